@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { AppDeps, Context } from './context';
+import { buildContext } from './context';
+import { formatError } from './graphql/format-error';
+import { complexityLimitPlugin, depthLimitRule } from './graphql/limits';
+import { getSchema } from './graphql/schema';
+import { readSessionCookie } from './modules/accounts/session-cookie';
+import { resolveViewer } from './modules/accounts/sessions.service';
+import type { DatabaseKind } from './db/database';
+import { DASHBOARD_BASE } from '@portico/shared';
+
+export const CLIENT_DIST = path.resolve(__dirname, '../../client/dist');
+
+export interface App {
+  express: express.Express;
+  apollo: ApolloServer<Context>;
+}
+
+function securityHeaders(_req: express.Request, res: express.Response, next: express.NextFunction): void {
+  res.set({
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  });
+  next();
+}
+
+/** One Express app: health, GraphQL, and the dashboard SPA; later: WorkOS REST, SAML and SCIM. */
+export async function createApp(deps: AppDeps & { databaseKind: DatabaseKind; clientDist?: string }): Promise<App> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
+  app.use(securityHeaders);
+
+  app.get('/health', async (_req, res) => {
+    try {
+      await deps.db.query('SELECT 1');
+      res.json({ status: 'ok', database: deps.databaseKind });
+    } catch {
+      res.status(503).json({ status: 'unavailable', database: deps.databaseKind });
+    }
+  });
+
+  const apollo = new ApolloServer<Context>({
+    schema: getSchema(),
+    csrfPrevention: true,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    validationRules: [depthLimitRule],
+    plugins: [complexityLimitPlugin],
+    formatError,
+  });
+  await apollo.start();
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => buildContext(deps, req, res, await resolveViewer(deps.db, readSessionCookie(req))),
+    }),
+  );
+
+  mountDashboard(app, deps.clientDist ?? CLIENT_DIST);
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found', message: 'No such endpoint' });
+  });
+  return { express: app, apollo };
+}
+
+function mountDashboard(app: express.Express, clientDist: string): void {
+  app.get('/', (_req, res) => res.redirect(DASHBOARD_BASE));
+  const index = path.join(clientDist, 'index.html');
+  if (!fs.existsSync(index)) {
+    app.get(`${DASHBOARD_BASE}{/*splat}`, (_req, res) => {
+      res.status(503).type('text').send('The dashboard is not built. Run `npm start` (it builds), or `pnpm -r build`.');
+    });
+    return;
+  }
+  app.use(`${DASHBOARD_BASE}/assets`, express.static(path.join(clientDist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+  app.use(DASHBOARD_BASE, express.static(clientDist, { index: false }));
+  app.get(`${DASHBOARD_BASE}{/*splat}`, (_req, res) => {
+    res.set('Cache-Control', 'no-cache').sendFile(index);
+  });
+}

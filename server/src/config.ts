@@ -1,0 +1,48 @@
+import path from 'node:path';
+
+/** Everything Portico reads from its environment, parsed once at start. README lists each variable. */
+export interface Config {
+  port: number;
+  host: string;
+  /** The URL people reach Portico at; used in emails and cookies. */
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  trustProxy: string | number | boolean;
+  seedDemo: boolean;
+  sessionTtlDays: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+function flag(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+function integer(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+  return parsed;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = integer('PORT', env.PORT, 8080);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  const trust = env.TRUST_PROXY;
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    databaseUrl,
+    dataDir: path.resolve(env.PORTICO_DATA_DIR || '.portico-data'),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'Portico <no-reply@portico.localhost>',
+    trustProxy: trust === undefined || trust === '' ? false : /^\d+$/.test(trust) ? Number(trust) : flag(trust, false) || trust,
+    seedDemo: flag(env.PORTICO_SEED_DEMO, !databaseUrl),
+    sessionTtlDays: integer('SESSION_TTL_DAYS', env.SESSION_TTL_DAYS, 14),
+    logLevel: (env.LOG_LEVEL as Config['logLevel']) || 'info',
+  };
+}

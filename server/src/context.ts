@@ -1,0 +1,53 @@
+import type { Request, Response } from 'express';
+import type { DataSource } from 'typeorm';
+import type { Config } from './config';
+import { ForbiddenError, UnauthenticatedError } from './errors';
+import { createLoaders, type Loaders } from './graphql/loaders';
+import type { Mailer } from './modules/email/mailer';
+import type { DashboardSessionEntity } from './modules/accounts/dashboard-session.entity';
+import type { MemberEntity } from './modules/members/member.entity';
+import type { UserEntity } from './modules/users/user.entity';
+import { PERMISSION_DESCRIPTIONS, roleCan, type Permission } from './modules/workspace/permissions';
+import { ROLE_LABELS } from '@portico/shared';
+
+/** Who is calling: a signed-in dashboard user, with their seat in the workspace they are looking at. */
+export interface Viewer {
+  user: UserEntity;
+  session: DashboardSessionEntity;
+  sessionToken: string;
+  membership: MemberEntity | null;
+}
+
+export interface AppDeps {
+  db: DataSource;
+  config: Config;
+  mailer: Mailer;
+}
+
+export interface Context extends AppDeps {
+  req: Request;
+  res: Response;
+  ip: string;
+  viewer: Viewer | null;
+  loaders: Loaders;
+}
+
+export function buildContext(deps: AppDeps, req: Request, res: Response, viewer: Viewer | null): Context {
+  return { ...deps, req, res, ip: req.ip ?? 'unknown', viewer, loaders: createLoaders(deps.db) };
+}
+
+export function requireViewer(ctx: Context): Viewer {
+  if (!ctx.viewer) throw new UnauthenticatedError();
+  return ctx.viewer;
+}
+
+/** The viewer's seat in their current workspace, refused unless their role grants `permission`. */
+export function requirePermission(ctx: Context, permission: Permission): MemberEntity {
+  const viewer = requireViewer(ctx);
+  const membership = viewer.membership;
+  if (!membership) throw new ForbiddenError('You are not a member of any workspace', 'no_workspace');
+  if (!roleCan(membership.role, permission)) {
+    throw new ForbiddenError(`Your role (${ROLE_LABELS[membership.role]}) can't ${PERMISSION_DESCRIPTIONS[permission]}`, 'role_required');
+  }
+  return membership;
+}

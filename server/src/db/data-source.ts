@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { DashboardSessionEntity } from '../modules/accounts/dashboard-session.entity';
+import { EmailMessageEntity } from '../modules/email/email-message.entity';
+import { EnvironmentEntity } from '../modules/environments/environment.entity';
+import { InvitationEntity } from '../modules/invitations/invitation.entity';
+import { MemberEntity } from '../modules/members/member.entity';
+import { UserEntity } from '../modules/users/user.entity';
+import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
+import { Foundation1764100000000 } from './migrations/1764100000000-foundation';
+
+export const ENTITIES = [UserEntity, WorkspaceEntity, MemberEntity, InvitationEntity, EnvironmentEntity, DashboardSessionEntity, EmailMessageEntity];
+export const MIGRATIONS = [Foundation1764100000000];
+
+export interface ConnectionTarget {
+  url?: string;
+  host?: string;
+  port?: number;
+}
+
+/** The one DataSource shape for PostgreSQL and embedded PGlite alike: schema from migrations only. */
+export function createDataSource(target: ConnectionTarget, poolSize = 10): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    ...(target.url
+      ? { url: target.url }
+      : { host: target.host, port: target.port, username: 'postgres', password: 'postgres', database: 'postgres' }),
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTableName: 'portico_migrations',
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    extra: { max: poolSize },
+  });
+}
+
+/** Runs pending migrations under an advisory lock, so processes starting together migrate once. */
+export async function migrate(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(7100420001)');
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(7100420001)').catch(() => undefined);
+    await runner.release();
+  }
+}

@@ -1,0 +1,37 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
+import { createDataSource, migrate } from './data-source';
+import { startEmbeddedPostgres } from './embedded';
+
+export type DatabaseKind = 'embedded' | 'postgres';
+
+export interface Database {
+  kind: DatabaseKind;
+  dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+/** Opens PostgreSQL at DATABASE_URL, or the embedded engine in the data folder, and migrates it. */
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Database> {
+  if (config.databaseUrl) {
+    const dataSource = await createDataSource({ url: config.databaseUrl }).initialize();
+    await migrate(dataSource);
+    return { kind: 'postgres', dataSource, close: () => dataSource.destroy() };
+  }
+  const embedded = await startEmbeddedPostgres(config.dataDir);
+  try {
+    const dataSource = await createDataSource({ host: embedded.host, port: embedded.port }).initialize();
+    await migrate(dataSource);
+    return {
+      kind: 'embedded',
+      dataSource,
+      async close() {
+        await dataSource.destroy();
+        await embedded.stop();
+      },
+    };
+  } catch (err) {
+    await embedded.stop();
+    throw err;
+  }
+}

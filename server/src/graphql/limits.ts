@@ -1,0 +1,31 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import depthLimit from 'graphql-depth-limit';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+
+export const MAX_DEPTH = 10;
+export const MAX_COMPLEXITY = 5000;
+
+export const depthLimitRule = depthLimit(MAX_DEPTH);
+
+/** Refuses an operation whose estimated cost (rows × fields, from `first`) is over MAX_COMPLEXITY, before it runs. */
+export const complexityLimitPlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ request, document, schema }) {
+        const complexity = getComplexity({
+          schema,
+          query: document,
+          operationName: request.operationName,
+          variables: request.variables,
+          estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+        });
+        if (complexity > MAX_COMPLEXITY) {
+          throw new GraphQLError(`Query cost ${complexity} is over the limit of ${MAX_COMPLEXITY}. Ask for fewer rows or fields.`, {
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'query_too_complex', http: { status: 400 } },
+          });
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchemaSync } from 'type-graphql';
+import './enums';
+import { AccountsResolver } from '../modules/accounts/accounts.resolver';
+import { OutboxResolver } from '../modules/email/outbox.resolver';
+import { InvitationsResolver } from '../modules/invitations/invitations.resolver';
+import { MembersResolver } from '../modules/members/members.resolver';
+import { UsersResolver } from '../modules/users/users.resolver';
+import { WorkspaceResolver } from '../modules/workspace/workspace.resolver';
+
+let schema: GraphQLSchema | undefined;
+
+/** The executable schema, built once per process from the resolvers. */
+export function getSchema(): GraphQLSchema {
+  schema ??= buildSchemaSync({
+    resolvers: [AccountsResolver, UsersResolver, WorkspaceResolver, MembersResolver, InvitationsResolver, OutboxResolver],
+    validate: { forbidUnknownValues: false },
+  });
+  return schema;
+}
+
+/** The SDL committed as server/schema.graphql: sorted, so a diff shows only real changes. */
+export function printPorticoSchema(): string {
+  return `${printSchema(lexicographicSortSchema(getSchema()))}\n`;
+}

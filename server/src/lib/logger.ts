@@ -1,0 +1,22 @@
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
+type Level = keyof typeof LEVELS;
+
+let threshold: number = LEVELS[(process.env.LOG_LEVEL as Level) || 'info'] ?? LEVELS.info;
+
+export function setLogLevel(level: Level): void {
+  threshold = LEVELS[level];
+}
+
+function write(level: Exclude<Level, 'silent'>, message: string, fields?: Record<string, unknown>): void {
+  if (LEVELS[level] < threshold) return;
+  const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
+  (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
+}
+
+/** One JSON line per event; secrets never go in `fields`. */
+export const logger = {
+  debug: (m: string, f?: Record<string, unknown>) => write('debug', m, f),
+  info: (m: string, f?: Record<string, unknown>) => write('info', m, f),
+  warn: (m: string, f?: Record<string, unknown>) => write('warn', m, f),
+  error: (m: string, f?: Record<string, unknown>) => write('error', m, f),
+};

@@ -1,0 +1,21 @@
+import type { EntityManager } from 'typeorm';
+import { ENVIRONMENT_KINDS } from '@portico/shared';
+import type { Context } from '../../context';
+import { newId } from '../../lib/ids';
+import { EnvironmentEntity } from './environment.entity';
+
+const NAMES = { STAGING: 'Staging', PRODUCTION: 'Production' } as const;
+
+export async function createEnvironments(manager: EntityManager, workspaceId: string): Promise<EnvironmentEntity[]> {
+  const rows = ENVIRONMENT_KINDS.map((kind) =>
+    manager.getRepository(EnvironmentEntity).create({ id: newId('environment'), workspaceId, kind, name: NAMES[kind], clientId: newId('client') }),
+  );
+  await manager.getRepository(EnvironmentEntity).insert(rows);
+  return rows;
+}
+
+/** tenancy: only the given workspace's environments, Staging first. */
+export async function listEnvironments(ctx: Context, workspaceId: string): Promise<EnvironmentEntity[]> {
+  const rows = await ctx.db.getRepository(EnvironmentEntity).findBy({ workspaceId });
+  return rows.sort((a, b) => ENVIRONMENT_KINDS.indexOf(a.kind) - ENVIRONMENT_KINDS.indexOf(b.kind));
+}

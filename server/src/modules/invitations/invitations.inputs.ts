@@ -1,0 +1,17 @@
+import { Field, InputType } from 'type-graphql';
+import { IsEmail, IsNotEmpty, IsOptional, MaxLength } from 'class-validator';
+import type { Role } from '@portico/shared';
+import { RoleEnum } from '../../graphql/enums';
+
+@InputType()
+export class InviteMemberInput {
+  @Field() @IsEmail({}, { message: 'Enter an email address like name@company.com' }) @MaxLength(254) email: string;
+  @Field(() => RoleEnum) role: Role;
+}
+
+@InputType({ description: 'name and password are needed only when no account exists for the invited email' })
+export class AcceptInvitationInput {
+  @Field() @IsNotEmpty({ message: 'The invitation link is incomplete' }) @MaxLength(200) token: string;
+  @Field({ nullable: true }) @IsOptional() @IsNotEmpty({ message: 'Enter your name' }) @MaxLength(120) name?: string;
+  @Field({ nullable: true }) @IsOptional() password?: string;
+}

@@ -1,0 +1,37 @@
+import type { Role } from '@portico/shared';
+
+/**
+ * Who may do what: the one table every server-side check reads. The dashboard receives the viewer's
+ * permissions from here to hide what a role can't do; hiding is convenience, this table is the rule.
+ */
+export const POLICY = {
+  'team:view': ['ADMIN', 'DEVELOPER', 'SUPPORT'],
+  'team:manage': ['ADMIN'],
+  'team-details:edit': ['ADMIN'],
+  'outbox:view': ['ADMIN'],
+  'environment:configure': ['ADMIN', 'DEVELOPER'],
+  'organizations:manage': ['ADMIN', 'DEVELOPER', 'SUPPORT'],
+  'billing:manage': ['ADMIN'],
+  'compliance:download': ['ADMIN'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof POLICY;
+
+export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
+  'team:view': 'view the team',
+  'team:manage': 'invite, change and remove team members',
+  'team-details:edit': 'edit team details',
+  'outbox:view': 'read the dev outbox',
+  'environment:configure': 'configure environments',
+  'organizations:manage': 'manage organizations, connections and directories',
+  'billing:manage': 'manage billing',
+  'compliance:download': 'download compliance documents',
+};
+
+export function roleCan(role: Role, permission: Permission): boolean {
+  return (POLICY[permission] as readonly Role[]).includes(role);
+}
+
+export function permissionsOf(role: Role): Permission[] {
+  return (Object.keys(POLICY) as Permission[]).filter((p) => roleCan(role, p));
+}

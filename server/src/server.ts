@@ -1,0 +1,52 @@
+import type { Server } from 'node:http';
+import type { Config } from './config';
+import { createApp } from './app';
+import { openDatabase, type Database } from './db/database';
+import { logger } from './lib/logger';
+import { purgeExpiredSessions } from './modules/accounts/sessions.service';
+import { createMailer } from './modules/email/mailer';
+import { purgeExpiredRateLimits } from './modules/rate-limits/rate-limits.service';
+import { seedDemoWorkspace, type DemoSignIn } from './seed';
+
+export interface RunningPortico {
+  url: string;
+  port: number;
+  database: Database;
+  demo: DemoSignIn | null;
+  stop(): Promise<void>;
+}
+
+/** Opens the database, migrates, seeds on first run, and listens. `port: 0` picks a free port (tests). */
+export async function startPortico(config: Config): Promise<RunningPortico> {
+  const database = await openDatabase(config);
+  try {
+    const demo = config.seedDemo ? await seedDemoWorkspace(database.dataSource, config.databaseUrl ? null : config.dataDir) : null;
+    const mailer = createMailer(database.dataSource, { smtpUrl: config.smtpUrl, from: config.mailFrom });
+    const app = await createApp({ db: database.dataSource, config, mailer, databaseKind: database.kind });
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.express.listen(config.port, config.host, () => resolve(s)).on('error', reject);
+    });
+    const port = (server.address() as { port: number }).port;
+    const housekeeping = setInterval(() => {
+      Promise.all([purgeExpiredSessions(database.dataSource), purgeExpiredRateLimits(database.dataSource)]).catch((err) =>
+        logger.warn('housekeeping failed', { error: String(err) }),
+      );
+    }, 10 * 60_000).unref();
+    return {
+      url: config.publicUrl,
+      port,
+      database,
+      demo,
+      async stop() {
+        clearInterval(housekeeping);
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await app.apollo.stop();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

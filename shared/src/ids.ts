@@ -1,0 +1,24 @@
+/** Prefixes of Portico's public IDs: `<prefix>_<ULID>`, as WorkOS spells them. */
+export const ID_PREFIXES = {
+  user: 'user',
+  workspace: 'workspace',
+  member: 'member',
+  invitation: 'invitation',
+  environment: 'environment',
+  client: 'client',
+  email: 'email',
+  organization: 'org',
+  connection: 'conn',
+  directory: 'directory',
+  profile: 'prof',
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** True when `id` is a well-formed public ID of the given kind. */
+export function isIdOf(kind: IdKind, id: string): boolean {
+  const prefix = `${ID_PREFIXES[kind]}_`;
+  return id.startsWith(prefix) && ULID.test(id.slice(prefix.length));
+}

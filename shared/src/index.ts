@@ -1,0 +1,5 @@
+export * from './ids';
+export * from './enums';
+export * from './error-codes';
+export * from './validation';
+export * from './routes';
