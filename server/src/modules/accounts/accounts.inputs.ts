@@ -1,11 +1,12 @@
 import { Field, InputType } from 'type-graphql';
 import { IsEmail, IsNotEmpty, MaxLength } from 'class-validator';
+import { MeetsPasswordPolicy } from '../../lib/password-policy.decorator';
 
 @InputType()
 export class SignUpInput {
   @Field() @IsNotEmpty({ message: 'Enter your name' }) @MaxLength(120) name: string;
   @Field() @IsEmail({}, { message: 'Enter an email address like name@company.com' }) @MaxLength(254) email: string;
-  @Field({ description: 'See PASSWORD_POLICY' }) password: string;
+  @Field({ description: 'At least 12 characters, not containing the email address' }) @MeetsPasswordPolicy() password: string;
   @Field() @IsNotEmpty({ message: 'Name your workspace' }) @MaxLength(120) workspaceName: string;
 }
 

@@ -1,6 +1,7 @@
 import { Field, InputType } from 'type-graphql';
 import { IsEmail, IsNotEmpty, IsOptional, MaxLength } from 'class-validator';
 import type { Role } from '@portico/shared';
+import { MeetsPasswordPolicy } from '../../lib/password-policy.decorator';
 import { RoleEnum } from '../../graphql/enums';
 
 @InputType()
@@ -13,5 +14,5 @@ export class InviteMemberInput {
 export class AcceptInvitationInput {
   @Field() @IsNotEmpty({ message: 'The invitation link is incomplete' }) @MaxLength(200) token: string;
   @Field({ nullable: true }) @IsOptional() @IsNotEmpty({ message: 'Enter your name' }) @MaxLength(120) name?: string;
-  @Field({ nullable: true }) @IsOptional() password?: string;
+  @Field({ nullable: true }) @IsOptional() @MeetsPasswordPolicy() password?: string;
 }

@@ -1,0 +1,37 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { DASHBOARD_BASE } from '@portico/shared';
+import { AcceptInvitationPage } from '../features/accounts/components/accept-invitation-page';
+import { SignInPage } from '../features/accounts/components/sign-in-page';
+import { SignUpPage } from '../features/accounts/components/sign-up-page';
+import { OutboxPage } from '../features/outbox/outbox-page';
+import { OverviewPage } from '../features/overview/overview-page';
+import { UserSettingsPage } from '../features/settings/user-settings-page';
+import { TeamPage } from '../features/team/team-page';
+import { EmptyState } from '../components/states';
+import { RequireViewer } from './require-viewer';
+import { Shell } from './shell';
+
+export const router = createBrowserRouter(
+  [
+    { path: '/sign-in', element: <SignInPage /> },
+    { path: '/sign-up', element: <SignUpPage /> },
+    { path: '/invitations/accept', element: <AcceptInvitationPage /> },
+    {
+      element: <RequireViewer />,
+      children: [
+        {
+          element: <Shell />,
+          children: [
+            { index: true, element: <OverviewPage /> },
+            { path: 'workspace/team', element: <TeamPage /> },
+            { path: 'workspace/outbox', element: <OutboxPage /> },
+            { path: 'settings/profile', element: <UserSettingsPage /> },
+            { path: 'workspace', element: <Navigate to="/workspace/team" replace /> },
+            { path: '*', element: <div className="page"><EmptyState title="Page not found">This page does not exist. Use the menu on the left.</EmptyState></div> },
+          ],
+        },
+      ],
+    },
+  ],
+  { basename: DASHBOARD_BASE },
+);

@@ -1,0 +1,131 @@
+import { useApolloClient, useMutation } from '@apollo/client/react';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { ROLE_LABELS } from '@portico/shared';
+import { HomeIcon, MailIcon, SettingsIcon, UsersIcon, ChevronIcon } from '../components/icons';
+import { Menu } from '../components/menu';
+import { SignOutMutation, SwitchWorkspaceMutation } from '../features/accounts/api/mutations';
+import { UpdateThemeMutation } from '../features/settings/api';
+import { applyTheme, type ThemeChoice } from '../lib/theme';
+import { useEnvironmentKind } from './environment';
+import { useCan, useCurrentViewer } from './viewer-context';
+
+const THEMES: { value: ThemeChoice; label: string }[] = [
+  { value: 'LIGHT', label: 'Light' },
+  { value: 'DARK', label: 'Dark' },
+  { value: 'SYSTEM', label: 'System' },
+];
+
+function initials(name: string): string {
+  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((p) => p[0]!.toUpperCase()).join('') || '?';
+}
+
+function EnvironmentSwitcher() {
+  const { kind, setKind } = useEnvironmentKind();
+  const environments = useCurrentViewer().workspace?.environments ?? [];
+  const current = environments.find((e) => e.kind === kind);
+  return (
+    <Menu label={`Environment: ${current?.name ?? kind}`} align="left" trigger={<><span className={`env-dot ${kind === 'PRODUCTION' ? 'production' : ''}`} aria-hidden="true" />{current?.name ?? 'Environment'}<ChevronIcon /></>}>
+      {(close) => (
+        <>
+          <div className="menu-label">Environment</div>
+          {environments.map((env) => (
+            <button key={env.id} role="menuitemradio" aria-checked={env.kind === kind} className="menu-item" type="button" onClick={() => { setKind(env.kind); close(); }}>
+              <span className={`env-dot ${env.kind === 'PRODUCTION' ? 'production' : ''}`} aria-hidden="true" />
+              {env.name}
+            </button>
+          ))}
+        </>
+      )}
+    </Menu>
+  );
+}
+
+function UserMenu() {
+  const viewer = useCurrentViewer();
+  const client = useApolloClient();
+  const navigate = useNavigate();
+  const [signOut] = useMutation(SignOutMutation);
+  const [updateTheme] = useMutation(UpdateThemeMutation);
+  const [switchWorkspace] = useMutation(SwitchWorkspaceMutation);
+
+  const chooseTheme = (theme: ThemeChoice) => {
+    applyTheme(theme);
+    void updateTheme({ variables: { theme } });
+  };
+
+  return (
+    <Menu label={`Account menu for ${viewer.user.name}`} trigger={<><span className="avatar" aria-hidden="true">{initials(viewer.user.name)}</span><span>{viewer.user.name}</span><ChevronIcon /></>}>
+      {(close) => (
+        <>
+          <div style={{ padding: '6px 10px 8px' }}>
+            <div style={{ fontWeight: 600 }}>{viewer.user.name}</div>
+            <div className="subtle">{viewer.user.email}</div>
+          </div>
+          <div className="menu-sep" />
+          <button role="menuitem" className="menu-item" type="button" onClick={() => { close(); navigate('/settings/profile'); }}>
+            User Settings
+          </button>
+          <div className="menu-sep" />
+          <div className="menu-label" id="theme-label">Theme</div>
+          <div role="group" aria-labelledby="theme-label">
+            {THEMES.map((t) => (
+              <button key={t.value} role="menuitemradio" aria-checked={viewer.user.theme === t.value} className="menu-item" type="button" onClick={() => chooseTheme(t.value)}>
+                <span aria-hidden="true" style={{ width: 14 }}>{viewer.user.theme === t.value ? '✓' : ''}</span>
+                {t.label}
+              </button>
+            ))}
+          </div>
+          {viewer.workspaces.length > 1 && (
+            <>
+              <div className="menu-sep" />
+              <div className="menu-label">Workspaces</div>
+              {viewer.workspaces.map((w) => (
+                <button key={w.workspace.id} role="menuitemradio" aria-checked={w.workspace.id === viewer.workspace?.id} className="menu-item" type="button"
+                  onClick={async () => { close(); await switchWorkspace({ variables: { workspaceId: w.workspace.id } }); await client.resetStore(); navigate('/'); }}>
+                  <span aria-hidden="true" style={{ width: 14 }}>{w.workspace.id === viewer.workspace?.id ? '✓' : ''}</span>
+                  {w.workspace.name} <span className="subtle">· {ROLE_LABELS[w.role]}</span>
+                </button>
+              ))}
+            </>
+          )}
+          <div className="menu-sep" />
+          <button role="menuitem" className="menu-item" type="button" onClick={async () => { close(); await signOut(); await client.clearStore(); navigate('/sign-in'); }}>
+            Sign out
+          </button>
+        </>
+      )}
+    </Menu>
+  );
+}
+
+export function Shell() {
+  const viewer = useCurrentViewer();
+  const canReadOutbox = useCan('outbox:view');
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">Skip to content</a>
+      <header className="topbar">
+        <NavLink to="/" className="brand" aria-label="Portico home"><span className="brand-mark" aria-hidden="true">P</span> Portico</NavLink>
+        <span className="muted" aria-label="Workspace">{viewer.workspace?.name}</span>
+        <EnvironmentSwitcher />
+        <div className="topbar-spacer" />
+        <UserMenu />
+      </header>
+      <nav className="sidebar" aria-label="Main">
+        <div>
+          <div className="nav-section-title">Environment</div>
+          <NavLink className="nav-link" to="/" end><HomeIcon /> Overview</NavLink>
+        </div>
+        <div>
+          <div className="nav-section-title">Workspace</div>
+          <NavLink className="nav-link" to="/workspace/team"><UsersIcon /> Team</NavLink>
+          {canReadOutbox && <NavLink className="nav-link" to="/workspace/outbox"><MailIcon /> Dev outbox</NavLink>}
+          <NavLink className="nav-link" to="/settings/profile"><SettingsIcon /> User Settings</NavLink>
+        </div>
+      </nav>
+      <main className="main" id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import type { ReactNode } from 'react';
+import { readError } from '../lib/errors';
+
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <div className="loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      <span>{label}</span>
+    </div>
+  );
+}
+
+export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const info = readError(error);
+  return (
+    <div className="empty" role="alert">
+      <h3>{info?.code === 'FORBIDDEN' ? 'You don’t have access to this' : 'This could not be loaded'}</h3>
+      <p>{info?.message}</p>
+      {onRetry && (
+        <button className="btn" type="button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
+  return (
+    <div className="empty">
+      <h3>{title}</h3>
+      {children && <p>{children}</p>}
+      {action}
+    </div>
+  );
+}
+
+export function FormError({ error }: { error: unknown }) {
+  const info = readError(error);
+  if (!info) return null;
+  const hasFieldErrors = Object.keys(info.fields).length > 0;
+  return (
+    <div className="alert alert-danger" role="alert">
+      {hasFieldErrors ? 'Please correct the fields marked below.' : info.message}
+    </div>
+  );
+}

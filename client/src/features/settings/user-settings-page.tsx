@@ -1,0 +1,83 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useMutation } from '@apollo/client/react';
+import { useCurrentViewer } from '../../app/viewer-context';
+import { FormError } from '../../components/states';
+import { UpdateNotificationSettingsMutation } from './api';
+
+const SETTINGS = [
+  { key: 'connectionActivity', label: 'Connection activity', hint: 'A connection is activated, deactivated, or its sign-ins start failing.' },
+  { key: 'directoryActivity', label: 'Directory activity', hint: 'A directory is linked or unlinked, or its credentials stop working.' },
+  { key: 'securityAlerts', label: 'Security alerts', hint: 'Changes to your team’s members and roles.' },
+  { key: 'productUpdates', label: 'Product updates', hint: 'New features and release notes, about once a month.' },
+] as const;
+
+type Key = (typeof SETTINGS)[number]['key'];
+
+export function UserSettingsPage() {
+  const viewer = useCurrentViewer();
+  const saved = viewer.user.notificationSettings;
+  const [values, setValues] = useState<Record<Key, boolean>>(saved);
+  const [done, setDone] = useState(false);
+  const [save, { loading, error }] = useMutation(UpdateNotificationSettingsMutation);
+  useEffect(() => setValues(saved), [saved]);
+  const dirty = SETTINGS.some((s) => values[s.key] !== saved[s.key]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setDone(false);
+    const result = await save({ variables: { input: values } }).catch(() => null);
+    if (result?.data) setDone(true);
+  };
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <div>
+          <h1>User Settings</h1>
+          <p>Your profile and the emails Portico sends you.</p>
+        </div>
+      </div>
+      <section className="card" aria-labelledby="profile-title">
+        <div className="card-header">
+          <div><h2 id="profile-title">Profile</h2></div>
+        </div>
+        <div className="card-body">
+          <dl className="kv">
+            <dt>Name</dt><dd>{viewer.user.name}</dd>
+            <dt>Email</dt><dd>{viewer.user.email}</dd>
+          </dl>
+          <p className="subtle" style={{ marginTop: 16 }}>
+            At this time it’s not possible to change your name or email here. Reach out to us if you need this information updated.
+          </p>
+        </div>
+      </section>
+      <section className="card" aria-labelledby="notifications-title">
+        <form onSubmit={submit}>
+          <div className="card-header">
+            <div>
+              <h2 id="notifications-title">Email notifications</h2>
+              <p>Sent to {viewer.user.email}.</p>
+            </div>
+          </div>
+          <div className="card-body">
+            <FormError error={error} />
+            {SETTINGS.map((s) => (
+              <div className="checkbox-row" key={s.key}>
+                <input id={`n-${s.key}`} type="checkbox" checked={values[s.key]} aria-describedby={`n-${s.key}-hint`}
+                  onChange={(e) => { setDone(false); setValues({ ...values, [s.key]: e.target.checked }); }} />
+                <div>
+                  <label htmlFor={`n-${s.key}`} style={{ fontWeight: 550 }}>{s.label}</label>
+                  <div id={`n-${s.key}-hint`} className="subtle">{s.hint}</div>
+                </div>
+              </div>
+            ))}
+            <div className="form-actions" style={{ marginTop: 12, alignItems: 'center' }}>
+              <span role="status" className="subtle">{done ? 'Saved.' : ''}</span>
+              <button className="btn btn-primary" type="submit" disabled={!dirty || loading}>{loading ? 'Saving…' : 'Save notification settings'}</button>
+            </div>
+          </div>
+        </form>
+      </section>
+    </div>
+  );
+}

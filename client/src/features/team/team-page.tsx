@@ -1,0 +1,134 @@
+import { useState } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { ROLE_LABELS, ROLES, type Role } from '@portico/shared';
+import { useCan, useCurrentViewer } from '../../app/viewer-context';
+import { Dialog } from '../../components/dialog';
+import { EmptyState, ErrorState, FormError, Loading } from '../../components/states';
+import { readError } from '../../lib/errors';
+import { ChangeMemberRoleMutation, RemoveMemberMutation, ResendInvitationMutation, RevokeInvitationMutation, TeamQuery } from './api';
+import { InviteMemberDialog } from './invite-member-dialog';
+import { TeamDetailsCard } from './team-details-card';
+
+const formatDate = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+const initials = (name: string) => name.split(/\s+/).filter(Boolean).slice(0, 2).map((p) => p[0]!.toUpperCase()).join('');
+
+export function TeamPage() {
+  const viewer = useCurrentViewer();
+  const canManage = useCan('team:manage');
+  const canEditDetails = useCan('team-details:edit');
+  const { data, loading, error, refetch } = useQuery(TeamQuery, { fetchPolicy: 'cache-and-network' });
+  const [inviting, setInviting] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<{ id: string; name: string } | null>(null);
+  const [changeRole, roleState] = useMutation(ChangeMemberRoleMutation);
+  const [removeMember, removeState] = useMutation(RemoveMemberMutation);
+  const [resend] = useMutation(ResendInvitationMutation);
+  const [revoke] = useMutation(RevokeInvitationMutation);
+  const workspace = data?.viewer?.workspace;
+
+  const onRoleChange = async (memberId: string, name: string, role: Role) => {
+    setNotice(null);
+    const result = await changeRole({ variables: { memberId, role } }).catch(() => null);
+    if (result?.data) setNotice(`${name} is now ${ROLE_LABELS[role]}.`);
+  };
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <div>
+          <h1>Team</h1>
+          <p>Who can use the dashboard for {viewer.workspace?.name}, and what they can do.</p>
+        </div>
+        {canManage && <button className="btn btn-primary" type="button" onClick={() => setInviting(true)}>Invite team member</button>}
+      </div>
+      {!canManage && (
+        <div className="alert alert-info" role="note">
+          Your role is {viewer.role ? ROLE_LABELS[viewer.role] : 'not set'}. Only Admins can invite, change or remove team members.
+        </div>
+      )}
+      {notice && <div className="alert alert-success" role="status">{notice}</div>}
+      <FormError error={roleState.error ?? removeState.error} />
+      {loading && !workspace ? <div className="card"><Loading /></div> : error && !workspace ? <div className="card"><ErrorState error={error} onRetry={() => refetch()} /></div> : workspace && (
+        <>
+          <TeamDetailsCard name={workspace.name} supportEmail={workspace.supportEmail ?? null} canEdit={canEditDetails} />
+          <section className="card" aria-labelledby="members-title">
+            <div className="card-header">
+              <div><h2 id="members-title">Team members</h2><p>{workspace.members.totalCount} {workspace.members.totalCount === 1 ? 'member' : 'members'}</p></div>
+            </div>
+            <table className="table">
+              <thead><tr><th scope="col">Member</th><th scope="col">Role</th><th scope="col">Joined</th>{canManage && <th scope="col"><span className="visually-hidden">Actions</span></th>}</tr></thead>
+              <tbody>
+                {workspace.members.edges.map(({ node }) => (
+                  <tr key={node.id} data-testid={`member-${node.user.email}`}>
+                    <td>
+                      <div className="person">
+                        <span className="avatar" aria-hidden="true">{initials(node.user.name)}</span>
+                        <div><div style={{ fontWeight: 550 }}>{node.user.name}{node.isViewer && <span className="subtle"> (you)</span>}</div><div className="subtle">{node.user.email}</div></div>
+                      </div>
+                    </td>
+                    <td>
+                      {canManage ? (
+                        <select className="select" style={{ width: 140 }} aria-label={`Role of ${node.user.name}`} value={node.role} disabled={roleState.loading}
+                          onChange={(e) => onRoleChange(node.id, node.user.name, e.target.value as Role)}>
+                          {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+                        </select>
+                      ) : <span className="badge">{ROLE_LABELS[node.role]}</span>}
+                    </td>
+                    <td className="muted">{formatDate(node.createdAt)}</td>
+                    {canManage && (
+                      <td className="actions">
+                        <button className="btn btn-sm btn-danger" type="button" onClick={() => setRemoving({ id: node.id, name: node.user.name })}>Remove</button>
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+          <section className="card" aria-labelledby="invitations-title">
+            <div className="card-header">
+              <div><h2 id="invitations-title">Pending invitations</h2><p>Links work for 7 days. Resending sends a new link; the old one stops working.</p></div>
+            </div>
+            {workspace.invitations.edges.length === 0 ? (
+              <EmptyState title="No pending invitations">{canManage ? 'Invite a teammate to work on SSO and directories with you.' : 'Admins can invite teammates.'}</EmptyState>
+            ) : (
+              <table className="table">
+                <thead><tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Sent</th>{canManage && <th scope="col"><span className="visually-hidden">Actions</span></th>}</tr></thead>
+                <tbody>
+                  {workspace.invitations.edges.map(({ node }) => (
+                    <tr key={node.id} data-testid={`invitation-${node.email}`}>
+                      <td>{node.email}<div className="subtle">Invited by {node.invitedBy.name}</div></td>
+                      <td><span className="badge">{ROLE_LABELS[node.role]}</span></td>
+                      <td>
+                        {node.status === 'EXPIRED' ? <span className="badge badge-danger">Expired</span> : <span className="badge badge-warning">Pending</span>}
+                        <div className="subtle">{node.status === 'EXPIRED' ? 'Expired' : 'Expires'} {formatDate(node.expiresAt)}</div>
+                      </td>
+                      <td className="muted">{formatDate(node.lastSentAt)}{node.sendCount > 1 && <div className="subtle">Sent {node.sendCount} times</div>}</td>
+                      {canManage && (
+                        <td className="actions">
+                          <button className="btn btn-sm" type="button" onClick={async () => { await resend({ variables: { id: node.id } }).catch(() => null); setNotice(`A new invitation was sent to ${node.email}.`); }}>Resend</button>{' '}
+                          <button className="btn btn-sm btn-danger" type="button" onClick={async () => { await revoke({ variables: { id: node.id } }).catch(() => null); await refetch(); }}>Revoke</button>
+                        </td>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        </>
+      )}
+      <InviteMemberDialog open={inviting} onClose={() => setInviting(false)} onInvited={async (email) => { setNotice(`Invitation sent to ${email}.`); await refetch(); }} />
+      <Dialog open={!!removing} title={`Remove ${removing?.name ?? ''}?`} description="They lose access to this workspace at once. You can invite them again later." onClose={() => { setRemoving(null); removeState.reset(); }}
+        footer={<>
+          <button className="btn" type="button" onClick={() => { setRemoving(null); removeState.reset(); }}>Cancel</button>
+          <button className="btn btn-danger btn-solid" type="button" disabled={removeState.loading} onClick={async () => {
+            const result = await removeMember({ variables: { memberId: removing!.id } }).catch(() => null);
+            if (result?.data) { setNotice(`${removing!.name} was removed.`); setRemoving(null); await refetch(); }
+          }}>Remove member</button>
+        </>}>
+        {removeState.error ? <div className="alert alert-danger" role="alert">{readError(removeState.error)?.message}</div> : <p className="muted">This can’t be undone.</p>}
+      </Dialog>
+    </div>
+  );
+}
