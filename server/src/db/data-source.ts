@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationExecutor } from 'typeorm';
 import { DashboardSessionEntity } from '../modules/accounts/dashboard-session.entity';
 import { EmailMessageEntity } from '../modules/email/email-message.entity';
 import { EnvironmentEntity } from '../modules/environments/environment.entity';
@@ -36,13 +36,18 @@ export function createDataSource(target: ConnectionTarget, poolSize = 10): DataS
   });
 }
 
-/** Runs pending migrations under an advisory lock, so processes starting together migrate once. */
+/**
+ * Runs pending migrations under an advisory lock, so processes starting together migrate once. The
+ * migrations run on the lock's own connection: a pool of one must not wait on itself.
+ */
 export async function migrate(dataSource: DataSource): Promise<void> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
     await runner.query('SELECT pg_advisory_lock(7100420001)');
-    await dataSource.runMigrations({ transaction: 'each' });
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'each';
+    await executor.executePendingMigrations();
   } finally {
     await runner.query('SELECT pg_advisory_unlock(7100420001)').catch(() => undefined);
     await runner.release();

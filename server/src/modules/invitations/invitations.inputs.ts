@@ -1,12 +1,13 @@
 import { Field, InputType } from 'type-graphql';
-import { IsEmail, IsNotEmpty, IsOptional, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, MaxLength } from 'class-validator';
+import { IsEmailAddress } from '../../lib/email.decorator';
 import type { Role } from '@portico/shared';
 import { MeetsPasswordPolicy } from '../../lib/password-policy.decorator';
 import { RoleEnum } from '../../graphql/enums';
 
 @InputType()
 export class InviteMemberInput {
-  @Field() @IsEmail({}, { message: 'Enter an email address like name@company.com' }) @MaxLength(254) email: string;
+  @Field() @IsEmailAddress('Enter an email address like name@company.com') @MaxLength(254) email: string;
   @Field(() => RoleEnum) role: Role;
 }
 

@@ -1,5 +1,6 @@
 import { Field, InputType } from 'type-graphql';
-import { IsEmail, IsNotEmpty, IsOptional, MaxLength, ValidateIf } from 'class-validator';
+import { IsNotEmpty, IsOptional, MaxLength, ValidateIf } from 'class-validator';
+import { IsEmailAddress } from '../../lib/email.decorator';
 
 @InputType()
 export class UpdateTeamDetailsInput {
@@ -7,7 +8,7 @@ export class UpdateTeamDetailsInput {
 
   @Field(() => String, { nullable: true, description: 'Empty string or null clears it' })
   @ValidateIf((o: UpdateTeamDetailsInput) => typeof o.supportEmail === 'string' && o.supportEmail !== '')
-  @IsEmail({}, { message: 'Enter an email address like support@company.com' })
+  @IsEmailAddress('Enter an email address like support@company.com')
   @MaxLength(254)
   supportEmail?: string | null;
 }

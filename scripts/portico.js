@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// The README's commands on a fresh clone with only Node and npm: `npm start` and `npm test`.
+// Each makes sure the pinned pnpm is present, installs with the frozen lockfile, builds, then runs.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const pinned = require(path.join(root, 'package.json')).packageManager.split('@')[1];
+const toolsDir = path.join(root, '.tools');
+
+function run(cmd, args, opts = {}) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  if (result.error) throw result.error;
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function versionOf(cmd) {
+  const result = spawnSync(cmd, ['--version'], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : null;
+}
+
+/** The pnpm pinned in package.json: the one on PATH if it matches, else a private copy in .tools/. */
+function pnpm() {
+  if (versionOf('pnpm') === pinned) return 'pnpm';
+  const local = path.join(toolsDir, 'node_modules', '.bin', 'pnpm');
+  if (versionOf(local) !== pinned) {
+    console.log(`Installing pnpm ${pinned} into .tools/ …`);
+    fs.mkdirSync(toolsDir, { recursive: true });
+    run('npm', ['install', '--prefix', toolsDir, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${pinned}`]);
+  }
+  return local;
+}
+
+function prepare() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 20) {
+    console.error(`Portico needs Node.js 20 or newer; this is ${process.version}.`);
+    process.exit(1);
+  }
+  const pm = pnpm();
+  run(pm, ['install', '--frozen-lockfile', '--reporter=append-only'], { env: { ...process.env, CI: 'true' } });
+  run(pm, ['-r', 'run', 'build']);
+  return pm;
+}
+
+const command = process.argv[2];
+if (command === 'start') {
+  prepare();
+  run(process.execPath, [path.join(root, 'server', 'dist', 'main.js')]);
+} else if (command === 'test') {
+  const pm = prepare();
+  run(pm, ['--filter', '@portico/server', 'run', 'test', ...process.argv.slice(3)]);
+} else if (command === 'build') {
+  prepare();
+} else {
+  console.error('usage: node scripts/portico.js start|test|build');
+  process.exit(2);
+}

@@ -1,0 +1,57 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { DataSource, Logger } from 'typeorm';
+import { createApp } from '../../src/app';
+import { loadConfig, type Config } from '../../src/config';
+import { createDataSource } from '../../src/db/data-source';
+import { createMailer } from '../../src/modules/email/mailer';
+import { setLogLevel } from '../../src/lib/logger';
+
+/** Counts the SQL statements the app sends, for N+1 assertions. */
+export class QueryCounter implements Logger {
+  count = 0;
+  logQuery(): void {
+    this.count += 1;
+  }
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+}
+
+export interface TestApp {
+  url: string;
+  db: DataSource;
+  config: Config;
+  queries: QueryCounter;
+  close(): Promise<void>;
+}
+
+/** The real Express app (GraphQL, cookies, CSRF) on a free loopback port, against the run's test database. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  setLogLevel('silent');
+  const queries = new QueryCounter();
+  const db = createDataSource({ url: process.env.PORTICO_TEST_DATABASE_URL! }, 5);
+  db.setOptions({ logger: queries, logging: ['query'] });
+  await db.initialize();
+  const config = loadConfig({ PORT: '0', PUBLIC_URL: 'http://portico.test', LOG_LEVEL: 'silent', TRUST_PROXY: 'true', ...env });
+  const mailer = createMailer(db, { from: config.mailFrom });
+  const app = await createApp({ db, config, mailer, databaseKind: 'postgres' });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.express.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    db,
+    config,
+    queries,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.apollo.stop();
+      await db.destroy();
+    },
+  };
+}
