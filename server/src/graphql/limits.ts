@@ -13,13 +13,19 @@ export const complexityLimitPlugin: ApolloServerPlugin = {
   async requestDidStart() {
     return {
       async didResolveOperation({ request, document, schema }) {
-        const complexity = getComplexity({
-          schema,
-          query: document,
-          operationName: request.operationName,
-          variables: request.variables,
-          estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-        });
+        let complexity: number;
+        try {
+          complexity = getComplexity({
+            schema,
+            query: document,
+            operationName: request.operationName,
+            variables: request.variables,
+            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+          });
+        } catch {
+          // Variables that don't coerce: execution reports them as BAD_USER_INPUT with the variable named.
+          return;
+        }
         if (complexity > MAX_COMPLEXITY) {
           throw new GraphQLError(`Query cost ${complexity} is over the limit of ${MAX_COMPLEXITY}. Ask for fewer rows or fields.`, {
             extensions: { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'query_too_complex', http: { status: 400 } },

@@ -30,7 +30,7 @@ export interface TestApp {
 
 /** The real Express app (GraphQL, cookies, CSRF) on a free loopback port, against the run's test database. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  setLogLevel('silent');
+  setLogLevel((env.LOG_LEVEL as 'silent') ?? 'silent');
   const queries = new QueryCounter();
   const db = createDataSource({ url: process.env.PORTICO_TEST_DATABASE_URL! }, 5);
   db.setOptions({ logger: queries, logging: ['query'] });
