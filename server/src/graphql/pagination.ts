@@ -46,9 +46,12 @@ export function Connection<TNode extends object>(Node: ClassType<TNode>) {
   return ConnectionClass;
 }
 
-/** Complexity of a connection field: its children cost once per requested row. */
+/**
+ * Complexity of a connection field: its children cost once per requested row. An oversized `first` is
+ * priced at the maximum, so argument validation (not the cost limit) is what reports it.
+ */
 export function connectionComplexity({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }): number {
-  const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
+  const first = typeof args.first === 'number' ? Math.min(Math.max(args.first, 1), MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
   return 1 + childComplexity * first;
 }
 
