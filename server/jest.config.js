@@ -7,5 +7,5 @@ module.exports = {
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 60000,
   maxWorkers: 2,
-  verbose: false,
+  reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
 };

@@ -49,6 +49,7 @@ export async function createApp(deps: AppDeps & { databaseKind: DatabaseKind; cl
   const apollo = new ApolloServer<Context>({
     schema: getSchema(),
     csrfPrevention: true,
+    stopOnTerminationSignals: false, // main.ts stops HTTP, GraphQL and the database in order
     introspection: true,
     includeStacktraceInErrorResponses: false,
     validationRules: [depthLimitRule],

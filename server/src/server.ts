@@ -39,9 +39,15 @@ export async function startPortico(config: Config): Promise<RunningPortico> {
       demo,
       async stop() {
         clearInterval(housekeeping);
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
+        // Stop accepting, drop idle keep-alive sockets now, and give in-flight requests a moment to finish.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const force = setTimeout(() => server.closeAllConnections(), 5_000).unref();
+        await closed;
+        clearTimeout(force);
+        logger.debug('http closed');
         await app.apollo.stop();
+        logger.debug('graphql stopped');
         await database.close();
       },
     };

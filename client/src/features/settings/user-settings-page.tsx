@@ -16,10 +16,11 @@ type Key = (typeof SETTINGS)[number]['key'];
 export function UserSettingsPage() {
   const viewer = useCurrentViewer();
   const saved = viewer.user.notificationSettings;
-  const [values, setValues] = useState<Record<Key, boolean>>(saved);
+  const pick = (from: Record<Key, boolean>) => Object.fromEntries(SETTINGS.map((s) => [s.key, from[s.key]])) as Record<Key, boolean>;
+  const [values, setValues] = useState<Record<Key, boolean>>(() => pick(saved));
   const [done, setDone] = useState(false);
   const [save, { loading, error }] = useMutation(UpdateNotificationSettingsMutation);
-  useEffect(() => setValues(saved), [saved]);
+  useEffect(() => setValues(pick(saved)), [saved]);
   const dirty = SETTINGS.some((s) => values[s.key] !== saved[s.key]);
 
   const submit = async (e: FormEvent) => {

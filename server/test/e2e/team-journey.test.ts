@@ -1,0 +1,141 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { uniqueEmail } from '../helpers/factories';
+import { describeInBrowser, launchChromium, screenshot } from '../helpers/browser';
+import { startPorticoProcess, type PorticoProcess } from '../helpers/process';
+
+const PASSWORD = 'a-long-and-happy-passphrase';
+
+describeInBrowser('dashboard journey in Chromium: sign up, invite, accept, demote, theme', () => {
+  let portico: PorticoProcess;
+  let browser: Browser;
+  let adminContext: BrowserContext;
+  let memberContext: BrowserContext;
+
+  beforeAll(async () => {
+    portico = await startPorticoProcess({ DATABASE_URL: process.env.PORTICO_TEST_DATABASE_URL!, PORTICO_SEED_DEMO: 'false' });
+    browser = await launchChromium();
+    adminContext = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
+    memberContext = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portico?.stop();
+  });
+
+  const adminEmail = uniqueEmail('admin');
+  const memberEmail = uniqueEmail('member');
+  let admin: Page;
+  let member: Page;
+  let invitationLink: string;
+
+  it('signs up a new workspace and lands on the Staging overview', async () => {
+    admin = await adminContext.newPage();
+    await admin.goto(`${portico.url}/dashboard`);
+    await admin.waitForURL(/\/dashboard\/sign-in/);
+    await screenshot(admin, '01-sign-in');
+    await admin.getByRole('link', { name: 'Create an account' }).click();
+    await admin.getByLabel('Your name').fill('Ada Lovelace');
+    await admin.getByLabel('Work email').fill(adminEmail);
+    await admin.getByLabel('Password').fill('short');
+    await admin.getByLabel('Workspace name').fill('Analytical Engines');
+    await admin.getByRole('button', { name: 'Create account' }).click();
+    await admin.getByText('Use at least 12 characters.').waitFor();
+    await screenshot(admin, '02-sign-up-error');
+    await admin.getByLabel('Password').fill(PASSWORD);
+    await admin.getByRole('button', { name: 'Create account' }).click();
+    await admin.getByRole('heading', { name: 'Staging overview' }).waitFor();
+    expect(await admin.getByTestId('client-id').textContent()).toMatch(/^client_/);
+    await screenshot(admin, '03-overview');
+  });
+
+  it('invites a Developer, whose email lands in the dev outbox', async () => {
+    await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team' }).click();
+    await admin.getByRole('heading', { name: 'Team members' }).waitFor();
+    await admin.getByRole('button', { name: 'Invite team member' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Invite team member' });
+    await dialog.getByLabel('Email').fill(memberEmail);
+    await dialog.getByRole('radio', { name: /Developer/ }).check();
+    await screenshot(admin, '04-invite-dialog');
+    await dialog.getByRole('button', { name: 'Send invitation' }).click();
+    await admin.getByText(`Invitation sent to ${memberEmail}.`).waitFor();
+    await admin.getByTestId(`invitation-${memberEmail}`).waitFor();
+    await screenshot(admin, '05-team-with-invitation');
+
+    await admin.getByRole('link', { name: 'Dev outbox' }).click();
+    await admin.getByRole('button', { name: /invited you to Analytical Engines/ }).click();
+    invitationLink = (await admin.getByRole('link', { name: /invitations\/accept/ }).getAttribute('href'))!;
+    expect(invitationLink).toContain(`${portico.url}/dashboard/invitations/accept?token=`);
+    await screenshot(admin, '06-outbox');
+  });
+
+  it('accepts the invitation in a second browser, as a new account', async () => {
+    member = await memberContext.newPage();
+    await member.goto(invitationLink);
+    await member.getByRole('heading', { name: 'Join Analytical Engines' }).waitFor();
+    await screenshot(member, '07-accept-invitation');
+    await member.getByLabel('Your name').fill('Charles Babbage');
+    await member.getByLabel('Password').fill(PASSWORD);
+    await member.getByRole('button', { name: 'Create account and join' }).click();
+    await member.getByText('Your role is Developer.').waitFor();
+  });
+
+  it('lets the Admin demote the new member to Support', async () => {
+    await admin.getByRole('link', { name: 'Team' }).click();
+    await admin.getByLabel('Role of Charles Babbage').selectOption('SUPPORT');
+    await admin.getByText('Charles Babbage is now Support.').waitFor();
+    await screenshot(admin, '08-team-after-demotion');
+  });
+
+  it('shows the Support member no team management, and the server refuses it too', async () => {
+    await member.reload();
+    await member.getByText('Your role is Support. Only Admins can invite, change or remove team members.').waitFor();
+    expect(await member.getByRole('button', { name: 'Invite team member' }).count()).toBe(0);
+    expect(await member.getByLabel('Role of Ada Lovelace').count()).toBe(0);
+    expect(await member.getByRole('link', { name: 'Dev outbox' }).count()).toBe(0);
+    await screenshot(member, '09-team-as-support');
+    const answer = await member.evaluate(async (email) => {
+      const res = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `mutation { inviteMember(input: { email: "${email}", role: ADMIN }) { id } }` }),
+      });
+      return res.json();
+    }, uniqueEmail('sneaky'));
+    expect(answer.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'role_required' });
+  });
+
+  it('switches the theme from the user menu at once, and keeps it across a reload and a new sign-in', async () => {
+    await member.getByRole('button', { name: 'Account menu for Charles Babbage' }).click();
+    const saved = member.waitForResponse((r) => r.url().endsWith('/graphql') && r.request().postData()!.includes('UpdateTheme'));
+    await member.getByRole('menuitemradio', { name: 'Dark' }).click();
+    expect(await member.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await saved;
+    await member.keyboard.press('Escape');
+    expect(await member.getByRole('menu').count()).toBe(0);
+    await member.reload();
+    expect(await member.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await member.getByRole('heading', { name: 'Team members' }).waitFor();
+    await screenshot(member, '10-team-dark');
+
+    const fresh = await (await browser.newContext({ colorScheme: 'light' })).newPage();
+    await fresh.goto(`${portico.url}/dashboard/sign-in`);
+    await fresh.getByLabel('Email').fill(memberEmail);
+    await fresh.getByLabel('Password').fill(PASSWORD);
+    await fresh.getByRole('button', { name: 'Sign in' }).click();
+    await fresh.getByRole('heading', { name: 'Staging overview' }).waitFor();
+    expect(await fresh.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+  });
+
+  it('saves email notification settings on the User Settings page', async () => {
+    await member.getByRole('button', { name: 'Account menu for Charles Babbage' }).click();
+    await member.getByRole('menuitem', { name: 'User Settings' }).click();
+    await member.getByRole('heading', { name: 'User Settings' }).waitFor();
+    await member.getByText('Reach out to us if you need this information updated.').waitFor();
+    await member.getByLabel('Product updates').check();
+    await member.getByRole('button', { name: 'Save notification settings' }).click();
+    await member.getByText('Saved.').waitFor();
+    await member.reload();
+    expect(await member.getByLabel('Product updates').isChecked()).toBe(true);
+    await screenshot(member, '11-user-settings-dark');
+  });
+});
