@@ -36,7 +36,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   db.setOptions({ logger: queries, logging: ['query'] });
   await db.initialize();
   const config = loadConfig({ PORT: '0', PUBLIC_URL: 'http://portico.test', LOG_LEVEL: 'silent', TRUST_PROXY: 'true', ...env });
-  const mailer = createMailer(db, { from: config.mailFrom });
+  const mailer = createMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
   const app = await createApp({ db, config, mailer, databaseKind: 'postgres' });
   const server: Server = await new Promise((resolve) => {
     const s = app.express.listen(0, '127.0.0.1', () => resolve(s));
