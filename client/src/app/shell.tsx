@@ -5,6 +5,7 @@ import { HomeIcon, MailIcon, SettingsIcon, UsersIcon, ChevronIcon } from '../com
 import { Menu } from '../components/menu';
 import { SignOutMutation, SwitchWorkspaceMutation } from '../features/accounts/api/mutations';
 import { UpdateThemeMutation } from '../features/settings/api';
+import { initials } from '../lib/format';
 import { applyTheme, type ThemeChoice } from '../lib/theme';
 import { useEnvironmentKind } from './environment';
 import { useCan, useCurrentViewer } from './viewer-context';
@@ -14,10 +15,6 @@ const THEMES: { value: ThemeChoice; label: string }[] = [
   { value: 'DARK', label: 'Dark' },
   { value: 'SYSTEM', label: 'System' },
 ];
-
-function initials(name: string): string {
-  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((p) => p[0]!.toUpperCase()).join('') || '?';
-}
 
 function EnvironmentSwitcher() {
   const { kind, setKind } = useEnvironmentKind();

@@ -5,12 +5,11 @@ import { useCan, useCurrentViewer } from '../../app/viewer-context';
 import { Dialog } from '../../components/dialog';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/states';
 import { readError } from '../../lib/errors';
+import { formatDate, initials } from '../../lib/format';
 import { ChangeMemberRoleMutation, RemoveMemberMutation, ResendInvitationMutation, RevokeInvitationMutation, TeamQuery } from './api';
 import { InviteMemberDialog } from './invite-member-dialog';
 import { TeamDetailsCard } from './team-details-card';
 
-const formatDate = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-const initials = (name: string) => name.split(/\s+/).filter(Boolean).slice(0, 2).map((p) => p[0]!.toUpperCase()).join('');
 
 export function TeamPage() {
   const viewer = useCurrentViewer();
