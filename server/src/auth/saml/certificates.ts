@@ -1,0 +1,47 @@
+import { X509Certificate } from 'node:crypto';
+
+export interface CertificateSummary {
+  subject: string;
+  issuer: string;
+  /** SHA-256 of the DER, colon-separated hex, as IdP consoles show it. */
+  fingerprintSha256: string;
+  validFrom: string;
+  validTo: string;
+  pem: string;
+}
+
+/** PEM from either a PEM block or the bare base64 of an <X509Certificate> element (whitespace ignored). */
+export function toPem(certificate: string): string {
+  const body = certificate.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+  return `-----BEGIN CERTIFICATE-----\n${body.match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END CERTIFICATE-----\n`;
+}
+
+/** Parses a certificate; throws a TypeError naming the problem when it is not one. */
+export function parseCertificate(certificate: string): X509Certificate {
+  try {
+    return new X509Certificate(toPem(certificate));
+  } catch {
+    throw new TypeError('not a PEM or base64 X.509 certificate');
+  }
+}
+
+export function summarizeCertificate(certificate: string): CertificateSummary {
+  const cert = parseCertificate(certificate);
+  return {
+    subject: cert.subject.replace(/\n/g, ', '),
+    issuer: cert.issuer.replace(/\n/g, ', '),
+    fingerprintSha256: cert.fingerprint256,
+    validFrom: new Date(cert.validFrom).toISOString(),
+    validTo: new Date(cert.validTo).toISOString(),
+    pem: toPem(certificate),
+  };
+}
+
+/** True when both encode the same certificate (DER equality, not string equality). */
+export function sameCertificate(a: string, b: string): boolean {
+  try {
+    return parseCertificate(a).raw.equals(parseCertificate(b).raw);
+  } catch {
+    return false;
+  }
+}

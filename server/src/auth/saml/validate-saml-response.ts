@@ -1,0 +1,172 @@
+import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+// xml-encryption (node-saml's own decrypter) ships no types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const xmlenc = require('xml-encryption') as { decrypt(xml: string, opts: Record<string, unknown>, cb: (err: Error | null, out: string) => void): void };
+import { decodeSamlResponse } from './decode';
+import { translateNodeSamlError } from './node-saml-errors';
+import { SamlError } from './saml-error';
+import { checkSignatureAlgorithms, checkSigningCertificates, envelopedSignatures } from './signatures';
+import { checkAssertionClaims, type AssertionClaims } from './assertion-claims';
+import { childElements, descendants, firstChild, hasComment, NS, parseUntrustedXml, textOf } from './xml';
+
+export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
+export const MAX_CLOCK_SKEW_SECONDS = 300;
+
+export interface SamlResponseInput {
+  /** The SAMLResponse form field, base64, as posted. */
+  samlResponse: string;
+  idpEntityId: string;
+  /** PEM or bare base64, one or more (rotation). */
+  idpCertificates: string[];
+  /** Portico's entity ID for the connection: the audience. */
+  spEntityId: string;
+  /** Portico's ACS URL for the connection: the Destination and Recipient. */
+  acsUrl: string;
+  /** The AuthnRequest ID for SP-initiated sign-in; null for IdP-initiated, which must not claim to answer one. */
+  expectedInResponseTo: string | null;
+  /** PEM private key of the connection's SP encryption key pair, when assertions are encrypted. */
+  decryptionKey?: string;
+  now: Date;
+  clockSkewSeconds?: number;
+}
+
+export interface ValidatedSamlResponse extends AssertionClaims {
+  nameId: string;
+  nameIdFormat: string | null;
+  sessionIndex: string | null;
+  /** Attributes from the signed assertion: a string, or an array for multi-valued attributes. */
+  attributes: Record<string, string | string[]>;
+}
+
+/**
+ * Validates a SAML response for one connection, or throws a SamlError with the precise reason. Pure: no
+ * database, no clock (`now` is given), no network. Checks that node-saml does not make (DTDs, Destination,
+ * Issuer, InResponseTo, certificate identity and expiry, algorithm lists, comments, one assertion, times
+ * against `now`) are made here; node-saml verifies signatures, decrypts and reads the signed attributes.
+ * Replay is the caller's to check, with `assertionId` and `assertionExpiresAt`.
+ */
+export async function validateSamlResponse(input: SamlResponseInput): Promise<ValidatedSamlResponse> {
+  const skewSeconds = Math.min(Math.max(input.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS, 0), MAX_CLOCK_SKEW_SECONDS);
+  const doc = parseUntrustedXml(decodeSamlResponse(input.samlResponse));
+  const response = checkEnvelope(doc, input);
+  const found = findOnlyAssertion(doc, response);
+  const encrypted = found.encrypted !== null;
+  // An encrypted assertion gets the same checks as a plain one, on its decrypted content.
+  const assertion = found.encrypted ? await decryptAssertion(found.encrypted, input.decryptionKey) : found.assertion!;
+  checkSignatureAlgorithms(doc);
+  checkSignatureAlgorithms(assertion);
+  // The assertion itself must be signed: a signature on the Response alone is refused. Every supported IdP
+  // signs assertions, and claims are then read only from what they sign.
+  if (!childElements(assertion, NS.dsig, 'Signature').length) {
+    throw new SamlError({ reason: 'unsigned', message: 'The assertion is not signed. Configure the identity provider to sign the assertion.' });
+  }
+  checkSigningCertificates([...envelopedSignatures(response, null), ...childElements(assertion, NS.dsig, 'Signature')], input.idpCertificates, input.now);
+  if (hasComment(assertion)) {
+    throw new SamlError({ reason: 'comment_in_assertion', message: 'The assertion contains XML comments, a known way to truncate signed values such as the NameID' });
+  }
+  const profile = await verifyWithNodeSaml(input, encrypted);
+  const claims = checkAssertionClaims(profile.assertionXml, { ...input, skewSeconds, responseInResponseTo: response.getAttribute('InResponseTo') || null });
+  return { ...claims, nameId: profile.nameId, nameIdFormat: profile.nameIdFormat, sessionIndex: profile.sessionIndex, attributes: profile.attributes };
+}
+
+function checkEnvelope(doc: Document, input: SamlResponseInput): Element {
+  const response = doc.documentElement;
+  if (response.namespaceURI !== NS.protocol || response.localName !== 'Response') {
+    throw new SamlError({ reason: 'not_a_saml_response', message: 'The message is not a SAML 2.0 Response', received: `${response.namespaceURI ?? ''} ${response.localName}`.trim() });
+  }
+  const issuer = textOf(firstChild(response, NS.assertion, 'Issuer'));
+  if (issuer !== null && issuer !== input.idpEntityId) {
+    throw new SamlError({ reason: 'invalid_issuer', message: 'The response comes from another identity provider', expected: input.idpEntityId, received: issuer });
+  }
+  const destination = response.getAttribute('Destination');
+  if (destination && destination !== input.acsUrl) {
+    throw new SamlError({ reason: 'invalid_destination', message: 'The response was sent to another ACS URL', expected: input.acsUrl, received: destination });
+  }
+  const status = firstChild(response, NS.protocol, 'Status');
+  const code = status ? firstChild(status, NS.protocol, 'StatusCode') : null;
+  const value = code?.getAttribute('Value');
+  if (value !== 'urn:oasis:names:tc:SAML:2.0:status:Success') {
+    const nested = code ? firstChild(code, NS.protocol, 'StatusCode')?.getAttribute('Value') : null;
+    throw new SamlError({
+      reason: 'idp_error_status',
+      message: 'The identity provider answered with an error instead of an assertion',
+      expected: 'urn:oasis:names:tc:SAML:2.0:status:Success',
+      received: [value ?? '(no status)', nested].filter(Boolean).join(' / '),
+      details: { statusMessage: status ? textOf(firstChild(status, NS.protocol, 'StatusMessage')) : null },
+    });
+  }
+  return response;
+}
+
+// Exactly one assertion, as a direct child of the Response: every signature-wrapping attack needs a second
+// one (or a signed one moved somewhere unexpected), and no supported IdP sends two.
+function findOnlyAssertion(doc: Document, response: Element): { assertion: Element | null; encrypted: Element | null } {
+  const plain = descendants(doc, NS.assertion, 'Assertion');
+  const encrypted = descendants(doc, NS.assertion, 'EncryptedAssertion');
+  const total = plain.length + encrypted.length;
+  if (total === 0) throw new SamlError({ reason: 'missing_assertion', message: 'The response carries no assertion' });
+  if (total > 1) throw new SamlError({ reason: 'multiple_assertions', message: 'The response carries more than one assertion', expected: 1, received: total });
+  const only = plain[0] ?? encrypted[0]!;
+  if (only.parentNode !== response) {
+    throw new SamlError({ reason: 'assertion_misplaced', message: 'The assertion is not a direct child of the Response' });
+  }
+  return { assertion: plain[0] ?? null, encrypted: encrypted[0] ?? null };
+}
+
+async function decryptAssertion(encryptedAssertion: Element, key: string | undefined): Promise<Element> {
+  if (!key) throw new SamlError({ reason: 'decryption_failed', message: 'The assertion is encrypted but the connection has no SP encryption key' });
+  const encryptedData = firstChild(encryptedAssertion, NS.xenc, 'EncryptedData');
+  if (!encryptedData) throw new SamlError({ reason: 'decryption_failed', message: 'The EncryptedAssertion holds no EncryptedData' });
+  const xml = await new Promise<string>((resolve, reject) => {
+    xmlenc.decrypt(encryptedData.toString(), { key, disallowDecryptionWithInsecureAlgorithm: true, warnInsecureAlgorithm: false }, (err, out) => (err ? reject(err) : resolve(out)));
+  }).catch((err: unknown) => {
+    throw translateNodeSamlError(err, { encrypted: true });
+  });
+  const decrypted = parseUntrustedXml(xml).documentElement;
+  if (decrypted.namespaceURI !== NS.assertion || decrypted.localName !== 'Assertion') {
+    throw new SamlError({ reason: 'decryption_failed', message: 'The decrypted content is not an assertion' });
+  }
+  return decrypted;
+}
+
+interface VerifiedProfile {
+  assertionXml: string;
+  nameId: string;
+  nameIdFormat: string | null;
+  sessionIndex: string | null;
+  attributes: Record<string, string | string[]>;
+}
+
+async function verifyWithNodeSaml(input: SamlResponseInput, encrypted: boolean): Promise<VerifiedProfile> {
+  const saml = new SAML({
+    callbackUrl: input.acsUrl,
+    entryPoint: 'https://idp.invalid/unused',
+    issuer: input.spEntityId,
+    audience: input.spEntityId,
+    idpCert: input.idpCertificates,
+    decryptionPvk: input.decryptionKey,
+    // The assertion must verify (a Response signature, when present, is verified too); node-saml then reads
+    // claims only from the verified XML.
+    wantAuthnResponseSigned: false,
+    wantAssertionsSigned: true,
+    // Times are checked against the injected `now` in checkAssertionClaims; InResponseTo likewise.
+    acceptedClockSkewMs: -1,
+    validateInResponseTo: ValidateInResponseTo.never,
+  });
+  try {
+    const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: input.samlResponse });
+    if (!profile) throw new SamlError({ reason: 'missing_assertion', message: 'The response carries no assertion' });
+    const assertionXml = profile.getAssertionXml?.();
+    if (!assertionXml) throw new SamlError({ reason: 'missing_assertion', message: 'The response carries no assertion' });
+    return {
+      assertionXml,
+      nameId: profile.nameID,
+      nameIdFormat: profile.nameIDFormat ?? null,
+      sessionIndex: profile.sessionIndex ?? null,
+      attributes: (profile.attributes ?? {}) as Record<string, string | string[]>,
+    };
+  } catch (err) {
+    throw translateNodeSamlError(err, { encrypted });
+  }
+}
+

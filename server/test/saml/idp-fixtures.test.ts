@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseIdpMetadata } from '../../src/auth/saml/idp-metadata';
+import { SamlError, type SamlErrorReason } from '../../src/auth/saml/saml-error';
+import { validateSamlResponse } from '../../src/auth/saml/validate-saml-response';
+
+// Real responses from Okta, ADFS, Google, JumpCloud, Keycloak and Ping (SSOReady's test data, MIT), beside the repo.
+const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/idp-responses');
+
+interface Fixture {
+  name: string;
+  xml: Buffer;
+  metadata: string;
+  params: { sp_entity_id: string; now: string };
+}
+
+function load(kind: 'good' | 'bad'): Fixture[] {
+  return fs.readdirSync(path.join(FIXTURES, kind)).sort().map((name) => {
+    const dir = path.join(FIXTURES, kind, name);
+    return { name, xml: fs.readFileSync(path.join(dir, 'assertion.xml')), metadata: fs.readFileSync(path.join(dir, 'metadata.xml'), 'utf8'), params: JSON.parse(fs.readFileSync(path.join(dir, 'params.json'), 'utf8')) };
+  });
+}
+
+/** The connection each fixture was issued for: its IdP's metadata, the SP entity ID, and the ACS it was posted to. */
+function inputFor(fixture: Fixture) {
+  const idp = parseIdpMetadata(fixture.metadata);
+  const text = fixture.xml.toString('utf8');
+  return {
+    samlResponse: fixture.xml.toString('base64'),
+    idpEntityId: idp.entityId,
+    idpCertificates: idp.certificates,
+    spEntityId: fixture.params.sp_entity_id,
+    acsUrl: /<[\w:]*Response[^>]*Destination="([^"]*)"/.exec(text)?.[1] ?? 'https://sp.invalid/acs',
+    expectedInResponseTo: /<[\w:]*Response[^>]*InResponseTo="([^"]*)"/.exec(text)?.[1] ?? null,
+    now: new Date(fixture.params.now),
+  };
+}
+
+const hasFixtures = fs.existsSync(FIXTURES);
+(hasFixtures ? describe : describe.skip)('real IdP responses', () => {
+  describe.each(load('good').map((f) => [f.name, f] as const))('accepts %s', (_name, fixture) => {
+    it('validates, and reads a NameID and the signed attributes', async () => {
+      const result = await validateSamlResponse(inputFor(fixture));
+      expect(result.nameId).toEqual(expect.any(String));
+      expect(result.nameId.length).toBeGreaterThan(0);
+      expect(result.assertionId).toEqual(expect.any(String));
+      expect(result.assertionExpiresAt.getTime()).toBeGreaterThan(new Date(fixture.params.now).getTime());
+      expect(result.issuer).toBe(parseIdpMetadata(fixture.metadata).entityId);
+    });
+  });
+
+  const expectations: Record<string, SamlErrorReason> = {
+    'bad-assertion-expired-early': 'not_yet_valid',
+    'bad-assertion-expired-late': 'expired',
+    'bad-assertion-utf8': 'not_utf8',
+    'bad-certificate': 'certificate_mismatch',
+    'bad-digest-algorithm': 'unsupported_digest_algorithm',
+    'bad-idp-entity-id': 'invalid_issuer',
+    'bad-signature-algorithm': 'unsupported_signature_algorithm',
+    'bad-sp-entity-id': 'invalid_audience',
+    // Okta's response with the assertion's signature and the KeyInfo stripped: the assertion is unsigned.
+    'no-certificate': 'unsigned',
+    'unsigned-assertion': 'unsigned',
+  };
+
+  it('has an expectation for every bad fixture', () => {
+    expect(load('bad').map((f) => f.name).sort()).toEqual(Object.keys(expectations).sort());
+  });
+
+  describe.each(load('bad').map((f) => [f.name, f] as const))('refuses %s', (name, fixture) => {
+    it(`with reason ${expectations[name]}`, async () => {
+      const error = await validateSamlResponse(inputFor(fixture)).then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(SamlError);
+      expect((error as SamlError).reason).toBe(expectations[name]);
+    });
+  });
+
+  it('names what was expected and received for a wrong issuer and a wrong audience', async () => {
+    const [issuer, audience] = ['bad-idp-entity-id', 'bad-sp-entity-id'].map((n) => load('bad').find((f) => f.name === n)!);
+    const wrongIssuer = (await validateSamlResponse(inputFor(issuer!)).catch((e) => e)) as SamlError;
+    expect(wrongIssuer).toMatchObject({ expected: parseIdpMetadata(issuer!.metadata).entityId, received: 'http://www.okta.com/exkdoocxa1VmjpXmX697' });
+    const wrongAudience = (await validateSamlResponse(inputFor(audience!)).catch((e) => e)) as SamlError;
+    expect(wrongAudience).toMatchObject({ expected: 'DIFFERENT_SP_ENTITY_ID', received: 'http://localhost:8080' });
+  });
+});

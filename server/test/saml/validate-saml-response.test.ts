@@ -1,0 +1,218 @@
+import { SamlError, type SamlErrorReason } from '../../src/auth/saml/saml-error';
+import { validateSamlResponse } from '../../src/auth/saml/validate-saml-response';
+import { ACS_URL, assertionXml, b64, encryptAssertion, IDP_ENTITY_ID, inputFor, iso, keys, NOW, REQUEST_ID, responseXml, signAssertion, signResponse, SP_ENTITY_ID } from './forge';
+
+async function refusal(input: Parameters<typeof validateSamlResponse>[0]): Promise<SamlError> {
+  const outcome = await validateSamlResponse(input).then(() => null, (e: unknown) => e);
+  if (!(outcome instanceof SamlError)) throw new Error(`expected a SamlError, got ${outcome === null ? 'an accepted response' : String(outcome)}`);
+  return outcome;
+}
+
+async function expectRefused(xml: string, reason: SamlErrorReason, overrides: Record<string, unknown> = {}) {
+  const error = await refusal(inputFor(xml, overrides));
+  expect(error.reason).toBe(reason);
+  return error;
+}
+
+const signedAssertion = (spec: Parameters<typeof assertionXml>[0] = {}) => signAssertion(assertionXml({ id: '_signed', ...spec }));
+const evilAssertion = () => assertionXml({ id: '_evil', nameId: 'mallory@evil.example' });
+
+describe('validateSamlResponse: accepted responses', () => {
+  it('accepts a response whose assertion is signed by the connection’s certificate, and reads the signed claims', async () => {
+    const result = await validateSamlResponse(inputFor(responseXml({ assertionXml: signedAssertion({ attributes: { email: 'ada@acme.com', groups: ['eng', 'admins'] } }) })));
+    expect(result).toMatchObject({ nameId: 'ada@acme.com', issuer: IDP_ENTITY_ID, assertionId: '_signed', inResponseTo: REQUEST_ID, sessionIndex: '_session_1' });
+    expect(result.attributes).toEqual({ email: 'ada@acme.com', groups: ['eng', 'admins'] });
+    expect(result.assertionExpiresAt.toISOString()).toBe(new Date(NOW.getTime() + 360_000).toISOString());
+  });
+
+  it('accepts a response signed as a whole as well as in its assertion', async () => {
+    const xml = signResponse(responseXml({ assertionXml: signedAssertion() }));
+    expect((await validateSamlResponse(inputFor(xml))).nameId).toBe('ada@acme.com');
+  });
+
+  it('accepts an IdP-initiated response (no InResponseTo) when no request was sent', async () => {
+    const xml = responseXml({ inResponseTo: null, assertionXml: signedAssertion({ inResponseTo: null }) });
+    expect((await validateSamlResponse(inputFor(xml, { expectedInResponseTo: null }))).inResponseTo).toBeNull();
+  });
+
+  it('accepts a certificate rotation: any one of the connection’s certificates', async () => {
+    const xml = responseXml({ assertionXml: signedAssertion() });
+    await expect(validateSamlResponse(inputFor(xml, { idpCertificates: [keys.otherIdp.cert, keys.idp.cert] }))).resolves.toMatchObject({ nameId: 'ada@acme.com' });
+  });
+
+  it('accepts times inside the clock skew and refuses them just outside', async () => {
+    const late = responseXml({ assertionXml: signedAssertion({ notOnOrAfter: iso(-30) }) });
+    await expect(validateSamlResponse(inputFor(late, { clockSkewSeconds: 60 }))).resolves.toBeDefined();
+    expect((await refusal(inputFor(late, { clockSkewSeconds: 10 }))).reason).toBe('expired');
+  });
+
+  it.each(['cbc', 'gcm'] as const)('decrypts an assertion encrypted with AES-256-%s to the SP certificate', async (mode) => {
+    const xml = responseXml({ assertionXml: await encryptAssertion(signedAssertion(), mode) });
+    const result = await validateSamlResponse(inputFor(xml, { decryptionKey: keys.sp.key }));
+    expect(result).toMatchObject({ nameId: 'ada@acme.com', assertionId: '_signed' });
+  });
+});
+
+describe('validateSamlResponse: signature wrapping (XSW) and structure', () => {
+  it('refuses XSW1/2: the signed response copied inside an evil response', async () => {
+    const original = signResponse(responseXml({ assertionXml: signedAssertion() }));
+    const xml = responseXml({ assertionXml: `${evilAssertion()}<samlp:Extensions>${original}</samlp:Extensions>` });
+    await expectRefused(xml, 'multiple_assertions');
+  });
+
+  it('refuses XSW3: an evil assertion placed before the signed one', async () => {
+    await expectRefused(responseXml({ assertionXml: evilAssertion() + signedAssertion() }), 'multiple_assertions');
+  });
+
+  it('refuses XSW4: the signed assertion wrapped inside an evil one', async () => {
+    const wrapped = evilAssertion().replace('</saml:Assertion>', `${signedAssertion()}</saml:Assertion>`);
+    await expectRefused(responseXml({ assertionXml: wrapped }), 'multiple_assertions');
+  });
+
+  it('refuses XSW5/6/8: an evil assertion carrying the copied signature, the original tucked into its Object', async () => {
+    const signed = signedAssertion();
+    const signature = /<ds:Signature[\s\S]*<\/ds:Signature>/.exec(signed)![0];
+    const evil = evilAssertion().replace('</saml:Issuer>', `</saml:Issuer>${signature.replace('</ds:Signature>', `<ds:Object>${signed}</ds:Object></ds:Signature>`)}`);
+    await expectRefused(responseXml({ assertionXml: evil }), 'multiple_assertions');
+  });
+
+  it('refuses XSW7: the signed assertion moved into Extensions and an evil one in its place (node-saml alone accepts this)', async () => {
+    await expectRefused(responseXml({ assertionXml: `<samlp:Extensions>${signedAssertion()}</samlp:Extensions>${evilAssertion()}` }), 'multiple_assertions');
+  });
+
+  it('refuses a lone signed assertion that is not a direct child of the Response', async () => {
+    await expectRefused(responseXml({ assertionXml: `<samlp:Extensions>${signedAssertion()}</samlp:Extensions>` }), 'assertion_misplaced');
+  });
+
+  it('refuses an assertion altered after signing', async () => {
+    const tampered = signedAssertion().replace('ada@acme.com</saml:NameID>', 'mallory@evil.example</saml:NameID>');
+    await expectRefused(responseXml({ assertionXml: tampered }), 'signature_invalid');
+  });
+
+  it('refuses a NameID with a comment in it (truncation attack)', async () => {
+    const xml = responseXml({ assertionXml: signAssertion(assertionXml({ nameIdXml: 'mallory@evil.example<!---->.acme.com' })) });
+    await expectRefused(xml, 'comment_in_assertion');
+  });
+
+  it('refuses an unsigned assertion, and one protected only by a Response signature', async () => {
+    await expectRefused(responseXml({ assertionXml: assertionXml() }), 'unsigned');
+    await expectRefused(signResponse(responseXml({ assertionXml: assertionXml() })), 'unsigned');
+  });
+
+  it('refuses a response with no assertion', async () => {
+    await expectRefused(responseXml({ assertionXml: '' }), 'missing_assertion');
+  });
+});
+
+describe('validateSamlResponse: XML hazards', () => {
+  it('refuses a DOCTYPE even with an unused entity (node-saml alone accepts it)', async () => {
+    const xml = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY unused "x">]>${responseXml()}`;
+    await expectRefused(xml, 'dtd_not_allowed');
+  });
+
+  it('refuses an XXE payload before anything reads the file', async () => {
+    const xml = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${responseXml({ issuer: '&xxe;' })}`;
+    await expectRefused(xml, 'dtd_not_allowed');
+  });
+
+  it.each([
+    ['not base64', '%%%not-base64%%%', 'not_base64'],
+    ['not XML', b64('hello, world'), 'not_xml'],
+    ['truncated XML', b64(responseXml().slice(0, 200)), 'not_xml'],
+    ['another XML document', b64('<html><body>login</body></html>'), 'not_a_saml_response'],
+  ] as const)('refuses %s', async (_label, samlResponse, reason) => {
+    expect((await refusal({ ...inputFor(''), samlResponse })).reason).toBe(reason);
+  });
+
+  it('refuses an IdP error status, keeping the status it sent', async () => {
+    const error = await expectRefused(responseXml({ status: 'urn:oasis:names:tc:SAML:2.0:status:Responder' }), 'idp_error_status');
+    expect(error.received).toBe('urn:oasis:names:tc:SAML:2.0:status:Responder');
+  });
+});
+
+describe('validateSamlResponse: certificates and algorithms', () => {
+  it('refuses a response signed by another certificate, as Invalid X509 Certificate with both fingerprints', async () => {
+    const xml = responseXml({ assertionXml: signAssertion(assertionXml(), { key: keys.otherIdp.key, cert: keys.otherIdp.cert }) });
+    const error = await expectRefused(xml, 'certificate_mismatch');
+    expect(error.dashboardError).toBe('INVALID_X509_CERTIFICATE');
+    expect(error.received).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    expect(error.expected).toEqual([expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)]);
+    expect(error.details).toMatchObject({ receivedCertificate: { subject: expect.stringContaining('portico-test-other-idp') } });
+  });
+
+  it('refuses another key that claims the connection’s certificate in KeyInfo: the signature fails', async () => {
+    const xml = responseXml({ assertionXml: signAssertion(assertionXml(), { key: keys.otherIdp.key, cert: keys.idp.cert }) });
+    await expectRefused(xml, 'signature_invalid');
+  });
+
+  it('refuses a signature that names no certificate', async () => {
+    await expectRefused(responseXml({ assertionXml: signAssertion(assertionXml(), { cert: null }) }), 'signature_missing_certificate');
+  });
+
+  it('refuses a signature by the connection’s certificate once it has expired (node-saml alone accepts it)', async () => {
+    const xml = responseXml({ assertionXml: signAssertion(assertionXml(), { key: keys.expiredIdp.key, cert: keys.expiredIdp.cert }) });
+    const error = await expectRefused(xml, 'certificate_expired', { idpCertificates: [keys.expiredIdp.cert] });
+    expect(error.received).toBe('expired at 2021-01-01T00:00:00.000Z');
+  });
+
+  it('refuses RSA-SHA1 signatures and SHA-1 digests', async () => {
+    await expectRefused(responseXml({ assertionXml: signAssertion(assertionXml(), { algorithm: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1' }) }), 'unsupported_signature_algorithm');
+    await expectRefused(responseXml({ assertionXml: signAssertion(assertionXml(), { digest: 'http://www.w3.org/2000/09/xmldsig#sha1' }) }), 'unsupported_digest_algorithm');
+  });
+
+  it('files an undecryptable assertion under Decryption Failed: wrong key, or no key', async () => {
+    const xml = responseXml({ assertionXml: await encryptAssertion(signedAssertion(), 'gcm', keys.otherIdp.cert) });
+    const wrongKey = await refusal(inputFor(xml, { decryptionKey: keys.sp.key }));
+    expect([wrongKey.reason, wrongKey.dashboardError]).toEqual(['decryption_failed', 'DECRYPTION_FAILED']);
+    expect((await refusal(inputFor(xml))).reason).toBe('decryption_failed');
+  });
+
+  it('checks an encrypted assertion like a plain one: unsigned, another certificate, SHA-1', async () => {
+    const encrypted = async (assertion: string) => responseXml({ assertionXml: await encryptAssertion(assertion, 'gcm') });
+    await expectRefused(await encrypted(assertionXml()), 'unsigned', { decryptionKey: keys.sp.key });
+    await expectRefused(await encrypted(signAssertion(assertionXml(), { key: keys.otherIdp.key, cert: keys.otherIdp.cert })), 'certificate_mismatch', { decryptionKey: keys.sp.key });
+    await expectRefused(await encrypted(signAssertion(assertionXml(), { algorithm: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1' })), 'unsupported_signature_algorithm', { decryptionKey: keys.sp.key });
+    await expectRefused(await encrypted(signAssertion(assertionXml({ nameIdXml: 'a@evil.example<!---->.acme.com' }))), 'comment_in_assertion', { decryptionKey: keys.sp.key });
+  });
+});
+
+describe('validateSamlResponse: who, for whom, when', () => {
+  it('refuses another issuer on the Response, and on the Assertion, naming both values', async () => {
+    const onResponse = await expectRefused(responseXml({ issuer: 'https://evil.example/idp', assertionXml: signedAssertion() }), 'invalid_issuer');
+    expect(onResponse).toMatchObject({ expected: IDP_ENTITY_ID, received: 'https://evil.example/idp' });
+    const onAssertion = await expectRefused(responseXml({ issuer: null, assertionXml: signedAssertion({ issuer: 'https://evil.example/idp' }) }), 'invalid_issuer');
+    expect(onAssertion.received).toBe('https://evil.example/idp');
+  });
+
+  it('refuses another audience, and a missing one', async () => {
+    const other = await expectRefused(responseXml({ assertionXml: signedAssertion({ audience: 'https://other-sp.example' }) }), 'invalid_audience');
+    expect(other).toMatchObject({ expected: SP_ENTITY_ID, received: 'https://other-sp.example' });
+    await expectRefused(responseXml({ assertionXml: signedAssertion({ audience: null }) }), 'invalid_audience');
+  });
+
+  it('refuses another Destination (node-saml alone accepts it), and another Recipient', async () => {
+    const destination = await expectRefused(responseXml({ destination: 'https://other-sp.example/acs', assertionXml: signedAssertion() }), 'invalid_destination');
+    expect(destination).toMatchObject({ expected: ACS_URL, received: 'https://other-sp.example/acs' });
+    await expectRefused(responseXml({ assertionXml: signedAssertion({ recipient: 'https://other-sp.example/acs' }) }), 'invalid_recipient');
+  });
+
+  it('refuses an answer to another request, an unsolicited answer that claims a request, and a missing InResponseTo', async () => {
+    const other = await expectRefused(responseXml({ inResponseTo: '_other', assertionXml: signedAssertion({ inResponseTo: '_other' }) }), 'invalid_in_response_to');
+    expect(other).toMatchObject({ expected: REQUEST_ID, received: '_other' });
+    await expectRefused(responseXml({ assertionXml: signedAssertion() }), 'invalid_in_response_to', { expectedInResponseTo: null });
+    await expectRefused(responseXml({ inResponseTo: null, assertionXml: signedAssertion({ inResponseTo: null }) }), 'invalid_in_response_to');
+  });
+
+  it('refuses an expired assertion and a not-yet-valid one, with the times and the skew', async () => {
+    const expired = await expectRefused(responseXml({ assertionXml: signedAssertion({ notOnOrAfter: iso(-600) }) }), 'expired');
+    expect(expired.details).toMatchObject({ now: NOW.toISOString(), notOnOrAfter: iso(-600), clockSkewSeconds: 60 });
+    const early = await expectRefused(responseXml({ assertionXml: signedAssertion({ notBefore: iso(600) }) }), 'not_yet_valid');
+    expect(early.message).toMatch(/600 s from now/);
+  });
+
+  it('bounds the clock skew at five minutes whatever the connection asks', async () => {
+    const xml = responseXml({ assertionXml: signedAssertion({ notOnOrAfter: iso(-400) }) });
+    const error = await expectRefused(xml, 'expired', { clockSkewSeconds: 86_400 });
+    expect(error.details).toMatchObject({ clockSkewSeconds: 300 });
+  });
+});
