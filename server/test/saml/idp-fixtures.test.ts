@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseIdpMetadata } from '../../src/auth/saml/idp-metadata';
 import { SamlError, type SamlErrorReason } from '../../src/auth/saml/saml-error';
 import { validateSamlResponse } from '../../src/auth/saml/validate-saml-response';
+import { MAPPING_PRESETS, mapSamlProfile, type MappingPreset } from '../../src/auth/saml/profile';
 
 // Real responses from Okta, ADFS, Google, JumpCloud, Keycloak and Ping (SSOReady's test data, MIT), beside the repo.
 const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/idp-responses');
@@ -81,5 +82,31 @@ const hasFixtures = fs.existsSync(FIXTURES);
     expect(wrongIssuer).toMatchObject({ expected: parseIdpMetadata(issuer!.metadata).entityId, received: 'http://www.okta.com/exkdoocxa1VmjpXmX697' });
     const wrongAudience = (await validateSamlResponse(inputFor(audience!)).catch((e) => e)) as SamlError;
     expect(wrongAudience).toMatchObject({ expected: 'DIFFERENT_SP_ENTITY_ID', received: 'http://localhost:8080' });
+  });
+
+  // Most of these test tenants were set up without attribute statements: the policy then names what is missing.
+  it.each([
+    ['adfs', 'ENTRA_ID', null],
+    ['google', 'GOOGLE', ['firstName', 'lastName']],
+    ['jumpcloud', 'JUMPCLOUD', ['idpId', 'email', 'firstName', 'lastName']],
+    ['keycloak', 'GENERIC', ['idpId', 'email', 'firstName', 'lastName']],
+    ['okta', 'OKTA', ['idpId', 'email', 'firstName', 'lastName']],
+    ['ping', 'PINGONE', ['idpId', 'email', 'firstName', 'lastName']],
+  ] as const)('maps %s with the %s preset: missing %j', async (name, preset, missing) => {
+    const fixture = load('good').find((f) => f.name === name)!;
+    const result = await validateSamlResponse(inputFor(fixture));
+    const mapped = (() => {
+      try {
+        return mapSamlProfile(result.nameId, result.attributes, MAPPING_PRESETS[preset as MappingPreset]);
+      } catch (err) {
+        return err as SamlError;
+      }
+    })();
+    if (missing === null) {
+      expect(mapped).toMatchObject({ email: 'ulysse.carion@codomaindata.com', firstName: 'Ulysse', lastName: 'Carion', idpId: '74a35d48-1914-4115-82f1-1b8a01449f3d' });
+    } else {
+      expect(mapped).toBeInstanceOf(SamlError);
+      expect((mapped as SamlError).expected).toEqual(missing);
+    }
   });
 });

@@ -36,6 +36,7 @@ export const SAML_REASONS = {
   certificate_expired: 'INVALID_X509_CERTIFICATE',
   decryption_failed: 'DECRYPTION_FAILED',
   missing_attributes: 'INVALID_ATTRIBUTES',
+  invalid_attribute_value: 'INVALID_ATTRIBUTES',
   domain_not_allowed: 'PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION',
 } as const satisfies Record<string, SamlDashboardError>;
 
