@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createAuthnRequest, createSpMetadata, parseIdpMetadata, SamlError } from '../../src/auth/saml';
+import { ACS_URL, keys, SP_ENTITY_ID } from './forge';
+
+const IDP_SSO = 'https://idp.example.com/sso/saml';
+
+describe('createAuthnRequest', () => {
+  it('builds a deflated HTTP-Redirect request with Portico’s ID, issuer and ACS URL, and keeps its XML', async () => {
+    const request = await createAuthnRequest({ idpSsoUrl: IDP_SSO, idpCertificates: [keys.idp.cert], spEntityId: SP_ENTITY_ID, acsUrl: ACS_URL, requestId: '_req_01ABC', relayState: 'session_123' });
+    const url = new URL(request.redirectUrl);
+    expect(`${url.origin}${url.pathname}`).toBe(IDP_SSO);
+    expect(url.searchParams.get('RelayState')).toBe('session_123');
+    expect(request.requestId).toBe('_req_01ABC');
+    expect(request.xml).toContain('ID="_req_01ABC"');
+    expect(request.xml).toContain(`AssertionConsumerServiceURL="${ACS_URL}"`);
+    expect(request.xml).toContain(`Destination="${IDP_SSO}"`);
+    expect(request.xml).toMatch(new RegExp(`<saml:Issuer[^>]*>${SP_ENTITY_ID}</saml:Issuer>`));
+  });
+
+  it('refuses a request ID that is not an XML ID', async () => {
+    await expect(createAuthnRequest({ idpSsoUrl: IDP_SSO, idpCertificates: [keys.idp.cert], spEntityId: SP_ENTITY_ID, acsUrl: ACS_URL, requestId: '1-starts-with-digit' })).rejects.toThrow(/XML ID/);
+  });
+});
+
+describe('createSpMetadata', () => {
+  it('publishes the entity ID and the ACS URL', () => {
+    const xml = createSpMetadata({ spEntityId: SP_ENTITY_ID, acsUrl: ACS_URL });
+    expect(xml).toContain(`entityID="${SP_ENTITY_ID}"`);
+    expect(xml).toMatch(new RegExp(`AssertionConsumerService[^>]*Location="${ACS_URL}"`));
+    expect(xml).not.toContain('use="encryption"');
+  });
+
+  it('publishes the encryption certificate when the connection has one', () => {
+    const xml = createSpMetadata({ spEntityId: SP_ENTITY_ID, acsUrl: ACS_URL, encryptionCertificate: keys.sp.cert });
+    const body = keys.sp.cert.replace(/-----[A-Z ]+-----|\s/g, '');
+    expect(xml).toContain('use="encryption"');
+    expect(xml.replace(/\s/g, '')).toContain(body);
+  });
+});
+
+describe('parseIdpMetadata', () => {
+  const okta = fs.readFileSync(path.resolve(__dirname, '../../../../shared/fixtures/idp-responses/good/okta/metadata.xml'), 'utf8');
+  (fs.existsSync(path.resolve(__dirname, '../../../../shared')) ? it : it.skip)('reads Okta’s entity ID, redirect SSO URL and signing certificate', () => {
+    const metadata = parseIdpMetadata(okta);
+    expect(metadata.entityId).toBe('http://www.okta.com/exkdoocxa1VmjpXmX697');
+    expect(metadata.ssoUrl).toMatch(/^https:\/\/.*okta.*\/sso\/saml$/);
+    expect(metadata.certificates).toHaveLength(1);
+  });
+
+  it('refuses metadata with a DTD, and metadata without an IdP', () => {
+    expect(() => parseIdpMetadata('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>')).toThrow(SamlError);
+    expect(() => parseIdpMetadata('<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="sp"><md:SPSSODescriptor/></md:EntityDescriptor>')).toThrow(/IDPSSODescriptor/);
+  });
+});
