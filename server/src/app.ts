@@ -3,6 +3,8 @@ import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { GraphQLError } from 'graphql';
+import { authenticateApiKey } from './modules/api-keys/api-keys.service';
 import type { AppDeps, Context } from './context';
 import { buildContext } from './context';
 import { formatError } from './graphql/format-error';
@@ -18,6 +20,12 @@ export const CLIENT_DIST = path.resolve(__dirname, '../../client/dist');
 export interface App {
   express: express.Express;
   apollo: ApolloServer<Context>;
+}
+
+/** The token of an `Authorization: Bearer …` header, or null when there is none. */
+export function readBearerToken(req: express.Request): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+  return match ? match[1]! : null;
 }
 
 function securityHeaders(_req: express.Request, res: express.Response, next: express.NextFunction): void {
@@ -61,7 +69,16 @@ export async function createApp(deps: AppDeps & { databaseKind: DatabaseKind; cl
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => buildContext(deps, req, res, await resolveViewer(deps.db, readSessionCookie(req))),
+      context: async ({ req, res }) => {
+        const bearer = readBearerToken(req);
+        if (bearer !== null) {
+          // A bearer token is an API call: no cookie fallback, and a bad key is refused outright.
+          const apiKey = await authenticateApiKey(deps.db, bearer);
+          if (!apiKey) throw new GraphQLError('Invalid or revoked API key', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+          return buildContext(deps, req, res, null, apiKey);
+        }
+        return buildContext(deps, req, res, await resolveViewer(deps.db, readSessionCookie(req)));
+      },
     }),
   );
 

@@ -7,6 +7,7 @@ import type { Mailer } from './modules/email/mailer';
 import type { DashboardSessionEntity } from './modules/accounts/dashboard-session.entity';
 import type { MemberEntity } from './modules/members/member.entity';
 import type { UserEntity } from './modules/users/user.entity';
+import type { ApiKeyPrincipal } from './modules/api-keys/api-keys.service';
 import { PERMISSION_DESCRIPTIONS, roleCan, type Permission } from './modules/workspace/permissions';
 import { ROLE_LABELS } from '@portico/shared';
 
@@ -29,14 +30,17 @@ export interface Context extends AppDeps {
   res: Response;
   ip: string;
   viewer: Viewer | null;
+  /** Set when the caller authenticated with `Authorization: Bearer sk_…`; such callers have no viewer. */
+  apiKey: ApiKeyPrincipal | null;
   loaders: Loaders;
 }
 
-export function buildContext(deps: AppDeps, req: Request, res: Response, viewer: Viewer | null): Context {
-  return { ...deps, req, res, ip: req.ip ?? 'unknown', viewer, loaders: createLoaders(deps.db) };
+export function buildContext(deps: AppDeps, req: Request, res: Response, viewer: Viewer | null, apiKey: ApiKeyPrincipal | null = null): Context {
+  return { ...deps, req, res, ip: req.ip ?? 'unknown', viewer, apiKey, loaders: createLoaders(deps.db) };
 }
 
 export function requireViewer(ctx: Context): Viewer {
+  if (ctx.apiKey) throw new ForbiddenError('This operation is for dashboard users; an API key cannot perform it', 'dashboard_only');
   if (!ctx.viewer) throw new UnauthenticatedError();
   return ctx.viewer;
 }

@@ -7,6 +7,7 @@ export const ID_PREFIXES = {
   environment: 'environment',
   client: 'client',
   email: 'email',
+  apiKey: 'key',
   organization: 'org',
   connection: 'conn',
   directory: 'directory',

@@ -8,9 +8,11 @@ import { MemberEntity } from '../modules/members/member.entity';
 import { UserEntity } from '../modules/users/user.entity';
 import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
 import { Foundation1764100000000 } from './migrations/1764100000000-foundation';
+import { ApiKeys1764200000000 } from './migrations/1764200000000-api-keys';
+import { ApiKeyEntity } from '../modules/api-keys/api-key.entity';
 
-export const ENTITIES = [UserEntity, WorkspaceEntity, MemberEntity, InvitationEntity, EnvironmentEntity, DashboardSessionEntity, EmailMessageEntity];
-export const MIGRATIONS = [Foundation1764100000000];
+export const ENTITIES = [ApiKeyEntity, UserEntity, WorkspaceEntity, MemberEntity, InvitationEntity, EnvironmentEntity, DashboardSessionEntity, EmailMessageEntity];
+export const MIGRATIONS = [Foundation1764100000000, ApiKeys1764200000000];
 
 export interface ConnectionTarget {
   url?: string;

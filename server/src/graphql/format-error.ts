@@ -1,7 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
-import type { FieldError } from '@portico/shared';
+import { ERROR_CODES, type FieldError } from '@portico/shared';
 import { AppError } from '../errors';
 import { logger } from '../lib/logger';
 
@@ -15,6 +15,8 @@ const CLIENT_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
+
+const PORTICO_CODES = new Set<string>(ERROR_CODES.filter((c) => c !== 'INTERNAL_SERVER_ERROR'));
 
 function validationDetails(error: ArgumentValidationError): FieldError[] {
   return error.extensions.validationErrors.flatMap((v) =>
@@ -36,6 +38,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
     return { ...base, extensions: { code, reason: formatted.extensions?.reason } };
+  }
+  // Raised as GraphQLErrors before resolvers run (e.g. a bad API key while building the context).
+  if (typeof code === 'string' && PORTICO_CODES.has(code)) {
+    return { ...base, message: formatted.message.replace(/^Context creation failed: /, ''), extensions: { code } };
   }
   logger.error('unexpected GraphQL error', { path: formatted.path, error: original instanceof Error ? original.stack : String(original) });
   return { ...base, message: 'Something went wrong on our side. It has been logged.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };

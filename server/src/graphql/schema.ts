@@ -3,6 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchemaSync } from 'type-graphql';
 import './enums';
 import { AccountsResolver } from '../modules/accounts/accounts.resolver';
+import { ApiKeysResolver } from '../modules/api-keys/api-keys.resolver';
 import { OutboxResolver } from '../modules/email/outbox.resolver';
 import { InvitationsResolver } from '../modules/invitations/invitations.resolver';
 import { MembersResolver } from '../modules/members/members.resolver';
@@ -14,7 +15,7 @@ let schema: GraphQLSchema | undefined;
 /** The executable schema, built once per process from the resolvers. */
 export function getSchema(): GraphQLSchema {
   schema ??= buildSchemaSync({
-    resolvers: [AccountsResolver, UsersResolver, WorkspaceResolver, MembersResolver, InvitationsResolver, OutboxResolver],
+    resolvers: [AccountsResolver, UsersResolver, WorkspaceResolver, MembersResolver, InvitationsResolver, OutboxResolver, ApiKeysResolver],
     validate: { forbidUnknownValues: false },
   });
   return schema;

@@ -1,0 +1,17 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+/** A secret that authenticates the REST and GraphQL APIs for one environment. */
+@Entity('api_keys')
+export class ApiKeyEntity {
+  @PrimaryColumn('text') id: string;
+  @Column('text', { name: 'environment_id' }) environmentId: string;
+  @Column('text') name: string;
+  @Column('text', { name: 'secret_hash' }) secretHash: string;
+  /** `sk_test_` (Staging) or `sk_live_` (Production). */
+  @Column('text') prefix: string;
+  @Column('text', { name: 'last_four' }) lastFour: string;
+  @Column('text', { name: 'created_by_id', nullable: true }) createdById: string | null;
+  @Column('timestamptz', { name: 'last_used_at', nullable: true }) lastUsedAt: Date | null;
+  @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}

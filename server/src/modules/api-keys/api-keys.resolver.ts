@@ -1,0 +1,46 @@
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { IsNotEmpty, MaxLength } from 'class-validator';
+import type { Context } from '../../context';
+import { NotFoundError } from '../../errors';
+import { connectionComplexity, PageArgs } from '../../graphql/pagination';
+import { EnvironmentEntity } from '../environments/environment.entity';
+import { Environment, presentEnvironment } from '../environments/environment.type';
+import { requireWorkspaceEnvironment } from './api-keys.service';
+import { ApiKeyConnection, CreatedApiKey, presentApiKey, ApiKey } from './api-key.type';
+import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.service';
+
+@InputType()
+class CreateApiKeyInput {
+  @Field(() => ID) environmentId: string;
+  @Field() @IsNotEmpty({ message: 'Name the key after what uses it, e.g. "Production web app"' }) @MaxLength(100) name: string;
+}
+
+@Resolver(() => Environment)
+export class ApiKeysResolver {
+  @Query(() => Environment, { description: 'An environment of your workspace; with an API key, the key’s own environment (id optional)' })
+  async environment(@Arg('id', () => ID, { nullable: true }) id: string | null, @Ctx() ctx: Context) {
+    if (ctx.apiKey) {
+      // tenancy: an API key sees its own environment only
+      if (id && id !== ctx.apiKey.environmentId) throw new NotFoundError('Environment');
+      return presentEnvironment(await ctx.db.getRepository(EnvironmentEntity).findOneByOrFail({ id: ctx.apiKey.environmentId }));
+    }
+    if (!id) throw new NotFoundError('Environment');
+    return presentEnvironment(await requireWorkspaceEnvironment(ctx, id, 'team:view'));
+  }
+
+  @FieldResolver(() => ApiKeyConnection, { complexity: connectionComplexity, description: 'Active keys, newest first (Admin, Developer)' })
+  apiKeys(@Root() environment: Environment, @Args() page: PageArgs, @Ctx() ctx: Context) {
+    return listApiKeys(ctx, environment.id, page);
+  }
+
+  @Mutation(() => CreatedApiKey, { description: 'Creates an API key; its secret is in this response only (Admin, Developer)' })
+  async createApiKey(@Arg('input') input: CreateApiKeyInput, @Ctx() ctx: Context) {
+    const { entity, secret } = await createApiKey(ctx, input.environmentId, input.name);
+    return Object.assign(new CreatedApiKey(), { apiKey: presentApiKey(entity), secret });
+  }
+
+  @Mutation(() => ApiKey, { description: 'Revokes an API key at once (Admin, Developer)' })
+  async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return presentApiKey(await revokeApiKey(ctx, id));
+  }
+}

@@ -1,0 +1,77 @@
+import { randomInt } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { requirePermission, type Context } from '../../context';
+import { ConflictError, NotFoundError } from '../../errors';
+import { paginate, type PageArgs } from '../../graphql/pagination';
+import { newId } from '../../lib/ids';
+import { hashToken } from '../../lib/tokens';
+import { EnvironmentEntity } from '../environments/environment.entity';
+import { ApiKeyEntity } from './api-key.entity';
+import { presentApiKey } from './api-key.type';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const TOUCH_EVERY_MS = 60_000;
+
+/** `sk_test_…` or `sk_live_…` followed by 40 random base62 characters (about 238 bits). */
+function newSecret(prefix: string): string {
+  let body = '';
+  for (let i = 0; i < 40; i += 1) body += ALPHABET[randomInt(ALPHABET.length)];
+  return `${prefix}${body}`;
+}
+
+/** tenancy: an environment of the viewer's workspace, refused as NOT_FOUND otherwise. */
+export async function requireWorkspaceEnvironment(ctx: Context, environmentId: string, permission: Parameters<typeof requirePermission>[1]): Promise<EnvironmentEntity> {
+  const seat = requirePermission(ctx, permission);
+  const environment = await ctx.db.getRepository(EnvironmentEntity).findOneBy({ id: environmentId, workspaceId: seat.workspaceId });
+  if (!environment) throw new NotFoundError('Environment');
+  return environment;
+}
+
+export async function listApiKeys(ctx: Context, environmentId: string, args: PageArgs) {
+  const environment = await requireWorkspaceEnvironment(ctx, environmentId, 'environment:configure');
+  const query = ctx.db.getRepository(ApiKeyEntity).createQueryBuilder('key').where('key.environment_id = :env AND key.revoked_at IS NULL', { env: environment.id });
+  return paginate(query, args, presentApiKey, 'DESC');
+}
+
+export async function createApiKey(ctx: Context, environmentId: string, name: string): Promise<{ entity: ApiKeyEntity; secret: string }> {
+  const environment = await requireWorkspaceEnvironment(ctx, environmentId, 'environment:configure');
+  const prefix = environment.kind === 'PRODUCTION' ? 'sk_live_' : 'sk_test_';
+  const secret = newSecret(prefix);
+  const entity = ctx.db.getRepository(ApiKeyEntity).create({
+    id: newId('apiKey'), environmentId: environment.id, name: name.trim(), secretHash: hashToken(secret), prefix, lastFour: secret.slice(-4),
+    createdById: ctx.viewer!.user.id, lastUsedAt: null, revokedAt: null,
+  });
+  await ctx.db.getRepository(ApiKeyEntity).insert(entity);
+  return { entity, secret };
+}
+
+export async function revokeApiKey(ctx: Context, id: string): Promise<ApiKeyEntity> {
+  const seat = requirePermission(ctx, 'environment:configure');
+  // tenancy: the key's environment must belong to the viewer's workspace
+  const key = await ctx.db.getRepository(ApiKeyEntity).createQueryBuilder('key')
+    .innerJoin(EnvironmentEntity, 'env', 'env.id = key.environment_id')
+    .where('key.id = :id AND env.workspace_id = :ws', { id, ws: seat.workspaceId }).getOne();
+  if (!key) throw new NotFoundError('API key');
+  if (key.revokedAt) throw new ConflictError('This API key was already revoked');
+  key.revokedAt = new Date();
+  await ctx.db.getRepository(ApiKeyEntity).update({ id: key.id }, { revokedAt: key.revokedAt });
+  return key;
+}
+
+export interface ApiKeyPrincipal {
+  apiKeyId: string;
+  environmentId: string;
+  workspaceId: string;
+}
+
+/** The environment an API key speaks for, or null when the key is unknown or revoked. */
+export async function authenticateApiKey(db: DataSource, secret: string, now = new Date()): Promise<ApiKeyPrincipal | null> {
+  if (!/^sk_(test|live)_[A-Za-z0-9]{40}$/.test(secret)) return null;
+  const key = await db.getRepository(ApiKeyEntity).findOneBy({ secretHash: hashToken(secret) });
+  if (!key || key.revokedAt) return null;
+  const environment = await db.getRepository(EnvironmentEntity).findOneByOrFail({ id: key.environmentId });
+  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+    await db.getRepository(ApiKeyEntity).update({ id: key.id }, { lastUsedAt: now });
+  }
+  return { apiKeyId: key.id, environmentId: key.environmentId, workspaceId: environment.workspaceId };
+}
