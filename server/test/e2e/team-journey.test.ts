@@ -48,6 +48,20 @@ describeInBrowser('dashboard journey in Chromium: sign up, invite, accept, demot
     await screenshot(admin, '03-overview');
   });
 
+  it('creates a Staging API key, shown once, that authenticates the API', async () => {
+    await admin.getByRole('button', { name: 'Create API key' }).click();
+    await admin.getByRole('dialog').getByLabel('Name').fill('Journey server');
+    await admin.getByRole('button', { name: 'Create key' }).click();
+    const secret = (await admin.getByTestId('api-key-secret').textContent())!;
+    expect(secret).toMatch(/^sk_test_[A-Za-z0-9]{40}$/);
+    await screenshot(admin, '03b-api-key-created');
+    await admin.getByRole('button', { name: 'Done' }).click();
+    await admin.getByRole('cell', { name: `sk_test_••••••••${secret.slice(-4)}` }).waitFor();
+    const res = await fetch(`${portico.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ query: '{ environment { kind clientId } }' }) });
+    const clientId = await admin.getByTestId('client-id').textContent();
+    expect((await res.json()).data.environment).toEqual({ kind: 'STAGING', clientId });
+  });
+
   it('invites a Developer, whose email lands in the dev outbox', async () => {
     await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team' }).click();
     await admin.getByRole('heading', { name: 'Team members' }).waitFor();

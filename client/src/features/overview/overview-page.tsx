@@ -3,6 +3,7 @@ import { useEnvironmentKind } from '../../app/environment';
 import { useCurrentViewer } from '../../app/viewer-context';
 import { CopyButton } from '../../components/copy-button';
 import { EmptyState } from '../../components/states';
+import { ApiKeysCard } from '../api-keys/api-keys-card';
 
 export function OverviewPage() {
   const viewer = useCurrentViewer();
@@ -31,6 +32,7 @@ export function OverviewPage() {
           <CopyButton value={environment.clientId} label="client ID" />
         </div>
       </section>
+      <ApiKeysCard key={environment.id} environmentId={environment.id} environmentName={environment.name} />
       <section className="card" aria-labelledby="next-title">
         <div className="card-header"><h2 id="next-title">Next steps</h2></div>
         <div className="card-body">

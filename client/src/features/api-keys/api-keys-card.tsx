@@ -1,0 +1,84 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { useCan } from '../../app/viewer-context';
+import { CopyButton } from '../../components/copy-button';
+import { Dialog } from '../../components/dialog';
+import { Field } from '../../components/field';
+import { EmptyState, ErrorState, FormError, Loading } from '../../components/states';
+import { readError } from '../../lib/errors';
+import { formatDate } from '../../lib/format';
+import { ApiKeysQuery, CreateApiKeyMutation, RevokeApiKeyMutation } from './api';
+
+export function ApiKeysCard({ environmentId, environmentName }: { environmentId: string; environmentName: string }) {
+  const canConfigure = useCan('environment:configure');
+  const { data, loading, error, refetch } = useQuery(ApiKeysQuery, { variables: { environmentId }, skip: !canConfigure });
+  const [creating, setCreating] = useState(false);
+  const [name, setName] = useState('');
+  const [secret, setSecret] = useState<string | null>(null);
+  const [create, createState] = useMutation(CreateApiKeyMutation);
+  const [revoke] = useMutation(RevokeApiKeyMutation);
+  const keys = data?.environment.apiKeys;
+
+  const close = () => {
+    setCreating(false);
+    setName('');
+    setSecret(null);
+    createState.reset();
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const result = await create({ variables: { input: { environmentId, name } } }).catch(() => null);
+    if (result?.data) {
+      setSecret(result.data.createApiKey.secret);
+      await refetch();
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="api-keys-title">
+      <div className="card-header">
+        <div>
+          <h2 id="api-keys-title">API keys</h2>
+          <p>Authenticate the REST and GraphQL APIs as {environmentName}. Portico stores only a hash: a key is shown once.</p>
+        </div>
+        {canConfigure && <button className="btn btn-primary" type="button" onClick={() => setCreating(true)}>Create API key</button>}
+      </div>
+      {!canConfigure ? (
+        <div className="card-body muted">Only Admins and Developers can see and manage API keys.</div>
+      ) : loading && !keys ? <Loading /> : error && !keys ? <ErrorState error={error} onRetry={() => refetch()} /> : !keys?.edges.length ? (
+        <EmptyState title="No API keys yet">Create one for each app or server that calls Portico.</EmptyState>
+      ) : (
+        <table className="table">
+          <thead><tr><th scope="col">Name</th><th scope="col">Key</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+          <tbody>
+            {keys.edges.map(({ node }) => (
+              <tr key={node.id}>
+                <td>{node.name}</td>
+                <td><code>{node.maskedValue}</code></td>
+                <td className="muted">{formatDate(node.createdAt)}</td>
+                <td className="muted">{node.lastUsedAt ? formatDate(node.lastUsedAt) : 'Never'}</td>
+                <td className="actions">
+                  <button className="btn btn-sm btn-danger" type="button" aria-label={`Revoke ${node.name}`}
+                    onClick={async () => { if (window.confirm(`Revoke “${node.name}”? Apps using it stop working at once.`)) { await revoke({ variables: { id: node.id } }).catch(() => null); await refetch(); } }}>
+                    Revoke
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <Dialog open={creating} title={secret ? 'Copy your API key now' : 'Create API key'} description={secret ? 'This is the only time it is shown. Store it in your secrets manager.' : undefined} onClose={close}
+        footer={secret ? <button className="btn btn-primary" type="button" onClick={close}>Done</button> : <><button className="btn" type="button" onClick={close}>Cancel</button><button className="btn btn-primary" type="submit" form="api-key-form" disabled={createState.loading}>{createState.loading ? 'Creating…' : 'Create key'}</button></>}>
+        {secret ? (
+          <div className="copy-row"><code data-testid="api-key-secret" style={{ wordBreak: 'break-all' }}>{secret}</code><CopyButton value={secret} label="API key" /></div>
+        ) : (
+          <form id="api-key-form" className="form" onSubmit={submit} noValidate>
+            <FormError error={createState.error} />
+            <Field label="Name" value={name} onChange={(e) => setName(e.target.value)} error={readError(createState.error)?.fields.name} hint="What uses it, e.g. “Production web app”." required autoFocus />
+          </form>
+        )}
+      </Dialog>
+    </section>
+  );
+}

@@ -1,0 +1,18 @@
+import { graphql } from '../../gql';
+
+export const ApiKeysQuery = graphql(`
+  query ApiKeys($environmentId: ID!) {
+    environment(id: $environmentId) {
+      id
+      apiKeys(first: 50) { totalCount edges { node { id name maskedValue lastUsedAt createdAt } } }
+    }
+  }
+`);
+
+export const CreateApiKeyMutation = graphql(`
+  mutation CreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id name maskedValue } } }
+`);
+
+export const RevokeApiKeyMutation = graphql(`
+  mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }
+`);
