@@ -6,6 +6,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 60000,
-  maxWorkers: 2,
+  // Real PostgreSQL: one worker per core. The embedded engine is one session, so its tests run one file at a time.
+  maxWorkers: process.env.DATABASE_URL ? 2 : 1,
   reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
 };

@@ -5,6 +5,8 @@ import { startEmbeddedPostgres } from './embedded';
 
 export type DatabaseKind = 'embedded' | 'postgres';
 
+export const EMBEDDED_POOL_SIZE = 1;
+
 export interface Database {
   kind: DatabaseKind;
   dataSource: DataSource;
@@ -20,7 +22,9 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
   }
   const embedded = await startEmbeddedPostgres(config.dataDir);
   try {
-    const dataSource = await createDataSource({ host: embedded.host, port: embedded.port }).initialize();
+    // One connection: PGlite is a single session, and pglite-socket forwards each wire message on its own, so
+    // two connections' Parse/Bind/Execute could interleave outside a transaction. One connection serializes them.
+    const dataSource = await createDataSource({ host: embedded.host, port: embedded.port }, EMBEDDED_POOL_SIZE).initialize();
     await migrate(dataSource);
     return {
       kind: 'embedded',

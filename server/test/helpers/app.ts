@@ -4,6 +4,7 @@ import type { DataSource, Logger } from 'typeorm';
 import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { createDataSource } from '../../src/db/data-source';
+import { EMBEDDED_POOL_SIZE } from '../../src/db/database';
 import { createMailer } from '../../src/modules/email/mailer';
 import { setLogLevel } from '../../src/lib/logger';
 
@@ -32,7 +33,8 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   setLogLevel((env.LOG_LEVEL as 'silent') ?? 'silent');
   const queries = new QueryCounter();
-  const db = createDataSource({ url: process.env.PORTICO_TEST_DATABASE_URL! }, 5);
+  // On the embedded engine, one connection per pool (see EMBEDDED_POOL_SIZE); real PostgreSQL gets a pool.
+  const db = createDataSource({ url: process.env.PORTICO_TEST_DATABASE_URL! }, process.env.PORTICO_TEST_DATABASE_KIND === 'embedded' ? EMBEDDED_POOL_SIZE : 5);
   db.setOptions({ logger: queries, logging: ['query'] });
   await db.initialize();
   const config = loadConfig({ PORT: '0', PUBLIC_URL: 'http://portico.test', LOG_LEVEL: 'silent', TRUST_PROXY: 'true', ...env });
