@@ -5,9 +5,8 @@ import { NotFoundError } from '../../errors';
 import { connectionComplexity, PageArgs } from '../../graphql/pagination';
 import { EnvironmentEntity } from '../environments/environment.entity';
 import { Environment, presentEnvironment } from '../environments/environment.type';
-import { requireWorkspaceEnvironment } from './api-keys.service';
-import { ApiKeyConnection, CreatedApiKey, presentApiKey, ApiKey } from './api-key.type';
-import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.service';
+import { ApiKey, ApiKeyConnection, CreatedApiKey, presentApiKey } from './api-key.type';
+import { createApiKey, listApiKeys, requireWorkspaceEnvironment, revokeApiKey } from './api-keys.service';
 
 @InputType()
 class CreateApiKeyInput {
