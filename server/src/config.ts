@@ -28,10 +28,17 @@ function integer(name: string, value: string | undefined, fallback: number): num
   return parsed;
 }
 
+/** Express's `trust proxy`: off, on, a hop count, or a list of trusted addresses and subnets. */
+function trustProxy(value: string | undefined): string | number | boolean {
+  const trimmed = value?.trim() ?? '';
+  if (trimmed === '' || trimmed.toLowerCase() === 'false') return false;
+  if (trimmed.toLowerCase() === 'true') return true;
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer('PORT', env.PORT, 8080);
   const databaseUrl = env.DATABASE_URL || undefined;
-  const trust = env.TRUST_PROXY;
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -40,7 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.PORTICO_DATA_DIR || '.portico-data'),
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Portico <no-reply@portico.localhost>',
-    trustProxy: trust === undefined || trust === '' ? false : /^\d+$/.test(trust) ? Number(trust) : flag(trust, false) || trust,
+    trustProxy: trustProxy(env.TRUST_PROXY),
     seedDemo: flag(env.PORTICO_SEED_DEMO, !databaseUrl),
     sessionTtlDays: integer('SESSION_TTL_DAYS', env.SESSION_TTL_DAYS, 14),
     logLevel: (env.LOG_LEVEL as Config['logLevel']) || 'info',

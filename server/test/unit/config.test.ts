@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { loadConfig } from '../../src/config';
+
+describe('loadConfig', () => {
+  it('has working defaults on an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 8080, publicUrl: 'http://localhost:8080', databaseUrl: undefined, trustProxy: false, seedDemo: true, sessionTtlDays: 14 });
+    expect(config.dataDir).toBe(path.resolve('.portico-data'));
+  });
+
+  it.each([
+    ['', false],
+    ['false', false],
+    ['true', true],
+    ['1', 1],
+    ['2', 2],
+    ['loopback, 10.0.0.0/8', 'loopback, 10.0.0.0/8'],
+  ] as const)('reads TRUST_PROXY=%j as %j', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it('does not seed a demo workspace on PostgreSQL unless asked, and trims a trailing slash from PUBLIC_URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://x/y' }).seedDemo).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://x/y', PORTICO_SEED_DEMO: 'true' }).seedDemo).toBe(true);
+    expect(loadConfig({ PUBLIC_URL: 'https://sso.example.com/' }).publicUrl).toBe('https://sso.example.com');
+  });
+
+  it('names the variable when a number is malformed', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow('PORT must be a whole number, got "eighty"');
+    expect(() => loadConfig({ SESSION_TTL_DAYS: '-1' })).toThrow(/SESSION_TTL_DAYS/);
+  });
+});
