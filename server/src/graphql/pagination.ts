@@ -26,7 +26,8 @@ export class PageInfo {
 export interface ConnectionShape<T> {
   edges: { node: T; cursor: string }[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** Called only when a query selects `totalCount`: a COUNT over a large table is not free. */
+  countRows: () => Promise<number>;
 }
 
 /** A Relay connection type for `Node`: `edges { node cursor }`, `pageInfo`, `totalCount`. */
@@ -41,7 +42,13 @@ export function Connection<TNode extends object>(Node: ClassType<TNode>) {
   abstract class ConnectionClass {
     @Field(() => [Edge]) edges: Edge[];
     @Field(() => PageInfo) pageInfo: PageInfo;
-    @Field(() => Int) totalCount: number;
+    countRows: () => Promise<number>;
+
+    // A method field: TypeGraphQL calls it only when the query selects totalCount.
+    @Field(() => Int)
+    totalCount(): Promise<number> {
+      return this.countRows();
+    }
   }
   return ConnectionClass;
 }
@@ -77,7 +84,6 @@ export async function paginate<E extends ObjectLiteral, T>(
 ): Promise<ConnectionShape<T>> {
   const alias = query.alias;
   const first = args.first ?? DEFAULT_PAGE_SIZE;
-  const totalCount = await query.clone().getCount();
   const page = query.clone().orderBy(`${alias}.id`, direction).take(first + 1);
   if (args.after) {
     page.andWhere(`${alias}.id ${direction === 'ASC' ? '>' : '<'} :afterId`, { afterId: decodeCursor(args.after) });
@@ -85,5 +91,5 @@ export async function paginate<E extends ObjectLiteral, T>(
   const rows = await page.getMany();
   const visible = rows.slice(0, first);
   const edges = visible.map((row) => ({ node: present(row), cursor: encodeCursor(row.id as string) }));
-  return { edges, totalCount, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+  return { edges, countRows: () => query.clone().getCount(), pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
 }

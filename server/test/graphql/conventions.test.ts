@@ -52,6 +52,20 @@ describe('GraphQL conventions', () => {
     expect(largeQueries).toBe(smallQueries);
   });
 
+  it('counts a list’s rows only when totalCount is asked for', async () => {
+    const { workspace, admin } = await buildWorkspace(app.db);
+    const client = await signedInClient(app.db, app.url, admin, workspace.id);
+    const queriesFor = async (fields: string) => {
+      await client.data(`{ viewer { role } }`);
+      const before = app.queries.count;
+      await client.data(`{ viewer { workspace { members(first: 5) { ${fields} } } } }`);
+      return app.queries.count - before;
+    };
+    const withoutCount = await queriesFor('edges { node { id } }');
+    const withCount = await queriesFor('totalCount edges { node { id } }');
+    expect(withCount).toBe(withoutCount + 1);
+  });
+
   it('refuses a query nested deeper than the limit', async () => {
     const { workspace, admin } = await buildWorkspace(app.db);
     const client = await signedInClient(app.db, app.url, admin, workspace.id);
