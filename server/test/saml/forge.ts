@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SignedXml } from 'xml-crypto';
 // xml-encryption ships no types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const xmlenc = require('xml-encryption') as { encrypt(content: string, opts: Record<string, unknown>, cb: (err: Error | null, out: string) => void): void };
 
 /**

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createAuthnRequest, createSpMetadata, parseIdpMetadata, SamlError } from '../../src/auth/saml';
+import { createAuthnRequest, createSpMetadata, IdpMetadataError, parseIdpMetadata } from '../../src/auth/saml';
 import { ACS_URL, keys, SP_ENTITY_ID } from './forge';
 
 const IDP_SSO = 'https://idp.example.com/sso/saml';
@@ -48,8 +48,25 @@ describe('parseIdpMetadata', () => {
     expect(metadata.certificates).toHaveLength(1);
   });
 
-  it('refuses metadata with a DTD, and metadata without an IdP', () => {
-    expect(() => parseIdpMetadata('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>')).toThrow(SamlError);
-    expect(() => parseIdpMetadata('<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="sp"><md:SPSSODescriptor/></md:EntityDescriptor>')).toThrow(/IDPSSODescriptor/);
+  const problem = (xml: string) => {
+    try {
+      parseIdpMetadata(xml);
+    } catch (err) {
+      if (err instanceof IdpMetadataError) return err.problem;
+      throw err;
+    }
+    throw new Error('expected an IdpMetadataError');
+  };
+  const MD = 'xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#"';
+  const SSO = '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>';
+
+  it('names each problem with metadata Portico cannot use', () => {
+    expect(problem('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>')).toBe('dtd_not_allowed');
+    expect(problem('<md:EntityDescriptor')).toBe('not_xml');
+    expect(problem(`<md:EntityDescriptor ${MD} entityID="sp"><md:SPSSODescriptor/></md:EntityDescriptor>`)).toBe('no_idp_descriptor');
+    expect(problem(`<md:EntityDescriptor ${MD}><md:IDPSSODescriptor>${SSO}</md:IDPSSODescriptor></md:EntityDescriptor>`)).toBe('no_entity_id');
+    expect(problem(`<md:EntityDescriptor ${MD} entityID="idp"><md:IDPSSODescriptor/></md:EntityDescriptor>`)).toBe('no_sso_service');
+    expect(problem(`<md:EntityDescriptor ${MD} entityID="idp"><md:IDPSSODescriptor>${SSO}</md:IDPSSODescriptor></md:EntityDescriptor>`)).toBe('no_signing_certificate');
+    expect(problem(`<md:EntityDescriptor ${MD} entityID="idp"><md:IDPSSODescriptor><md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>bm90IGEgY2VydA==</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>${SSO}</md:IDPSSODescriptor></md:EntityDescriptor>`)).toBe('bad_certificate');
   });
 });

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { createDataSource, migrate } from '../../src/db/data-source';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __porticoEmbedded: { child: ChildProcess; dir: string } | undefined;
 }
 

@@ -2,6 +2,34 @@ import { parseCertificate, toPem } from './certificates';
 import { SamlError } from './saml-error';
 import { childElements, descendants, NS, parseUntrustedXml, textOf } from './xml';
 
+export type IdpMetadataProblem = 'not_xml' | 'dtd_not_allowed' | 'no_idp_descriptor' | 'no_entity_id' | 'no_sso_service' | 'no_signing_certificate' | 'bad_certificate';
+
+/** IdP metadata Portico can't use: a configuration problem of the connection, found when it is saved. */
+export class IdpMetadataError extends Error {
+  constructor(readonly problem: IdpMetadataProblem, message: string) {
+    super(message);
+    this.name = 'IdpMetadataError';
+  }
+}
+
+function parseMetadataXml(xml: string): Document {
+  try {
+    return parseUntrustedXml(xml);
+  } catch (err) {
+    if (err instanceof SamlError && err.reason === 'dtd_not_allowed') throw new IdpMetadataError('dtd_not_allowed', 'The metadata declares a DTD or entities, which metadata never needs');
+    throw new IdpMetadataError('not_xml', 'The metadata is not well-formed XML');
+  }
+}
+
+function pemOrThrow(base64: string): string {
+  try {
+    parseCertificate(base64);
+    return toPem(base64);
+  } catch {
+    throw new IdpMetadataError('bad_certificate', 'A signing certificate in the metadata is not a valid X.509 certificate');
+  }
+}
+
 const REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
 const POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
 
@@ -14,24 +42,24 @@ export interface IdpMetadata {
   certificates: string[];
 }
 
-/** Reads an IdP's metadata XML (an EntityDescriptor, or the first IdP in an EntitiesDescriptor); names what is missing. */
+/** Reads an IdP's metadata XML (an EntityDescriptor, or the first IdP in an EntitiesDescriptor); throws IdpMetadataError naming what is missing. */
 export function parseIdpMetadata(xml: string): IdpMetadata {
-  const doc = parseUntrustedXml(xml);
+  const doc = parseMetadataXml(xml);
   const entities = descendants(doc, NS.metadata, 'EntityDescriptor').filter((e) => childElements(e, NS.metadata, 'IDPSSODescriptor').length);
   const entity = entities[0];
-  if (!entity) throw new SamlError({ reason: 'not_a_saml_response', message: 'The metadata has no EntityDescriptor with an IDPSSODescriptor' });
+  if (!entity) throw new IdpMetadataError('no_idp_descriptor', 'The metadata has no EntityDescriptor with an IDPSSODescriptor');
   const entityId = entity.getAttribute('entityID');
-  if (!entityId) throw new SamlError({ reason: 'not_a_saml_response', message: 'The EntityDescriptor has no entityID' });
+  if (!entityId) throw new IdpMetadataError('no_entity_id', 'The EntityDescriptor has no entityID');
   const idp = childElements(entity, NS.metadata, 'IDPSSODescriptor')[0]!;
   const services = childElements(idp, NS.metadata, 'SingleSignOnService');
   const service = services.find((s) => s.getAttribute('Binding') === REDIRECT) ?? services.find((s) => s.getAttribute('Binding') === POST);
   const ssoUrl = service?.getAttribute('Location');
-  if (!service || !ssoUrl) throw new SamlError({ reason: 'not_a_saml_response', message: 'The metadata has no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding' });
+  if (!service || !ssoUrl) throw new IdpMetadataError('no_sso_service', 'The metadata has no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding');
   const certificates = childElements(idp, NS.metadata, 'KeyDescriptor')
     .filter((k) => (k.getAttribute('use') ?? 'signing') === 'signing')
     .flatMap((k) => descendants(k, NS.dsig, 'X509Certificate'))
-    .map((c) => toPem(textOf(c) ?? ''));
+    .map((c) => pemOrThrow(textOf(c) ?? ''));
   const unique = certificates.filter((pem, i) => certificates.findIndex((other) => parseCertificate(other).raw.equals(parseCertificate(pem).raw)) === i);
-  if (!unique.length) throw new SamlError({ reason: 'signature_missing_certificate', message: 'The metadata has no signing certificate' });
+  if (!unique.length) throw new IdpMetadataError('no_signing_certificate', 'The metadata has no signing certificate');
   return { entityId, ssoUrl, ssoBinding: service.getAttribute('Binding') === REDIRECT ? 'HTTP-Redirect' : 'HTTP-POST', certificates: unique };
 }

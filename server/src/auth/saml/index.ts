@@ -3,7 +3,7 @@ export { validateSamlResponse, DEFAULT_CLOCK_SKEW_SECONDS, MAX_CLOCK_SKEW_SECOND
 export { decodeSamlResponse } from './decode';
 export { createAuthnRequest, type AuthnRequest, type AuthnRequestInput } from './authn-request';
 export { createSpMetadata, type SpMetadataInput } from './sp-metadata';
-export { parseIdpMetadata, type IdpMetadata } from './idp-metadata';
+export { parseIdpMetadata, IdpMetadataError, type IdpMetadata, type IdpMetadataProblem } from './idp-metadata';
 export { mapSamlProfile, MAPPING_PRESETS, NAME_ID, REQUIRED_FIELDS, type AttributeMapping, type MappingPreset, type SamlUserProfile } from './profile';
 export { summarizeCertificate, parseCertificate, sameCertificate, toPem, type CertificateSummary } from './certificates';
 export { SamlError, SAML_REASONS, type SamlDashboardError, type SamlErrorReason } from './saml-error';

@@ -13,13 +13,6 @@ export function translateNodeSamlError(err: unknown, opts: { encrypted: boolean 
   if (opts.encrypted && (code.startsWith('ERR_OSSL') || /No decryption key|Unsupported state or unable to authenticate data|cant find encryption algorithm|Invalid EncryptedAssertion content|\[xmldom error\]|decrypt/i.test(message))) {
     return new SamlError({ reason: 'decryption_failed', message: 'The encrypted assertion could not be decrypted with the connection’s SP key', details: { cause: message } });
   }
-  const audience = /SAML assertion audience mismatch\. Expected: (.*) Received: (.*)$/s.exec(message);
-  if (audience) {
-    return new SamlError({ reason: 'invalid_audience', message: 'The assertion is addressed to another service provider', expected: audience[1], received: audience[2] });
-  }
-  if (/AudienceRestriction has no|has no AudienceRestriction/.test(message)) {
-    return new SamlError({ reason: 'invalid_audience', message: 'The assertion names no audience, so it could be meant for any service provider', received: null });
-  }
   if (/multiple assertions/.test(message)) {
     return new SamlError({ reason: 'multiple_assertions', message: 'The response carries more than one assertion' });
   }
