@@ -45,9 +45,7 @@ export async function startPortico(config: Config): Promise<RunningPortico> {
         const force = setTimeout(() => server.closeAllConnections(), 5_000).unref();
         await closed;
         clearTimeout(force);
-        logger.debug('http closed');
         await app.apollo.stop();
-        logger.debug('graphql stopped');
         await database.close();
       },
     };

@@ -4,6 +4,7 @@ import { buildSchemaSync } from 'type-graphql';
 import './enums';
 import { AccountsResolver } from '../modules/accounts/accounts.resolver';
 import { ApiKeysResolver } from '../modules/api-keys/api-keys.resolver';
+import { EnvironmentsResolver } from '../modules/environments/environments.resolver';
 import { OutboxResolver } from '../modules/email/outbox.resolver';
 import { InvitationsResolver } from '../modules/invitations/invitations.resolver';
 import { MembersResolver } from '../modules/members/members.resolver';
@@ -15,7 +16,7 @@ let schema: GraphQLSchema | undefined;
 /** The executable schema, built once per process from the resolvers. */
 export function getSchema(): GraphQLSchema {
   schema ??= buildSchemaSync({
-    resolvers: [AccountsResolver, UsersResolver, WorkspaceResolver, MembersResolver, InvitationsResolver, OutboxResolver, ApiKeysResolver],
+    resolvers: [AccountsResolver, UsersResolver, WorkspaceResolver, MembersResolver, InvitationsResolver, OutboxResolver, EnvironmentsResolver, ApiKeysResolver],
     validate: { forbidUnknownValues: false },
   });
   return schema;

@@ -80,6 +80,7 @@ describe('API keys', () => {
     const staging = team.environments[0]!;
     expect((await team.as.SUPPORT.error(CREATE, { input: { environmentId: staging.id, name: 'x' } })).code).toBe('FORBIDDEN');
     expect((await team.as.SUPPORT.error(LIST, { id: staging.id })).code).toBe('FORBIDDEN');
+    expect(await team.as.ADMIN.error(`{ environment { id } }`)).toMatchObject({ code: 'BAD_USER_INPUT', details: [expect.objectContaining({ field: 'id' })] });
     expect((await other.as.ADMIN.error(CREATE, { input: { environmentId: staging.id, name: 'x' } })).code).toBe('NOT_FOUND');
     const { apiKey } = (await team.as.ADMIN.data(CREATE, { input: { environmentId: staging.id, name: 'mine' } })).createApiKey;
     expect((await other.as.ADMIN.error(REVOKE, { id: apiKey.id })).code).toBe('NOT_FOUND');

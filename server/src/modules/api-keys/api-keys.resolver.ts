@@ -1,12 +1,10 @@
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, Resolver, Root } from 'type-graphql';
 import { IsNotEmpty, MaxLength } from 'class-validator';
 import type { Context } from '../../context';
-import { NotFoundError } from '../../errors';
 import { connectionComplexity, PageArgs } from '../../graphql/pagination';
-import { EnvironmentEntity } from '../environments/environment.entity';
-import { Environment, presentEnvironment } from '../environments/environment.type';
+import { Environment } from '../environments/environment.type';
 import { ApiKey, ApiKeyConnection, CreatedApiKey, presentApiKey } from './api-key.type';
-import { createApiKey, listApiKeys, requireWorkspaceEnvironment, revokeApiKey } from './api-keys.service';
+import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.service';
 
 @InputType()
 class CreateApiKeyInput {
@@ -16,17 +14,6 @@ class CreateApiKeyInput {
 
 @Resolver(() => Environment)
 export class ApiKeysResolver {
-  @Query(() => Environment, { description: 'An environment of your workspace; with an API key, the key’s own environment (id optional)' })
-  async environment(@Arg('id', () => ID, { nullable: true }) id: string | null, @Ctx() ctx: Context) {
-    if (ctx.apiKey) {
-      // tenancy: an API key sees its own environment only
-      if (id && id !== ctx.apiKey.environmentId) throw new NotFoundError('Environment');
-      return presentEnvironment(await ctx.db.getRepository(EnvironmentEntity).findOneByOrFail({ id: ctx.apiKey.environmentId }));
-    }
-    if (!id) throw new NotFoundError('Environment');
-    return presentEnvironment(await requireWorkspaceEnvironment(ctx, id, 'team:view'));
-  }
-
   @FieldResolver(() => ApiKeyConnection, { complexity: connectionComplexity, description: 'Active keys, newest first (Admin, Developer)' })
   apiKeys(@Root() environment: Environment, @Args() page: PageArgs, @Ctx() ctx: Context) {
     return listApiKeys(ctx, environment.id, page);

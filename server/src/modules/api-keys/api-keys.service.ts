@@ -6,6 +6,7 @@ import { paginate, type PageArgs } from '../../graphql/pagination';
 import { newId } from '../../lib/ids';
 import { hashToken } from '../../lib/tokens';
 import { EnvironmentEntity } from '../environments/environment.entity';
+import { requireWorkspaceEnvironment } from '../environments/environments.service';
 import { ApiKeyEntity } from './api-key.entity';
 import { presentApiKey } from './api-key.type';
 
@@ -17,14 +18,6 @@ function newSecret(prefix: string): string {
   let body = '';
   for (let i = 0; i < 40; i += 1) body += ALPHABET[randomInt(ALPHABET.length)];
   return `${prefix}${body}`;
-}
-
-/** tenancy: an environment of the viewer's workspace, refused as NOT_FOUND otherwise. */
-export async function requireWorkspaceEnvironment(ctx: Context, environmentId: string, permission: Parameters<typeof requirePermission>[1]): Promise<EnvironmentEntity> {
-  const seat = requirePermission(ctx, permission);
-  const environment = await ctx.db.getRepository(EnvironmentEntity).findOneBy({ id: environmentId, workspaceId: seat.workspaceId });
-  if (!environment) throw new NotFoundError('Environment');
-  return environment;
 }
 
 export async function listApiKeys(ctx: Context, environmentId: string, args: PageArgs) {

@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { ENVIRONMENT_KINDS } from '@portico/shared';
-import type { Context } from '../../context';
+import { requirePermission, type Context } from '../../context';
+import { NotFoundError } from '../../errors';
+import type { Permission } from '../workspace/permissions';
 import { newId } from '../../lib/ids';
 import { EnvironmentEntity } from './environment.entity';
 
@@ -18,4 +20,12 @@ export async function createEnvironments(manager: EntityManager, workspaceId: st
 export async function listEnvironments(ctx: Context, workspaceId: string): Promise<EnvironmentEntity[]> {
   const rows = await ctx.db.getRepository(EnvironmentEntity).findBy({ workspaceId });
   return rows.sort((a, b) => ENVIRONMENT_KINDS.indexOf(a.kind) - ENVIRONMENT_KINDS.indexOf(b.kind));
+}
+
+/** tenancy: an environment of the viewer's workspace, refused as NOT_FOUND otherwise. */
+export async function requireWorkspaceEnvironment(ctx: Context, environmentId: string, permission: Permission): Promise<EnvironmentEntity> {
+  const seat = requirePermission(ctx, permission);
+  const environment = await ctx.db.getRepository(EnvironmentEntity).findOneBy({ id: environmentId, workspaceId: seat.workspaceId });
+  if (!environment) throw new NotFoundError('Environment');
+  return environment;
 }
