@@ -76,7 +76,12 @@ describeInBrowser('dashboard journey in Chromium: sign up, invite, accept, demot
     await screenshot(admin, '05-team-with-invitation');
 
     await admin.getByRole('link', { name: 'Dev outbox' }).click();
-    await admin.getByRole('button', { name: /invited you to Analytical Engines/ }).click();
+    // Keyboard: Tab to the message and open it with Enter.
+    const message = admin.getByRole('button', { name: /invited you to Analytical Engines/ });
+    for (let i = 0; i < 20 && !(await message.evaluate((el) => el === document.activeElement)); i += 1) await admin.keyboard.press('Tab');
+    expect(await message.evaluate((el) => el.matches(':focus-visible') && getComputedStyle(el).outlineStyle !== 'none')).toBe(true);
+    await screenshot(admin, '06a-outbox-keyboard-focus');
+    await admin.keyboard.press('Enter');
     invitationLink = (await admin.getByRole('link', { name: /invitations\/accept/ }).getAttribute('href'))!;
     expect(invitationLink).toContain(`${portico.url}/dashboard/invitations/accept?token=`);
     await screenshot(admin, '06-outbox');

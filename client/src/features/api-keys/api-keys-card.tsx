@@ -16,7 +16,7 @@ export function ApiKeysCard({ environmentId, environmentName }: { environmentId:
   const [name, setName] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
   const [create, createState] = useMutation(CreateApiKeyMutation);
-  const [revoke] = useMutation(RevokeApiKeyMutation);
+  const [revoke, revokeState] = useMutation(RevokeApiKeyMutation);
   const keys = data?.environment.apiKeys;
 
   const close = () => {
@@ -43,6 +43,7 @@ export function ApiKeysCard({ environmentId, environmentName }: { environmentId:
         </div>
         {canConfigure && <button className="btn btn-primary" type="button" onClick={() => setCreating(true)}>Create API key</button>}
       </div>
+      {revokeState.error && <div className="card-body"><FormError error={revokeState.error} /></div>}
       {!canConfigure ? (
         <div className="card-body muted">Only Admins and Developers can see and manage API keys.</div>
       ) : loading && !keys ? <Loading /> : error && !keys ? <ErrorState error={error} onRetry={() => refetch()} /> : !keys?.edges.length ? (
@@ -59,7 +60,11 @@ export function ApiKeysCard({ environmentId, environmentName }: { environmentId:
                 <td className="muted">{node.lastUsedAt ? formatDate(node.lastUsedAt) : 'Never'}</td>
                 <td className="actions">
                   <button className="btn btn-sm btn-danger" type="button" aria-label={`Revoke ${node.name}`}
-                    onClick={async () => { if (window.confirm(`Revoke “${node.name}”? Apps using it stop working at once.`)) { await revoke({ variables: { id: node.id } }).catch(() => null); await refetch(); } }}>
+                    onClick={async () => {
+                      if (!window.confirm(`Revoke “${node.name}”? Apps using it stop working at once.`)) return;
+                      const result = await revoke({ variables: { id: node.id } }).catch(() => null);
+                      if (result?.data) await refetch();
+                    }}>
                     Revoke
                   </button>
                 </td>

@@ -46,7 +46,7 @@ export function OutboxPage() {
           <>
             {outbox.edges.map(({ node }) => (
               <div key={node.id} className="list-row" style={{ flexDirection: 'column', alignItems: 'stretch' }}>
-                <button type="button" className="btn-ghost" style={{ all: 'unset', cursor: 'pointer', display: 'flex', justifyContent: 'space-between', gap: 16 }}
+                <button type="button" className="row-button"
                   aria-expanded={open === node.id} onClick={() => setOpen(open === node.id ? null : node.id)}>
                   <span>
                     <strong>{node.subject}</strong>

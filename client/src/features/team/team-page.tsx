@@ -21,8 +21,8 @@ export function TeamPage() {
   const [removing, setRemoving] = useState<{ id: string; name: string } | null>(null);
   const [changeRole, roleState] = useMutation(ChangeMemberRoleMutation);
   const [removeMember, removeState] = useMutation(RemoveMemberMutation);
-  const [resend] = useMutation(ResendInvitationMutation);
-  const [revoke] = useMutation(RevokeInvitationMutation);
+  const [resend, resendState] = useMutation(ResendInvitationMutation);
+  const [revoke, revokeState] = useMutation(RevokeInvitationMutation);
   const workspace = data?.viewer?.workspace;
 
   const onRoleChange = async (memberId: string, name: string, role: Role) => {
@@ -46,7 +46,7 @@ export function TeamPage() {
         </div>
       )}
       {notice && <div className="alert alert-success" role="status">{notice}</div>}
-      <FormError error={roleState.error ?? removeState.error} />
+      <FormError error={roleState.error ?? resendState.error ?? revokeState.error} />
       {loading && !workspace ? <div className="card"><Loading /></div> : error && !workspace ? <div className="card"><ErrorState error={error} onRetry={() => refetch()} /></div> : workspace && (
         <>
           <TeamDetailsCard name={workspace.name} supportEmail={workspace.supportEmail ?? null} canEdit={canEditDetails} />
@@ -105,8 +105,16 @@ export function TeamPage() {
                       <td className="muted">{formatDate(node.lastSentAt)}{node.sendCount > 1 && <div className="subtle">Sent {node.sendCount} times</div>}</td>
                       {canManage && (
                         <td className="actions">
-                          <button className="btn btn-sm" type="button" onClick={async () => { await resend({ variables: { id: node.id } }).catch(() => null); setNotice(`A new invitation was sent to ${node.email}.`); }}>Resend</button>{' '}
-                          <button className="btn btn-sm btn-danger" type="button" onClick={async () => { await revoke({ variables: { id: node.id } }).catch(() => null); await refetch(); }}>Revoke</button>
+                          <button className="btn btn-sm" type="button" disabled={resendState.loading} onClick={async () => {
+                            setNotice(null);
+                            const result = await resend({ variables: { id: node.id } }).catch(() => null);
+                            if (result?.data) setNotice(`A new invitation was sent to ${node.email}.`);
+                          }}>Resend</button>{' '}
+                          <button className="btn btn-sm btn-danger" type="button" disabled={revokeState.loading} onClick={async () => {
+                            setNotice(null);
+                            const result = await revoke({ variables: { id: node.id } }).catch(() => null);
+                            if (result?.data) { setNotice(`The invitation to ${node.email} was revoked.`); await refetch(); }
+                          }}>Revoke</button>
                         </td>
                       )}
                     </tr>
