@@ -4,6 +4,9 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
+import { readBearerToken } from './http/bearer';
+import { restRouter } from './http/rest/rest-router';
+import { ssoRouter } from './http/sso/sso-router';
 import { authenticateApiKey } from './modules/api-keys/api-keys.service';
 import type { AppDeps, Context } from './context';
 import { buildContext } from './context';
@@ -22,11 +25,6 @@ export interface App {
   apollo: ApolloServer<Context>;
 }
 
-/** The token of an `Authorization: Bearer …` header, or null when there is none. */
-export function readBearerToken(req: express.Request): string | null {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
-  return match ? match[1]! : null;
-}
 
 function securityHeaders(_req: express.Request, res: express.Response, next: express.NextFunction): void {
   res.set({
@@ -82,6 +80,8 @@ export async function createApp(deps: AppDeps & { databaseKind: DatabaseKind; cl
     }),
   );
 
+  app.use(ssoRouter(deps));
+  app.use(restRouter(deps));
   mountDashboard(app, deps.clientDist ?? CLIENT_DIST);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'No such endpoint' });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 /** Everything Portico reads from its environment, parsed once at start. README lists each variable. */
@@ -14,6 +15,14 @@ export interface Config {
   seedDemo: boolean;
   sessionTtlDays: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Encrypts private keys and OAuth secrets at rest; when unset, a key file in the data folder is used (created once). */
+  secretKey: string | undefined;
+  /** Tolerated clock difference with identity providers, in seconds (at most 300). */
+  samlClockSkewSeconds: number;
+  /** Worker threads that validate SAML responses; 0 validates on the main thread. */
+  samlWorkers: number;
+  /** Lets a connection's metadata URL point at loopback or private addresses (off: that would let the dashboard probe the internal network). */
+  allowPrivateMetadataUrls: boolean;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -26,6 +35,11 @@ function integer(name: string, value: string | undefined, fallback: number): num
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
   return parsed;
+}
+
+function bounded(name: string, value: number, max: number): number {
+  if (value > max) throw new Error(`${name} must be at most ${max}, got ${value}`);
+  return value;
 }
 
 /** Express's `trust proxy`: off, on, a hop count, or a list of trusted addresses and subnets. */
@@ -51,5 +65,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: flag(env.PORTICO_SEED_DEMO, !databaseUrl),
     sessionTtlDays: integer('SESSION_TTL_DAYS', env.SESSION_TTL_DAYS, 14),
     logLevel: (env.LOG_LEVEL as Config['logLevel']) || 'info',
+    secretKey: env.PORTICO_SECRET_KEY || undefined,
+    samlClockSkewSeconds: bounded('SAML_CLOCK_SKEW_SECONDS', integer('SAML_CLOCK_SKEW_SECONDS', env.SAML_CLOCK_SKEW_SECONDS, 60), 300),
+    allowPrivateMetadataUrls: flag(env.PORTICO_ALLOW_PRIVATE_METADATA_URLS, false),
+    samlWorkers: integer('SAML_WORKERS', env.SAML_WORKERS, availableParallelism()),
   };
 }

@@ -10,6 +10,8 @@ import type { UserEntity } from './modules/users/user.entity';
 import type { ApiKeyPrincipal } from './modules/api-keys/api-keys.service';
 import { PERMISSION_DESCRIPTIONS, roleCan, type Permission } from './modules/workspace/permissions';
 import { ROLE_LABELS } from '@portico/shared';
+import type { SecretBox } from './lib/secret-box';
+import type { SamlValidator } from './http/sso/validation-pool';
 
 /** Who is calling: a signed-in dashboard user, with their seat in the workspace they are looking at. */
 export interface Viewer {
@@ -23,6 +25,10 @@ export interface AppDeps {
   db: DataSource;
   config: Config;
   mailer: Mailer;
+  /** Seals private keys and client secrets at rest. */
+  secrets: SecretBox;
+  /** Validates SAML responses in worker threads. */
+  saml: SamlValidator;
 }
 
 export interface Context extends AppDeps {

@@ -4,7 +4,8 @@ import { createApp } from './app';
 import { openDatabase, type Database } from './db/database';
 import { logger } from './lib/logger';
 import { purgeExpiredSessions } from './modules/accounts/sessions.service';
-import { createMailer } from './modules/email/mailer';
+import { createDeps } from './deps';
+import { purgeExpiredSsoRecords } from './modules/sso-sessions/sso-flow';
 import { purgeExpiredRateLimits } from './modules/rate-limits/rate-limits.service';
 import { seedDemoWorkspace, type DemoSignIn } from './seed';
 
@@ -21,14 +22,14 @@ export async function startPortico(config: Config): Promise<RunningPortico> {
   const database = await openDatabase(config);
   try {
     const demo = config.seedDemo ? await seedDemoWorkspace(database.dataSource, config.databaseUrl ? null : config.dataDir) : null;
-    const mailer = createMailer(database.dataSource, { smtpUrl: config.smtpUrl, from: config.mailFrom });
-    const app = await createApp({ db: database.dataSource, config, mailer, databaseKind: database.kind });
+    const deps = createDeps(database.dataSource, config);
+    const app = await createApp({ ...deps, databaseKind: database.kind });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.express.listen(config.port, config.host, () => resolve(s)).on('error', reject);
     });
     const port = (server.address() as { port: number }).port;
     const housekeeping = setInterval(() => {
-      Promise.all([purgeExpiredSessions(database.dataSource), purgeExpiredRateLimits(database.dataSource)]).catch((err) =>
+      Promise.all([purgeExpiredSessions(database.dataSource), purgeExpiredRateLimits(database.dataSource), purgeExpiredSsoRecords(database.dataSource)]).catch((err) =>
         logger.warn('housekeeping failed', { error: String(err) }),
       );
     }, 10 * 60_000).unref();
@@ -46,6 +47,7 @@ export async function startPortico(config: Config): Promise<RunningPortico> {
         await closed;
         clearTimeout(force);
         await app.apollo.stop();
+        await deps.close();
         await database.close();
       },
     };

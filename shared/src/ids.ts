@@ -9,7 +9,10 @@ export const ID_PREFIXES = {
   email: 'email',
   apiKey: 'key',
   organization: 'org',
+  organizationDomain: 'org_domain',
+  redirectUri: 'redirect_uri',
   connection: 'conn',
+  ssoSession: 'sso_session',
   directory: 'directory',
   profile: 'prof',
 } as const;

@@ -3,3 +3,4 @@ export * from './enums';
 export * from './error-codes';
 export * from './validation';
 export * from './routes';
+export * from './redirect-uris';

@@ -34,3 +34,27 @@ export function passwordProblems(password: string, email?: string): FieldError[]
   }
   return problems;
 }
+
+/** Mailbox providers whose domains can't identify an organization. */
+export const CONSUMER_EMAIL_DOMAINS = new Set([
+  'gmail.com', 'googlemail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'live.com', 'msn.com', 'icloud.com', 'me.com',
+  'aol.com', 'proton.me', 'protonmail.com', 'gmx.com', 'gmx.de', 'yandex.com', 'mail.com', 'zoho.com', 'fastmail.com',
+]);
+
+const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** Lower-cases and trims a domain; strips a trailing dot. */
+export function normalizeDomain(domain: string): string {
+  return domain.trim().toLowerCase().replace(/\.$/, '');
+}
+
+/** Why `domain` can't be an organization's domain; empty when it can. `field` names the input. */
+export function domainProblems(domain: string, field = 'domain'): FieldError[] {
+  const normalized = normalizeDomain(domain);
+  if (!normalized) return [{ field, code: 'required', message: 'Enter a domain, e.g. example.com.' }];
+  if (!DOMAIN.test(normalized)) return [{ field, code: 'invalid_domain', message: `"${domain.trim()}" is not a domain name like example.com.` }];
+  if (CONSUMER_EMAIL_DOMAINS.has(normalized)) {
+    return [{ field, code: 'consumer_domain', message: `${normalized} is a public email provider; it can't identify one organization.` }];
+  }
+  return [];
+}

@@ -2,6 +2,9 @@ import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
 import { UserEntity } from '../modules/users/user.entity';
 import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
+import { OrganizationDomainEntity, OrganizationEntity } from '../modules/organizations/organization.entity';
+import { SsoConnectionEntity } from '../modules/connections/connection.entity';
+import { SsoSessionEntity } from '../modules/sso-sessions/sso-session.entity';
 
 function byId<T extends { id: string }>(db: DataSource, entity: new () => T) {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -11,11 +14,36 @@ function byId<T extends { id: string }>(db: DataSource, entity: new () => T) {
   });
 }
 
+function groupedBy<T>(load: (keys: string[]) => Promise<T[]>, key: (row: T) => string) {
+  return new DataLoader<string, T[]>(async (keys) => {
+    const rows = await load([...keys]);
+    return keys.map((k) => rows.filter((row) => key(row) === k));
+  });
+}
+
 /** Per-request batching: a list of 100 members loads its users in one query. */
 export function createLoaders(db: DataSource) {
   return {
     user: byId(db, UserEntity),
     workspace: byId(db, WorkspaceEntity),
+    organization: byId(db, OrganizationEntity),
+    /** An organization's domains, oldest first. */
+    organizationDomains: groupedBy(
+      (ids) => db.getRepository(OrganizationDomainEntity).find({ where: { organizationId: In(ids) }, order: { id: 'ASC' } }),
+      (d) => d.organizationId,
+    ),
+    /** An organization's connections, oldest first. */
+    organizationConnections: groupedBy(
+      (ids) => db.getRepository(SsoConnectionEntity).find({ where: { organizationId: In(ids) }, order: { id: 'ASC' } }),
+      (c) => c.organizationId,
+    ),
+    /** A connection's newest session (one query for a whole page of connections). */
+    latestSession: new DataLoader<string, SsoSessionEntity | null>(async (ids) => {
+      const rows = await db.getRepository(SsoSessionEntity).createQueryBuilder('s')
+        .distinctOn(['s.connection_id']).where('s.connection_id IN (:...ids)', { ids: [...ids] })
+        .orderBy('s.connection_id').addOrderBy('s.id', 'DESC').getMany();
+      return ids.map((id) => rows.find((r) => r.connectionId === id) ?? null);
+    }),
   };
 }
 

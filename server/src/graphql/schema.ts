@@ -10,13 +10,17 @@ import { InvitationsResolver } from '../modules/invitations/invitations.resolver
 import { MembersResolver } from '../modules/members/members.resolver';
 import { UsersResolver } from '../modules/users/users.resolver';
 import { WorkspaceResolver } from '../modules/workspace/workspace.resolver';
+import { EnvironmentOrganizationsResolver, OrganizationsResolver } from '../modules/organizations/organizations.resolver';
+import { ConnectionsResolver, OrganizationConnectionsResolver } from '../modules/connections/connections.resolver';
+import { RedirectUrisResolver } from '../modules/redirect-uris/redirect-uris.resolver';
 
 let schema: GraphQLSchema | undefined;
 
 /** The executable schema, built once per process from the resolvers. */
 export function getSchema(): GraphQLSchema {
   schema ??= buildSchemaSync({
-    resolvers: [AccountsResolver, UsersResolver, WorkspaceResolver, MembersResolver, InvitationsResolver, OutboxResolver, EnvironmentsResolver, ApiKeysResolver],
+    resolvers: [AccountsResolver, UsersResolver, WorkspaceResolver, MembersResolver, InvitationsResolver, OutboxResolver, EnvironmentsResolver, ApiKeysResolver,
+      EnvironmentOrganizationsResolver, OrganizationsResolver, OrganizationConnectionsResolver, ConnectionsResolver, RedirectUrisResolver],
     validate: { forbidUnknownValues: false },
   });
   return schema;

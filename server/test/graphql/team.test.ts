@@ -4,7 +4,6 @@ import { startTestApp, type TestApp } from '../helpers/app';
 import type { GqlClient } from '../helpers/client';
 import { buildContext, type Context } from '../../src/context';
 import { resolveViewer } from '../../src/modules/accounts/sessions.service';
-import { createMailer } from '../../src/modules/email/mailer';
 import { changeMemberRole } from '../../src/modules/members/members.service';
 
 const UPDATE = `mutation($input: UpdateTeamDetailsInput!) { updateTeamDetails(input: $input) { id name supportEmail } }`;
@@ -18,7 +17,7 @@ async function contextFor(client: GqlClient): Promise<Context> {
   const token = client.cookie!.split('=')[1];
   const viewer = await resolveViewer(app.db, token);
   const res = { append: () => undefined } as unknown as Response;
-  return buildContext({ db: app.db, config: app.config, mailer: createMailer(app.db, { from: 'test@portico.test' }) }, { ip: '::1', get: () => undefined } as unknown as Request, res, viewer);
+  return buildContext(app.deps, { ip: '::1', get: () => undefined } as unknown as Request, res, viewer);
 }
 beforeAll(async () => { app = await startTestApp(); });
 afterAll(() => app.close());

@@ -3,9 +3,10 @@ import type { Server } from 'node:http';
 import type { DataSource, Logger } from 'typeorm';
 import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
+import type { AppDeps } from '../../src/context';
 import { createDataSource } from '../../src/db/data-source';
 import { EMBEDDED_POOL_SIZE } from '../../src/db/database';
-import { createMailer } from '../../src/modules/email/mailer';
+import { createDeps } from '../../src/deps';
 import { setLogLevel } from '../../src/lib/logger';
 
 /** Counts the SQL statements the app sends, for N+1 assertions. */
@@ -21,10 +22,13 @@ export class QueryCounter implements Logger {
   log(): void {}
 }
 
+export const TEST_SECRET_KEY = 'portico-test-secret-key-0123456789abcdef';
+
 export interface TestApp {
   url: string;
   db: DataSource;
   config: Config;
+  deps: AppDeps;
   queries: QueryCounter;
   close(): Promise<void>;
 }
@@ -37,9 +41,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const db = createDataSource({ url: process.env.PORTICO_TEST_DATABASE_URL! }, process.env.PORTICO_TEST_DATABASE_KIND === 'embedded' ? EMBEDDED_POOL_SIZE : 5);
   db.setOptions({ logger: queries, logging: ['query'] });
   await db.initialize();
-  const config = loadConfig({ PORT: '0', PUBLIC_URL: 'http://portico.test', LOG_LEVEL: 'silent', TRUST_PROXY: 'true', ...env });
-  const mailer = createMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
-  const app = await createApp({ db, config, mailer, databaseKind: 'postgres' });
+  const config = loadConfig({
+    PORT: '0', PUBLIC_URL: 'http://portico.test', LOG_LEVEL: 'silent', TRUST_PROXY: 'true', PORTICO_SECRET_KEY: TEST_SECRET_KEY, SAML_WORKERS: '1',
+    PORTICO_ALLOW_PRIVATE_METADATA_URLS: 'true', ...env,
+  });
+  const deps = createDeps(db, config);
+  const app = await createApp({ ...deps, databaseKind: 'postgres' });
   const server: Server = await new Promise((resolve) => {
     const s = app.express.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -48,11 +55,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     url,
     db,
     config,
+    deps,
     queries,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.apollo.stop();
+      await deps.close();
       await db.destroy();
     },
   };

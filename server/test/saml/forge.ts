@@ -25,10 +25,12 @@ export const ACS_URL = 'https://portico.test/sso/saml/acs/conn_01TEST';
 export const REQUEST_ID = '_portico_request_1';
 export const NOW = new Date('2026-06-01T12:00:00.000Z');
 
-const iso = (offsetSeconds: number) => new Date(NOW.getTime() + offsetSeconds * 1000).toISOString();
+const iso = (offsetSeconds: number, base: Date = NOW) => new Date(base.getTime() + offsetSeconds * 1000).toISOString();
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
 export interface AssertionSpec {
+  /** The instant the IdP issues at (default NOW); validity windows are relative to it. */
+  now?: Date;
   id?: string;
   issuer?: string;
   audience?: string | null;
@@ -43,6 +45,7 @@ export interface AssertionSpec {
 }
 
 export interface ResponseSpec {
+  now?: Date;
   id?: string;
   issuer?: string | null;
   destination?: string | null;
@@ -53,28 +56,30 @@ export interface ResponseSpec {
 }
 
 export function assertionXml(spec: AssertionSpec = {}): string {
+  const at = spec.now ?? NOW;
   const id = spec.id ?? `_a${crypto.randomBytes(10).toString('hex')}`;
   const inResponseTo = spec.inResponseTo === undefined ? REQUEST_ID : spec.inResponseTo;
   const attributes = Object.entries(spec.attributes ?? { email: 'ada@acme.com', firstName: 'Ada', lastName: 'Lovelace' })
     .map(([name, value]) => `<saml:Attribute Name="${esc(name)}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic">${(Array.isArray(value) ? value : [value]).map((v) => `<saml:AttributeValue>${esc(v)}</saml:AttributeValue>`).join('')}</saml:Attribute>`)
     .join('');
   const audience = spec.audience === null ? '' : `<saml:AudienceRestriction><saml:Audience>${esc(spec.audience ?? SP_ENTITY_ID)}</saml:Audience></saml:AudienceRestriction>`;
-  return `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" IssueInstant="${iso(0)}" Version="2.0">`
+  return `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" IssueInstant="${iso(0, at)}" Version="2.0">`
     + `<saml:Issuer>${esc(spec.issuer ?? IDP_ENTITY_ID)}</saml:Issuer>`
     + `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${spec.nameIdXml ?? esc(spec.nameId ?? 'ada@acme.com')}</saml:NameID>`
-    + `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData ${inResponseTo ? `InResponseTo="${inResponseTo}" ` : ''}NotOnOrAfter="${spec.notOnOrAfter ?? iso(300)}" Recipient="${esc(spec.recipient ?? ACS_URL)}"/></saml:SubjectConfirmation></saml:Subject>`
-    + `<saml:Conditions NotBefore="${spec.notBefore ?? iso(-60)}" NotOnOrAfter="${spec.notOnOrAfter ?? iso(300)}">${audience}</saml:Conditions>`
-    + `<saml:AuthnStatement AuthnInstant="${iso(0)}" SessionIndex="_session_1"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`
+    + `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData ${inResponseTo ? `InResponseTo="${inResponseTo}" ` : ''}NotOnOrAfter="${spec.notOnOrAfter ?? iso(300, at)}" Recipient="${esc(spec.recipient ?? ACS_URL)}"/></saml:SubjectConfirmation></saml:Subject>`
+    + `<saml:Conditions NotBefore="${spec.notBefore ?? iso(-60, at)}" NotOnOrAfter="${spec.notOnOrAfter ?? iso(300, at)}">${audience}</saml:Conditions>`
+    + `<saml:AuthnStatement AuthnInstant="${iso(0, at)}" SessionIndex="_session_1"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`
     + `<saml:AttributeStatement>${attributes}</saml:AttributeStatement>`
     + `</saml:Assertion>`;
 }
 
 export function responseXml(spec: ResponseSpec = {}): string {
+  const at = spec.now ?? NOW;
   const id = spec.id ?? `_r${crypto.randomBytes(10).toString('hex')}`;
   const inResponseTo = spec.inResponseTo === undefined ? REQUEST_ID : spec.inResponseTo;
   const destination = spec.destination === undefined ? ACS_URL : spec.destination;
   const issuer = spec.issuer === undefined ? IDP_ENTITY_ID : spec.issuer;
-  return `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" Version="2.0" IssueInstant="${iso(0)}"${destination ? ` Destination="${esc(destination)}"` : ''}${inResponseTo ? ` InResponseTo="${inResponseTo}"` : ''}>`
+  return `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" Version="2.0" IssueInstant="${iso(0, at)}"${destination ? ` Destination="${esc(destination)}"` : ''}${inResponseTo ? ` InResponseTo="${inResponseTo}"` : ''}>`
     + (issuer ? `<saml:Issuer>${esc(issuer)}</saml:Issuer>` : '')
     + `<samlp:Status><samlp:StatusCode Value="${spec.status ?? 'urn:oasis:names:tc:SAML:2.0:status:Success'}"/></samlp:Status>`
     + (spec.assertionXml ?? signAssertion(assertionXml()))

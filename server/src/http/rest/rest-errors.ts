@@ -1,0 +1,51 @@
+import type { NextFunction, Request, Response } from 'express';
+import { AppError, RateLimitedError } from '../../errors';
+import { logger } from '../../lib/logger';
+
+const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * AppErrors as the WorkOS API spells them (contract §1.5), so the SDK raises the matching exception:
+ * 401 Unauthorized, 404 entity_not_found, 409 with a code, 422 invalid_request_parameters with errors[].
+ * Anything else is logged and answered 500 without internals.
+ */
+export function restErrorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
+  if (res.headersSent) return;
+  if ((err as { type?: string }).type === 'entity.parse.failed') {
+    res.status(400).json({ code: 'invalid_json', message: 'The request body is not valid JSON' });
+    return;
+  }
+  if (!(err instanceof AppError)) {
+    logger.error('REST request failed', { method: req.method, path: req.path, error: err instanceof Error ? err.stack : String(err) });
+    res.status(500).json({ code: 'server_error', message: 'Something went wrong on our side. The request ID identifies it in our logs.' });
+    return;
+  }
+  switch (err.code) {
+    case 'UNAUTHENTICATED':
+      res.status(401).json({ message: 'Unauthorized', code: 'unauthorized' });
+      return;
+    case 'BAD_USER_INPUT':
+      res.status(422).json({
+        code: 'invalid_request_parameters',
+        message: err.message,
+        errors: (err.details ?? []).map((d) => ({ field: snake(d.field), code: d.code, message: d.message })),
+      });
+      return;
+    case 'NOT_FOUND': {
+      const id = req.params.id ?? req.params.external_id;
+      res.status(404).json({ message: id ? `${err.message}: '${id}'` : err.message, code: 'entity_not_found', ...(id ? { entity_id: id } : {}) });
+      return;
+    }
+    case 'CONFLICT':
+      res.status(409).json({ message: err.message, code: err.details?.[0] ? `${snake(err.details[0].field)}_conflict` : 'conflict' });
+      return;
+    case 'FORBIDDEN':
+      res.status(403).json({ message: err.message, code: err.reason ?? 'forbidden' });
+      return;
+    case 'RATE_LIMITED':
+      res.status(429).set('Retry-After', String((err as RateLimitedError).retryAfterSeconds)).json({ message: err.message, code: 'rate_limit_exceeded' });
+      return;
+    default:
+      res.status(err.status).json({ message: err.message, code: err.code.toLowerCase() });
+  }
+}

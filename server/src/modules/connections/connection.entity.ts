@@ -1,0 +1,28 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { AttributeMapping, MappingPreset } from '../../auth/saml';
+
+export type ConnectionState = 'draft' | 'validating' | 'active' | 'inactive';
+
+/** A SAML connection of an organization: the IdP's side (entity ID, SSO URL, certificates) and Portico's (SP keys). */
+@Entity('connections')
+export class SsoConnectionEntity {
+  @PrimaryColumn('text') id: string;
+  @Column('text', { name: 'environment_id' }) environmentId: string;
+  @Column('text', { name: 'organization_id' }) organizationId: string;
+  @Column('text') name: string;
+  @Column('text', { name: 'connection_type' }) connectionType: string;
+  @Column('text') state: ConnectionState;
+  @Column('text', { name: 'idp_entity_id', nullable: true }) idpEntityId: string | null;
+  @Column('text', { name: 'idp_sso_url', nullable: true }) idpSsoUrl: string | null;
+  /** PEM certificates; more than one during a rotation. */
+  @Column('jsonb', { name: 'idp_certificates' }) idpCertificates: string[];
+  @Column('text', { name: 'idp_metadata_url', nullable: true }) idpMetadataUrl: string | null;
+  @Column('text', { name: 'mapping_preset' }) mappingPreset: MappingPreset;
+  @Column('jsonb', { name: 'attribute_mapping' }) attributeMapping: AttributeMapping;
+  @Column('text', { name: 'sp_certificate', nullable: true }) spCertificate: string | null;
+  /** The SP private key, sealed by SecretBox; never leaves the server. */
+  @Column('text', { name: 'sp_private_key_encrypted', nullable: true }) spPrivateKeyEncrypted: string | null;
+  @Column('boolean', { name: 'idp_initiated_enabled' }) idpInitiatedEnabled: boolean;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}

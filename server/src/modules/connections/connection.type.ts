@@ -1,0 +1,109 @@
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
+import { summarizeCertificate, type AttributeMapping } from '../../auth/saml';
+import { Connection } from '../../graphql/pagination';
+import type { SsoConnectionEntity } from './connection.entity';
+import { spEndpoints } from './connections.service';
+
+export const ConnectionStateEnum = { DRAFT: 'draft', VALIDATING: 'validating', ACTIVE: 'active', INACTIVE: 'inactive' } as const;
+registerEnumType(ConnectionStateEnum, { name: 'ConnectionState', description: 'draft (IdP not configured) → validating → active after the first successful sign-in; inactive when turned off' });
+
+@ObjectType('Certificate', { description: 'An X.509 certificate as an IT admin compares it with their IdP console' })
+export class Certificate {
+  @Field() subject: string;
+  @Field() issuer: string;
+  @Field({ description: 'SHA-256 of the DER, colon-separated hex' }) fingerprintSha256: string;
+  @Field() notBefore: Date;
+  @Field() notAfter: Date;
+  @Field() expired: boolean;
+  @Field() pem: string;
+}
+
+export function presentCertificate(pem: string, now = new Date()): Certificate {
+  const s = summarizeCertificate(pem);
+  return Object.assign(new Certificate(), {
+    subject: s.subject, issuer: s.issuer, fingerprintSha256: s.fingerprintSha256, notBefore: new Date(s.validFrom), notAfter: new Date(s.validTo),
+    expired: new Date(s.validTo).getTime() < now.getTime(), pem: s.pem,
+  });
+}
+
+@ObjectType('AttributeMapping', { description: 'For each profile field, the SAML attributes read in order (the first present wins); $NameID is the subject' })
+export class AttributeMappingType implements AttributeMapping {
+  @Field(() => [String]) idpId: string[];
+  @Field(() => [String]) email: string[];
+  @Field(() => [String]) firstName: string[];
+  @Field(() => [String]) lastName: string[];
+  @Field(() => [String]) groups: string[];
+}
+
+@InputType()
+export class AttributeMappingInput implements Partial<AttributeMapping> {
+  @Field(() => [String], { nullable: true }) idpId?: string[];
+  @Field(() => [String], { nullable: true }) email?: string[];
+  @Field(() => [String], { nullable: true }) firstName?: string[];
+  @Field(() => [String], { nullable: true }) lastName?: string[];
+  @Field(() => [String], { nullable: true }) groups?: string[];
+}
+
+@ObjectType('SsoConnection', { description: "A SAML connection between an organization's identity provider and Portico" })
+export class SsoConnection {
+  @Field(() => ID) id: string;
+  organizationId: string;
+  @Field() name: string;
+  @Field({ description: 'The WorkOS connection_type, e.g. OktaSAML' }) connectionType: string;
+  @Field(() => ConnectionStateEnum) state: string;
+  @Field(() => String, { nullable: true }) idpEntityId: string | null;
+  @Field(() => String, { nullable: true }) idpSsoUrl: string | null;
+  @Field(() => String, { nullable: true }) idpMetadataUrl: string | null;
+  @Field(() => [Certificate], { description: 'The IdP signing certificates Portico accepts' }) certificates: Certificate[];
+  @Field({ description: 'Give this to the IdP as the ACS (reply) URL' }) acsUrl: string;
+  @Field({ description: 'Give this to the IdP as the SP entity ID (audience)' }) spEntityId: string;
+  @Field() spMetadataUrl: string;
+  @Field(() => Certificate, { nullable: true, description: 'The IdP encrypts assertions to this certificate, when set' }) spEncryptionCertificate: Certificate | null;
+  @Field({ description: 'The preset the mapping started from' }) mappingPreset: string;
+  @Field(() => AttributeMappingType) attributeMapping: AttributeMappingType;
+  @Field() idpInitiatedEnabled: boolean;
+  @Field() createdAt: Date;
+  @Field() updatedAt: Date;
+}
+
+@ObjectType()
+export class SsoConnectionConnection extends Connection(SsoConnection) {}
+
+export function presentConnection(entity: SsoConnectionEntity, publicUrl: string): SsoConnection {
+  const endpoints = spEndpoints(publicUrl, entity.id);
+  return Object.assign(new SsoConnection(), {
+    id: entity.id, organizationId: entity.organizationId, name: entity.name, connectionType: entity.connectionType, state: entity.state,
+    idpEntityId: entity.idpEntityId, idpSsoUrl: entity.idpSsoUrl, idpMetadataUrl: entity.idpMetadataUrl,
+    certificates: entity.idpCertificates.map((pem) => presentCertificate(pem)),
+    acsUrl: endpoints.acsUrl, spEntityId: endpoints.spEntityId, spMetadataUrl: endpoints.metadataUrl,
+    spEncryptionCertificate: entity.spCertificate ? presentCertificate(entity.spCertificate) : null,
+    mappingPreset: entity.mappingPreset, attributeMapping: Object.assign(new AttributeMappingType(), entity.attributeMapping),
+    idpInitiatedEnabled: entity.idpInitiatedEnabled, createdAt: entity.createdAt, updatedAt: entity.updatedAt,
+  });
+}
+
+@InputType({ description: 'IdP configuration from one source: metadata XML, a metadata URL, or the fields by hand' })
+class SamlConfigurationFields {
+  @Field({ nullable: true }) @IsOptional() @MaxLength(1_000_000) metadataXml?: string;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(2000) metadataUrl?: string;
+  @Field({ nullable: true }) idpEntityId?: string;
+  @Field({ nullable: true }) idpSsoUrl?: string;
+  @Field(() => [String], { nullable: true, description: 'PEM certificates; replaces the list' }) @IsOptional() @ArrayMaxSize(5) idpCertificates?: string[];
+  @Field({ nullable: true }) idpInitiatedEnabled?: boolean;
+  @Field(() => AttributeMappingInput, { nullable: true }) attributeMapping?: AttributeMappingInput;
+}
+
+@InputType()
+export class CreateSamlConnectionInput extends SamlConfigurationFields {
+  @Field(() => ID) organizationId: string;
+  @Field({ nullable: true, description: 'Defaults to the organization’s name' }) name?: string;
+  @Field({ nullable: true, description: 'OktaSAML, AzureSAML, GoogleSAML, ADFSSAML, OneLoginSAML, PingOneSAML, PingFederateSAML, JumpCloudSAML, GenericSAML …' }) connectionType?: string;
+}
+
+@InputType()
+export class UpdateSamlConnectionInput extends SamlConfigurationFields {
+  @Field(() => ID) id: string;
+  @Field({ nullable: true }) name?: string;
+  @Field({ nullable: true }) connectionType?: string;
+}

@@ -1,0 +1,85 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { NotFoundError } from '../../errors';
+import { connectionComplexity, paginate, PageArgs } from '../../graphql/pagination';
+import { restrict, scopeOf } from '../environments/access-scope';
+import { Organization, presentOrganization } from '../organizations/organization.type';
+import { SsoSessionEntity } from '../sso-sessions/sso-session.entity';
+import { presentSession, SsoSession, SsoSessionConnection } from '../sso-sessions/sso-session.type';
+import { CreateSamlConnectionInput, presentConnection, SsoConnection, SsoConnectionConnection, UpdateSamlConnectionInput } from './connection.type';
+import {
+  createSamlConnection, deleteConnection, generateSpEncryptionKey, getConnection, removeSpEncryptionKey, setConnectionEnabled, updateSamlConnection,
+} from './connections.service';
+
+@Resolver(() => Organization)
+export class OrganizationConnectionsResolver {
+  @FieldResolver(() => [SsoConnection], { description: 'The organization’s connections, oldest first' })
+  async connections(@Root() org: Organization, @Ctx() ctx: Context) {
+    return (await ctx.loaders.organizationConnections.load(org.id)).map((c) => presentConnection(c, ctx.config.publicUrl));
+  }
+}
+
+@Resolver(() => SsoConnection)
+export class ConnectionsResolver {
+  @Query(() => SsoConnection)
+  async connection(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return presentConnection(await getConnection(ctx.db, scopeOf(ctx, 'organizations:manage'), id), ctx.config.publicUrl);
+  }
+
+  @Query(() => SsoSession, { description: 'One sign-in attempt, with its timeline, error diagnosis and raw SAML' })
+  async ssoSession(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    const query = ctx.db.getRepository(SsoSessionEntity).createQueryBuilder('s').where('s.id = :id', { id });
+    const session = await restrict(query, scopeOf(ctx, 'organizations:manage'), 's').getOne();
+    if (!session) throw new NotFoundError('Session');
+    return presentSession(session);
+  }
+
+  @FieldResolver(() => Organization)
+  async organization(@Root() connection: SsoConnection, @Ctx() ctx: Context) {
+    return presentOrganization((await ctx.loaders.organization.load(connection.organizationId))!);
+  }
+
+  @FieldResolver(() => SsoSessionConnection, { complexity: connectionComplexity, description: 'Sign-in attempts, newest first' })
+  sessions(@Root() connection: SsoConnection, @Args() page: PageArgs, @Ctx() ctx: Context) {
+    const query = ctx.db.getRepository(SsoSessionEntity).createQueryBuilder('s').where('s.connection_id = :id', { id: connection.id });
+    return paginate(query, page, (row) => presentSession(row), 'DESC');
+  }
+
+  @FieldResolver(() => SsoSession, { nullable: true })
+  async latestSession(@Root() connection: SsoConnection, @Ctx() ctx: Context) {
+    const row = await ctx.loaders.latestSession.load(connection.id);
+    return row ? presentSession(row) : null;
+  }
+
+  @Mutation(() => SsoConnection, { description: 'Creates a SAML connection from IdP metadata (XML or URL) or by hand' })
+  async createSamlConnection(@Arg('input') input: CreateSamlConnectionInput, @Ctx() ctx: Context) {
+    const { organizationId, ...rest } = input;
+    return presentConnection(await createSamlConnection(ctx, scopeOf(ctx, 'organizations:manage'), organizationId, rest), ctx.config.publicUrl);
+  }
+
+  @Mutation(() => SsoConnection)
+  async updateSamlConnection(@Arg('input') input: UpdateSamlConnectionInput, @Ctx() ctx: Context) {
+    const { id, ...rest } = input;
+    return presentConnection(await updateSamlConnection(ctx, scopeOf(ctx, 'organizations:manage'), id, rest), ctx.config.publicUrl);
+  }
+
+  @Mutation(() => SsoConnection, { description: 'Turns sign-in through the connection on or off' })
+  async setConnectionEnabled(@Arg('id', () => ID) id: string, @Arg('enabled') enabled: boolean, @Ctx() ctx: Context) {
+    return presentConnection(await setConnectionEnabled(ctx.db, scopeOf(ctx, 'organizations:manage'), id, enabled), ctx.config.publicUrl);
+  }
+
+  @Mutation(() => SsoConnection, { description: 'Creates (or replaces) the SP key pair IdPs encrypt assertions to; the private key never leaves Portico' })
+  async generateSpEncryptionKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return presentConnection(await generateSpEncryptionKey(ctx, scopeOf(ctx, 'organizations:manage'), id), ctx.config.publicUrl);
+  }
+
+  @Mutation(() => SsoConnection)
+  async removeSpEncryptionKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return presentConnection(await removeSpEncryptionKey(ctx.db, scopeOf(ctx, 'organizations:manage'), id), ctx.config.publicUrl);
+  }
+
+  @Mutation(() => SsoConnection, { description: 'Deletes a connection and its sessions' })
+  async deleteConnection(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return presentConnection(await deleteConnection(ctx.db, scopeOf(ctx, 'organizations:manage'), id), ctx.config.publicUrl);
+  }
+}

@@ -1,0 +1,32 @@
+import type { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
+import { requirePermission, type Context } from '../../context';
+import { NotFoundError } from '../../errors';
+import type { Permission } from '../workspace/permissions';
+import { EnvironmentEntity } from './environment.entity';
+
+/**
+ * What a caller may see: an API key sees its own environment; a dashboard member sees every environment of
+ * their current workspace (if their role grants the permission). Every query of environment-owned rows goes
+ * through `restrict`, so no code path can forget the tenant.
+ */
+export type AccessScope = { kind: 'environment'; environmentId: string } | { kind: 'workspace'; workspaceId: string };
+
+export function scopeOf(ctx: Context, permission: Permission): AccessScope {
+  if (ctx.apiKey) return { kind: 'environment', environmentId: ctx.apiKey.environmentId };
+  return { kind: 'workspace', workspaceId: requirePermission(ctx, permission).workspaceId };
+}
+
+/** Adds the tenancy condition on `alias.environment_id` to a query. */
+export function restrict<E extends ObjectLiteral>(query: SelectQueryBuilder<E>, scope: AccessScope, alias = query.alias): SelectQueryBuilder<E> {
+  return scope.kind === 'environment'
+    ? query.andWhere(`${alias}.environment_id = :scopeEnvironmentId`, { scopeEnvironmentId: scope.environmentId })
+    : query.andWhere(`${alias}.environment_id IN (SELECT e.id FROM environments e WHERE e.workspace_id = :scopeWorkspaceId)`, { scopeWorkspaceId: scope.workspaceId });
+}
+
+/** The environment, if the scope covers it; NOT_FOUND otherwise (another tenant's IDs are indistinguishable from unknown ones). */
+export async function environmentInScope(ctx: Pick<Context, 'db'>, scope: AccessScope, environmentId: string): Promise<EnvironmentEntity> {
+  const environment = await ctx.db.getRepository(EnvironmentEntity).findOneBy({ id: environmentId });
+  const visible = environment && (scope.kind === 'environment' ? environment.id === scope.environmentId : environment.workspaceId === scope.workspaceId);
+  if (!visible) throw new NotFoundError('Environment');
+  return environment;
+}

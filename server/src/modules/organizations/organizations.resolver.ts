@@ -1,0 +1,66 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, ArgsType, Field } from 'type-graphql';
+import type { Context } from '../../context';
+import { connectionComplexity, paginate, PageArgs } from '../../graphql/pagination';
+import { scopeOf } from '../environments/access-scope';
+import { Environment } from '../environments/environment.type';
+import {
+  addOrganizationDomain, createOrganization, deleteOrganization, getOrganization, organizationsQuery, removeOrganizationDomain, updateOrganization,
+} from './organizations.service';
+import { CreateOrganizationInput, Organization, OrganizationConnection, OrganizationDomain, presentDomain, presentOrganization, UpdateOrganizationInput } from './organization.type';
+
+@ArgsType()
+class OrganizationPageArgs extends PageArgs {
+  @Field({ nullable: true, description: 'Matches the name, a domain, or the exact ID' }) search?: string;
+}
+
+@Resolver(() => Environment)
+export class EnvironmentOrganizationsResolver {
+  @FieldResolver(() => OrganizationConnection, { complexity: connectionComplexity, description: 'Organizations, newest first' })
+  organizations(@Root() environment: Environment, @Args() args: OrganizationPageArgs, @Ctx() ctx: Context) {
+    const query = organizationsQuery(ctx.db, scopeOf(ctx, 'organizations:manage'), { environmentId: environment.id, search: args.search });
+    return paginate(query, args, presentOrganization, 'DESC');
+  }
+}
+
+@Resolver(() => Organization)
+export class OrganizationsResolver {
+  @Query(() => Organization, { description: 'An organization of your workspace (or of the API key’s environment)' })
+  async organization(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return presentOrganization(await getOrganization(ctx.db, scopeOf(ctx, 'organizations:manage'), id));
+  }
+
+  @FieldResolver(() => [OrganizationDomain])
+  async domains(@Root() org: Organization, @Ctx() ctx: Context) {
+    return (await ctx.loaders.organizationDomains.load(org.id)).map(presentDomain);
+  }
+
+  @Mutation(() => Organization, { description: 'Creates an organization; its domains are verified by you (Admin, Developer, Support)' })
+  async createOrganization(@Arg('input') input: CreateOrganizationInput, @Ctx() ctx: Context) {
+    const org = await createOrganization(ctx.db, scopeOf(ctx, 'organizations:manage'), input.environmentId, {
+      name: input.name, domains: input.domains?.map((domain) => ({ domain, state: 'verified' as const })),
+      allowProfilesOutsideOrganization: input.allowProfilesOutsideOrganization, externalId: input.externalId,
+    });
+    return presentOrganization(org);
+  }
+
+  @Mutation(() => Organization)
+  async updateOrganization(@Arg('input') input: UpdateOrganizationInput, @Ctx() ctx: Context) {
+    const { id, ...patch } = input;
+    return presentOrganization(await updateOrganization(ctx.db, scopeOf(ctx, 'organizations:manage'), id, patch));
+  }
+
+  @Mutation(() => Organization, { description: 'Deletes an organization with its connections and their sessions' })
+  async deleteOrganization(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return presentOrganization(await deleteOrganization(ctx.db, scopeOf(ctx, 'organizations:manage'), id));
+  }
+
+  @Mutation(() => OrganizationDomain, { description: 'Adds an email domain to the allowlist, verified by you' })
+  async addOrganizationDomain(@Arg('organizationId', () => ID) organizationId: string, @Arg('domain') domain: string, @Ctx() ctx: Context) {
+    return presentDomain(await addOrganizationDomain(ctx.db, scopeOf(ctx, 'organizations:manage'), organizationId, domain, 'verified'));
+  }
+
+  @Mutation(() => OrganizationDomain)
+  async removeOrganizationDomain(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return presentDomain(await removeOrganizationDomain(ctx.db, scopeOf(ctx, 'organizations:manage'), id));
+  }
+}

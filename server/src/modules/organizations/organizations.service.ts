@@ -1,0 +1,238 @@
+import { randomBytes } from 'node:crypto';
+import { resolveTxt } from 'node:dns/promises';
+import type { DataSource, EntityManager } from 'typeorm';
+import { domainProblems, normalizeDomain, type FieldError } from '@portico/shared';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors';
+import { newId } from '../../lib/ids';
+import { environmentInScope, restrict, type AccessScope } from '../environments/access-scope';
+import { OrganizationDomainEntity, OrganizationEntity, type DomainState } from './organization.entity';
+
+export interface DomainInput {
+  domain: string;
+  state?: 'pending' | 'verified';
+}
+
+/** A create or a partial update: only the keys present change. */
+export interface OrganizationInput {
+  name?: string;
+  domains?: DomainInput[];
+  externalId?: string | null;
+  /** Partial: a null value deletes the key; an empty object deletes them all. */
+  metadata?: Record<string, string | null>;
+  allowProfilesOutsideOrganization?: boolean;
+  stripeCustomerId?: string | null;
+}
+
+export const METADATA_LIMITS = { pairs: 10, keyLength: 40, valueLength: 600 };
+const ASCII = /^[\x20-\x7e]*$/;
+
+function validate(input: OrganizationInput, creating: boolean): FieldError[] {
+  const problems: FieldError[] = [];
+  if (input.name !== undefined || creating) {
+    const name = input.name?.trim() ?? '';
+    if (!name) problems.push({ field: 'name', code: 'name_required', message: 'Name the organization, e.g. "Acme Corp".' });
+    else if (name.length > 200) problems.push({ field: 'name', code: 'name_too_long', message: 'Use at most 200 characters.' });
+  }
+  const seen = new Set<string>();
+  input.domains?.forEach((item, i) => {
+    problems.push(...domainProblems(item.domain, `domains[${i}].domain`));
+    const domain = normalizeDomain(item.domain);
+    if (seen.has(domain)) problems.push({ field: `domains[${i}].domain`, code: 'duplicate_domain', message: `${domain} is listed twice.` });
+    seen.add(domain);
+    if (item.state !== undefined && item.state !== 'pending' && item.state !== 'verified') {
+      problems.push({ field: `domains[${i}].state`, code: 'invalid_state', message: 'Use "pending" or "verified".' });
+    }
+  });
+  if (typeof input.externalId === 'string' && (input.externalId.length === 0 || input.externalId.length > 64)) {
+    problems.push({ field: 'externalId', code: 'external_id_length', message: 'An external ID has 1 to 64 characters.' });
+  }
+  for (const [key, value] of Object.entries(input.metadata ?? {})) {
+    if (!key || key.length > METADATA_LIMITS.keyLength || !ASCII.test(key)) {
+      problems.push({ field: `metadata.${key}`, code: 'metadata_key_invalid', message: `A metadata key has 1 to ${METADATA_LIMITS.keyLength} ASCII characters.` });
+    }
+    if (value !== null && (typeof value !== 'string' || value.length > METADATA_LIMITS.valueLength || !ASCII.test(value))) {
+      problems.push({ field: `metadata.${key}`, code: 'metadata_value_invalid', message: `A metadata value is a string of at most ${METADATA_LIMITS.valueLength} ASCII characters.` });
+    }
+  }
+  return problems;
+}
+
+function mergeMetadata(current: Record<string, string>, patch: Record<string, string | null> | undefined): Record<string, string> {
+  if (patch === undefined) return current;
+  if (Object.keys(patch).length === 0) return {};
+  const next = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  if (Object.keys(next).length > METADATA_LIMITS.pairs) {
+    throw ValidationError.field('metadata', 'metadata_too_many_pairs', `An organization has at most ${METADATA_LIMITS.pairs} metadata pairs.`);
+  }
+  return next;
+}
+
+/** Postgres unique violations of our indexes, told apart by index name. */
+function uniqueViolation(err: unknown): string | null {
+  const e = err as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
+  const code = e.driverError?.code ?? e.code;
+  return code === '23505' ? (e.driverError?.constraint ?? e.constraint ?? 'unique') : null;
+}
+
+async function withConflicts<T>(work: () => Promise<T>, domains: string[]): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const index = uniqueViolation(err);
+    if (index === 'organization_domains_domain_idx') {
+      throw new ConflictError(`An organization in this environment already has the domain ${domains.length === 1 ? domains[0] : 'you entered'}.`, 'domains');
+    }
+    if (index === 'organizations_external_id_idx') throw new ConflictError('Another organization in this environment has this external ID.', 'externalId');
+    throw err;
+  }
+}
+
+async function replaceDomains(manager: EntityManager, org: OrganizationEntity, domains: DomainInput[]): Promise<void> {
+  const repo = manager.getRepository(OrganizationDomainEntity);
+  const existing = await repo.findBy({ organizationId: org.id });
+  const wanted = new Map(domains.map((d) => [normalizeDomain(d.domain), d.state ?? 'verified']));
+  const gone = existing.filter((d) => !wanted.has(d.domain));
+  if (gone.length) await repo.delete(gone.map((d) => d.id));
+  for (const row of existing) {
+    const state = wanted.get(row.domain);
+    if (state && state !== row.state && !(state === 'pending' && row.state === 'verified')) await repo.update({ id: row.id }, { state, updatedAt: new Date() });
+  }
+  const kept = new Set(existing.map((d) => d.domain));
+  const added = [...wanted].filter(([domain]) => !kept.has(domain)).map(([domain, state]) => newDomainRow(org, domain, state));
+  if (added.length) await repo.insert(added);
+}
+
+function newDomainRow(org: OrganizationEntity, domain: string, state: DomainState): OrganizationDomainEntity {
+  return Object.assign(new OrganizationDomainEntity(), {
+    id: newId('organizationDomain'), organizationId: org.id, environmentId: org.environmentId, domain, state,
+    verificationStrategy: state === 'verified' ? 'manual' : 'dns',
+    verificationToken: state === 'verified' ? null : randomBytes(16).toString('hex'),
+  });
+}
+
+/** An organization with its domains, oldest domain first; NOT_FOUND outside the scope. */
+export async function getOrganization(db: DataSource | EntityManager, scope: AccessScope, id: string): Promise<OrganizationEntity> {
+  const query = db.getRepository(OrganizationEntity).createQueryBuilder('org').leftJoinAndSelect('org.domains', 'domain').where('org.id = :id', { id }).orderBy('domain.id', 'ASC');
+  const org = await restrict(query, scope, 'org').getOne();
+  if (!org) throw new NotFoundError('Organization');
+  return org;
+}
+
+export async function getOrganizationByExternalId(db: DataSource, scope: AccessScope, externalId: string): Promise<OrganizationEntity> {
+  const query = db.getRepository(OrganizationEntity).createQueryBuilder('org').leftJoinAndSelect('org.domains', 'domain').where('org.external_id = :externalId', { externalId }).orderBy('domain.id', 'ASC');
+  const org = await restrict(query, scope, 'org').getOne();
+  if (!org) throw new NotFoundError('Organization');
+  return org;
+}
+
+/** Organizations of the scope, optionally in one environment, optionally having any of `domains`, optionally matching `search` by name. */
+export function organizationsQuery(db: DataSource, scope: AccessScope, filter: { environmentId?: string; domains?: string[]; search?: string }) {
+  const query = restrict(db.getRepository(OrganizationEntity).createQueryBuilder('org'), scope, 'org');
+  if (filter.environmentId) query.andWhere('org.environment_id = :environmentId', { environmentId: filter.environmentId });
+  if (filter.domains?.length) {
+    query.andWhere('EXISTS (SELECT 1 FROM organization_domains d WHERE d.organization_id = org.id AND d.domain IN (:...domains))', { domains: filter.domains.map(normalizeDomain) });
+  }
+  if (filter.search?.trim()) {
+    query.andWhere(`(org.name ILIKE :search ESCAPE '\\' OR org.id = :exact OR EXISTS (SELECT 1 FROM organization_domains d WHERE d.organization_id = org.id AND d.domain ILIKE :search ESCAPE '\\'))`, {
+      search: `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      exact: filter.search.trim(),
+    });
+  }
+  return query;
+}
+
+export async function createOrganization(db: DataSource, scope: AccessScope, environmentId: string, input: OrganizationInput): Promise<OrganizationEntity> {
+  const environment = await environmentInScope({ db }, scope, environmentId);
+  const problems = validate(input, true);
+  if (problems.length) throw new ValidationError(problems);
+  const domains = input.domains ?? [];
+  const id = await withConflicts(
+    () =>
+      db.transaction(async (manager) => {
+        const org = Object.assign(new OrganizationEntity(), {
+          id: newId('organization'), environmentId: environment.id, name: input.name!.trim(),
+          allowProfilesOutsideOrganization: input.allowProfilesOutsideOrganization ?? false,
+          externalId: input.externalId ?? null, metadata: mergeMetadata({}, input.metadata), stripeCustomerId: input.stripeCustomerId ?? null,
+        });
+        await manager.getRepository(OrganizationEntity).insert(org);
+        await replaceDomains(manager, org, domains);
+        return org.id;
+      }),
+    domains.map((d) => normalizeDomain(d.domain)),
+  );
+  return getOrganization(db, scope, id);
+}
+
+export async function updateOrganization(db: DataSource, scope: AccessScope, id: string, input: OrganizationInput): Promise<OrganizationEntity> {
+  const problems = validate(input, false);
+  if (problems.length) throw new ValidationError(problems);
+  await withConflicts(
+    () =>
+      db.transaction(async (manager) => {
+        const org = await getOrganization(manager, scope, id);
+        await manager.query('SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE', [org.id]);
+        const patch: Partial<OrganizationEntity> = { updatedAt: new Date() };
+        if (input.name !== undefined) patch.name = input.name.trim();
+        if (input.allowProfilesOutsideOrganization !== undefined) patch.allowProfilesOutsideOrganization = input.allowProfilesOutsideOrganization;
+        if (input.externalId !== undefined) patch.externalId = input.externalId;
+        if (input.stripeCustomerId !== undefined) patch.stripeCustomerId = input.stripeCustomerId;
+        if (input.metadata !== undefined) patch.metadata = mergeMetadata(org.metadata, input.metadata);
+        await manager.getRepository(OrganizationEntity).update({ id: org.id }, patch);
+        if (input.domains !== undefined) await replaceDomains(manager, org, input.domains);
+      }),
+    (input.domains ?? []).map((d) => normalizeDomain(d.domain)),
+  );
+  return getOrganization(db, scope, id);
+}
+
+export async function deleteOrganization(db: DataSource, scope: AccessScope, id: string): Promise<OrganizationEntity> {
+  const org = await getOrganization(db, scope, id);
+  await db.getRepository(OrganizationEntity).delete({ id: org.id });
+  return org;
+}
+
+async function domainInScope(db: DataSource, scope: AccessScope, id: string): Promise<OrganizationDomainEntity> {
+  const domain = await restrict(db.getRepository(OrganizationDomainEntity).createQueryBuilder('d').where('d.id = :id', { id }), scope, 'd').getOne();
+  if (!domain) throw new NotFoundError('Organization domain');
+  return domain;
+}
+
+export const getOrganizationDomain = domainInScope;
+
+/** Adds a domain; from the dashboard it is verified by the member who adds it, from the API it awaits DNS verification. */
+export async function addOrganizationDomain(db: DataSource, scope: AccessScope, organizationId: string, domain: string, state: DomainState): Promise<OrganizationDomainEntity> {
+  const problems = domainProblems(domain);
+  if (problems.length) throw new ValidationError(problems);
+  const org = await getOrganization(db, scope, organizationId);
+  const row = newDomainRow(org, normalizeDomain(domain), state);
+  await withConflicts(() => db.getRepository(OrganizationDomainEntity).insert(row), [row.domain]);
+  return domainInScope(db, scope, row.id);
+}
+
+export async function removeOrganizationDomain(db: DataSource, scope: AccessScope, id: string): Promise<OrganizationDomainEntity> {
+  const domain = await domainInScope(db, scope, id);
+  await db.getRepository(OrganizationDomainEntity).delete({ id: domain.id });
+  return domain;
+}
+
+export const VERIFICATION_RECORD_PREFIX = '_portico-challenge';
+
+/** DNS verification: the domain's `_portico-challenge` TXT record must hold the verification token. */
+export async function verifyOrganizationDomain(db: DataSource, scope: AccessScope, id: string, lookup = resolveTxt): Promise<OrganizationDomainEntity> {
+  const domain = await domainInScope(db, scope, id);
+  if (domain.state === 'verified') return domain;
+  const records = await lookup(`${VERIFICATION_RECORD_PREFIX}.${domain.domain}`).catch(() => [] as string[][]);
+  const found = records.some((chunks) => chunks.join('') === domain.verificationToken);
+  await db.getRepository(OrganizationDomainEntity).update({ id: domain.id }, { state: found ? 'verified' : 'failed', updatedAt: new Date() });
+  return domainInScope(db, scope, id);
+}
+
+/** The email domains an organization's profiles may have (every domain that has not failed verification). */
+export async function allowedDomains(db: DataSource, organizationId: string): Promise<string[]> {
+  const rows = await db.getRepository(OrganizationDomainEntity).find({ where: { organizationId }, order: { id: 'ASC' } });
+  return rows.filter((d) => d.state !== 'failed').map((d) => d.domain);
+}

@@ -1,0 +1,400 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { isIdOf, normalizeDomain } from '@portico/shared';
+import type { DataSource } from 'typeorm';
+import { createAuthnRequest, decodeSamlResponse, mapSamlProfile, SamlError, type SamlUserProfile, type ValidatedSamlResponse } from '../../auth/saml';
+import type { AppDeps } from '../../context';
+import { newId } from '../../lib/ids';
+import { logger } from '../../lib/logger';
+import { hashToken, safeEqual } from '../../lib/tokens';
+import { authenticateApiKey } from '../api-keys/api-keys.service';
+import { SsoConnectionEntity } from '../connections/connection.entity';
+import { spEndpoints, spKeyContext } from '../connections/connections.service';
+import { EnvironmentEntity } from '../environments/environment.entity';
+import { OrganizationEntity } from '../organizations/organization.entity';
+import { allowedDomains } from '../organizations/organizations.service';
+import { resolveRedirectUri } from '../redirect-uris/redirect-uris.service';
+import { SsoSessionEntity, type ProfileRecord } from './sso-session.entity';
+
+/**
+ * The SSO state machine (DESIGN.md "The SSO flow"):
+ *
+ *   authorize ─→ STARTED ─(ACS: valid response, policy ok)─→ AUTHORIZED ─(token exchange)─→ SUCCESSFUL
+ *                    └──────(ACS: refused)──→ FAILED
+ *   IdP-initiated responses create their session at ACS and go straight to AUTHORIZED or FAILED.
+ *
+ * Every outcome is one of three things for the HTTP layer: redirect the browser to the app, or show an error
+ * page when there is no trustworthy place to send it (unknown client, redirect URI not on the list).
+ */
+
+export const CODE_TTL_MS = 10 * 60_000;
+export const ACCESS_TOKEN_TTL_MS = 5 * 60_000;
+
+export type FlowOutcome =
+  | { kind: 'redirect'; location: string }
+  /** `fixer` says who must act: the app's developers, or the organization's IT admin. */
+  | { kind: 'error_page'; status: number; title: string; message: string; fixer: 'developer' | 'it_admin'; sessionId?: string };
+
+function withParams(base: string, params: Record<string, string | null | undefined>): string {
+  const url = new URL(base);
+  for (const [key, value] of Object.entries(params)) if (value !== null && value !== undefined) url.searchParams.set(key, value);
+  return url.toString();
+}
+
+const errorRedirect = (redirectUri: string, error: string, description: string, state: string | null): FlowOutcome => ({
+  kind: 'redirect',
+  location: withParams(redirectUri, { error, error_description: description, state }),
+});
+
+export interface AuthorizeParams {
+  clientId?: string;
+  redirectUri?: string;
+  responseType?: string;
+  state?: string;
+  connection?: string;
+  organization?: string;
+  provider?: string;
+  domain?: string;
+  codeChallenge?: string;
+  codeChallengeMethod?: string;
+  ip: string;
+  userAgent: string | null;
+}
+
+/** The connection that signs users into an organization: the oldest active one, else the oldest still validating. */
+async function connectionForOrganization(db: DataSource, organizationId: string): Promise<SsoConnectionEntity | null> {
+  const connections = await db.getRepository(SsoConnectionEntity).find({ where: { organizationId }, order: { id: 'ASC' } });
+  return connections.find((c) => c.state === 'active') ?? connections.find((c) => c.state === 'validating') ?? null;
+}
+
+/** `GET /sso/authorize` (contract §2.1). */
+export async function authorize(deps: AppDeps, p: AuthorizeParams): Promise<FlowOutcome> {
+  const { db, config } = deps;
+  const environment = p.clientId ? await db.getRepository(EnvironmentEntity).findOneBy({ clientId: p.clientId }) : null;
+  if (!environment) {
+    return { kind: 'error_page', status: 400, title: 'Unknown client ID', message: `The sign-in link has ${p.clientId ? `an unknown client_id "${p.clientId}"` : 'no client_id'}. The application's developers must use the client ID shown in their Portico dashboard.`, fixer: 'developer' };
+  }
+  const redirectUri = p.redirectUri ? await resolveRedirectUri(db, environment.id, p.redirectUri) : null;
+  if (!redirectUri) {
+    return { kind: 'error_page', status: 400, title: 'Redirect URI not allowed', message: p.redirectUri ? `"${p.redirectUri}" is not one of this environment's redirect URIs. The application's developers must add it in the Portico dashboard (Configuration → Redirect URIs).` : 'The sign-in link has no redirect_uri.', fixer: 'developer' };
+  }
+  const state = p.state ?? null;
+  const fail = (error: string, description: string) => errorRedirect(redirectUri, error, description, state);
+  if (p.responseType !== 'code') return fail('unsupported_response_type', 'response_type must be "code"');
+  if (state !== null && state.length > 4096) return fail('invalid_request', 'state must be at most 4,096 characters');
+  if (p.codeChallenge !== undefined || p.codeChallengeMethod !== undefined) {
+    if (p.codeChallengeMethod !== 'S256') return fail('invalid_request', 'code_challenge_method must be S256');
+    if (!/^[A-Za-z0-9_-]{43}$/.test(p.codeChallenge ?? '')) return fail('invalid_request', 'code_challenge must be the base64url SHA-256 of the code verifier (43 characters)');
+  }
+  if (p.domain !== undefined) return fail('domain_connection_selector_not_allowed', 'The domain parameter is no longer supported; pass connection or organization');
+  const selectors = [p.connection, p.organization, p.provider].filter((s) => s !== undefined && s !== '');
+  if (selectors.length === 0) return fail('invalid_connection_selector', 'Pass one of connection, organization or provider');
+  if (selectors.length > 1) return fail('ambiguous_connection_selector', 'Pass only one of connection, organization or provider');
+  if (p.provider) return fail('connection_strategy_invalid', `The ${p.provider} provider is not configured in this environment`);
+
+  let connection: SsoConnectionEntity | null = null;
+  if (p.connection) {
+    connection = isIdOf('connection', p.connection) ? await db.getRepository(SsoConnectionEntity).findOneBy({ id: p.connection, environmentId: environment.id }) : null;
+    if (!connection) return fail('connection_invalid', `No connection ${p.connection} in this environment`);
+  } else {
+    const org = isIdOf('organization', p.organization!) ? await db.getRepository(OrganizationEntity).findOneBy({ id: p.organization!, environmentId: environment.id }) : null;
+    if (!org) return fail('organization_invalid', `No organization ${p.organization} in this environment`);
+    connection = await connectionForOrganization(db, org.id);
+    if (!connection) return fail('organization_invalid', `The organization ${org.id} has no active connection`);
+  }
+  if (connection.state === 'inactive') return fail('connection_invalid', `The connection ${connection.id} is inactive`);
+  if (connection.state === 'draft' || !connection.idpSsoUrl || !connection.idpEntityId) {
+    return fail('connection_invalid', `The connection ${connection.id} is not fully configured (IdP SSO URL, entity ID and certificate)`);
+  }
+
+  const sessionId = newId('ssoSession');
+  const { acsUrl, spEntityId } = spEndpoints(config.publicUrl, connection.id);
+  const request = await createAuthnRequest({
+    idpSsoUrl: connection.idpSsoUrl, idpCertificates: connection.idpCertificates, spEntityId, acsUrl,
+    requestId: `_${randomBytes(20).toString('hex')}`, relayState: sessionId,
+  });
+  await db.getRepository(SsoSessionEntity).insert({
+    id: sessionId, environmentId: environment.id, organizationId: connection.organizationId, connectionId: connection.id, origin: 'SP', state: 'STARTED',
+    requestId: request.requestId, redirectUri, clientState: state, codeChallenge: p.codeChallenge ?? null, samlRequest: request.xml,
+    ip: p.ip, userAgent: p.userAgent?.slice(0, 512) ?? null, startedAt: new Date(),
+  });
+  return { kind: 'redirect', location: request.redirectUrl };
+}
+
+export interface AcsParams {
+  connectionId: string;
+  samlResponse: string | undefined;
+  relayState: string | undefined;
+  ip: string;
+  userAgent: string | null;
+  now?: Date;
+}
+
+/** The response as XML for the session record; the raw form when it is not even base64 XML. */
+function readableResponse(samlResponse: string): string {
+  try {
+    return decodeSamlResponse(samlResponse);
+  } catch {
+    return samlResponse.slice(0, 100_000);
+  }
+}
+
+/** IdP-initiated RelayState may carry `redirect_uri=<allowed URI>` (contract §6.4). */
+function relayRedirectUri(relayState: string | undefined): string | null {
+  if (!relayState || !relayState.includes('redirect_uri=')) return null;
+  try {
+    return new URLSearchParams(relayState).get('redirect_uri');
+  } catch {
+    return null;
+  }
+}
+
+/** Records the assertion ID until it expires; false when it was already seen (a replay), across every process. */
+async function firstUseOfAssertion(db: DataSource, connectionId: string, assertionId: string, expiresAt: Date): Promise<boolean> {
+  const rows = (await db.query(
+    'INSERT INTO saml_assertion_ids (connection_id, assertion_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING assertion_id',
+    [connectionId, assertionId, expiresAt],
+  )) as unknown[];
+  return rows.length === 1;
+}
+
+async function checkDomainPolicy(db: DataSource, organization: OrganizationEntity, profile: SamlUserProfile): Promise<void> {
+  if (organization.allowProfilesOutsideOrganization) return;
+  const domain = normalizeDomain(profile.email.split('@')[1] ?? '');
+  const allowlist = await allowedDomains(db, organization.id);
+  if (!allowlist.includes(domain)) {
+    throw new SamlError({
+      reason: 'domain_not_allowed',
+      message: `${profile.email} is outside the organization: its domain ${domain} is not one of the organization's domains, and profiles outside the organization are not allowed`,
+      expected: allowlist,
+      received: domain,
+      details: { domain, allowlist, email: profile.email },
+    });
+  }
+}
+
+function buildProfile(connection: SsoConnectionEntity, profile: SamlUserProfile): ProfileRecord {
+  return {
+    object: 'profile', id: newId('profile'), idp_id: profile.idpId, organization_id: connection.organizationId, connection_id: connection.id,
+    connection_type: connection.connectionType, email: profile.email, first_name: profile.firstName, last_name: profile.lastName,
+    name: `${profile.firstName} ${profile.lastName}`.trim(), groups: profile.groups, custom_attributes: {}, raw_attributes: {},
+  };
+}
+
+function errorCodeFor(error: SamlError): string {
+  return error.reason === 'domain_not_allowed' ? 'profile_not_allowed_outside_organization' : 'access_denied';
+}
+
+const DASHBOARD_ERROR_LABELS = {
+  INVALID_ATTRIBUTES: 'Invalid Attributes',
+  INVALID_X509_CERTIFICATE: 'Invalid X509 Certificate',
+  MALFORMED_SAML_RESPONSE: 'Malformed SAML Response',
+  PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION: 'Profile Not Allowed Outside Organization',
+  DECRYPTION_FAILED: 'Decryption Failed',
+} as const;
+
+/** `POST /sso/saml/acs/:connectionId`: SP- or IdP-initiated. Every response that reaches a known connection is recorded. */
+export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<FlowOutcome> {
+  const { db, config } = deps;
+  const now = p.now ?? new Date();
+  const connection = isIdOf('connection', p.connectionId) ? await db.getRepository(SsoConnectionEntity).findOneBy({ id: p.connectionId }) : null;
+  if (!connection) {
+    return { kind: 'error_page', status: 404, title: 'Unknown connection', message: 'This sign-in URL names no connection. Check the ACS URL configured in your identity provider.', fixer: 'it_admin' };
+  }
+  if (!p.samlResponse) {
+    return { kind: 'error_page', status: 400, title: 'No SAML response', message: 'The request carries no SAMLResponse. The identity provider must POST it to this URL (HTTP-POST binding).', fixer: 'it_admin' };
+  }
+
+  // SP-initiated: RelayState names the STARTED session, whose AuthnRequest ID the response must answer.
+  const started = p.relayState && isIdOf('ssoSession', p.relayState)
+    ? await db.getRepository(SsoSessionEntity).findOneBy({ id: p.relayState, connectionId: connection.id, state: 'STARTED' })
+    : null;
+  const session: SsoSessionEntity = started ?? Object.assign(new SsoSessionEntity(), {
+    id: newId('ssoSession'), environmentId: connection.environmentId, organizationId: connection.organizationId, connectionId: connection.id,
+    origin: 'IDP' as const, state: 'STARTED' as const, requestId: null, redirectUri: null, clientState: null, codeChallenge: null, samlRequest: null, startedAt: now,
+  });
+  session.samlResponse = readableResponse(p.samlResponse);
+  session.ip = p.ip;
+  session.userAgent = p.userAgent?.slice(0, 512) ?? null;
+  if (!started) {
+    // A RelayState redirect_uri counts only when it is on the list; otherwise the default, never the given URL.
+    const requested = relayRedirectUri(p.relayState);
+    session.redirectUri = (requested && (await resolveRedirectUri(db, connection.environmentId, requested))) || (await resolveRedirectUri(db, connection.environmentId, null));
+  }
+
+  try {
+    if (connection.state === 'inactive' || connection.state === 'draft') {
+      return await finishUnavailable(db, session, connection, started !== null);
+    }
+    if (!started && !connection.idpInitiatedEnabled) {
+      return await fail(db, session, new SamlError({ reason: 'invalid_in_response_to', message: 'IdP-initiated sign-in is disabled for this connection; start the sign-in from the application', expected: 'an SP-initiated response', received: 'an unsolicited response' }), 'idp_initiated_sso_disabled');
+    }
+    const { acsUrl, spEntityId } = spEndpoints(config.publicUrl, connection.id);
+    const validated: ValidatedSamlResponse = await deps.saml.validate({
+      samlResponse: p.samlResponse, idpEntityId: connection.idpEntityId!, idpCertificates: connection.idpCertificates, spEntityId, acsUrl,
+      expectedInResponseTo: started?.requestId ?? null,
+      decryptionKey: connection.spPrivateKeyEncrypted ? deps.secrets.open(connection.spPrivateKeyEncrypted, spKeyContext(connection.id)) : undefined,
+      now, clockSkewSeconds: config.samlClockSkewSeconds,
+    });
+    if (!(await firstUseOfAssertion(db, connection.id, validated.assertionId, validated.assertionExpiresAt))) {
+      throw new SamlError({ reason: 'replayed_assertion', message: 'This assertion was already used to sign in; a response can be used once', received: validated.assertionId });
+    }
+    const user = mapSamlProfile(validated.nameId, validated.attributes, connection.attributeMapping);
+    session.email = user.email;
+    session.firstName = user.firstName;
+    session.lastName = user.lastName;
+    session.idpId = user.idpId;
+    const organization = await db.getRepository(OrganizationEntity).findOneByOrFail({ id: connection.organizationId });
+    await checkDomainPolicy(db, organization, user);
+    return await authorizeSession(deps, session, connection, buildProfile(connection, user), now);
+  } catch (err) {
+    if (err instanceof SamlError) return fail(db, session, err);
+    logger.error('SAML sign-in failed unexpectedly', { connectionId: connection.id, error: err instanceof Error ? err.stack : String(err) });
+    return fail(db, session, null);
+  }
+}
+
+async function saveSession(db: DataSource, session: SsoSessionEntity): Promise<void> {
+  await db.getRepository(SsoSessionEntity).save(session);
+}
+
+async function finishUnavailable(db: DataSource, session: SsoSessionEntity, connection: SsoConnectionEntity, spInitiated: boolean): Promise<FlowOutcome> {
+  session.state = 'FAILED';
+  session.failedAt = new Date();
+  session.errorReason = null;
+  session.errorMessage = `The connection is ${connection.state}`;
+  if (spInitiated || session.redirectUri) await saveSession(db, session);
+  if (session.redirectUri) return errorRedirect(session.redirectUri, 'connection_invalid', `The connection ${connection.id} is ${connection.state}. Session ${session.id}.`, session.clientState);
+  return { kind: 'error_page', status: 403, title: 'Connection not active', message: 'Single sign-on through this connection is turned off. Ask the application team to activate it.', fixer: 'developer' };
+}
+
+async function fail(db: DataSource, session: SsoSessionEntity, error: SamlError | null, code?: string): Promise<FlowOutcome> {
+  session.state = 'FAILED';
+  session.failedAt = new Date();
+  session.error = error?.dashboardError ?? null;
+  session.errorReason = error?.reason ?? null;
+  session.errorMessage = error?.message ?? 'Portico could not complete the sign-in because of an internal error';
+  session.errorDetails = error ? { expected: error.expected ?? null, received: error.received ?? null, ...(error.details ?? {}) } : null;
+  await saveSession(db, session);
+  const label = error ? DASHBOARD_ERROR_LABELS[error.dashboardError] : 'Server error';
+  const description = `${label}: ${session.errorMessage}. Session ${session.id} has the details in the Portico dashboard.`;
+  if (session.redirectUri) return errorRedirect(session.redirectUri, code ?? (error ? errorCodeFor(error) : 'server_error'), description, session.clientState);
+  return {
+    kind: 'error_page', status: error ? 403 : 500, title: `Sign-in failed: ${label}`,
+    message: error ? `${error.message}. The organization's IT admin must fix the identity provider's configuration; the application team can see session ${session.id} in the Portico dashboard.` : description,
+    fixer: error?.dashboardError === 'PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION' ? 'developer' : 'it_admin',
+    sessionId: session.id,
+  };
+}
+
+/** AUTHORIZED: issue a one-time code bound to the environment's client ID (and the PKCE challenge, if any). */
+async function authorizeSession(deps: AppDeps, session: SsoSessionEntity, connection: SsoConnectionEntity, profile: ProfileRecord, now: Date): Promise<FlowOutcome> {
+  const { db } = deps;
+  if (!session.redirectUri) {
+    return fail(db, session, null).then(() => ({
+      kind: 'error_page' as const, status: 400, title: 'No default redirect URI',
+      message: 'The identity provider signed you in, but the application has no default redirect URI for sign-ins started from the identity provider. The application team must set one in the Portico dashboard.',
+      fixer: 'developer' as const, sessionId: session.id,
+    }));
+  }
+  const code = randomBytes(32).toString('base64url');
+  const environment = await db.getRepository(EnvironmentEntity).findOneByOrFail({ id: connection.environmentId });
+  await db.transaction(async (manager) => {
+    session.state = 'AUTHORIZED';
+    session.authorizedAt = now;
+    session.profile = profile;
+    await manager.getRepository(SsoSessionEntity).save(session);
+    await manager.query('INSERT INTO authorization_codes (code_hash, session_id, environment_id, client_id, code_challenge, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+      hashToken(code), session.id, environment.id, environment.clientId, session.codeChallenge, new Date(now.getTime() + CODE_TTL_MS),
+    ]);
+    if (connection.state === 'validating') await manager.query(`UPDATE connections SET state = 'active', updated_at = now() WHERE id = $1 AND state = 'validating'`, [connection.id]);
+  });
+  return { kind: 'redirect', location: withParams(session.redirectUri, { code, state: session.clientState }) };
+}
+
+export class OAuthError extends Error {
+  constructor(readonly error: string, readonly description: string) {
+    super(description);
+  }
+}
+
+export interface TokenParams {
+  clientId?: string;
+  grantType?: string;
+  code?: string;
+  codeVerifier?: string;
+  clientSecret?: string;
+  now?: Date;
+}
+
+interface ClaimedCode {
+  session_id: string;
+  environment_id: string;
+  client_id: string;
+  code_challenge: string | null;
+  expires_at: Date;
+}
+
+const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
+
+/**
+ * `POST /sso/token` (contract §2.2). The code is single-use (even a failed exchange burns it), lives 10 minutes and
+ * is bound to the client ID. The client proves itself with an API key of the same environment, or with the PKCE
+ * verifier; a code issued with a PKCE challenge always needs the verifier.
+ */
+export async function exchangeCode(db: DataSource, p: TokenParams): Promise<{ accessToken: string; profile: ProfileRecord }> {
+  const now = p.now ?? new Date();
+  if (p.grantType !== 'authorization_code') throw new OAuthError('unsupported_grant_type', 'grant_type must be authorization_code');
+  if (!p.clientId) throw new OAuthError('invalid_client', 'client_id is required');
+  if (!p.code) throw new OAuthError('invalid_request', 'code is required');
+  const codeHash = hashToken(p.code);
+  // Burn the code first, in its own statement: whatever happens next, it can't be used again.
+  // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+  const [[claimed]] = (await db.query(
+    'UPDATE authorization_codes SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL RETURNING session_id, environment_id, client_id, code_challenge, expires_at',
+    [codeHash, now],
+  )) as [ClaimedCode[], number];
+  if (!claimed) {
+    const [used] = (await db.query('SELECT session_id FROM authorization_codes WHERE code_hash = $1', [codeHash])) as { session_id: string }[];
+    if (!used) throw new OAuthError('invalid_grant', 'The code is not valid');
+    // A second use means the code leaked: revoke what the first use issued (RFC 6749 §4.1.2).
+    await db.query('DELETE FROM profile_access_tokens WHERE session_id = $1', [used.session_id]);
+    throw new OAuthError('invalid_grant', 'The code was already used');
+  }
+  if (new Date(claimed.expires_at).getTime() <= now.getTime()) throw new OAuthError('invalid_grant', 'The code expired (codes live 10 minutes)');
+  if (!safeEqual(claimed.client_id, p.clientId)) throw new OAuthError('invalid_grant', 'The code was issued to another client');
+  if (claimed.code_challenge) {
+    if (!p.codeVerifier) throw new OAuthError('invalid_grant', 'code_verifier is required: the authorization used PKCE');
+    if (!safeEqual(s256(p.codeVerifier), claimed.code_challenge)) throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
+  } else {
+    const key = p.clientSecret ? await authenticateApiKey(db, p.clientSecret, now) : null;
+    if (!key || key.environmentId !== claimed.environment_id) throw new OAuthError('invalid_client', 'client_secret must be an API key of the same environment');
+  }
+  const accessToken = randomBytes(32).toString('base64url');
+  return db.transaction(async (manager) => {
+    const session = await manager.getRepository(SsoSessionEntity).findOneByOrFail({ id: claimed.session_id });
+    session.state = 'SUCCESSFUL';
+    session.succeededAt = now;
+    await manager.getRepository(SsoSessionEntity).save(session);
+    await manager.query('INSERT INTO profile_access_tokens (token_hash, session_id, environment_id, expires_at) VALUES ($1, $2, $3, $4)', [
+      hashToken(accessToken), session.id, claimed.environment_id, new Date(now.getTime() + ACCESS_TOKEN_TTL_MS),
+    ]);
+    return { accessToken, profile: session.profile! };
+  });
+}
+
+/** `GET /sso/profile`: the profile behind an unexpired access token, or null. */
+export async function profileForAccessToken(db: DataSource, token: string, now = new Date()): Promise<ProfileRecord | null> {
+  const [row] = (await db.query(
+    'SELECT s.profile FROM profile_access_tokens t JOIN sso_sessions s ON s.id = t.session_id WHERE t.token_hash = $1 AND t.expires_at > $2',
+    [hashToken(token), now],
+  )) as { profile: ProfileRecord }[];
+  return row?.profile ?? null;
+}
+
+/** Housekeeping: expired assertion IDs, codes, access tokens and idempotency keys. */
+export async function purgeExpiredSsoRecords(db: DataSource, now = new Date()): Promise<void> {
+  await db.query('DELETE FROM saml_assertion_ids WHERE expires_at < $1', [now]);
+  await db.query('DELETE FROM authorization_codes WHERE expires_at < $1', [new Date(now.getTime() - CODE_TTL_MS)]);
+  await db.query('DELETE FROM profile_access_tokens WHERE expires_at < $1', [now]);
+  await db.query(`DELETE FROM idempotency_keys WHERE created_at < $1`, [new Date(now.getTime() - 24 * 3600_000)]);
+}

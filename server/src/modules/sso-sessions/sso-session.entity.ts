@@ -1,0 +1,57 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { SamlDashboardError, SamlErrorReason } from '../../auth/saml';
+
+export type SsoSessionState = 'STARTED' | 'AUTHORIZED' | 'SUCCESSFUL' | 'FAILED';
+export type SsoSessionOrigin = 'SP' | 'IDP';
+
+/** The WorkOS profile (contract §2.4) as issued for a session. */
+export interface ProfileRecord {
+  object: 'profile';
+  id: string;
+  idp_id: string;
+  organization_id: string;
+  connection_id: string;
+  connection_type: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  name: string;
+  groups: string[];
+  custom_attributes: Record<string, unknown>;
+  raw_attributes: Record<string, unknown>;
+}
+
+/** One sign-in attempt through a connection, SP- or IdP-initiated, successful or not. */
+@Entity('sso_sessions')
+export class SsoSessionEntity {
+  @PrimaryColumn('text') id: string;
+  @Column('text', { name: 'environment_id' }) environmentId: string;
+  @Column('text', { name: 'organization_id' }) organizationId: string;
+  @Column('text', { name: 'connection_id' }) connectionId: string;
+  @Column('text') origin: SsoSessionOrigin;
+  @Column('text') state: SsoSessionState;
+  /** The AuthnRequest ID (SP-initiated): the response's InResponseTo must name it. */
+  @Column('text', { name: 'request_id', nullable: true }) requestId: string | null;
+  @Column('text', { name: 'redirect_uri', nullable: true }) redirectUri: string | null;
+  /** The app's `state` parameter, returned unchanged. */
+  @Column('text', { name: 'client_state', nullable: true }) clientState: string | null;
+  @Column('text', { name: 'code_challenge', nullable: true }) codeChallenge: string | null;
+  @Column('text', { name: 'saml_request', nullable: true }) samlRequest: string | null;
+  @Column('text', { name: 'saml_response', nullable: true }) samlResponse: string | null;
+  @Column('text', { nullable: true }) email: string | null;
+  @Column('text', { name: 'first_name', nullable: true }) firstName: string | null;
+  @Column('text', { name: 'last_name', nullable: true }) lastName: string | null;
+  @Column('text', { name: 'idp_id', nullable: true }) idpId: string | null;
+  @Column('jsonb', { nullable: true }) profile: ProfileRecord | null;
+  @Column('text', { nullable: true }) error: SamlDashboardError | null;
+  @Column('text', { name: 'error_reason', nullable: true }) errorReason: SamlErrorReason | null;
+  @Column('text', { name: 'error_message', nullable: true }) errorMessage: string | null;
+  @Column('jsonb', { name: 'error_details', nullable: true }) errorDetails: Record<string, unknown> | null;
+  @Column('text', { nullable: true }) ip: string | null;
+  @Column('text', { name: 'user_agent', nullable: true }) userAgent: string | null;
+  @Column('timestamptz', { name: 'started_at' }) startedAt: Date;
+  @Column('timestamptz', { name: 'authorized_at', nullable: true }) authorizedAt: Date | null;
+  @Column('timestamptz', { name: 'succeeded_at', nullable: true }) succeededAt: Date | null;
+  @Column('timestamptz', { name: 'failed_at', nullable: true }) failedAt: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
