@@ -1,0 +1,30 @@
+import * as saml from '../../src/auth/saml';
+import { createSamlValidator } from '../../src/http/sso/validation-pool';
+import { inputFor, responseXml } from './forge';
+
+describe('the SAML validation pool', () => {
+  const pool = createSamlValidator(2);
+  afterAll(() => pool.close());
+  afterEach(() => jest.restoreAllMocks());
+
+  it('validates in worker threads, not on the main thread', async () => {
+    const spy = jest.spyOn(saml, 'validateSamlResponse');
+    const results = await Promise.all([1, 2, 3, 4].map(() => pool.validate(inputFor(responseXml()))));
+    expect(results.map((r) => r.nameId)).toEqual(['ada@acme.com', 'ada@acme.com', 'ada@acme.com', 'ada@acme.com']);
+    expect(Object.prototype.toString.call(results[0]!.assertionExpiresAt)).toBe('[object Date]'); // structured clone keeps Dates (another realm under jest)
+    expect(spy).not.toHaveBeenCalled();
+  });
+
+  it('brings a refusal back as a SamlError with its reason and details', async () => {
+    const error = await pool.validate(inputFor(responseXml({ destination: 'https://elsewhere.example/acs' }))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(saml.SamlError);
+    expect(error).toMatchObject({ reason: 'invalid_destination', dashboardError: 'MALFORMED_SAML_RESPONSE', received: 'https://elsewhere.example/acs' });
+  });
+
+  it('validates on the calling thread when configured with 0 workers', async () => {
+    const spy = jest.spyOn(saml, 'validateSamlResponse');
+    const inline = createSamlValidator(0);
+    expect((await inline.validate(inputFor(responseXml()))).nameId).toBe('ada@acme.com');
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+});
