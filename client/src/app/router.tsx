@@ -3,6 +3,9 @@ import { DASHBOARD_BASE } from '@portico/shared';
 import { AcceptInvitationPage } from '../features/accounts/components/accept-invitation-page';
 import { SignInPage } from '../features/accounts/components/sign-in-page';
 import { SignUpPage } from '../features/accounts/components/sign-up-page';
+import { OrganizationsPage } from '../features/organizations/organizations-page';
+import { OrganizationPage } from '../features/organizations/organization-page';
+import { ConnectionPage } from '../features/connections/connection-page';
 import { OutboxPage } from '../features/outbox/outbox-page';
 import { OverviewPage } from '../features/overview/overview-page';
 import { UserSettingsPage } from '../features/settings/user-settings-page';
@@ -23,6 +26,9 @@ export const router = createBrowserRouter(
           element: <Shell />,
           children: [
             { index: true, element: <OverviewPage /> },
+            { path: 'organizations', element: <OrganizationsPage /> },
+            { path: 'organizations/:id', element: <OrganizationPage /> },
+            { path: 'connections/:id', element: <ConnectionPage /> },
             { path: 'workspace/team', element: <TeamPage /> },
             { path: 'workspace/outbox', element: <OutboxPage /> },
             { path: 'settings/profile', element: <UserSettingsPage /> },

@@ -1,7 +1,7 @@
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { ROLE_LABELS } from '@portico/shared';
-import { HomeIcon, MailIcon, SettingsIcon, UsersIcon, ChevronIcon } from '../components/icons';
+import { HomeIcon, BuildingIcon, MailIcon, SettingsIcon, UsersIcon, ChevronIcon } from '../components/icons';
 import { Menu } from '../components/menu';
 import { SignOutMutation, SwitchWorkspaceMutation } from '../features/accounts/api/mutations';
 import { UpdateThemeMutation } from '../features/settings/api';
@@ -112,6 +112,7 @@ export function Shell() {
         <div>
           <div className="nav-section-title">Environment</div>
           <NavLink className="nav-link" to="/" end><HomeIcon /> Overview</NavLink>
+          <NavLink className="nav-link" to="/organizations"><BuildingIcon /> Organizations</NavLink>
         </div>
         <div>
           <div className="nav-section-title">Workspace</div>

@@ -1,0 +1,32 @@
+const CONNECTION_STATES: Record<string, { label: string; tone: string; hint: string }> = {
+  DRAFT: { label: 'Draft', tone: '', hint: 'The identity provider is not configured yet' },
+  VALIDATING: { label: 'Validating', tone: 'badge-warning', hint: 'Configured; active after the first successful sign-in' },
+  ACTIVE: { label: 'Active', tone: 'badge-success', hint: 'Users sign in through this connection' },
+  INACTIVE: { label: 'Inactive', tone: 'badge-danger', hint: 'Turned off: sign-ins are refused' },
+};
+
+export function ConnectionStateBadge({ state }: { state: string }) {
+  const s = CONNECTION_STATES[state] ?? { label: state, tone: '', hint: '' };
+  return <span className={`badge ${s.tone}`} title={s.hint}>{s.label}</span>;
+}
+
+const SESSION_STATES: Record<string, { label: string; tone: string }> = {
+  STARTED: { label: 'Started', tone: 'badge-accent' },
+  AUTHORIZED: { label: 'Authorized', tone: 'badge-accent' },
+  SUCCESSFUL: { label: 'Successful', tone: 'badge-success' },
+  FAILED: { label: 'Failed', tone: 'badge-danger' },
+};
+
+export function SessionStateBadge({ state, timedOut }: { state: string; timedOut?: boolean }) {
+  if (timedOut) return <span className="badge badge-warning">Timed out</span>;
+  const s = SESSION_STATES[state] ?? { label: state, tone: '' };
+  return <span className={`badge ${s.tone}`}>{s.label}</span>;
+}
+
+export const SAML_ERROR_LABELS: Record<string, string> = {
+  INVALID_ATTRIBUTES: 'Invalid Attributes',
+  INVALID_X509_CERTIFICATE: 'Invalid X509 Certificate',
+  MALFORMED_SAML_RESPONSE: 'Malformed SAML Response',
+  PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION: 'Profile Not Allowed Outside Organization',
+  DECRYPTION_FAILED: 'Decryption Failed',
+};

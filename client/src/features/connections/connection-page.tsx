@@ -1,0 +1,247 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { useCurrentEnvironment } from '../../app/use-environment';
+import { CopyButton } from '../../components/copy-button';
+import { Dialog } from '../../components/dialog';
+import { EmptyState, ErrorState, FormError, Loading } from '../../components/states';
+import type { ConnectionDetailsQuery } from '../../gql/graphql';
+import { readError } from '../../lib/errors';
+import { formatDate, formatDateTime } from '../../lib/format';
+import {
+  ConnectionQuery, connectionTypeLabel, DeleteConnectionMutation, GenerateSpKeyMutation, RemoveSpKeyMutation, SetConnectionEnabledMutation, UpdateSamlConnectionMutation,
+} from './api';
+import { ConnectionStateBadge, SAML_ERROR_LABELS, SessionStateBadge } from './badges';
+import { emptyIdpConfig, IdpConfigForm, idpConfigInput } from './idp-config-form';
+
+type Conn = ConnectionDetailsQuery['connection'];
+
+export function ConnectionPage() {
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const { data, loading, error, refetch } = useQuery(ConnectionQuery, { variables: { id } });
+  const [setEnabled, enabledState] = useMutation(SetConnectionEnabledMutation);
+  const [remove, removeState] = useMutation(DeleteConnectionMutation, { refetchQueries: ['Organization'] });
+  if (loading && !data) return <div className="page"><Loading /></div>;
+  if (error && !data) return <div className="page"><ErrorState error={error} onRetry={() => refetch()} /></div>;
+  const c = data!.connection;
+  const inactive = c.state === 'INACTIVE';
+
+  return (
+    <div className="page">
+      <nav className="breadcrumbs" aria-label="Breadcrumb">
+        <Link to="/organizations">Organizations</Link><span aria-hidden="true">/</span>
+        <Link to={`/organizations/${c.organization.id}`}>{c.organization.name}</Link><span aria-hidden="true">/</span>
+        <span aria-current="page">{c.name}</span>
+      </nav>
+      <div className="page-header">
+        <div>
+          <h1 className="person">{c.name} <ConnectionStateBadge state={c.state} /></h1>
+          <p>{connectionTypeLabel(c.connectionType)} SAML connection · <span className="mono">{c.id}</span> <CopyButton value={c.id} label="connection ID" /></p>
+        </div>
+        <div className="copy-row">
+          <button className="btn" type="button" disabled={enabledState.loading} onClick={() => setEnabled({ variables: { id: c.id, enabled: inactive } }).catch(() => null)}>
+            {inactive ? 'Turn on' : 'Turn off'}
+          </button>
+          <button className="btn btn-danger" type="button" disabled={removeState.loading} onClick={async () => {
+            if (!window.confirm(`Delete ${c.name}? Users of ${c.organization.name} can no longer sign in through it, and its sign-in history is deleted.`)) return;
+            const result = await remove({ variables: { id: c.id } }).catch(() => null);
+            if (result?.data) navigate(`/organizations/${c.organization.id}`);
+          }}>Delete</button>
+        </div>
+      </div>
+      <FormError error={enabledState.error ?? removeState.error} />
+      {c.state === 'DRAFT' && <div className="alert alert-info" role="status">Finish the setup: give the IT admin the values below, then add their identity provider’s metadata.</div>}
+      <ServiceProviderCard c={c} />
+      <IdentityProviderCard c={c} />
+      <AttributeMappingCard c={c} />
+      <EncryptionCard c={c} />
+      <RecentSessionsCard c={c} />
+    </div>
+  );
+}
+
+function ServiceProviderCard({ c }: { c: Conn }) {
+  const rows: [string, string, string][] = [
+    ['ACS URL', c.acsUrl, 'Also called the reply URL or single sign-on URL.'],
+    ['SP entity ID', c.spEntityId, 'Also called the audience URI or identifier.'],
+    ['SP metadata URL', c.spMetadataUrl, 'Identity providers that read metadata need only this.'],
+  ];
+  return (
+    <section className="card" aria-labelledby="sp-title">
+      <div className="card-header">
+        <div><h2 id="sp-title">Service provider details</h2><p>Give these to the organization’s IT admin to set up Portico in their identity provider.</p></div>
+        <a className="btn" href={`/sso/saml/metadata/${c.id}?download`} download>Download SP metadata</a>
+      </div>
+      <dl className="card-body kv">
+        {rows.map(([label, value, hint]) => (
+          <div key={label} style={{ display: 'contents' }}>
+            <dt>{label}</dt>
+            <dd><span className="copy-row"><code className="mono">{value}</code><CopyButton value={value} label={label} /></span><span className="subtle">{hint}</span></dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function IdentityProviderCard({ c }: { c: Conn }) {
+  const [editing, setEditing] = useState(false);
+  const [config, setConfig] = useState(emptyIdpConfig());
+  const [update, state] = useMutation(UpdateSamlConnectionMutation);
+  const [updateOptions, optionsState] = useMutation(UpdateSamlConnectionMutation);
+  const close = () => {
+    setEditing(false);
+    setConfig(emptyIdpConfig());
+    state.reset();
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const result = await update({ variables: { input: { id: c.id, ...idpConfigInput(config) } } }).catch(() => null);
+    if (result?.data) close();
+  };
+  return (
+    <section className="card" aria-labelledby="idp-title">
+      <div className="card-header">
+        <div><h2 id="idp-title">Identity provider</h2><p>What the organization’s identity provider told Portico. Responses must come from this issuer, signed by one of these certificates.</p></div>
+        <button className="btn" type="button" onClick={() => setEditing(true)}>{c.idpEntityId ? 'Update configuration' : 'Add configuration'}</button>
+      </div>
+      <div className="card-body stack">
+        <dl className="kv">
+          <dt>Entity ID</dt><dd className="mono">{c.idpEntityId ?? <span className="muted">Not set</span>}</dd>
+          <dt>SSO URL</dt><dd className="mono">{c.idpSsoUrl ?? <span className="muted">Not set</span>}</dd>
+          {c.idpMetadataUrl && <><dt>Metadata URL</dt><dd className="mono">{c.idpMetadataUrl}</dd></>}
+        </dl>
+        <div>
+          <h3 className="label" style={{ fontSize: 13, marginBottom: 8 }}>Signing certificates</h3>
+          {!c.certificates.length ? <p className="muted">No certificate yet.</p> : c.certificates.map((cert) => (
+            <div className="cert" key={cert.fingerprintSha256}>
+              <div className="person"><strong>{cert.subject || '(no subject)'}</strong>{cert.expired ? <span className="badge badge-danger">Expired</span> : <span className="badge badge-success">Valid</span>}</div>
+              <div className="subtle">Issued by {cert.issuer || '(no issuer)'} · valid {formatDate(cert.notBefore)} – {formatDate(cert.notAfter)}</div>
+              <div className="subtle">SHA-256 fingerprint <span className="mono">{cert.fingerprintSha256}</span></div>
+            </div>
+          ))}
+        </div>
+        <FormError error={optionsState.error} />
+        <label className="checkbox-row" style={{ borderBottom: 0, paddingBottom: 0 }}>
+          <input type="checkbox" checked={c.idpInitiatedEnabled} disabled={optionsState.loading}
+            onChange={(e) => updateOptions({ variables: { input: { id: c.id, idpInitiatedEnabled: e.target.checked } } }).catch(() => null)} />
+          <span><strong>Allow IdP-initiated sign-in</strong><span className="subtle" style={{ display: 'block' }}>Users may start from their identity provider’s app launcher; they land on your default redirect URI.</span></span>
+        </label>
+      </div>
+      <Dialog open={editing} title="Identity provider configuration" description="Replaces the entity ID, SSO URL and certificates." onClose={close}
+        footer={<><button className="btn" type="button" onClick={close}>Cancel</button><button className="btn btn-primary" type="submit" form="idp-config" disabled={state.loading}>{state.loading ? 'Saving…' : 'Save'}</button></>}>
+        <form id="idp-config" className="form" onSubmit={submit} noValidate>
+          <FormError error={state.error} />
+          <IdpConfigForm value={config} onChange={setConfig} errors={readError(state.error)?.fields ?? {}} />
+        </form>
+      </Dialog>
+    </section>
+  );
+}
+
+const MAPPING_FIELDS = [
+  { key: 'idpId', label: 'User ID (idp_id)', required: true },
+  { key: 'email', label: 'Email', required: true },
+  { key: 'firstName', label: 'First name', required: true },
+  { key: 'lastName', label: 'Last name', required: true },
+  { key: 'groups', label: 'Groups', required: false },
+] as const;
+
+function AttributeMappingCard({ c }: { c: Conn }) {
+  const toText = () => Object.fromEntries(MAPPING_FIELDS.map((f) => [f.key, c.attributeMapping[f.key].join(', ')])) as Record<(typeof MAPPING_FIELDS)[number]['key'], string>;
+  const [values, setValues] = useState(toText);
+  const [saved, setSaved] = useState(false);
+  const [update, state] = useMutation(UpdateSamlConnectionMutation);
+  const fields = readError(state.error)?.fields ?? {};
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    const attributeMapping = Object.fromEntries(MAPPING_FIELDS.map((f) => [f.key, values[f.key].split(',').map((s) => s.trim()).filter(Boolean)]));
+    const result = await update({ variables: { input: { id: c.id, attributeMapping } } }).catch(() => null);
+    if (result?.data) setSaved(true);
+  };
+  return (
+    <section className="card" aria-labelledby="mapping-title">
+      <div className="card-header"><div><h2 id="mapping-title">Attribute mapping</h2><p>Which SAML attributes fill the profile; the first one present wins. <code>$NameID</code> is the subject’s NameID. Started from the {c.mappingPreset.replace('_', ' ').toLowerCase()} preset.</p></div></div>
+      <form className="card-body form" onSubmit={submit} noValidate>
+        <FormError error={state.error} />
+        {saved && <div className="alert alert-success" role="status">Mapping saved. It applies to the next sign-in.</div>}
+        <div className="mapping-grid">
+          {MAPPING_FIELDS.map((f) => (
+            <div key={f.key} style={{ display: 'contents' }}>
+              <label htmlFor={`map-${f.key}`}>{f.label}{f.required && <span className="subtle"> · required</span>}</label>
+              <div className="field">
+                <input id={`map-${f.key}`} className="input mono" value={values[f.key]} onChange={(e) => setValues({ ...values, [f.key]: e.target.value })} aria-invalid={fields[`attributeMapping.${f.key}`] ? true : undefined} />
+                {fields[`attributeMapping.${f.key}`] && <span className="error">{fields[`attributeMapping.${f.key}`]}</span>}
+              </div>
+            </div>
+          ))}
+        </div>
+        <div className="form-actions"><button className="btn btn-primary" type="submit" disabled={state.loading}>{state.loading ? 'Saving…' : 'Save mapping'}</button></div>
+      </form>
+    </section>
+  );
+}
+
+function EncryptionCard({ c }: { c: Conn }) {
+  const [generate, genState] = useMutation(GenerateSpKeyMutation);
+  const [remove, removeState] = useMutation(RemoveSpKeyMutation);
+  const cert = c.spEncryptionCertificate;
+  return (
+    <section className="card" aria-labelledby="encryption-title">
+      <div className="card-header">
+        <div><h2 id="encryption-title">Encrypted assertions</h2><p>Optional. The identity provider encrypts assertions to Portico’s certificate; the private key never leaves Portico and is encrypted at rest.</p></div>
+        {cert ? (
+          <button className="btn btn-danger" type="button" disabled={removeState.loading} onClick={() => {
+            if (window.confirm('Remove the encryption key? Encrypted responses will fail with “Decryption Failed” until the IdP stops encrypting.')) remove({ variables: { id: c.id } }).catch(() => null);
+          }}>Remove key</button>
+        ) : (
+          <button className="btn" type="button" disabled={genState.loading} onClick={() => generate({ variables: { id: c.id } }).catch(() => null)}>{genState.loading ? 'Generating…' : 'Generate key pair'}</button>
+        )}
+      </div>
+      <div className="card-body">
+        <FormError error={genState.error ?? removeState.error} />
+        {cert ? (
+          <div className="cert">
+            <div className="person"><strong>{cert.subject}</strong><span className="badge badge-success">In use</span></div>
+            <div className="subtle">Valid until {formatDate(cert.notAfter)} · SHA-256 <span className="mono">{cert.fingerprintSha256}</span></div>
+            <div className="copy-row"><span className="subtle">Give the IdP this certificate (it is also in the SP metadata).</span><CopyButton value={cert.pem} label="encryption certificate" /></div>
+          </div>
+        ) : <p className="muted">Assertions are signed but not encrypted. Generate a key pair if the organization’s policy requires encryption.</p>}
+      </div>
+    </section>
+  );
+}
+
+function RecentSessionsCard({ c }: { c: Conn }) {
+  const environment = useCurrentEnvironment();
+  const sessions = c.sessions.edges.map((e) => e.node);
+  const example = `${window.location.origin}/sso/authorize?client_id=${environment?.clientId ?? 'client_…'}&connection=${c.id}&redirect_uri=<your redirect URI>&response_type=code`;
+  return (
+    <section className="card" aria-labelledby="sessions-title">
+      <div className="card-header"><div><h2 id="sessions-title">Recent sign-ins</h2><p>Every attempt through this connection, newest first.</p></div></div>
+      {!sessions.length ? (
+        <EmptyState title="No sign-ins yet">
+          Start a test sign-in from your app with <code>workos.sso.getAuthorizationUrl({'{'} connection: '{c.id}' {'}'})</code>, or open{' '}
+          <span className="mono">{example}</span>
+        </EmptyState>
+      ) : (
+        <table className="table">
+          <thead><tr><th scope="col">State</th><th scope="col">User</th><th scope="col">Error</th><th scope="col">Origin</th><th scope="col">Started</th></tr></thead>
+          <tbody>
+            {sessions.map((s) => (
+              <tr key={s.id}>
+                <td><SessionStateBadge state={s.state} timedOut={s.timedOut} /></td>
+                <td>{s.email ?? <span className="muted">Unknown</span>}<div className="subtle mono">{s.id}</div></td>
+                <td>{s.error ? <><strong>{SAML_ERROR_LABELS[s.error]}</strong><div className="subtle">{s.errorMessage}</div></> : <span className="muted">—</span>}</td>
+                <td className="muted">{s.origin === 'SP' ? 'App' : 'Identity provider'}</td>
+                <td className="muted">{formatDateTime(s.startedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
