@@ -52,9 +52,18 @@ if (command === 'start') {
 } else if (command === 'test') {
   const pm = prepare();
   run(pm, ['--filter', '@portico/server', 'run', 'test', ...process.argv.slice(3)]);
+} else if (command === 'bench') {
+  // `npm run bench:<name>` runs bench/<name>.js on the built server; DATABASE_URL is used when set.
+  const name = process.argv[3];
+  if (!name || !fs.existsSync(path.join(root, 'bench', `${name}.js`))) {
+    console.error(`usage: node scripts/portico.js bench <name>, where bench/<name>.js exists`);
+    process.exit(2);
+  }
+  prepare();
+  run(process.execPath, [path.join(root, 'bench', `${name}.js`), ...process.argv.slice(4)]);
 } else if (command === 'build') {
   prepare();
 } else {
-  console.error('usage: node scripts/portico.js start|test|build');
+  console.error('usage: node scripts/portico.js start|test|build|bench <name>');
   process.exit(2);
 }

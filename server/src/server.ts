@@ -27,6 +27,10 @@ export async function startPortico(config: Config): Promise<RunningPortico> {
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.express.listen(config.port, config.host, () => resolve(s)).on('error', reject);
     });
+    // Keep idle connections longer than the usual load balancer idle timeout (60 s), so a balancer (or a
+    // keep-alive client) never sends a request on a socket this side is closing.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     const port = (server.address() as { port: number }).port;
     const housekeeping = setInterval(() => {
       Promise.all([purgeExpiredSessions(database.dataSource), purgeExpiredRateLimits(database.dataSource), purgeExpiredSsoRecords(database.dataSource)]).catch((err) =>

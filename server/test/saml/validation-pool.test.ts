@@ -21,6 +21,19 @@ describe('the SAML validation pool', () => {
     expect(error).toMatchObject({ reason: 'invalid_destination', dashboardError: 'MALFORMED_SAML_RESPONSE', received: 'https://elsewhere.example/acs' });
   });
 
+  it('turns work away with ValidatorBusyError once the queue is full, instead of queueing without bound', async () => {
+    const small = createSamlValidator(1);
+    try {
+      const xml = inputFor(responseXml());
+      const outcomes = await Promise.all(Array.from({ length: 700 }, () => small.validate(xml).then(() => 'ok', (e: Error) => e.name)));
+      expect(outcomes.filter((o) => o === 'ValidatorBusyError').length).toBeGreaterThan(0);
+      expect(outcomes.filter((o) => o === 'ok').length).toBeGreaterThanOrEqual(512);
+      expect(new Set(outcomes)).toEqual(new Set(['ok', 'ValidatorBusyError']));
+    } finally {
+      await small.close();
+    }
+  });
+
   it('validates on the calling thread when configured with 0 workers', async () => {
     const spy = jest.spyOn(saml, 'validateSamlResponse');
     const inline = createSamlValidator(0);

@@ -9,7 +9,7 @@ declare global {
 }
 
 function startEmbedded(dir: string): Promise<{ child: ChildProcess; conn: string }> {
-  const child = spawn(process.execPath, [path.join(__dirname, 'embedded-db.mjs'), path.join(dir, 'pglite')], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, [path.resolve(__dirname, '../../scripts/embedded-db.mjs'), path.join(dir, 'pglite')], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {

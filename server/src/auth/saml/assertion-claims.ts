@@ -1,5 +1,5 @@
 import { SamlError } from './saml-error';
-import { childElements, firstChild, hasComment, NS, parseUntrustedXml, textOf } from './xml';
+import { childElements, firstChild, hasComment, NS, textOf } from './xml';
 
 export interface AssertionClaims {
   issuer: string;
@@ -21,9 +21,8 @@ interface ClaimChecks {
 
 const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 
-/** Checks the verified assertion (node-saml's output, never the raw message) against the connection and `now`. */
-export function checkAssertionClaims(assertionXml: string, checks: ClaimChecks): AssertionClaims {
-  const assertion = parseUntrustedXml(assertionXml).documentElement;
+/** Checks the verified assertion (the element whose signature was verified, never another copy) against the connection and `now`. */
+export function checkAssertionClaims(assertion: Element, checks: ClaimChecks): AssertionClaims {
   if (hasComment(assertion)) {
     throw new SamlError({ reason: 'comment_in_assertion', message: 'The assertion contains XML comments, a known way to truncate signed values such as the NameID' });
   }

@@ -16,13 +16,25 @@ export function toPem(certificate: string): string {
   return `-----BEGIN CERTIFICATE-----\n${body.match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END CERTIFICATE-----\n`;
 }
 
-/** Parses a certificate; throws a TypeError naming the problem when it is not one. */
+const parsed = new Map<string, X509Certificate>();
+const PARSED_LIMIT = 256;
+
+/**
+ * Parses a certificate; throws a TypeError naming the problem when it is not one. Parsed certificates are
+ * kept (a few hundred at most): every sign-in compares the same connection certificates again.
+ */
 export function parseCertificate(certificate: string): X509Certificate {
+  const hit = parsed.get(certificate);
+  if (hit) return hit;
+  let cert: X509Certificate;
   try {
-    return new X509Certificate(toPem(certificate));
+    cert = new X509Certificate(toPem(certificate));
   } catch {
     throw new TypeError('not a PEM or base64 X.509 certificate');
   }
+  if (parsed.size >= PARSED_LIMIT) parsed.delete(parsed.keys().next().value!);
+  parsed.set(certificate, cert);
+  return cert;
 }
 
 export function summarizeCertificate(certificate: string): CertificateSummary {

@@ -1,4 +1,3 @@
-import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 // xml-encryption (node-saml's own decrypter) ships no types.
 const xmlenc = require('xml-encryption') as { decrypt(xml: string, opts: Record<string, unknown>, cb: (err: Error | null, out: string) => void): void };
 import { decodeSamlResponse } from './decode';
@@ -6,6 +5,7 @@ import { translateNodeSamlError } from './node-saml-errors';
 import { SamlError } from './saml-error';
 import { checkSignatureAlgorithms, checkSigningCertificates, envelopedSignatures } from './signatures';
 import { checkAssertionClaims, type AssertionClaims } from './assertion-claims';
+import { verifyEnvelopedSignature } from './xmldsig';
 import { childElements, descendants, firstChild, hasComment, NS, parseUntrustedXml, textOf } from './xml';
 
 export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
@@ -39,9 +39,10 @@ export interface ValidatedSamlResponse extends AssertionClaims {
 
 /**
  * Validates a SAML response for one connection, or throws a SamlError with the precise reason. Pure: no
- * database, no clock (`now` is given), no network. Checks that node-saml does not make (DTDs, Destination,
- * Issuer, InResponseTo, certificate identity and expiry, algorithm lists, comments, one assertion, times
- * against `now`) are made here; node-saml verifies signatures, decrypts and reads the signed attributes.
+ * database, no clock (`now` is given), no network. One parse serves every check: DTDs, exactly one assertion
+ * as a direct child of the Response (signature wrapping), Destination, Issuer, InResponseTo, certificate
+ * identity and expiry, algorithm lists, comments, the XML signature (xmldsig.ts), audience and times against
+ * `now`. node-saml, checked against in the tests, makes fewer of these and re-parses the message three times.
  * Replay is the caller's to check, with `assertionId` and `assertionExpiresAt`.
  */
 export async function validateSamlResponse(input: SamlResponseInput): Promise<ValidatedSamlResponse> {
@@ -49,9 +50,7 @@ export async function validateSamlResponse(input: SamlResponseInput): Promise<Va
   const doc = parseUntrustedXml(decodeSamlResponse(input.samlResponse));
   const response = checkEnvelope(doc, input);
   const found = findOnlyAssertion(doc, response);
-  const encrypted = found.encrypted !== null;
-  // An encrypted assertion gets the same checks as a plain one, on its decrypted content. node-saml decrypts it
-  // again to verify it, so an encrypted sign-in pays for two RSA decryptions; plain ones (most) pay nothing.
+  // An encrypted assertion gets the same checks as a plain one, on its decrypted content.
   const assertion = found.encrypted ? await decryptAssertion(found.encrypted, input.decryptionKey) : found.assertion!;
   checkSignatureAlgorithms(doc);
   if (found.encrypted) checkSignatureAlgorithms(assertion);
@@ -64,9 +63,13 @@ export async function validateSamlResponse(input: SamlResponseInput): Promise<Va
   if (hasComment(assertion)) {
     throw new SamlError({ reason: 'comment_in_assertion', message: 'The assertion contains XML comments, a known way to truncate signed values such as the NameID' });
   }
-  const profile = await verifyWithNodeSaml(input, encrypted);
-  const claims = checkAssertionClaims(profile.assertionXml, { ...input, skewSeconds, responseInResponseTo: response.getAttribute('InResponseTo') || null });
-  return { ...claims, nameId: profile.nameId, nameIdFormat: profile.nameIdFormat, sessionIndex: profile.sessionIndex, attributes: profile.attributes };
+  // The assertion's signature must verify, and claims are read from the very element it covers. A Response
+  // signature is not relied on (its certificate was checked above): the fields Portico reads from the Response
+  // are checked against the signed assertion too, and real IdPs send Response signatures that no longer verify
+  // after a proxy re-serializes the message (the Okta fixture does; node-saml ignores it the same way).
+  verifyEnvelopedSignature(assertion, input.idpCertificates);
+  const claims = checkAssertionClaims(assertion, { ...input, skewSeconds, responseInResponseTo: response.getAttribute('InResponseTo') || null });
+  return { ...claims, ...readSubject(assertion) };
 }
 
 function checkEnvelope(doc: Document, input: SamlResponseInput): Element {
@@ -129,45 +132,29 @@ async function decryptAssertion(encryptedAssertion: Element, key: string | undef
   return decrypted;
 }
 
-interface VerifiedProfile {
-  assertionXml: string;
-  nameId: string;
-  nameIdFormat: string | null;
-  sessionIndex: string | null;
-  attributes: Record<string, string | string[]>;
-}
-
-async function verifyWithNodeSaml(input: SamlResponseInput, encrypted: boolean): Promise<VerifiedProfile> {
-  const saml = new SAML({
-    callbackUrl: input.acsUrl,
-    entryPoint: 'https://idp.invalid/unused',
-    issuer: input.spEntityId,
-    // The audience is checked in checkAssertionClaims, with what was expected and received.
-    audience: false,
-    idpCert: input.idpCertificates,
-    decryptionPvk: input.decryptionKey,
-    // The assertion must verify (a Response signature, when present, is verified too); node-saml then reads
-    // claims only from the verified XML.
-    wantAuthnResponseSigned: false,
-    wantAssertionsSigned: true,
-    // Times are checked against the injected `now` in checkAssertionClaims; InResponseTo likewise.
-    acceptedClockSkewMs: -1,
-    validateInResponseTo: ValidateInResponseTo.never,
-  });
-  try {
-    const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: input.samlResponse });
-    if (!profile) throw new SamlError({ reason: 'missing_assertion', message: 'The response carries no assertion' });
-    const assertionXml = profile.getAssertionXml?.();
-    if (!assertionXml) throw new SamlError({ reason: 'missing_assertion', message: 'The response carries no assertion' });
-    return {
-      assertionXml,
-      nameId: profile.nameID,
-      nameIdFormat: profile.nameIDFormat ?? null,
-      sessionIndex: profile.sessionIndex ?? null,
-      attributes: (profile.attributes ?? {}) as Record<string, string | string[]>,
-    };
-  } catch (err) {
-    throw translateNodeSamlError(err, { encrypted });
+/** The NameID, its format, the session index and the attributes (a string, or an array when multi-valued). */
+function readSubject(assertion: Element): Pick<ValidatedSamlResponse, 'nameId' | 'nameIdFormat' | 'sessionIndex' | 'attributes'> {
+  const subject = firstChild(assertion, NS.assertion, 'Subject');
+  const nameIdElement = subject ? firstChild(subject, NS.assertion, 'NameID') : null;
+  if (!nameIdElement) throw new SamlError({ reason: 'invalid_response', message: 'The assertion names no subject (NameID)' });
+  const authn = firstChild(assertion, NS.assertion, 'AuthnStatement');
+  const attributes: Record<string, string | string[]> = {};
+  for (const statement of childElements(assertion, NS.assertion, 'AttributeStatement')) {
+    for (const attribute of childElements(statement, NS.assertion, 'Attribute')) {
+      const name = attribute.getAttribute('Name');
+      if (!name) continue;
+      const values = childElements(attribute, NS.assertion, 'AttributeValue')
+        .filter((v) => v.getAttributeNS('http://www.w3.org/2001/XMLSchema-instance', 'nil') !== 'true')
+        .map((v) => v.textContent ?? '');
+      const previous = attributes[name];
+      const all = [...(previous === undefined ? [] : Array.isArray(previous) ? previous : [previous]), ...values];
+      if (all.length) attributes[name] = all.length === 1 ? all[0]! : all;
+    }
   }
+  return {
+    nameId: nameIdElement.textContent ?? '',
+    nameIdFormat: nameIdElement.getAttribute('Format') || null,
+    sessionIndex: authn?.getAttribute('SessionIndex') || null,
+    attributes,
+  };
 }
-

@@ -10,6 +10,7 @@ const FIXERS = {
 
 /** A sign-in that can't go back to the application gets a page that says what happened and who must act. */
 export function sendErrorPage(res: Response, page: Extract<FlowOutcome, { kind: 'error_page' }>): void {
+  if (page.retryAfterSeconds) res.set('Retry-After', String(page.retryAfterSeconds));
   res
     .status(page.status)
     .set({ 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'", 'Cache-Control': 'no-store' })

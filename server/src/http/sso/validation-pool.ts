@@ -15,6 +15,17 @@ export interface SamlValidator {
   close(): Promise<void>;
 }
 
+/** Validations waiting per thread before new ones are turned away (about a second of work at ~1 ms each). */
+const MAX_QUEUED_PER_THREAD = 512;
+
+/** Every worker is busy and the queue is full: the caller should answer 503 with Retry-After. */
+export class ValidatorBusyError extends Error {
+  constructor() {
+    super('SAML validation is at capacity');
+    this.name = 'ValidatorBusyError';
+  }
+}
+
 /** The compiled worker. Under ts-jest this module runs from src/, so the worker comes from the build (`npm test` builds first). */
 function workerFile(): string {
   const here = __filename.endsWith('.ts') ? path.resolve(__dirname, '../../../dist/http/sso') : __dirname;
@@ -33,14 +44,16 @@ export function createSamlValidator(threads: number): SamlValidator {
   if (threads === 0) {
     return { threads: 0, validate: (input) => validateSamlResponse(input), close: async () => {} };
   }
-  const pool = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000, maxQueue: threads * 256 });
+  const pool = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000, maxQueue: threads * MAX_QUEUED_PER_THREAD });
   return {
     threads,
     async validate(input) {
+      if (pool.queueSize >= threads * MAX_QUEUED_PER_THREAD) throw new ValidatorBusyError();
       return unwrap((await pool.run(input)) as ValidationOutcome);
     },
     async close() {
-      await pool.close({ force: true });
+      // Let queued validations finish: the HTTP server has stopped taking requests by now.
+      await pool.close();
     },
   };
 }

@@ -6,7 +6,7 @@ import { restrict, scopeOf } from '../environments/access-scope';
 import { Organization, presentOrganization } from '../organizations/organization.type';
 import { SsoSessionEntity } from '../sso-sessions/sso-session.entity';
 import { presentSession, SsoSession, SsoSessionConnection } from '../sso-sessions/sso-session.type';
-import { CreateSamlConnectionInput, presentConnection, SsoConnection, SsoConnectionConnection, UpdateSamlConnectionInput } from './connection.type';
+import { CreateSamlConnectionInput, presentConnection, SsoConnection, UpdateSamlConnectionInput } from './connection.type';
 import {
   createSamlConnection, deleteConnection, generateSpEncryptionKey, getConnection, removeSpEncryptionKey, setConnectionEnabled, updateSamlConnection,
 } from './connections.service';

@@ -66,8 +66,11 @@ export async function removeRedirectUri(db: DataSource, scope: AccessScope, id: 
  * The redirect URI a sign-in returns to: `requested` when it matches the environment's list (exactly, or a
  * wildcard entry), else null; without `requested`, the default. Never taken on trust.
  */
-export async function resolveRedirectUri(db: DataSource, environmentId: string, requested: string | null): Promise<string | null> {
-  const allowed = await listRedirectUris(db, environmentId);
+export function pickRedirectUri(allowed: { uri: string; isDefault: boolean }[], requested: string | null): string | null {
   if (requested === null) return allowed.find((r) => r.isDefault)?.uri ?? null;
   return allowed.some((r) => matchesRedirectUri(r.uri, requested)) ? requested : null;
+}
+
+export async function resolveRedirectUri(db: DataSource, environmentId: string, requested: string | null): Promise<string | null> {
+  return pickRedirectUri(await listRedirectUris(db, environmentId), requested);
 }

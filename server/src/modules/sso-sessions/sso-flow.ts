@@ -11,8 +11,9 @@ import { SsoConnectionEntity } from '../connections/connection.entity';
 import { spEndpoints, spKeyContext } from '../connections/connections.service';
 import { EnvironmentEntity } from '../environments/environment.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
-import { allowedDomains } from '../organizations/organizations.service';
-import { resolveRedirectUri } from '../redirect-uris/redirect-uris.service';
+import { pickRedirectUri, resolveRedirectUri } from '../redirect-uris/redirect-uris.service';
+import { ValidatorBusyError } from '../../http/sso/validation-pool';
+import { authorizeInOneStatement, loadAcsContext, saveSession, type AcsContext } from './acs-store';
 import { SsoSessionEntity, type ProfileRecord } from './sso-session.entity';
 
 /**
@@ -32,7 +33,7 @@ export const ACCESS_TOKEN_TTL_MS = 5 * 60_000;
 export type FlowOutcome =
   | { kind: 'redirect'; location: string }
   /** `fixer` says who must act: the app's developers, or the organization's IT admin. */
-  | { kind: 'error_page'; status: number; title: string; message: string; fixer: 'developer' | 'it_admin'; sessionId?: string };
+  | { kind: 'error_page'; status: number; title: string; message: string; fixer: 'developer' | 'it_admin'; sessionId?: string; retryAfterSeconds?: number };
 
 function withParams(base: string, params: Record<string, string | null | undefined>): string {
   const url = new URL(base);
@@ -148,34 +149,24 @@ function relayRedirectUri(relayState: string | undefined): string | null {
   }
 }
 
-/** Records the assertion ID until it expires; false when it was already seen (a replay), across every process. */
-async function firstUseOfAssertion(db: DataSource, connectionId: string, assertionId: string, expiresAt: Date): Promise<boolean> {
-  const rows = (await db.query(
-    'INSERT INTO saml_assertion_ids (connection_id, assertion_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING assertion_id',
-    [connectionId, assertionId, expiresAt],
-  )) as unknown[];
-  return rows.length === 1;
-}
-
-async function checkDomainPolicy(db: DataSource, organization: OrganizationEntity, profile: SamlUserProfile): Promise<void> {
-  if (organization.allowProfilesOutsideOrganization) return;
+function checkDomainPolicy(context: AcsContext, profile: SamlUserProfile): void {
+  if (context.allowProfilesOutsideOrganization) return;
   const domain = normalizeDomain(profile.email.split('@')[1] ?? '');
-  const allowlist = await allowedDomains(db, organization.id);
-  if (!allowlist.includes(domain)) {
+  if (!context.domains.includes(domain)) {
     throw new SamlError({
       reason: 'domain_not_allowed',
       message: `${profile.email} is outside the organization: its domain ${domain} is not one of the organization's domains, and profiles outside the organization are not allowed`,
-      expected: allowlist,
+      expected: context.domains,
       received: domain,
-      details: { domain, allowlist, email: profile.email },
+      details: { domain, allowlist: context.domains, email: profile.email },
     });
   }
 }
 
-function buildProfile(connection: SsoConnectionEntity, profile: SamlUserProfile): ProfileRecord {
+function buildProfile(context: AcsContext, profile: SamlUserProfile): ProfileRecord {
   return {
-    object: 'profile', id: newId('profile'), idp_id: profile.idpId, organization_id: connection.organizationId, connection_id: connection.id,
-    connection_type: connection.connectionType, email: profile.email, first_name: profile.firstName, last_name: profile.lastName,
+    object: 'profile', id: newId('profile'), idp_id: profile.idpId, organization_id: context.organizationId, connection_id: context.id,
+    connection_type: context.connectionType, email: profile.email, first_name: profile.firstName, last_name: profile.lastName,
     name: `${profile.firstName} ${profile.lastName}`.trim(), groups: profile.groups, custom_attributes: {}, raw_attributes: {},
   };
 }
@@ -192,12 +183,17 @@ const DASHBOARD_ERROR_LABELS = {
   DECRYPTION_FAILED: 'Decryption Failed',
 } as const;
 
+const ALREADY_ANSWERED: FlowOutcome = {
+  kind: 'error_page', status: 409, title: 'Sign-in already completed',
+  message: 'This sign-in already received a response from the identity provider. Start the sign-in again from the application.', fixer: 'developer',
+};
+
 /** `POST /sso/saml/acs/:connectionId`: SP- or IdP-initiated. Every response that reaches a known connection is recorded. */
 export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<FlowOutcome> {
   const { db, config } = deps;
   const now = p.now ?? new Date();
-  const connection = isIdOf('connection', p.connectionId) ? await db.getRepository(SsoConnectionEntity).findOneBy({ id: p.connectionId }) : null;
-  if (!connection) {
+  const context = isIdOf('connection', p.connectionId) ? await loadAcsContext(db, p.connectionId) : null;
+  if (!context) {
     return { kind: 'error_page', status: 404, title: 'Unknown connection', message: 'This sign-in URL names no connection. Check the ACS URL configured in your identity provider.', fixer: 'it_admin' };
   }
   if (!p.samlResponse) {
@@ -206,64 +202,56 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
 
   // SP-initiated: RelayState names the STARTED session, whose AuthnRequest ID the response must answer.
   const started = p.relayState && isIdOf('ssoSession', p.relayState)
-    ? await db.getRepository(SsoSessionEntity).findOneBy({ id: p.relayState, connectionId: connection.id, state: 'STARTED' })
+    ? await db.getRepository(SsoSessionEntity).findOneBy({ id: p.relayState, connectionId: context.id, state: 'STARTED' })
     : null;
   const session: SsoSessionEntity = started ?? Object.assign(new SsoSessionEntity(), {
-    id: newId('ssoSession'), environmentId: connection.environmentId, organizationId: connection.organizationId, connectionId: connection.id,
-    origin: 'IDP' as const, state: 'STARTED' as const, requestId: null, redirectUri: null, clientState: null, codeChallenge: null, samlRequest: null, startedAt: now,
+    id: newId('ssoSession'), environmentId: context.environmentId, organizationId: context.organizationId, connectionId: context.id,
+    origin: 'IDP' as const, state: 'STARTED' as const, requestId: null, clientState: null, codeChallenge: null, samlRequest: null, startedAt: now,
+    // A RelayState redirect_uri counts only when it is on the list; otherwise the default, never the given URL.
+    redirectUri: pickRedirectUri(context.redirectUris, relayRedirectUri(p.relayState)) ?? pickRedirectUri(context.redirectUris, null),
   });
   session.samlResponse = readableResponse(p.samlResponse);
   session.ip = p.ip;
   session.userAgent = p.userAgent?.slice(0, 512) ?? null;
-  if (!started) {
-    // A RelayState redirect_uri counts only when it is on the list; otherwise the default, never the given URL.
-    const requested = relayRedirectUri(p.relayState);
-    session.redirectUri = (requested && (await resolveRedirectUri(db, connection.environmentId, requested))) || (await resolveRedirectUri(db, connection.environmentId, null));
-  }
 
   try {
-    if (connection.state === 'inactive' || connection.state === 'draft') {
-      return await finishUnavailable(db, session, connection, started !== null);
+    if (context.state === 'inactive' || context.state === 'draft') {
+      return await finishUnavailable(db, session, context, started !== null);
     }
-    if (!started && !connection.idpInitiatedEnabled) {
+    if (!started && !context.idpInitiatedEnabled) {
       return await fail(db, session, new SamlError({ reason: 'invalid_in_response_to', message: 'IdP-initiated sign-in is disabled for this connection; start the sign-in from the application', expected: 'an SP-initiated response', received: 'an unsolicited response' }), 'idp_initiated_sso_disabled');
     }
-    const { acsUrl, spEntityId } = spEndpoints(config.publicUrl, connection.id);
+    const { acsUrl, spEntityId } = spEndpoints(config.publicUrl, context.id);
     const validated: ValidatedSamlResponse = await deps.saml.validate({
-      samlResponse: p.samlResponse, idpEntityId: connection.idpEntityId!, idpCertificates: connection.idpCertificates, spEntityId, acsUrl,
+      samlResponse: p.samlResponse, idpEntityId: context.idpEntityId!, idpCertificates: context.idpCertificates, spEntityId, acsUrl,
       expectedInResponseTo: started?.requestId ?? null,
-      decryptionKey: connection.spPrivateKeyEncrypted ? deps.secrets.open(connection.spPrivateKeyEncrypted, spKeyContext(connection.id)) : undefined,
+      decryptionKey: context.spPrivateKeyEncrypted ? deps.secrets.open(context.spPrivateKeyEncrypted, spKeyContext(context.id)) : undefined,
       now, clockSkewSeconds: config.samlClockSkewSeconds,
     });
-    if (!(await firstUseOfAssertion(db, connection.id, validated.assertionId, validated.assertionExpiresAt))) {
-      throw new SamlError({ reason: 'replayed_assertion', message: 'This assertion was already used to sign in; a response can be used once', received: validated.assertionId });
-    }
-    const user = mapSamlProfile(validated.nameId, validated.attributes, connection.attributeMapping);
+    const user = mapSamlProfile(validated.nameId, validated.attributes, context.attributeMapping);
     session.email = user.email;
     session.firstName = user.firstName;
     session.lastName = user.lastName;
     session.idpId = user.idpId;
-    const organization = await db.getRepository(OrganizationEntity).findOneByOrFail({ id: connection.organizationId });
-    await checkDomainPolicy(db, organization, user);
-    return await authorizeSession(deps, session, connection, buildProfile(connection, user), now);
+    checkDomainPolicy(context, user);
+    return await authorizeSession(db, session, context, buildProfile(context, user), validated, now);
   } catch (err) {
     if (err instanceof SamlError) return fail(db, session, err);
-    logger.error('SAML sign-in failed unexpectedly', { connectionId: connection.id, error: err instanceof Error ? err.stack : String(err) });
+    if (err instanceof ValidatorBusyError) {
+      return { kind: 'error_page', status: 503, title: 'Portico is busy', message: 'Too many sign-ins are being checked right now. Go back and try again in a moment.', fixer: 'developer', retryAfterSeconds: 2 };
+    }
+    logger.error('SAML sign-in failed unexpectedly', { connectionId: context.id, error: err instanceof Error ? err.stack : String(err) });
     return fail(db, session, null);
   }
 }
 
-async function saveSession(db: DataSource, session: SsoSessionEntity): Promise<void> {
-  await db.getRepository(SsoSessionEntity).save(session);
-}
-
-async function finishUnavailable(db: DataSource, session: SsoSessionEntity, connection: SsoConnectionEntity, spInitiated: boolean): Promise<FlowOutcome> {
+async function finishUnavailable(db: DataSource, session: SsoSessionEntity, context: AcsContext, spInitiated: boolean): Promise<FlowOutcome> {
   session.state = 'FAILED';
   session.failedAt = new Date();
   session.errorReason = null;
-  session.errorMessage = `The connection is ${connection.state}`;
+  session.errorMessage = `The connection is ${context.state}`;
   if (spInitiated || session.redirectUri) await saveSession(db, session);
-  if (session.redirectUri) return errorRedirect(session.redirectUri, 'connection_invalid', `The connection ${connection.id} is ${connection.state}. Session ${session.id}.`, session.clientState);
+  if (session.redirectUri) return errorRedirect(session.redirectUri, 'connection_invalid', `The connection ${context.id} is ${context.state}. Session ${session.id}.`, session.clientState);
   return { kind: 'error_page', status: 403, title: 'Connection not active', message: 'Single sign-on through this connection is turned off. Ask the application team to activate it.', fixer: 'developer' };
 }
 
@@ -274,7 +262,7 @@ async function fail(db: DataSource, session: SsoSessionEntity, error: SamlError 
   session.errorReason = error?.reason ?? null;
   session.errorMessage = error?.message ?? 'Portico could not complete the sign-in because of an internal error';
   session.errorDetails = error ? { expected: error.expected ?? null, received: error.received ?? null, ...(error.details ?? {}) } : null;
-  await saveSession(db, session);
+  if (!(await saveSession(db, session))) return ALREADY_ANSWERED;
   const label = error ? DASHBOARD_ERROR_LABELS[error.dashboardError] : 'Server error';
   const description = `${label}: ${session.errorMessage}. Session ${session.id} has the details in the Portico dashboard.`;
   if (session.redirectUri) return errorRedirect(session.redirectUri, code ?? (error ? errorCodeFor(error) : 'server_error'), description, session.clientState);
@@ -287,27 +275,29 @@ async function fail(db: DataSource, session: SsoSessionEntity, error: SamlError 
 }
 
 /** AUTHORIZED: issue a one-time code bound to the environment's client ID (and the PKCE challenge, if any). */
-async function authorizeSession(deps: AppDeps, session: SsoSessionEntity, connection: SsoConnectionEntity, profile: ProfileRecord, now: Date): Promise<FlowOutcome> {
-  const { db } = deps;
+async function authorizeSession(db: DataSource, session: SsoSessionEntity, context: AcsContext, profile: ProfileRecord, validated: ValidatedSamlResponse, now: Date): Promise<FlowOutcome> {
   if (!session.redirectUri) {
-    return fail(db, session, null).then(() => ({
-      kind: 'error_page' as const, status: 400, title: 'No default redirect URI',
+    await fail(db, session, null);
+    return {
+      kind: 'error_page', status: 400, title: 'No default redirect URI',
       message: 'The identity provider signed you in, but the application has no default redirect URI for sign-ins started from the identity provider. The application team must set one in the Portico dashboard.',
-      fixer: 'developer' as const, sessionId: session.id,
-    }));
+      fixer: 'developer', sessionId: session.id,
+    };
   }
   const code = randomBytes(32).toString('base64url');
-  const environment = await db.getRepository(EnvironmentEntity).findOneByOrFail({ id: connection.environmentId });
-  await db.transaction(async (manager) => {
-    session.state = 'AUTHORIZED';
-    session.authorizedAt = now;
-    session.profile = profile;
-    await manager.getRepository(SsoSessionEntity).save(session);
-    await manager.query('INSERT INTO authorization_codes (code_hash, session_id, environment_id, client_id, code_challenge, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-      hashToken(code), session.id, environment.id, environment.clientId, session.codeChallenge, new Date(now.getTime() + CODE_TTL_MS),
-    ]);
-    if (connection.state === 'validating') await manager.query(`UPDATE connections SET state = 'active', updated_at = now() WHERE id = $1 AND state = 'validating'`, [connection.id]);
+  session.state = 'AUTHORIZED';
+  session.authorizedAt = now;
+  session.profile = profile;
+  const outcome = await authorizeInOneStatement(db, session, {
+    assertionId: validated.assertionId, assertionExpiresAt: validated.assertionExpiresAt, codeHash: hashToken(code), codeExpiresAt: new Date(now.getTime() + CODE_TTL_MS), clientId: context.clientId,
   });
+  if (outcome === 'replayed') {
+    session.state = 'STARTED';
+    session.authorizedAt = null;
+    session.profile = null;
+    return fail(db, session, new SamlError({ reason: 'replayed_assertion', message: 'This assertion was already used to sign in; a response can be used once', received: validated.assertionId }));
+  }
+  if (outcome === 'consumed') return ALREADY_ANSWERED;
   return { kind: 'redirect', location: withParams(session.redirectUri, { code, state: session.clientState }) };
 }
 

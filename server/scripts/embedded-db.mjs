@@ -1,4 +1,4 @@
-// The test run's embedded database, in its own process: jest's globalSetup hangs on PGlite's ESM import.
+// An embedded database in its own process, for the test run (jest's globalSetup hangs on PGlite's ESM import) and the benchmarks.
 // Prints "host:port" once listening; stops cleanly on SIGTERM.
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';

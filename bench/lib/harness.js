@@ -1,0 +1,138 @@
+'use strict';
+// Shared by the benchmarks: a database (DATABASE_URL, else an embedded engine in its own process), the built
+// server as a child process (what `npm start` runs), and a fixture workspace with an API key.
+const { spawn } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const SERVER = path.dirname(require.resolve('@portico/server/package.json'));
+const dist = (p) => require(path.join(SERVER, 'dist', p));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    }).on('error', reject);
+  });
+}
+
+/** DATABASE_URL, or a fresh embedded engine (PGlite) in a child process so it doesn't share the bench's CPU thread. */
+async function openDatabase() {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, kind: 'postgres', stop: async () => {} };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-bench-db-'));
+  const child = spawn(process.execPath, [path.join(SERVER, 'scripts', 'embedded-db.mjs'), path.join(dir, 'pglite')], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const conn = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    child.on('exit', (code) => reject(new Error(`embedded database exited with ${code}`)));
+  });
+  return {
+    url: `postgres://postgres:postgres@${conn}/postgres`,
+    kind: 'embedded',
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs the built server against `databaseUrl` until /health answers. */
+async function startServer(databaseUrl, env = {}) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ? process.env.BENCH_SERVER_NODE_ARGS.split(' ') : []), path.join(SERVER, 'dist', 'main.js')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, PORTICO_SEED_DEMO: 'false', LOG_LEVEL: 'warn', PORTICO_SECRET_KEY: crypto.randomBytes(32).toString('hex'), ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  for (let i = 0; i < 300; i += 1) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    pid: child.pid,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    },
+  };
+}
+
+/** A workspace, its Staging environment and an API key, written through the server's own services. */
+async function createFixture(databaseUrl) {
+  const { createDataSource, migrate } = dist('db/data-source');
+  const db = await createDataSource({ url: databaseUrl }, 2).initialize();
+  await migrate(db);
+  const { createUser } = dist('modules/accounts/accounts.service');
+  const { createWorkspaceWithEnvironments } = dist('modules/workspace/workspace.service');
+  const { newId } = dist('lib/ids');
+  const { hashToken } = dist('lib/tokens');
+  const { environments } = await db.transaction(async (m) => {
+    const user = await createUser(m, { name: 'Bench', email: `bench-${crypto.randomUUID()}@example.com`, password: 'bench-password-long-enough' });
+    return createWorkspaceWithEnvironments(m, { name: 'Bench', adminUserId: user.id });
+  });
+  const environment = environments.find((e) => e.kind === 'STAGING');
+  const apiKey = `sk_test_${crypto.randomBytes(30).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(40, 'x').slice(0, 40)}`;
+  await db.query('INSERT INTO api_keys (id, environment_id, name, secret_hash, prefix, last_four) VALUES ($1, $2, $3, $4, $5, $6)', [
+    newId('apiKey'), environment.id, 'bench', hashToken(apiKey), 'sk_test_', apiKey.slice(-4),
+  ]);
+  return { db, environment, apiKey, scope: { kind: 'environment', environmentId: environment.id } };
+}
+
+function percentile(sorted, p) {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** The last line every benchmark prints. */
+function result(name, metric, value, op, target) {
+  const pass = op === '>=' ? value >= target : op === '<=' ? value <= target : op === '<' ? value < target : value > target;
+  console.log(`RESULT ${name} ${metric}=${value} target=${op}${target} ${pass ? 'pass' : 'fail'}`);
+}
+
+module.exports = { dist, openDatabase, startServer, createFixture, percentile, result, SERVER };
+
+/** CPU seconds used so far by each process whose command line matches, from /proc (Linux). */
+function cpuSecondsByProcess() {
+  const tick = 100; // USER_HZ on Linux
+  const out = {};
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      out[pid] = { cmd, seconds: (Number(fields[11]) + Number(fields[12])) / tick };
+    } catch {
+      // the process ended
+    }
+  }
+  return out;
+}
+
+/** Where the CPU went between two snapshots, grouped by a label per command line. */
+function cpuSplit(before, after, label) {
+  const groups = {};
+  for (const [pid, { cmd, seconds }] of Object.entries(after)) {
+    const used = seconds - (before[pid]?.seconds ?? 0);
+    if (used <= 0) continue;
+    const name = label(cmd, Number(pid));
+    groups[name] = (groups[name] ?? 0) + used;
+  }
+  return groups;
+}
+
+module.exports.cpuSecondsByProcess = cpuSecondsByProcess;
+module.exports.cpuSplit = cpuSplit;
