@@ -298,3 +298,33 @@ describe('/sso/token and /sso/profile', () => {
     await expect(setup.workos.sso.getProfile({ accessToken })).rejects.toMatchObject({ status: 401 });
   });
 });
+
+describe('attribute styles and the error page', () => {
+  it('signs in an Entra ID user sending claim-URI attributes, through an AzureSAML connection', async () => {
+    const setup = await buildSsoSetup(app, { connectionType: 'AzureSAML' });
+    const claims = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims';
+    const { acs } = await signIn(setup, {
+      nameId: 'ada@acme.com',
+      attributes: {
+        'http://schemas.microsoft.com/identity/claims/objectidentifier': '5c9a0c1e-0000-4000-8000-00000000abcd',
+        [`${claims}/emailaddress`]: 'Ada@Acme.com', [`${claims}/givenname`]: 'Ada', [`${claims}/surname`]: 'Lovelace',
+        'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups': ['g1', 'g2'],
+      },
+    });
+    const { profile } = await setup.workos.sso.getProfileAndToken({ code: acs.location!.searchParams.get('code')!, clientId: setup.environment.clientId });
+    expect(profile).toMatchObject({ idpId: '5c9a0c1e-0000-4000-8000-00000000abcd', email: 'ada@acme.com', firstName: 'Ada', lastName: 'Lovelace', groups: ['g1', 'g2'], connectionType: 'AzureSAML' });
+  });
+
+  it('shows a page that says who must fix it when a failed sign-in has nowhere to return', async () => {
+    const setup = await buildSsoSetup(app);
+    await app.db.query('DELETE FROM redirect_uris WHERE environment_id = $1', [setup.environment.id]);
+    const res = await postToAcs(app, setup.connection.id, await setup.idp.response(setup.connection, { signWith: keys.otherIdp }));
+    expect(res.status).toBe(403);
+    expect(res.body).toContain('Sign-in failed: Invalid X509 Certificate');
+    expect(res.body).toContain('IT administrator');
+    const sessionId = /sso_session_[0-9A-Z]{26}/.exec(res.body)![0];
+    expect(await sessionRow(app, sessionId)).toMatchObject({ state: 'FAILED', origin: 'IDP', error: 'INVALID_X509_CERTIFICATE' });
+    const missing = await postToAcs(app, 'conn_01HZZZZZZZZZZZZZZZZZZZZZZZ', 'x');
+    expect([missing.status, missing.body.includes('Unknown connection')]).toEqual([404, true]);
+  });
+});
