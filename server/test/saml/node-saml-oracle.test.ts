@@ -21,9 +21,8 @@ async function nodeSaml(input: SamlResponseInput) {
 
 const verdict = (p: Promise<unknown>) => p.then(() => 'accepted', () => 'refused');
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/idp-responses/good');
-const realInputs = fs.existsSync(FIXTURES)
-  ? fs.readdirSync(FIXTURES).sort().map((name) => {
+const FIXTURES = path.resolve(__dirname, '../fixtures/idp-responses/good');
+const realInputs = fs.readdirSync(FIXTURES).sort().map((name) => {
       const dir = path.join(FIXTURES, name);
       const xml = fs.readFileSync(path.join(dir, 'assertion.xml'));
       const idp = parseIdpMetadata(fs.readFileSync(path.join(dir, 'metadata.xml'), 'utf8'));
@@ -35,8 +34,7 @@ const realInputs = fs.existsSync(FIXTURES)
         expectedInResponseTo: /<[\w:]*Response[^>]*InResponseTo="([^"]*)"/.exec(text)?.[1] ?? null, now: new Date(params.now),
       };
       return [name, input] as const;
-    })
-  : [];
+    });
 
 describe('Portico’s signature verification agrees with node-saml', () => {
   it.each(realInputs)('on the real %s response: same subject and attributes', async (_name, input) => {
