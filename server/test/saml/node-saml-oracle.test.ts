@@ -16,7 +16,7 @@ async function nodeSaml(input: SamlResponseInput) {
     wantAuthnResponseSigned: false, wantAssertionsSigned: true, acceptedClockSkewMs: -1, validateInResponseTo: ValidateInResponseTo.never,
   });
   const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: input.samlResponse });
-  return { nameId: profile!.nameID, attributes: profile!.attributes ?? {} };
+  return { nameId: profile!.nameID, attributes: (profile!.attributes ?? {}) as Record<string, unknown> };
 }
 
 const verdict = (p: Promise<unknown>) => p.then(() => 'accepted', () => 'refused');
