@@ -23,6 +23,8 @@ export interface Config {
   samlWorkers: number;
   /** Lets a connection's metadata URL point at loopback or private addresses (off: that would let the dashboard probe the internal network). */
   allowPrivateMetadataUrls: boolean;
+  /** Days the raw SAML request and response of a session are kept; the session row stays. */
+  samlRawRetentionDays: number;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -67,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: (env.LOG_LEVEL as Config['logLevel']) || 'info',
     secretKey: env.PORTICO_SECRET_KEY || undefined,
     samlClockSkewSeconds: bounded('SAML_CLOCK_SKEW_SECONDS', integer('SAML_CLOCK_SKEW_SECONDS', env.SAML_CLOCK_SKEW_SECONDS, 60), 300),
+    samlRawRetentionDays: integer('SAML_RAW_RETENTION_DAYS', env.SAML_RAW_RETENTION_DAYS, 90),
     allowPrivateMetadataUrls: flag(env.PORTICO_ALLOW_PRIVATE_METADATA_URLS, false),
     samlWorkers: integer('SAML_WORKERS', env.SAML_WORKERS, availableParallelism()),
   };

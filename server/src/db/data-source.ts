@@ -11,6 +11,7 @@ import { Foundation1764100000000 } from './migrations/1764100000000-foundation';
 import { ApiKeys1764200000000 } from './migrations/1764200000000-api-keys';
 import { ApiKeyEntity } from '../modules/api-keys/api-key.entity';
 import { Sso1764300000000 } from './migrations/1764300000000-sso';
+import { SessionFilters1764400000000 } from './migrations/1764400000000-session-filters';
 import { OrganizationDomainEntity, OrganizationEntity } from '../modules/organizations/organization.entity';
 import { RedirectUriEntity } from '../modules/redirect-uris/redirect-uri.entity';
 import { SsoConnectionEntity } from '../modules/connections/connection.entity';
@@ -18,7 +19,7 @@ import { SsoSessionEntity } from '../modules/sso-sessions/sso-session.entity';
 
 export const ENTITIES = [ApiKeyEntity, UserEntity, WorkspaceEntity, MemberEntity, InvitationEntity, EnvironmentEntity, DashboardSessionEntity, EmailMessageEntity,
   OrganizationEntity, OrganizationDomainEntity, RedirectUriEntity, SsoConnectionEntity, SsoSessionEntity];
-export const MIGRATIONS = [Foundation1764100000000, ApiKeys1764200000000, Sso1764300000000];
+export const MIGRATIONS = [Foundation1764100000000, ApiKeys1764200000000, Sso1764300000000, SessionFilters1764400000000];
 
 export interface ConnectionTarget {
   url?: string;

@@ -27,6 +27,7 @@ export function createLoaders(db: DataSource) {
     user: byId(db, UserEntity),
     workspace: byId(db, WorkspaceEntity),
     organization: byId(db, OrganizationEntity),
+    connection: byId(db, SsoConnectionEntity),
     /** An organization's domains, oldest first. */
     organizationDomains: groupedBy(
       (ids) => db.getRepository(OrganizationDomainEntity).find({ where: { organizationId: In(ids) }, order: { id: 'ASC' } }),

@@ -13,6 +13,7 @@ import { WorkspaceResolver } from '../modules/workspace/workspace.resolver';
 import { EnvironmentOrganizationsResolver, OrganizationsResolver } from '../modules/organizations/organizations.resolver';
 import { ConnectionsResolver, OrganizationConnectionsResolver } from '../modules/connections/connections.resolver';
 import { RedirectUrisResolver } from '../modules/redirect-uris/redirect-uris.resolver';
+import { ConnectionSessionsResolver, SessionsResolver } from '../modules/sso-sessions/sessions.resolver';
 
 let schema: GraphQLSchema | undefined;
 
@@ -20,7 +21,8 @@ let schema: GraphQLSchema | undefined;
 export function getSchema(): GraphQLSchema {
   schema ??= buildSchemaSync({
     resolvers: [AccountsResolver, UsersResolver, WorkspaceResolver, MembersResolver, InvitationsResolver, OutboxResolver, EnvironmentsResolver, ApiKeysResolver,
-      EnvironmentOrganizationsResolver, OrganizationsResolver, OrganizationConnectionsResolver, ConnectionsResolver, RedirectUrisResolver],
+      EnvironmentOrganizationsResolver, OrganizationsResolver, OrganizationConnectionsResolver, ConnectionsResolver, RedirectUrisResolver,
+      ConnectionSessionsResolver, SessionsResolver],
     validate: { forbidUnknownValues: false },
   });
   return schema;

@@ -135,11 +135,11 @@ describe('tenancy: an API key sees its own environment only', () => {
     for (const [query, id] of [
       ['query($id: ID!) { organization(id: $id) { id } }', theirs.org.id],
       ['query($id: ID!) { connection(id: $id) { id } }', theirs.connection.id],
-      ['query($id: ID!) { ssoSession(id: $id) { id } }', session.id],
+      ['query($id: ID!) { session(id: $id) { id } }', session.id],
     ] as const) {
       expect((await gql(mine.apiKey, query, { id })).errors[0].extensions.code).toBe('NOT_FOUND');
       expect((await mine.admin.error(query, { id })).code).toBe('NOT_FOUND');
     }
-    expect((await gql(theirs.apiKey, 'query($id: ID!) { ssoSession(id: $id) { id state } }', { id: session.id })).data.ssoSession).toEqual({ id: session.id, state: 'FAILED' });
+    expect((await gql(theirs.apiKey, 'query($id: ID!) { session(id: $id) { id state } }', { id: session.id })).data.session).toEqual({ id: session.id, state: 'FAILED' });
   });
 });

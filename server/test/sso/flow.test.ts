@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { buildSsoSetup, CALLBACK, postToAcs, sessionRow, startSignIn, TestIdp } from '../helpers/sso';
 import { keys } from '../saml/forge';
@@ -172,7 +172,10 @@ describe('failed sign-ins: each of the five errors is recorded and sent back to 
     await setup.admin.data(`mutation($id: ID!) { generateSpEncryptionKey(id: $id) { id } }`, { id: setup.connection.id });
     const { acs, sessionId } = await signIn(setup, { encryptTo: keys.sp.cert });
     expect(acs.location!.searchParams.get('error')).toBe('access_denied');
-    expect(await sessionRow(app, sessionId)).toMatchObject({ error: 'DECRYPTION_FAILED', error_reason: 'decryption_failed' });
+    const row = await sessionRow(app, sessionId);
+    expect(row).toMatchObject({ error: 'DECRYPTION_FAILED', error_reason: 'decryption_failed' });
+    // which certificate the IdP encrypted to, for the Session Details page to compare with the connection's
+    expect(row.error_details.encryptedToCertificate.fingerprintSha256).toBe(new X509Certificate(keys.sp.cert).fingerprint256);
   });
 
   it('allows outside profiles when the organization says so', async () => {

@@ -5,6 +5,7 @@ import { translateNodeSamlError } from './node-saml-errors';
 import { SamlError } from './saml-error';
 import { checkSignatureAlgorithms, checkSigningCertificates, envelopedSignatures } from './signatures';
 import { checkAssertionClaims, type AssertionClaims } from './assertion-claims';
+import { summarizeCertificate } from './certificates';
 import { verifyEnvelopedSignature } from './xmldsig';
 import { childElements, descendants, firstChild, hasComment, NS, parseUntrustedXml, textOf } from './xml';
 
@@ -116,14 +117,28 @@ function findOnlyAssertion(doc: Document, response: Element): { assertion: Eleme
   return { assertion: plain[0] ?? null, encrypted: encrypted[0] ?? null };
 }
 
+function encryptionCertificate(encryptedAssertion: Element) {
+  const certificate = textOf(descendants(encryptedAssertion, NS.dsig, 'X509Certificate')[0] ?? null);
+  if (!certificate) return null;
+  try {
+    return summarizeCertificate(certificate);
+  } catch {
+    return { raw: certificate.slice(0, 4096) };
+  }
+}
+
 async function decryptAssertion(encryptedAssertion: Element, key: string | undefined): Promise<Element> {
-  if (!key) throw new SamlError({ reason: 'decryption_failed', message: 'The assertion is encrypted but the connection has no SP encryption key' });
+  if (!key) {
+    throw new SamlError({ reason: 'decryption_failed', message: 'The assertion is encrypted but the connection has no SP encryption key', details: { encryptedToCertificate: encryptionCertificate(encryptedAssertion) } });
+  }
   const encryptedData = firstChild(encryptedAssertion, NS.xenc, 'EncryptedData');
   if (!encryptedData) throw new SamlError({ reason: 'decryption_failed', message: 'The EncryptedAssertion holds no EncryptedData' });
   const xml = await new Promise<string>((resolve, reject) => {
     xmlenc.decrypt(encryptedData.toString(), { key, disallowDecryptionWithInsecureAlgorithm: true, warnInsecureAlgorithm: false }, (err, out) => (err ? reject(err) : resolve(out)));
   }).catch((err: unknown) => {
-    throw translateNodeSamlError(err, { encrypted: true });
+    const error = translateNodeSamlError(err, { encrypted: true });
+    // Which certificate the IdP encrypted to, when its KeyInfo says: the Session Details page compares it with the connection's.
+    throw new SamlError({ reason: error.reason, message: error.message, expected: error.expected, received: error.received, details: { ...error.details, encryptedToCertificate: encryptionCertificate(encryptedAssertion) } });
   });
   const decrypted = parseUntrustedXml(xml).documentElement;
   if (decrypted.namespaceURI !== NS.assertion || decrypted.localName !== 'Assertion') {

@@ -1,11 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { NotFoundError } from '../../errors';
-import { connectionComplexity, paginate, PageArgs } from '../../graphql/pagination';
-import { restrict, scopeOf } from '../environments/access-scope';
+import { scopeOf } from '../environments/access-scope';
 import { Organization, presentOrganization } from '../organizations/organization.type';
-import { SsoSessionEntity } from '../sso-sessions/sso-session.entity';
-import { presentSession, SsoSession, SsoSessionConnection } from '../sso-sessions/sso-session.type';
 import { CreateSamlConnectionInput, presentConnection, SsoConnection, UpdateSamlConnectionInput } from './connection.type';
 import {
   createSamlConnection, deleteConnection, generateSpEncryptionKey, getConnection, removeSpEncryptionKey, setConnectionEnabled, updateSamlConnection,
@@ -26,29 +22,9 @@ export class ConnectionsResolver {
     return presentConnection(await getConnection(ctx.db, scopeOf(ctx, 'organizations:manage'), id), ctx.config.publicUrl);
   }
 
-  @Query(() => SsoSession, { description: 'One sign-in attempt, with its timeline, error diagnosis and raw SAML' })
-  async ssoSession(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    const query = ctx.db.getRepository(SsoSessionEntity).createQueryBuilder('s').where('s.id = :id', { id });
-    const session = await restrict(query, scopeOf(ctx, 'organizations:manage'), 's').getOne();
-    if (!session) throw new NotFoundError('Session');
-    return presentSession(session);
-  }
-
   @FieldResolver(() => Organization)
   async organization(@Root() connection: SsoConnection, @Ctx() ctx: Context) {
     return presentOrganization((await ctx.loaders.organization.load(connection.organizationId))!);
-  }
-
-  @FieldResolver(() => SsoSessionConnection, { complexity: connectionComplexity, description: 'Sign-in attempts, newest first' })
-  sessions(@Root() connection: SsoConnection, @Args() page: PageArgs, @Ctx() ctx: Context) {
-    const query = ctx.db.getRepository(SsoSessionEntity).createQueryBuilder('s').where('s.connection_id = :id', { id: connection.id });
-    return paginate(query, page, (row) => presentSession(row), 'DESC');
-  }
-
-  @FieldResolver(() => SsoSession, { nullable: true })
-  async latestSession(@Root() connection: SsoConnection, @Ctx() ctx: Context) {
-    const row = await ctx.loaders.latestSession.load(connection.id);
-    return row ? presentSession(row) : null;
   }
 
   @Mutation(() => SsoConnection, { description: 'Creates a SAML connection from IdP metadata (XML or URL) or by hand' })

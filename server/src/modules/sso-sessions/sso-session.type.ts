@@ -27,6 +27,7 @@ export class SsoSession {
   @Field(() => SsoSessionStateEnum) state: string;
   @Field(() => SsoSessionOriginEnum) origin: string;
   @Field({ description: 'STARTED for more than 5 minutes without a response' }) timedOut: boolean;
+  @Field() createdAt: Date;
   @Field(() => String, { nullable: true }) email: string | null;
   @Field(() => String, { nullable: true }) firstName: string | null;
   @Field(() => String, { nullable: true }) lastName: string | null;
@@ -53,6 +54,6 @@ export function presentSession(e: SsoSessionEntity, now = Date.now()): SsoSessio
     timedOut: e.state === 'STARTED' && now - e.startedAt.getTime() > SESSION_TIMEOUT_MS,
     email: e.email, firstName: e.firstName, lastName: e.lastName, idpId: e.idpId, error: e.error, errorReason: e.errorReason,
     errorMessage: e.errorMessage, errorDetails: e.errorDetails, samlRequest: e.samlRequest, samlResponse: e.samlResponse, redirectUri: e.redirectUri,
-    startedAt: e.startedAt, authorizedAt: e.authorizedAt, succeededAt: e.succeededAt, failedAt: e.failedAt,
+    startedAt: e.startedAt, authorizedAt: e.authorizedAt, succeededAt: e.succeededAt, failedAt: e.failedAt, createdAt: e.createdAt,
   });
 }

@@ -1,0 +1,58 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { NotFoundError } from '../../errors';
+import { connectionComplexity, paginate, PageArgs } from '../../graphql/pagination';
+import { scopeOf } from '../environments/access-scope';
+import { presentConnection, SsoConnection } from '../connections/connection.type';
+import { connectionSessionsQuery, getSession, type SessionStatus } from './sessions.service';
+import { presentSession, SamlErrorKindEnum, SsoSession, SsoSessionConnection } from './sso-session.type';
+
+const SessionStatusEnum = { STARTED: 'STARTED', TIMED_OUT: 'TIMED_OUT', AUTHORIZED: 'AUTHORIZED', SUCCESSFUL: 'SUCCESSFUL', FAILED: 'FAILED' } as const;
+registerEnumType(SessionStatusEnum, { name: 'SsoSessionStatus', description: 'STARTED: waiting for the IdP (under 5 minutes); TIMED_OUT: no response after 5 minutes' });
+
+@InputType({ description: 'Every given criterion must match' })
+class SessionFilterInput {
+  @Field(() => [SessionStatusEnum], { nullable: true }) statuses?: SessionStatus[];
+  @Field(() => [SamlErrorKindEnum], { nullable: true }) errors?: string[];
+  @Field({ nullable: true, description: 'The start of the user’s email, case-insensitive' }) email?: string;
+  @Field(() => Date, { nullable: true }) from?: Date;
+  @Field(() => Date, { nullable: true }) to?: Date;
+  @Field(() => ID, { nullable: true, description: 'Only sessions newer than this one (for polling)' }) since?: string;
+}
+
+@ArgsType()
+class SessionPageArgs extends PageArgs {
+  @Field(() => SessionFilterInput, { nullable: true }) filter?: SessionFilterInput;
+}
+
+@Resolver(() => SsoConnection)
+export class ConnectionSessionsResolver {
+  @FieldResolver(() => SsoSessionConnection, { complexity: connectionComplexity, description: 'Sign-in attempts, newest first' })
+  async sessions(@Root() connection: SsoConnection, @Args() args: SessionPageArgs, @Ctx() ctx: Context) {
+    const query = await connectionSessionsQuery(ctx.db, scopeOf(ctx, 'organizations:manage'), connection.id, args.filter ?? {});
+    return paginate(query, args, (row) => presentSession(row), 'DESC');
+  }
+
+  @FieldResolver(() => SsoSession, { nullable: true, description: 'The newest sign-in attempt (one query for a whole list of connections)' })
+  async latestSession(@Root() connection: SsoConnection, @Ctx() ctx: Context) {
+    const row = await ctx.loaders.latestSession.load(connection.id);
+    return row ? presentSession(row) : null;
+  }
+}
+
+@Resolver(() => SsoSession)
+export class SessionsResolver {
+  @Query(() => SsoSession, { description: 'One sign-in attempt, with its timeline, error diagnosis and raw SAML' })
+  async session(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    const session = await getSession(ctx.db, scopeOf(ctx, 'organizations:manage'), id);
+    if (!session) throw new NotFoundError('Session');
+    return presentSession(session);
+  }
+
+  @FieldResolver(() => SsoConnection, { description: 'The connection the attempt went through, as it is configured now' })
+  async connection(@Root() session: SsoSession, @Ctx() ctx: Context) {
+    const connection = await ctx.loaders.connection.load(session.connectionId);
+    if (!connection) throw new NotFoundError('Connection');
+    return presentConnection(connection, ctx.config.publicUrl);
+  }
+}
