@@ -6,6 +6,7 @@ import { SignUpPage } from '../features/accounts/components/sign-up-page';
 import { OrganizationsPage } from '../features/organizations/organizations-page';
 import { OrganizationPage } from '../features/organizations/organization-page';
 import { ConnectionPage } from '../features/connections/connection-page';
+import { SessionPage } from '../features/sessions/session-page';
 import { OutboxPage } from '../features/outbox/outbox-page';
 import { OverviewPage } from '../features/overview/overview-page';
 import { UserSettingsPage } from '../features/settings/user-settings-page';
@@ -29,6 +30,8 @@ export const router = createBrowserRouter(
             { path: 'organizations', element: <OrganizationsPage /> },
             { path: 'organizations/:id', element: <OrganizationPage /> },
             { path: 'connections/:id', element: <ConnectionPage /> },
+            { path: 'connections/:id/sessions', element: <ConnectionPage tab="sessions" /> },
+            { path: 'sessions/:id', element: <SessionPage /> },
             { path: 'workspace/team', element: <TeamPage /> },
             { path: 'workspace/outbox', element: <OutboxPage /> },
             { path: 'settings/profile', element: <UserSettingsPage /> },

@@ -8,7 +8,6 @@ export const ConnectionQuery = graphql(`
       certificates { subject issuer fingerprintSha256 notBefore notAfter expired }
       spEncryptionCertificate { subject fingerprintSha256 notAfter expired pem }
       attributeMapping { idpId email firstName lastName groups }
-      sessions(first: 10) { edges { node { id state origin timedOut email error errorMessage startedAt } } }
     }
   }
 `);
@@ -58,3 +57,31 @@ export const CONNECTION_TYPES: { value: string; label: string }[] = [
 ];
 
 export const connectionTypeLabel = (type: string) => CONNECTION_TYPES.find((t) => t.value === type)?.label ?? type.replace(/SAML$/, ' SAML');
+
+export const ConnectionSessionsQuery = graphql(`
+  query ConnectionSessions($id: ID!, $first: Int, $after: String, $filter: SessionFilterInput) {
+    connection(id: $id) {
+      id
+      sessions(first: $first, after: $after, filter: $filter) {
+        edges { node { id state origin timedOut email firstName lastName error errorMessage createdAt } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`);
+
+export const SessionQuery = graphql(`
+  query SessionDetails($id: ID!) {
+    session(id: $id) {
+      id state origin timedOut email firstName lastName idpId redirectUri
+      error errorReason errorMessage errorDetails samlRequest samlResponse
+      startedAt authorizedAt succeededAt failedAt createdAt
+      connection {
+        id name connectionType organization { id name }
+        certificates { subject issuer fingerprintSha256 notBefore notAfter expired }
+        spEncryptionCertificate { subject issuer fingerprintSha256 notBefore notAfter expired }
+        attributeMapping { idpId email firstName lastName groups }
+      }
+    }
+  }
+`);

@@ -1,22 +1,23 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { useCurrentEnvironment } from '../../app/use-environment';
 import { CopyButton } from '../../components/copy-button';
 import { Dialog } from '../../components/dialog';
-import { EmptyState, ErrorState, FormError, Loading } from '../../components/states';
+import { ErrorState, FormError, Loading } from '../../components/states';
 import type { ConnectionDetailsQuery } from '../../gql/graphql';
 import { readError } from '../../lib/errors';
-import { formatDate, formatDateTime } from '../../lib/format';
+import { formatDate } from '../../lib/format';
 import {
   ConnectionQuery, connectionTypeLabel, DeleteConnectionMutation, GenerateSpKeyMutation, RemoveSpKeyMutation, SetConnectionEnabledMutation, UpdateSamlConnectionMutation,
 } from './api';
-import { ConnectionStateBadge, SAML_ERROR_LABELS, SessionStateBadge } from './badges';
+import { ConnectionStateBadge } from './badges';
+import { TabLinks } from '../../components/tabs';
+import { SessionsTab } from '../sessions/sessions-tab';
 import { emptyIdpConfig, IdpConfigForm, idpConfigInput } from './idp-config-form';
 
 type Conn = ConnectionDetailsQuery['connection'];
 
-export function ConnectionPage() {
+export function ConnectionPage({ tab = 'overview' }: { tab?: 'overview' | 'sessions' }) {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const { data, loading, error, refetch } = useQuery(ConnectionQuery, { variables: { id } });
@@ -51,12 +52,16 @@ export function ConnectionPage() {
         </div>
       </div>
       <FormError error={enabledState.error ?? removeState.error} />
-      {c.state === 'DRAFT' && <div className="alert alert-info" role="status">Finish the setup: give the IT admin the values below, then add their identity provider’s metadata.</div>}
-      <ServiceProviderCard c={c} />
-      <IdentityProviderCard c={c} />
-      <AttributeMappingCard c={c} />
-      <EncryptionCard c={c} />
-      <RecentSessionsCard c={c} />
+      <TabLinks label="Connection" tabs={[{ to: `/connections/${c.id}`, label: 'Overview', end: true }, { to: `/connections/${c.id}/sessions`, label: 'Sessions' }]} />
+      {tab === 'sessions' ? <SessionsTab connectionId={c.id} /> : (
+        <>
+          {c.state === 'DRAFT' && <div className="alert alert-info" role="status">Finish the setup: give the IT admin the values below, then add their identity provider’s metadata.</div>}
+          <ServiceProviderCard c={c} />
+          <IdentityProviderCard c={c} />
+          <AttributeMappingCard c={c} />
+          <EncryptionCard c={c} />
+        </>
+      )}
     </div>
   );
 }
@@ -210,38 +215,6 @@ function EncryptionCard({ c }: { c: Conn }) {
           </div>
         ) : <p className="muted">Assertions are signed but not encrypted. Generate a key pair if the organization’s policy requires encryption.</p>}
       </div>
-    </section>
-  );
-}
-
-function RecentSessionsCard({ c }: { c: Conn }) {
-  const environment = useCurrentEnvironment();
-  const sessions = c.sessions.edges.map((e) => e.node);
-  const example = `${window.location.origin}/sso/authorize?client_id=${environment?.clientId ?? 'client_…'}&connection=${c.id}&redirect_uri=<your redirect URI>&response_type=code`;
-  return (
-    <section className="card" aria-labelledby="sessions-title">
-      <div className="card-header"><div><h2 id="sessions-title">Recent sign-ins</h2><p>Every attempt through this connection, newest first.</p></div></div>
-      {!sessions.length ? (
-        <EmptyState title="No sign-ins yet">
-          Start a test sign-in from your app with <code>workos.sso.getAuthorizationUrl({'{'} connection: '{c.id}' {'}'})</code>, or open{' '}
-          <span className="mono">{example}</span>
-        </EmptyState>
-      ) : (
-        <table className="table">
-          <thead><tr><th scope="col">State</th><th scope="col">User</th><th scope="col">Error</th><th scope="col">Origin</th><th scope="col">Started</th></tr></thead>
-          <tbody>
-            {sessions.map((s) => (
-              <tr key={s.id}>
-                <td><SessionStateBadge state={s.state} timedOut={s.timedOut} /></td>
-                <td>{s.email ?? <span className="muted">Unknown</span>}<div className="subtle mono">{s.id}</div></td>
-                <td>{s.error ? <><strong>{SAML_ERROR_LABELS[s.error]}</strong><div className="subtle">{s.errorMessage}</div></> : <span className="muted">—</span>}</td>
-                <td className="muted">{s.origin === 'SP' ? 'App' : 'Identity provider'}</td>
-                <td className="muted">{formatDateTime(s.startedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
     </section>
   );
 }

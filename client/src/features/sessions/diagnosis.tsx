@@ -1,0 +1,211 @@
+import { useState } from 'react';
+import { useMutation } from '@apollo/client/react';
+import { Dialog } from '../../components/dialog';
+import { FormError } from '../../components/states';
+import type { SessionDetailsQuery } from '../../gql/graphql';
+import { formatDateTime } from '../../lib/format';
+import { AddDomainMutation } from '../organizations/api';
+import { SAML_ERROR_LABELS } from '../connections/badges';
+
+type Session = SessionDetailsQuery['session'];
+type Details = Record<string, unknown>;
+interface Cert { subject?: string; issuer?: string; fingerprintSha256?: string; validFrom?: string; validTo?: string; notBefore?: string; notAfter?: string; expired?: boolean; raw?: string }
+
+/** Each precise reason, said for the person who must fix it. */
+export const REASONS: Record<string, { title: string; fix: string }> = {
+  not_base64: { title: 'The SAMLResponse is not base64', fix: 'The identity provider (or something in between) mangled the POST. Check the IdP’s SAML binding is HTTP-POST.' },
+  not_utf8: { title: 'The response is not UTF-8 text', fix: 'The identity provider must send UTF-8 XML.' },
+  not_xml: { title: 'The response is not well-formed XML', fix: 'The identity provider sent broken XML; check for a proxy rewriting it.' },
+  dtd_not_allowed: { title: 'The response declares a DTD', fix: 'SAML responses never need a DTD; this looks like an attack (XXE) or a misbehaving IdP.' },
+  not_a_saml_response: { title: 'This is not a SAML 2.0 Response', fix: 'Point the identity provider at the ACS URL only for SAML 2.0 responses.' },
+  idp_error_status: { title: 'The identity provider answered with an error', fix: 'The user could not be signed in at the IdP (not assigned to the app, locked out …). Check the IdP’s sign-in logs.' },
+  missing_assertion: { title: 'The response carries no assertion', fix: 'Configure the IdP to send an assertion.' },
+  multiple_assertions: { title: 'The response carries more than one assertion', fix: 'Refused as a signature-wrapping attempt; a real IdP sends one.' },
+  assertion_misplaced: { title: 'The assertion is not where it belongs', fix: 'Refused as a signature-wrapping attempt.' },
+  comment_in_assertion: { title: 'The assertion contains XML comments', fix: 'Refused: comments are a known way to truncate signed values such as the NameID.' },
+  unsigned: { title: 'The assertion is not signed', fix: 'In the IdP, enable “Sign assertion” (not only “Sign response”).' },
+  signature_missing_certificate: { title: 'The signature names no certificate', fix: 'Configure the IdP to include its certificate (KeyInfo) in the signature.' },
+  signature_invalid: { title: 'The signature does not verify', fix: 'The response was altered after signing, or the IdP signs with another key than the one uploaded.' },
+  unsupported_signature_algorithm: { title: 'The signature algorithm is not accepted', fix: 'Configure the IdP to sign with RSA-SHA256 (SHA-1 is refused).' },
+  unsupported_digest_algorithm: { title: 'The digest algorithm is not accepted', fix: 'Configure the IdP to use SHA-256 digests (SHA-1 is refused).' },
+  invalid_issuer: { title: 'The response comes from another identity provider', fix: 'Update the connection’s IdP entity ID, or check the IdP app is the one set up for this connection.' },
+  invalid_audience: { title: 'The assertion is addressed to another service provider', fix: 'In the IdP, set the audience (SP entity ID) to the value shown on the connection.' },
+  invalid_destination: { title: 'The response was sent to another ACS URL', fix: 'In the IdP, set the ACS URL to the value shown on the connection.' },
+  invalid_recipient: { title: 'The assertion names another recipient', fix: 'In the IdP, set the ACS (recipient) URL to the value shown on the connection.' },
+  invalid_in_response_to: { title: 'The response does not answer this sign-in', fix: 'Start the sign-in again from the application; if the IdP launched it, allow IdP-initiated sign-in on the connection.' },
+  not_yet_valid: { title: 'The assertion is not valid yet', fix: 'The IdP’s clock is ahead of Portico’s. Sync the IdP server’s clock (NTP).' },
+  expired: { title: 'The assertion has expired', fix: 'The response arrived after its validity window: the IdP’s clock is behind, or the browser waited too long.' },
+  replayed_assertion: { title: 'The assertion was already used', fix: 'A response can be used once. If it was not a replay attack, the user refreshed or went back: start again.' },
+  invalid_response: { title: 'The response could not be validated', fix: 'See the technical detail below.' },
+  certificate_mismatch: { title: 'Signed with another certificate', fix: 'Upload the IdP’s current signing certificate to the connection, or update the IdP metadata.' },
+  certificate_expired: { title: 'The signing certificate has expired', fix: 'The IdP must rotate its signing certificate, and the new one be uploaded to the connection.' },
+  decryption_failed: { title: 'The assertion could not be decrypted', fix: 'The IdP must encrypt to the connection’s SP certificate (in the SP metadata), or stop encrypting.' },
+  missing_attributes: { title: 'Required attributes are missing', fix: 'In the IdP, add the attribute statements shown as missing below (or change the connection’s mapping).' },
+  invalid_attribute_value: { title: 'An attribute holds an invalid value', fix: 'The email attribute must hold an email address; fix the IdP’s attribute mapping.' },
+  domain_not_allowed: { title: 'The user’s email domain is not the organization’s', fix: 'Add the domain to the organization if it belongs to them, or allow profiles outside the organization.' },
+};
+
+const value = (v: unknown) => (v === null || v === undefined ? '—' : Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+function ExpectedReceived({ details }: { details: Details }) {
+  if (details.expected === undefined && details.received === undefined) return null;
+  return (
+    <dl className="kv">
+      <dt>Expected</dt><dd className="mono">{value(details.expected)}</dd>
+      <dt>Received</dt><dd className="mono"><span className="mismatch">{value(details.received)}</span></dd>
+    </dl>
+  );
+}
+
+function CertificateCard({ title, cert, compareTo }: { title: string; cert: Cert | null | undefined; compareTo?: string[] }) {
+  if (!cert) return <div className="cert"><strong>{title}</strong><span className="muted">None</span></div>;
+  const from = cert.validFrom ?? cert.notBefore;
+  const to = cert.validTo ?? cert.notAfter;
+  const expired = cert.expired ?? (to ? new Date(to).getTime() < Date.now() : false);
+  const matches = compareTo && cert.fingerprintSha256 ? compareTo.includes(cert.fingerprintSha256) : undefined;
+  return (
+    <div className="cert">
+      <div className="person"><strong>{title}</strong>{expired && <span className="badge badge-danger">Expired</span>}{matches === true && <span className="badge badge-success">Matches</span>}{matches === false && <span className="badge badge-danger">Different</span>}</div>
+      {cert.raw ? <span className="mono subtle">{cert.raw.slice(0, 120)}…</span> : (
+        <dl className="kv" style={{ gridTemplateColumns: '110px 1fr' }}>
+          <dt>Subject</dt><dd>{cert.subject || '—'}</dd>
+          <dt>Issuer</dt><dd>{cert.issuer || '—'}</dd>
+          <dt>SHA-256</dt><dd className="mono"><span className={matches === false ? 'mismatch' : matches ? 'match' : undefined}>{cert.fingerprintSha256}</span></dd>
+          <dt>Valid</dt><dd>{from ? formatDateTime(from) : '—'} – <span className={expired ? 'mismatch' : undefined}>{to ? formatDateTime(to) : '—'}</span></dd>
+        </dl>
+      )}
+    </div>
+  );
+}
+
+function InvalidAttributes({ session, details }: { session: Session; details: Details }) {
+  const received = (details.receivedAttributes ?? {}) as Record<string, string | string[]>;
+  const mapping = (details.mapping ?? session.connection.attributeMapping) as Record<string, string[]>;
+  const missing = (details.missing ?? []) as string[];
+  const labels: Record<string, string> = { idpId: 'User ID (idp_id)', email: 'Email', firstName: 'First name', lastName: 'Last name', groups: 'Groups' };
+  return (
+    <div className="stack">
+      {missing.length > 0 && <div className="alert alert-danger" role="status">Missing: {missing.map((m) => `${labels[m] ?? m} (${(mapping[m] ?? []).join(' or ')})`).join('; ')}</div>}
+      <div>
+        <h3 className="label" style={{ marginBottom: 8 }}>Mapping applied</h3>
+        <table className="table">
+          <thead><tr><th scope="col">Profile field</th><th scope="col">Read from (first present wins)</th><th scope="col">Found</th></tr></thead>
+          <tbody>
+            {Object.keys(labels).map((field) => (
+              <tr key={field} className={missing.includes(field) ? 'missing-row' : undefined}>
+                <td>{labels[field]}</td>
+                <td className="mono">{(mapping[field] ?? []).join(', ')}</td>
+                <td>{missing.includes(field) ? <strong>Missing</strong> : field === 'groups' ? 'optional' : 'Yes'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div>
+        <h3 className="label" style={{ marginBottom: 8 }}>Attributes the identity provider sent</h3>
+        {Object.keys(received).length ? (
+          <table className="table">
+            <thead><tr><th scope="col">Attribute</th><th scope="col">Value</th></tr></thead>
+            <tbody>{Object.entries(received).map(([name, v]) => <tr key={name}><td className="mono">{name}</td><td className="mono">{value(v)}</td></tr>)}</tbody>
+          </table>
+        ) : <p className="muted">No attributes at all: the IdP sends only the NameID.</p>}
+      </div>
+    </div>
+  );
+}
+
+function InvalidCertificate({ session, details }: { session: Session; details: Details }) {
+  const receivedCert = details.receivedCertificate as Cert | undefined;
+  const uploaded = ((details.configuredCertificates as Cert[] | undefined) ?? session.connection.certificates) as Cert[];
+  const uploadedFingerprints = uploaded.map((c) => c.fingerprintSha256!).filter(Boolean);
+  return (
+    <div className="diff">
+      <CertificateCard title="In the response (<X509Certificate>)" cert={receivedCert} compareTo={uploadedFingerprints} />
+      <div>{uploaded.map((c, i) => <CertificateCard key={c.fingerprintSha256 ?? i} title={`Uploaded to the connection${uploaded.length > 1 ? ` (${i + 1})` : ''}`} cert={c} />)}</div>
+    </div>
+  );
+}
+
+function ProfileNotAllowed({ session, details, canManage }: { session: Session; details: Details; canManage: boolean }) {
+  const domain = String(details.domain ?? '');
+  const allowlist = (details.allowlist ?? []) as string[];
+  const [confirming, setConfirming] = useState(false);
+  const [add, state] = useMutation(AddDomainMutation);
+  const org = session.connection.organization;
+  return (
+    <div className="stack">
+      <dl className="kv">
+        <dt>User’s domain</dt><dd><span className="mismatch mono">{domain}</span></dd>
+        <dt>{org.name}’s domains</dt><dd className="mono">{allowlist.length ? allowlist.join(', ') : 'none'}</dd>
+      </dl>
+      {state.data ? <div className="alert alert-success" role="status">{domain} is now one of {org.name}’s domains. Ask the user to sign in again.</div> : canManage && domain && (
+        <div><button className="btn btn-primary" type="button" onClick={() => setConfirming(true)}>Add {domain} to {org.name}</button></div>
+      )}
+      <Dialog open={confirming} title={`Add ${domain} to ${org.name}?`} description={`Every user with an @${domain} email will be able to sign in through ${org.name}’s connections. Only do this if ${org.name} owns ${domain}.`} onClose={() => setConfirming(false)}
+        footer={<><button className="btn" type="button" onClick={() => setConfirming(false)}>Cancel</button><button className="btn btn-primary" type="button" disabled={state.loading} onClick={async () => {
+          const result = await add({ variables: { organizationId: org.id, domain } }).catch(() => null);
+          if (result?.data) setConfirming(false);
+        }}>{state.loading ? 'Adding…' : 'Add domain'}</button></>}>
+        <FormError error={state.error} />
+      </Dialog>
+    </div>
+  );
+}
+
+function DecryptionFailed({ session, details }: { session: Session; details: Details }) {
+  const sp = session.connection.spEncryptionCertificate as Cert | null;
+  const encryptedTo = details.encryptedToCertificate as Cert | null | undefined;
+  return (
+    <div className="stack">
+      {!sp && <div className="alert alert-danger" role="status">The connection has no SP encryption key, but the IdP encrypts its assertions. Generate a key pair on the connection and give the IdP its certificate, or turn encryption off in the IdP.</div>}
+      <div className="diff">
+        <CertificateCard title="The IdP encrypted to (KeyInfo)" cert={encryptedTo ?? null} compareTo={sp?.fingerprintSha256 ? [sp.fingerprintSha256] : []} />
+        <CertificateCard title="The connection’s SP certificate" cert={sp} />
+      </div>
+      {!encryptedTo && <p className="muted">The response does not say which certificate it was encrypted to.</p>}
+    </div>
+  );
+}
+
+function Malformed({ details }: { details: Details }) {
+  const times = details.notBefore !== undefined || details.notOnOrAfter !== undefined || details.subjectNotOnOrAfter !== undefined;
+  return (
+    <div className="stack">
+      <ExpectedReceived details={details} />
+      {times && (
+        <dl className="kv">
+          <dt>Portico’s time</dt><dd className="mono">{value(details.now ?? details.received)}</dd>
+          {details.notBefore !== undefined && <><dt>Valid from</dt><dd className="mono">{value(details.notBefore)}</dd></>}
+          {details.notOnOrAfter !== undefined && <><dt>Valid until</dt><dd className="mono">{value(details.notOnOrAfter)}</dd></>}
+          {details.subjectNotOnOrAfter !== undefined && <><dt>Subject valid until</dt><dd className="mono">{value(details.subjectNotOnOrAfter)}</dd></>}
+          <dt>Clock skew allowed</dt><dd>{value(details.clockSkewSeconds)} s</dd>
+        </dl>
+      )}
+      {typeof details.cause === 'string' && <p className="subtle">Technical detail: <span className="mono">{details.cause}</span></p>}
+    </div>
+  );
+}
+
+export function Diagnosis({ session, canManage }: { session: Session; canManage: boolean }) {
+  const details = (session.errorDetails ?? {}) as Details;
+  const reason = session.errorReason ? REASONS[session.errorReason] : undefined;
+  const fixer = session.error === 'PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION' ? 'Your team (the organization’s domains), or the IT admin if the user should not sign in here.' : 'The organization’s IT admin, in the identity provider.';
+  return (
+    <section className="card" aria-labelledby="diagnosis-title">
+      <div className="card-header">
+        <div>
+          <h2 id="diagnosis-title">{reason?.title ?? 'Sign-in failed'}</h2>
+          <p>{[session.error ? SAML_ERROR_LABELS[session.error] : null, session.errorMessage !== reason?.title ? session.errorMessage : null].filter(Boolean).join(' · ')}</p>
+        </div>
+      </div>
+      <div className="card-body stack">
+        <div className="alert alert-info"><div><strong>How to fix it.</strong> {reason?.fix ?? 'See the details below.'}<div className="subtle">Who: {fixer}</div></div></div>
+        {session.error === 'INVALID_ATTRIBUTES' && <InvalidAttributes session={session} details={details} />}
+        {session.error === 'INVALID_X509_CERTIFICATE' && <InvalidCertificate session={session} details={details} />}
+        {session.error === 'PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION' && <ProfileNotAllowed session={session} details={details} canManage={canManage} />}
+        {session.error === 'DECRYPTION_FAILED' && <DecryptionFailed session={session} details={details} />}
+        {(session.error === 'MALFORMED_SAML_RESPONSE' || !session.error) && <Malformed details={details} />}
+      </div>
+    </section>
+  );
+}

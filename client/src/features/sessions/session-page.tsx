@@ -1,0 +1,87 @@
+import { Link, useParams } from 'react-router';
+import { useQuery } from '@apollo/client/react';
+import { useCan } from '../../app/viewer-context';
+import { CopyButton } from '../../components/copy-button';
+import { ErrorState, Loading } from '../../components/states';
+import { XmlView } from '../../components/xml-view';
+import type { SessionDetailsQuery } from '../../gql/graphql';
+import { formatDateTime } from '../../lib/format';
+import { SessionQuery } from '../connections/api';
+import { SAML_ERROR_LABELS, SessionStateBadge } from '../connections/badges';
+import { Diagnosis } from './diagnosis';
+
+type Session = SessionDetailsQuery['session'];
+
+function Timeline({ s }: { s: Session }) {
+  const steps: { label: string; at: string | null; tone: string; note?: string }[] = [
+    { label: s.origin === 'SP' ? 'Started: the app sent the user to the identity provider' : 'Started: the identity provider sent a response on its own (IdP-initiated)', at: s.startedAt, tone: 'done' },
+  ];
+  if (s.state === 'STARTED') {
+    steps.push(s.timedOut
+      ? { label: 'Timed out: no response from the identity provider after 5 minutes', at: null, tone: 'failed', note: 'The user may have given up at the IdP, or the IdP posts to another ACS URL.' }
+      : { label: 'Waiting for the identity provider’s response', at: null, tone: 'pending' });
+  }
+  if (s.authorizedAt) steps.push({ label: 'Authorized: the response was valid and a code was sent to the app', at: s.authorizedAt, tone: 'done' });
+  if (s.state === 'AUTHORIZED') steps.push({ label: 'Waiting for the app to exchange the code (codes live 10 minutes)', at: null, tone: 'pending' });
+  if (s.succeededAt) steps.push({ label: 'Successful: the app exchanged the code for the profile', at: s.succeededAt, tone: 'done' });
+  if (s.failedAt) steps.push({ label: `Failed: ${s.error ? SAML_ERROR_LABELS[s.error] : 'the sign-in could not complete'}`, at: s.failedAt, tone: 'failed' });
+  return (
+    <ol className="timeline">
+      {steps.map((step) => (
+        <li key={step.label} className={step.tone}>
+          <span><strong>{step.label}</strong>{step.note && <span className="subtle" style={{ display: 'block' }}>{step.note}</span>}</span>
+          <span className="muted">{step.at ? formatDateTime(step.at) : ''}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function SessionPage() {
+  const { id = '' } = useParams();
+  const canManage = useCan('organizations:manage');
+  const { data, loading, error, refetch } = useQuery(SessionQuery, { variables: { id } });
+  if (loading && !data) return <div className="page"><Loading label="Loading session…" /></div>;
+  if (error && !data) return <div className="page"><ErrorState error={error} onRetry={() => refetch()} /></div>;
+  const s = data!.session;
+  const c = s.connection;
+  const title = s.state === 'FAILED' ? 'Failed sign-in' : s.state === 'SUCCESSFUL' ? 'Successful sign-in' : s.state === 'AUTHORIZED' ? 'Authorized sign-in' : s.timedOut ? 'Timed-out sign-in' : 'Sign-in in progress';
+  return (
+    <div className="page">
+      <nav className="breadcrumbs" aria-label="Breadcrumb">
+        <Link to="/organizations">Organizations</Link><span aria-hidden="true">/</span>
+        <Link to={`/organizations/${c.organization.id}`}>{c.organization.name}</Link><span aria-hidden="true">/</span>
+        <Link to={`/connections/${c.id}/sessions`}>{c.name} sessions</Link><span aria-hidden="true">/</span>
+        <span aria-current="page">{s.id}</span>
+      </nav>
+      <div className="page-header">
+        <div>
+          <h1 className="person">{title} <SessionStateBadge state={s.state} timedOut={s.timedOut} /></h1>
+          <p className="copy-row"><code data-testid="session-id">{s.id}</code><CopyButton value={s.id} label="session ID" /></p>
+        </div>
+      </div>
+      {s.state === 'FAILED' && <Diagnosis session={s} canManage={canManage} />}
+      <div className="grid-2">
+        <section className="card" aria-labelledby="user-title">
+          <div className="card-header"><h2 id="user-title">User</h2></div>
+          <dl className="card-body kv" style={{ gridTemplateColumns: '110px 1fr' }}>
+            <dt>Email</dt><dd>{s.email ?? <span className="muted">Not known</span>}</dd>
+            <dt>Name</dt><dd>{[s.firstName, s.lastName].filter(Boolean).join(' ') || <span className="muted">Not known</span>}</dd>
+            <dt>IdP user ID</dt><dd className="mono">{s.idpId ?? <span className="muted">Not known</span>}</dd>
+            <dt>Returns to</dt><dd className="mono">{s.redirectUri ?? <span className="muted">No redirect URI</span>}</dd>
+          </dl>
+        </section>
+        <section className="card" aria-labelledby="timeline-title">
+          <div className="card-header"><h2 id="timeline-title">Timeline</h2></div>
+          <div className="card-body"><Timeline s={s} /></div>
+        </section>
+      </div>
+      {s.origin === 'SP' && (s.samlRequest
+        ? <XmlView title="SAML Request" xml={s.samlRequest} fileName={`${s.id}-request.xml`} description="The AuthnRequest Portico sent to the identity provider." />
+        : <section className="card"><div className="card-body muted">The raw SAML request is no longer kept (retention period).</div></section>)}
+      {s.samlResponse
+        ? <XmlView title="SAML Response" xml={s.samlResponse} fileName={`${s.id}-response.xml`} description="As the identity provider posted it, decoded." />
+        : <section className="card"><div className="card-body muted">{s.state === 'STARTED' ? 'No response from the identity provider yet.' : 'The raw SAML response is no longer kept (retention period).'}</div></section>}
+    </div>
+  );
+}
