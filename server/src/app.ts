@@ -26,6 +26,17 @@ export interface App {
 }
 
 
+/** `Server-Timing: app;dur=<ms>` on every response: browsers' devtools and the benchmarks read the server's own time. */
+function serverTiming(_req: express.Request, res: express.Response, next: express.NextFunction): void {
+  const started = process.hrtime.bigint();
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: express.Response, ...args: Parameters<typeof writeHead>) {
+    if (!this.headersSent) this.setHeader('Server-Timing', `app;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(2)}`);
+    return writeHead.apply(this, args);
+  } as typeof writeHead;
+  next();
+}
+
 function securityHeaders(_req: express.Request, res: express.Response, next: express.NextFunction): void {
   res.set({
     'X-Content-Type-Options': 'nosniff',
@@ -41,6 +52,7 @@ export async function createApp(deps: AppDeps & { databaseKind: DatabaseKind; cl
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
+  app.use(serverTiming);
   app.use(securityHeaders);
 
   app.get('/health', async (_req, res) => {

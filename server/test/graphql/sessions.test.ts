@@ -32,7 +32,7 @@ async function allPages(setup: Setup, first: number, filter?: Record<string, unk
   const ids: string[] = [];
   let after: string | null = null;
   for (;;) {
-    const { connection } = await setup.admin.data(PAGE, { id: setup.connection.id, first, after, filter });
+    const { connection }: { connection: { sessions: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } } = await setup.admin.data(PAGE, { id: setup.connection.id, first, after, filter });
     ids.push(...connection.sessions.edges.map((e: { node: { id: string } }) => e.node.id));
     if (!connection.sessions.pageInfo.hasNextPage) return ids;
     after = connection.sessions.pageInfo.endCursor;
