@@ -86,8 +86,11 @@ describeInBrowser('SSO setup in Chromium: organization, domains, SAML connection
     await page.getByText(acsUrl).waitFor();
     await page.getByText(idp.entityId).waitFor();
     await page.getByText('Validating', { exact: true }).waitFor();
-    await page.getByText('No sign-ins yet').waitFor();
     await screenshot(page, '24-connection');
+    await page.locator('.tabs').getByRole('link', { name: 'Sessions' }).click();
+    await page.getByText('No sign-ins yet').waitFor();
+    await screenshot(page, '24b-sessions-empty');
+    await page.locator('.tabs').getByRole('link', { name: 'Overview' }).click();
     await page.getByRole('button', { name: 'Generate key pair' }).click();
     await page.getByText('In use').waitFor();
     await page.getByLabel('Email').fill('email, mail');
@@ -106,6 +109,8 @@ describeInBrowser('SSO setup in Chromium: organization, domains, SAML connection
       expect(res.status).toBe(302);
     }
     await page.reload();
+    await page.getByText('Active', { exact: true }).first().waitFor();
+    await page.locator('.tabs').getByRole('link', { name: 'Sessions' }).click();
     await page.getByText('Profile Not Allowed Outside Organization').waitFor();
     await page.getByRole('cell', { name: /ada@acme.com/ }).waitFor();
     await page.getByText('Active', { exact: true }).first().waitFor();
