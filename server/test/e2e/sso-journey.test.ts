@@ -111,7 +111,7 @@ describeInBrowser('SSO setup in Chromium: organization, domains, SAML connection
     await page.reload();
     await page.getByText('Active', { exact: true }).first().waitFor();
     await page.locator('.tabs').getByRole('link', { name: 'Sessions' }).click();
-    await page.getByText('Profile Not Allowed Outside Organization').waitFor();
+    await page.locator('tbody').getByText('Profile Not Allowed Outside Organization').waitFor();
     await page.getByRole('cell', { name: /ada@acme.com/ }).waitFor();
     await page.getByText('Active', { exact: true }).first().waitFor();
     await screenshot(page, '25-connection-sessions');
