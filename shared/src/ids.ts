@@ -14,6 +14,11 @@ export const ID_PREFIXES = {
   connection: 'conn',
   ssoSession: 'sso_session',
   directory: 'directory',
+  directoryUser: 'directory_user',
+  directoryGroup: 'directory_group',
+  customAttribute: 'custom_attribute',
+  scimRequest: 'scim_request',
+  event: 'event',
   profile: 'prof',
 } as const;
 

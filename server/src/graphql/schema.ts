@@ -14,6 +14,7 @@ import { EnvironmentOrganizationsResolver, OrganizationsResolver } from '../modu
 import { ConnectionsResolver, OrganizationConnectionsResolver } from '../modules/connections/connections.resolver';
 import { RedirectUrisResolver } from '../modules/redirect-uris/redirect-uris.resolver';
 import { ConnectionSessionsResolver, SessionsResolver } from '../modules/sso-sessions/sessions.resolver';
+import { DirectoriesResolver, DirectoryUsersResolver, EnvironmentCustomAttributesResolver, OrganizationDirectoriesResolver } from '../modules/directories/directories.resolver';
 
 let schema: GraphQLSchema | undefined;
 
@@ -22,7 +23,8 @@ export function getSchema(): GraphQLSchema {
   schema ??= buildSchemaSync({
     resolvers: [AccountsResolver, UsersResolver, WorkspaceResolver, MembersResolver, InvitationsResolver, OutboxResolver, EnvironmentsResolver, ApiKeysResolver,
       EnvironmentOrganizationsResolver, OrganizationsResolver, OrganizationConnectionsResolver, ConnectionsResolver, RedirectUrisResolver,
-      ConnectionSessionsResolver, SessionsResolver],
+      ConnectionSessionsResolver, SessionsResolver,
+      OrganizationDirectoriesResolver, EnvironmentCustomAttributesResolver, DirectoriesResolver, DirectoryUsersResolver],
     validate: { forbidUnknownValues: false },
   });
   return schema;

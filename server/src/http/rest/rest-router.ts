@@ -6,6 +6,7 @@ import { authenticateApiKey, type ApiKeyPrincipal } from '../../modules/api-keys
 import type { AccessScope } from '../../modules/environments/access-scope';
 import { readBearerToken } from '../bearer';
 import { connectionRoutes } from './connections.routes';
+import { directoryRoutes } from './directories.routes';
 import { organizationRoutes } from './organizations.routes';
 import { restErrorHandler } from './rest-errors';
 
@@ -89,6 +90,11 @@ export function restRouter(deps: AppDeps): express.Router {
   router.use('/organizations', ...protectedApi, organizations);
   router.use('/organization_domains', ...protectedApi, organizations.domains);
   router.use('/connections', ...protectedApi, connectionRoutes(deps));
-  router.use(['/organizations', '/organization_domains', '/connections'], restErrorHandler);
+  const directorySync = directoryRoutes(deps);
+  router.use('/directories', ...protectedApi, directorySync.directories);
+  router.use('/directory_users', ...protectedApi, directorySync.users);
+  router.use('/directory_groups', ...protectedApi, directorySync.groups);
+  router.use('/events', ...protectedApi, directorySync.events);
+  router.use(['/organizations', '/organization_domains', '/connections', '/directories', '/directory_users', '/directory_groups', '/events'], restErrorHandler);
   return router;
 }

@@ -1,0 +1,101 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { AppDeps } from '../../context';
+import { logger } from '../../lib/logger';
+import { newId } from '../../lib/ids';
+import { authenticateScim, scimBaseUrl } from '../../modules/directories/directories.service';
+import type { DirectoryEntity } from '../../modules/directories/directory.entity';
+import { ScimError } from '../../modules/directories/scim-error';
+import * as scim from '../../modules/directories/scim.service';
+import { readBearerToken } from '../bearer';
+import { resourceTypes, schemas, serviceProviderConfig } from './discovery';
+
+const CONTENT_TYPE = 'application/scim+json; charset=utf-8';
+const MAX_LOGGED_BODY = 64 * 1024;
+
+function send(res: Response, status: number, body?: unknown): void {
+  res.status(status);
+  if (body === undefined) res.end();
+  else res.type(CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+const trimmed = (body: unknown) => {
+  const text = JSON.stringify(body ?? null);
+  return text.length > MAX_LOGGED_BODY ? { truncated: text.slice(0, MAX_LOGGED_BODY) } : body ?? null;
+};
+
+/**
+ * SCIM 2.0 at `/scim/v2/:directoryId` (RFC 7644), authenticated by the directory's bearer token. Every request is
+ * logged for the dashboard (method, path, status, time; bodies only when it failed).
+ */
+export function scimRouter(deps: AppDeps): express.Router {
+  const router = express.Router({ mergeParams: true });
+  router.use(express.json({ limit: '2mb', type: ['application/scim+json', 'application/json', 'application/*+json'] }));
+
+  router.use(async (req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    try {
+      const directoryId = String(req.params.directoryId);
+      const directory = await authenticateScim(deps.db, directoryId, readBearerToken(req));
+      if (!directory) {
+        res.set('WWW-Authenticate', 'Bearer realm="Portico SCIM"');
+        send(res, 401, new ScimError(401, 'The bearer token is not valid for this directory').toJSON());
+        return;
+      }
+      await scim.markLinked(deps.db, directory);
+      res.locals.directory = directory;
+      res.locals.scim = { db: deps.db, directory, baseUrl: scimBaseUrl(deps.config.publicUrl, directory.id) } satisfies scim.ScimScope;
+      const json = res.send.bind(res);
+      res.send = (body?: unknown) => {
+        const failed = res.statusCode >= 400;
+        deps.db.query('INSERT INTO scim_requests (id, directory_id, method, path, status, duration_ms, request_body, response_body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+          newId('scimRequest'), directory.id, req.method, req.path.slice(0, 500) + (req.url.includes('?') ? req.url.slice(req.url.indexOf('?')).slice(0, 500) : ''), res.statusCode,
+          Number(process.hrtime.bigint() - started) / 1e6, failed ? JSON.stringify(trimmed(req.body)) : null, failed ? (typeof body === 'string' ? body.slice(0, MAX_LOGGED_BODY) : null) : null,
+        ]).catch((err) => logger.warn('could not log a SCIM request', { error: String(err) }));
+        return json(body);
+      };
+      next();
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  const handle = (work: (s: scim.ScimScope, req: Request) => Promise<[number, unknown?]>) => (req: Request, res: Response, next: NextFunction) => {
+    work(res.locals.scim as scim.ScimScope, req).then(([status, body]) => send(res, status, body), next);
+  };
+  const query = (req: Request) => Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : typeof v === 'string' ? v : undefined])) as Record<string, string | undefined>;
+  const base = (res: Response) => (res.locals.scim as scim.ScimScope).baseUrl;
+
+  router.get('/ServiceProviderConfig', (_req, res) => send(res, 200, serviceProviderConfig(base(res))));
+  router.get('/ResourceTypes', (_req, res) => send(res, 200, resourceTypes(base(res))));
+  router.get('/Schemas', (_req, res) => send(res, 200, schemas(base(res))));
+
+  router.get('/Users', handle(async (s, req) => [200, await scim.listUsers(s, query(req))]));
+  router.post('/Users', handle(async (s, req) => [201, await scim.createUser(s, req.body)]));
+  router.get('/Users/:id', handle(async (s, req) => [200, await scim.getUser(s, String(req.params.id))]));
+  router.put('/Users/:id', handle(async (s, req) => [200, await scim.replaceUser(s, String(req.params.id), req.body)]));
+  router.patch('/Users/:id', handle(async (s, req) => [200, await scim.patchUserResource(s, String(req.params.id), req.body)]));
+  router.delete('/Users/:id', handle(async (s, req) => {
+    await scim.deleteUser(s, String(req.params.id));
+    return [204];
+  }));
+
+  router.get('/Groups', handle(async (s, req) => [200, await scim.listGroups(s, query(req))]));
+  router.post('/Groups', handle(async (s, req) => [201, await scim.createGroup(s, req.body)]));
+  router.get('/Groups/:id', handle(async (s, req) => [200, await scim.getGroup(s, String(req.params.id), /\bmembers\b/i.test(query(req).excludedAttributes ?? ''))]));
+  router.put('/Groups/:id', handle(async (s, req) => [200, await scim.replaceGroup(s, String(req.params.id), req.body)]));
+  router.patch('/Groups/:id', handle(async (s, req) => [200, await scim.patchGroupResource(s, String(req.params.id), req.body)]));
+  router.delete('/Groups/:id', handle(async (s, req) => {
+    await scim.deleteGroup(s, String(req.params.id));
+    return [204];
+  }));
+
+  router.use((_req: Request, res: Response) => send(res, 404, new ScimError(404, 'No such SCIM endpoint').toJSON()));
+  router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof ScimError) return send(res, err.status, err.toJSON());
+    if ((err as { type?: string }).type === 'entity.parse.failed') return send(res, 400, new ScimError(400, 'The body is not valid JSON', 'invalidSyntax').toJSON());
+    if ((err as { type?: string }).type === 'entity.too.large') return send(res, 413, new ScimError(413, 'The body is larger than 2 MB').toJSON());
+    logger.error('SCIM request failed', { method: req.method, path: req.path, directoryId: (res.locals.directory as DirectoryEntity | undefined)?.id, error: err instanceof Error ? err.stack : String(err) });
+    return send(res, 500, new ScimError(500, 'Internal error; the request ID in the Portico logs identifies it').toJSON());
+  });
+  return router;
+}

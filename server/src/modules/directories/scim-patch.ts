@@ -1,0 +1,182 @@
+import { ScimError } from './scim-error';
+import { SCHEMAS } from './scim-attributes';
+
+type Json = Record<string, unknown>;
+
+export interface PatchOperation {
+  op: string;
+  path?: string;
+  value?: unknown;
+}
+
+export interface MemberChanges {
+  add: string[];
+  remove: string[];
+  /** When set, the group's members become exactly these. */
+  replace: string[] | null;
+}
+
+/** The operations of a PatchOp request, validated (RFC 7644 §3.5.2). Ops are case-insensitive: Entra ID sends "Replace". */
+export function readOperations(body: unknown): PatchOperation[] {
+  const b = (body ?? {}) as Json;
+  const ops = (b.Operations ?? b.operations) as unknown;
+  if (!Array.isArray(ops) || ops.length === 0) throw new ScimError(400, 'A PATCH needs Operations: [{ op, path?, value? }]', 'invalidSyntax');
+  return ops.map((o, i) => {
+    const op = String((o as Json)?.op ?? '').toLowerCase();
+    if (!['add', 'replace', 'remove'].includes(op)) throw new ScimError(400, `Operations[${i}].op must be add, replace or remove`, 'invalidSyntax');
+    const path = (o as Json).path;
+    if (path !== undefined && typeof path !== 'string') throw new ScimError(400, `Operations[${i}].path must be a string`, 'invalidPath');
+    if (op !== 'remove' && (o as Json).value === undefined) throw new ScimError(400, `Operations[${i}] needs a value`, 'invalidValue');
+    if (op === 'remove' && !path && (o as Json).value === undefined) throw new ScimError(400, `Operations[${i}]: remove needs a path`, 'noTarget');
+    return { op, path: path as string | undefined, value: (o as Json).value };
+  });
+}
+
+interface ParsedPath {
+  /** The container: the resource, or an extension object (URN key). */
+  schema: string | null;
+  attribute: string;
+  filter: { attribute: string; value: string } | null;
+  subAttribute: string | null;
+}
+
+// The schema URN is everything before the last `:attribute` (URNs contain colons and dots themselves).
+const EXTENSION_PREFIX = /^(urn:.+):([A-Za-z_][\w$-]*)((?:\[[^\]]*\])?(?:\.[A-Za-z_][\w$-]*)?)$/;
+
+function parsePath(path: string): ParsedPath {
+  let rest = path.trim();
+  let schema: string | null = null;
+  // "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager" (RFC form) or "…:User.manager"
+  if (rest.toLowerCase().startsWith('urn:')) {
+    if (rest.toLowerCase().startsWith(`${SCHEMAS.user.toLowerCase()}:`)) rest = rest.slice(SCHEMAS.user.length + 1);
+    else {
+      const dotted = /^(urn:.+?:User)\.(.+)$/.exec(rest);
+      const match = dotted ? [rest, dotted[1], dotted[2], ''] : EXTENSION_PREFIX.exec(rest);
+      if (!match) throw new ScimError(400, `Unsupported path ${path}`, 'invalidPath');
+      schema = match[1]!;
+      rest = `${match[2]}${match[3] ?? ''}`;
+    }
+  }
+  const match = /^([A-Za-z_][\w$-]*)(?:\[\s*([\w.]+)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*\])?(?:\.([A-Za-z_][\w$-]*))?$/.exec(rest);
+  if (!match) throw new ScimError(400, `Unsupported path ${path}`, 'invalidPath');
+  return { schema, attribute: match[1]!, filter: match[2] ? { attribute: match[2], value: match[3]!.replace(/\\(.)/g, '$1') } : null, subAttribute: match[4] ?? null };
+}
+
+/** The key as the resource already spells it (attribute names are case-insensitive in SCIM), else as given. */
+function keyIn(object: Json, name: string): string {
+  return Object.keys(object).find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
+}
+
+const matches = (item: unknown, filter: { attribute: string; value: string }) =>
+  !!item && typeof item === 'object' && String((item as Json)[keyIn(item as Json, filter.attribute)]).toLowerCase() === filter.value.toLowerCase();
+
+/** Merges `value` into `target` for add/replace without a path: each key is an attribute (or a dotted sub-attribute, as Entra sends). */
+function mergeAttributes(target: Json, value: unknown, op: string): void {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ScimError(400, 'Without a path, value must be an object of attributes', 'invalidValue');
+  for (const [name, v] of Object.entries(value as Json)) {
+    if (name.includes('.') || name.toLowerCase().startsWith('urn:')) {
+      applyAtPath(target, parsePath(name), op, v);
+    } else if (op === 'add' && Array.isArray(v) && Array.isArray(target[keyIn(target, name)])) {
+      target[keyIn(target, name)] = [...(target[keyIn(target, name)] as unknown[]), ...v];
+    } else if (v && typeof v === 'object' && !Array.isArray(v) && target[keyIn(target, name)] && typeof target[keyIn(target, name)] === 'object' && !name.toLowerCase().startsWith('urn:')) {
+      target[keyIn(target, name)] = { ...(target[keyIn(target, name)] as Json), ...(v as Json) };
+    } else {
+      target[keyIn(target, name)] = v;
+    }
+  }
+}
+
+function applyAtPath(resource: Json, path: ParsedPath, op: string, value: unknown): void {
+  let container = resource;
+  if (path.schema) {
+    const key = keyIn(resource, path.schema);
+    if (!resource[key] || typeof resource[key] !== 'object') {
+      if (op === 'remove') return;
+      resource[key] = {};
+    }
+    container = resource[key] as Json;
+  }
+  const key = keyIn(container, path.attribute);
+  if (path.filter) {
+    const list = Array.isArray(container[key]) ? (container[key] as Json[]) : [];
+    if (op === 'remove') {
+      container[key] = path.subAttribute ? list.map((item) => (matches(item, path.filter!) ? omit(item, path.subAttribute!) : item)) : list.filter((item) => !matches(item, path.filter!));
+      return;
+    }
+    const hit = list.find((item) => matches(item, path.filter!));
+    if (path.subAttribute) {
+      if (hit) hit[keyIn(hit, path.subAttribute)] = value;
+      else list.push({ [path.filter.attribute]: path.filter.value, [path.subAttribute]: value });
+    } else if (hit) {
+      Object.assign(hit, value as Json);
+    } else {
+      list.push({ [path.filter.attribute]: path.filter.value, ...(value as Json) });
+    }
+    container[key] = list;
+    return;
+  }
+  if (path.subAttribute) {
+    const parent = container[key] && typeof container[key] === 'object' ? (container[key] as Json) : {};
+    if (op === 'remove') delete parent[keyIn(parent, path.subAttribute)];
+    else parent[keyIn(parent, path.subAttribute)] = value;
+    container[key] = parent;
+    return;
+  }
+  if (op === 'remove') delete container[key];
+  else if (op === 'add' && Array.isArray(container[key]) && Array.isArray(value)) container[key] = [...(container[key] as unknown[]), ...value];
+  else container[key] = value;
+}
+
+function omit(object: Json, name: string): Json {
+  const copy = { ...object };
+  delete copy[keyIn(copy, name)];
+  return copy;
+}
+
+/** Applies a PatchOp to a User's raw attributes; returns the new attributes (the input is not changed). */
+export function patchUser(raw: Json, operations: PatchOperation[]): Json {
+  const next = structuredClone(raw);
+  for (const o of operations) {
+    if (!o.path) mergeAttributes(next, o.value, o.op);
+    else applyAtPath(next, parsePath(o.path), o.op, o.value);
+  }
+  return next;
+}
+
+const memberIds = (value: unknown): string[] =>
+  (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((m) => (m && typeof m === 'object' ? String((m as Json).value ?? '') : String(m))).filter(Boolean);
+
+/**
+ * Applies a PatchOp to a Group: `members` changes (add, remove by value or by `members[value eq "…"]`, replace)
+ * are returned separately, since memberships are rows; other attributes change the raw data.
+ */
+export function patchGroup(raw: Json, operations: PatchOperation[]): { raw: Json; members: MemberChanges } {
+  const next = structuredClone(raw);
+  const members: MemberChanges = { add: [], remove: [], replace: null };
+  for (const o of operations) {
+    const path = o.path ? parsePath(o.path) : null;
+    if (path && path.attribute.toLowerCase() === 'members') {
+      if (o.op === 'remove') members.remove.push(...(path.filter ? [path.filter.value] : o.value === undefined ? ['*'] : memberIds(o.value)));
+      else if (o.op === 'add') members.add.push(...memberIds(o.value));
+      else members.replace = memberIds(o.value);
+      continue;
+    }
+    if (!path) {
+      const value = { ...((o.value ?? {}) as Json) };
+      const key = Object.keys(value).find((k) => k.toLowerCase() === 'members');
+      if (key) {
+        if (o.op === 'add') members.add.push(...memberIds(value[key]));
+        else members.replace = memberIds(value[key]);
+        delete value[key];
+      }
+      if (Object.keys(value).length) mergeAttributes(next, value, o.op);
+      continue;
+    }
+    applyAtPath(next, path, o.op, o.value);
+  }
+  if (members.remove.includes('*')) {
+    members.replace = [];
+    members.remove = [];
+  }
+  return { raw: next, members };
+}

@@ -1,0 +1,355 @@
+import { type DataSource, type EntityManager } from 'typeorm';
+import { newId } from '../../lib/ids';
+import { recordEvents, type NewEvent } from '../events/events.service';
+import { OrganizationDomainEntity } from '../organizations/organization.entity';
+import { computeCustomAttributes, groupsOfUsers, listCustomAttributes } from './directories.service';
+import { directoryForEvents, presentDirectoryGroup, presentDirectoryUser } from './directory-presenters';
+import { DirectoryEntity, DirectoryGroupEntity, DirectoryUserEntity } from './directory.entity';
+import { SCHEMAS, standardUserFields } from './scim-attributes';
+import { ScimError } from './scim-error';
+import { parseScimFilter } from './scim-filter';
+import { patchGroup, patchUser, readOperations } from './scim-patch';
+
+// Record<string, any>: TypeORM's partial-entity types reject `unknown` values in jsonb columns.
+type Json = Record<string, any>;
+
+/**
+ * The SCIM 2.0 resources of one directory (RFC 7643 / 7644): Users and Groups as the provider sends them, kept raw,
+ * with WorkOS's standard fields derived, custom attributes mapped, and a dsync.* event for every change, all in one
+ * transaction per request.
+ */
+export interface ScimScope {
+  db: DataSource;
+  directory: DirectoryEntity;
+  /** `…/scim/v2/:directoryId`, for meta.location. */
+  baseUrl: string;
+}
+
+const notFound = (kind: string, id: string) => new ScimError(404, `${kind} ${id} not found`);
+
+function userResource(scope: ScimScope, user: DirectoryUserEntity, groups: DirectoryGroupEntity[]): Json {
+  const raw = user.rawAttributes;
+  return {
+    ...raw,
+    schemas: Array.isArray(raw.schemas) && raw.schemas.length ? raw.schemas : [SCHEMAS.user],
+    id: user.id,
+    userName: user.userName,
+    active: user.state === 'active',
+    groups: groups.map((g) => ({ value: g.id, display: g.name, $ref: `${scope.baseUrl}/Groups/${g.id}` })),
+    meta: { resourceType: 'User', created: user.createdAt.toISOString(), lastModified: user.updatedAt.toISOString(), location: `${scope.baseUrl}/Users/${user.id}`, version: `W/"${user.updatedAt.getTime()}"` },
+  };
+}
+
+function groupResource(scope: ScimScope, group: DirectoryGroupEntity, members: { id: string; userName: string }[]): Json {
+  return {
+    ...group.rawAttributes,
+    schemas: [SCHEMAS.group],
+    id: group.id,
+    displayName: group.name,
+    members: members.map((m) => ({ value: m.id, display: m.userName, $ref: `${scope.baseUrl}/Users/${m.id}` })),
+    meta: { resourceType: 'Group', created: group.createdAt.toISOString(), lastModified: group.updatedAt.toISOString(), location: `${scope.baseUrl}/Groups/${group.id}`, version: `W/"${group.updatedAt.getTime()}"` },
+  };
+}
+
+function cleanRaw(body: unknown): Json {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ScimError(400, 'The body must be a SCIM resource (a JSON object)', 'invalidSyntax');
+  const raw = { ...(body as Json) };
+  delete raw.id;
+  delete raw.meta;
+  delete raw.groups; // read-only on Users: memberships come from Groups
+  return withoutPassword(raw);
+}
+
+/** Okta sends a password with new users; Portico never stores one. */
+function withoutPassword(raw: Json): Json {
+  for (const key of Object.keys(raw)) if (key.toLowerCase() === 'password') delete raw[key];
+  return raw;
+}
+
+async function eventBase(scope: ScimScope) {
+  return { environmentId: scope.directory.environmentId, organizationId: scope.directory.organizationId };
+}
+
+/** The first authenticated request links the directory (dsync.activated), and recovers it from invalid_credentials. */
+export async function markLinked(db: DataSource, directory: DirectoryEntity): Promise<void> {
+  if (directory.state === 'linked') return;
+  await db.transaction(async (manager) => {
+    const [, updated] = (await manager.query(`UPDATE directories SET state = 'linked', updated_at = now() WHERE id = $1 AND state <> 'linked'`, [directory.id])) as [unknown, number];
+    if (!updated) return;
+    const domains = await manager.getRepository(OrganizationDomainEntity).findBy({ organizationId: directory.organizationId });
+    await recordEvents(manager, [{
+      environmentId: directory.environmentId, organizationId: directory.organizationId, event: 'dsync.activated',
+      data: { ...directoryForEvents({ ...directory, state: 'linked' }), external_key: directory.id, domains: domains.map((d) => ({ object: 'organization_domain', id: d.id, domain: d.domain })) },
+    }]);
+  });
+  directory.state = 'linked';
+}
+
+// ── Users ───────────────────────────────────────────────────────────────────────────────────────────────
+
+async function findUser(manager: EntityManager | DataSource, scope: ScimScope, id: string, lock = false): Promise<DirectoryUserEntity> {
+  const query = manager.getRepository(DirectoryUserEntity).createQueryBuilder('u').where('u.id = :id AND u.directory_id = :dir AND u.deleted_at IS NULL', { id, dir: scope.directory.id });
+  if (lock) query.setLock('pessimistic_write');
+  const user = await query.getOne();
+  if (!user) throw notFound('User', id);
+  return user;
+}
+
+async function assertUniqueUserName(manager: EntityManager, scope: ScimScope, userName: string, exceptId?: string): Promise<void> {
+  const [clash] = (await manager.query('SELECT id FROM directory_users WHERE directory_id = $1 AND lower(user_name) = lower($2) AND deleted_at IS NULL AND id <> $3', [scope.directory.id, userName, exceptId ?? ''])) as { id: string }[];
+  if (clash) throw new ScimError(409, `A user with userName ${userName} already exists`, 'uniqueness');
+}
+
+/** Shallow diff of root fields and custom_attributes for dsync.user.updated's previous_attributes. */
+function previousAttributes(before: Json, after: Json): Json {
+  const previous: Json = {};
+  for (const key of ['first_name', 'last_name', 'email', 'state', 'username', 'job_title', 'idp_id']) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) previous[key] = before[key] ?? null;
+  }
+  const beforeCustom = (before.custom_attributes ?? {}) as Json;
+  const afterCustom = (after.custom_attributes ?? {}) as Json;
+  const custom: Json = {};
+  for (const key of new Set([...Object.keys(beforeCustom), ...Object.keys(afterCustom)])) {
+    if (JSON.stringify(beforeCustom[key]) !== JSON.stringify(afterCustom[key])) custom[key] = key in beforeCustom ? beforeCustom[key] : null;
+  }
+  if (Object.keys(custom).length) previous.custom_attributes = custom;
+  return previous;
+}
+
+async function writeUser(manager: EntityManager, scope: ScimScope, raw: Json, existing: DirectoryUserEntity | null): Promise<DirectoryUserEntity> {
+  const fields = standardUserFields(raw);
+  await assertUniqueUserName(manager, scope, fields.userName, existing?.id);
+  const attributes = await listCustomAttributes(manager, scope.directory.environmentId);
+  const values = {
+    userName: fields.userName, externalId: fields.externalId, idpId: fields.idpId, email: fields.email, firstName: fields.firstName, lastName: fields.lastName,
+    state: fields.active ? ('active' as const) : ('inactive' as const), rawAttributes: raw,
+    customAttributes: computeCustomAttributes(raw, attributes, scope.directory.customAttributeMappings) as Json, updatedAt: new Date(),
+  };
+  if (existing) {
+    await manager.getRepository(DirectoryUserEntity).update({ id: existing.id }, values);
+    return manager.getRepository(DirectoryUserEntity).findOneByOrFail({ id: existing.id });
+  }
+  const user = Object.assign(new DirectoryUserEntity(), { id: newId('directoryUser'), directoryId: scope.directory.id, environmentId: scope.directory.environmentId, organizationId: scope.directory.organizationId, deletedAt: null, ...values });
+  await manager.getRepository(DirectoryUserEntity).insert(user);
+  return manager.getRepository(DirectoryUserEntity).findOneByOrFail({ id: user.id });
+}
+
+export async function createUser(scope: ScimScope, body: unknown): Promise<Json> {
+  const raw = cleanRaw(body);
+  return scope.db.transaction(async (manager) => {
+    const user = await writeUser(manager, scope, raw, null);
+    await recordEvents(manager, [{ ...(await eventBase(scope)), event: 'dsync.user.created', data: presentDirectoryUser(user, []) }]);
+    return userResource(scope, user, []);
+  });
+}
+
+export async function getUser(scope: ScimScope, id: string): Promise<Json> {
+  const user = await findUser(scope.db, scope, id);
+  return userResource(scope, user, (await groupsOfUsers(scope.db, [user.id])).get(user.id) ?? []);
+}
+
+export async function listUsers(scope: ScimScope, params: { filter?: string; startIndex?: string; count?: string }): Promise<Json> {
+  const conditions = parseScimFilter(params.filter);
+  const { startIndex, count } = page(params);
+  const query = scope.db.getRepository(DirectoryUserEntity).createQueryBuilder('u').where('u.directory_id = :dir AND u.deleted_at IS NULL', { dir: scope.directory.id });
+  conditions.forEach((c, i) => {
+    const p = `v${i}`;
+    if (c.attribute === 'userName') query.andWhere(`lower(u.user_name) = lower(:${p})`, { [p]: c.value });
+    else if (c.attribute === 'externalId') query.andWhere(`u.external_id = :${p}`, { [p]: c.value });
+    else if (c.attribute === 'id') query.andWhere(`u.id = :${p}`, { [p]: c.value });
+    else if (c.attribute === 'emails.value') query.andWhere(`lower(u.email) = lower(:${p})`, { [p]: c.value });
+    else throw new ScimError(400, 'Users cannot be filtered by displayName', 'invalidFilter');
+  });
+  const [users, total] = await query.orderBy('u.id', 'ASC').skip(startIndex - 1).take(count).getManyAndCount();
+  const groups = await groupsOfUsers(scope.db, users.map((u) => u.id));
+  return listResponse(users.map((u) => userResource(scope, u, groups.get(u.id) ?? [])), total, startIndex);
+}
+
+export async function replaceUser(scope: ScimScope, id: string, body: unknown): Promise<Json> {
+  const raw = cleanRaw(body);
+  return scope.db.transaction(async (manager) => {
+    const before = await findUser(manager, scope, id, true);
+    return updateUserWith(manager, scope, before, raw);
+  });
+}
+
+export async function patchUserResource(scope: ScimScope, id: string, body: unknown): Promise<Json> {
+  const operations = readOperations(body);
+  return scope.db.transaction(async (manager) => {
+    const before = await findUser(manager, scope, id, true);
+    return updateUserWith(manager, scope, before, withoutPassword(patchUser(before.rawAttributes, operations)));
+  });
+}
+
+async function updateUserWith(manager: EntityManager, scope: ScimScope, before: DirectoryUserEntity, raw: Json): Promise<Json> {
+  const groups = (await groupsOfUsers(manager, [before.id])).get(before.id) ?? [];
+  const after = await writeUser(manager, scope, raw, before);
+  const previous = previousAttributes(presentDirectoryUser(before, []), presentDirectoryUser(after, []));
+  if (Object.keys(previous).length || JSON.stringify(before.rawAttributes) !== JSON.stringify(after.rawAttributes)) {
+    await recordEvents(manager, [{ ...(await eventBase(scope)), event: 'dsync.user.updated', data: { ...presentDirectoryUser(after, []), previous_attributes: previous } }]);
+  }
+  return userResource(scope, after, groups);
+}
+
+/** Deprovisioning: the user leaves its groups, becomes inactive (still listed by the API) and disappears from SCIM. */
+export async function deleteUser(scope: ScimScope, id: string): Promise<void> {
+  await scope.db.transaction(async (manager) => {
+    const user = await findUser(manager, scope, id, true);
+    const groups = (await groupsOfUsers(manager, [user.id])).get(user.id) ?? [];
+    await manager.query('DELETE FROM directory_group_members WHERE user_id = $1', [user.id]);
+    await manager.getRepository(DirectoryUserEntity).update({ id: user.id }, { state: 'inactive', deletedAt: new Date(), updatedAt: new Date() });
+    const gone = { ...user, state: 'inactive' as const };
+    const base = await eventBase(scope);
+    await recordEvents(manager, [
+      ...groups.map((g): NewEvent => ({ ...base, event: 'dsync.group.user_removed', data: { directory_id: scope.directory.id, user: presentDirectoryUser(gone, []), group: presentDirectoryGroup(g) } })),
+      { ...base, event: 'dsync.user.deleted', data: presentDirectoryUser(gone, []) },
+    ]);
+  });
+}
+
+// ── Groups ──────────────────────────────────────────────────────────────────────────────────────────────
+
+async function findGroup(manager: EntityManager | DataSource, scope: ScimScope, id: string, lock = false): Promise<DirectoryGroupEntity> {
+  const query = manager.getRepository(DirectoryGroupEntity).createQueryBuilder('g').where('g.id = :id AND g.directory_id = :dir', { id, dir: scope.directory.id });
+  if (lock) query.setLock('pessimistic_write');
+  const group = await query.getOne();
+  if (!group) throw notFound('Group', id);
+  return group;
+}
+
+async function membersOf(manager: EntityManager | DataSource, groupIds: string[]): Promise<Map<string, { id: string; userName: string }[]>> {
+  const out = new Map<string, { id: string; userName: string }[]>(groupIds.map((id) => [id, []]));
+  if (!groupIds.length) return out;
+  const rows = (await manager.query('SELECT m.group_id, u.id, u.user_name FROM directory_group_members m JOIN directory_users u ON u.id = m.user_id WHERE m.group_id = ANY($1) ORDER BY u.id', [groupIds])) as { group_id: string; id: string; user_name: string }[];
+  for (const row of rows) out.get(row.group_id)?.push({ id: row.id, userName: row.user_name });
+  return out;
+}
+
+function groupFields(raw: Json): { name: string; externalId: string | null } {
+  const name = typeof raw.displayName === 'string' ? raw.displayName.trim() : '';
+  if (!name) throw new ScimError(400, 'displayName is required', 'invalidValue');
+  return { name, externalId: typeof raw.externalId === 'string' && raw.externalId ? raw.externalId : null };
+}
+
+const memberValues = (raw: Json): string[] => (Array.isArray(raw.members) ? raw.members : []).map((m) => String((m as Json)?.value ?? '')).filter(Boolean);
+
+/** Sets memberships and records user_added / user_removed; members must be users of this directory. */
+async function applyMembers(manager: EntityManager, scope: ScimScope, group: DirectoryGroupEntity, change: { add: string[]; remove: string[]; replace: string[] | null }): Promise<NewEvent[]> {
+  const current = new Set(((await membersOf(manager, [group.id])).get(group.id) ?? []).map((m) => m.id));
+  const target = new Set(change.replace ?? current);
+  change.add.forEach((id) => target.add(id));
+  change.remove.forEach((id) => target.delete(id));
+  const added = [...target].filter((id) => !current.has(id));
+  const removed = [...current].filter((id) => !target.has(id));
+  if (added.length) {
+    const found = (await manager.query('SELECT id FROM directory_users WHERE id = ANY($1) AND directory_id = $2 AND deleted_at IS NULL', [added, scope.directory.id])) as { id: string }[];
+    const unknown = added.filter((id) => !found.some((f) => f.id === id));
+    if (unknown.length) throw new ScimError(400, `No such users in this directory: ${unknown.join(', ')}`, 'invalidValue');
+    await manager.query('INSERT INTO directory_group_members (group_id, user_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [group.id, added]);
+  }
+  if (removed.length) await manager.query('DELETE FROM directory_group_members WHERE group_id = $1 AND user_id = ANY($2)', [group.id, removed]);
+  const users = await manager.getRepository(DirectoryUserEntity).createQueryBuilder('u').where('u.id IN (:...ids)', { ids: [...added, ...removed, ''] }).getMany();
+  const base = await eventBase(scope);
+  const event = (name: string, id: string): NewEvent => ({ ...base, event: name, data: { directory_id: scope.directory.id, user: presentDirectoryUser(users.find((u) => u.id === id)!, []), group: presentDirectoryGroup(group) } });
+  return [...added.map((id) => event('dsync.group.user_added', id)), ...removed.map((id) => event('dsync.group.user_removed', id))];
+}
+
+export async function createGroup(scope: ScimScope, body: unknown): Promise<Json> {
+  const raw = cleanRaw(body);
+  const members = memberValues(raw);
+  delete raw.members;
+  const fields = groupFields(raw);
+  return scope.db.transaction(async (manager) => {
+    const group = Object.assign(new DirectoryGroupEntity(), {
+      id: newId('directoryGroup'), directoryId: scope.directory.id, environmentId: scope.directory.environmentId, organizationId: scope.directory.organizationId,
+      name: fields.name, externalId: fields.externalId, idpId: fields.externalId ?? fields.name, rawAttributes: raw,
+    });
+    await manager.getRepository(DirectoryGroupEntity).insert(group);
+    const saved = await manager.getRepository(DirectoryGroupEntity).findOneByOrFail({ id: group.id });
+    const events = await applyMembers(manager, scope, saved, { add: members, remove: [], replace: null });
+    await recordEvents(manager, [{ ...(await eventBase(scope)), event: 'dsync.group.created', data: presentDirectoryGroup(saved) }, ...events]);
+    return groupResource(scope, saved, (await membersOf(manager, [saved.id])).get(saved.id) ?? []);
+  });
+}
+
+export async function getGroup(scope: ScimScope, id: string, excludeMembers = false): Promise<Json> {
+  const group = await findGroup(scope.db, scope, id);
+  const resource = groupResource(scope, group, excludeMembers ? [] : ((await membersOf(scope.db, [group.id])).get(group.id) ?? []));
+  if (excludeMembers) delete resource.members;
+  return resource;
+}
+
+export async function listGroups(scope: ScimScope, params: { filter?: string; startIndex?: string; count?: string; excludedAttributes?: string }): Promise<Json> {
+  const conditions = parseScimFilter(params.filter);
+  const { startIndex, count } = page(params);
+  const query = scope.db.getRepository(DirectoryGroupEntity).createQueryBuilder('g').where('g.directory_id = :dir', { dir: scope.directory.id });
+  conditions.forEach((c, i) => {
+    const p = `v${i}`;
+    if (c.attribute === 'displayName') query.andWhere(`lower(g.name) = lower(:${p})`, { [p]: c.value });
+    else if (c.attribute === 'externalId') query.andWhere(`g.external_id = :${p}`, { [p]: c.value });
+    else if (c.attribute === 'id') query.andWhere(`g.id = :${p}`, { [p]: c.value });
+    else throw new ScimError(400, `Groups cannot be filtered by ${c.attribute}`, 'invalidFilter');
+  });
+  const [groups, total] = await query.orderBy('g.id', 'ASC').skip(startIndex - 1).take(count).getManyAndCount();
+  const excludeMembers = /\bmembers\b/i.test(params.excludedAttributes ?? '');
+  const members = excludeMembers ? new Map() : await membersOf(scope.db, groups.map((g) => g.id));
+  return listResponse(groups.map((g) => {
+    const resource = groupResource(scope, g, members.get(g.id) ?? []);
+    if (excludeMembers) delete resource.members;
+    return resource;
+  }), total, startIndex);
+}
+
+async function updateGroupWith(manager: EntityManager, scope: ScimScope, before: DirectoryGroupEntity, raw: Json, members: { add: string[]; remove: string[]; replace: string[] | null }): Promise<Json> {
+  const fields = groupFields(raw);
+  await manager.getRepository(DirectoryGroupEntity).update({ id: before.id }, { name: fields.name, externalId: fields.externalId, idpId: fields.externalId ?? fields.name, rawAttributes: raw, updatedAt: new Date() });
+  const after = await manager.getRepository(DirectoryGroupEntity).findOneByOrFail({ id: before.id });
+  const events = await applyMembers(manager, scope, after, members);
+  const renamed = before.name !== after.name;
+  await recordEvents(manager, [
+    ...(renamed || JSON.stringify(before.rawAttributes) !== JSON.stringify(raw) ? [{ ...(await eventBase(scope)), event: 'dsync.group.updated', data: { ...presentDirectoryGroup(after), previous_attributes: renamed ? { name: before.name } : {} } }] : []),
+    ...events,
+  ]);
+  return groupResource(scope, after, (await membersOf(manager, [after.id])).get(after.id) ?? []);
+}
+
+export async function replaceGroup(scope: ScimScope, id: string, body: unknown): Promise<Json> {
+  const raw = cleanRaw(body);
+  const members = Array.isArray(raw.members) ? memberValues(raw) : null;
+  delete raw.members;
+  return scope.db.transaction(async (manager) => updateGroupWith(manager, scope, await findGroup(manager, scope, id, true), raw, { add: [], remove: [], replace: members }));
+}
+
+export async function patchGroupResource(scope: ScimScope, id: string, body: unknown): Promise<Json> {
+  const operations = readOperations(body);
+  return scope.db.transaction(async (manager) => {
+    const before = await findGroup(manager, scope, id, true);
+    const { raw, members } = patchGroup(before.rawAttributes, operations);
+    return updateGroupWith(manager, scope, before, raw, members);
+  });
+}
+
+export async function deleteGroup(scope: ScimScope, id: string): Promise<void> {
+  await scope.db.transaction(async (manager) => {
+    const group = await findGroup(manager, scope, id, true);
+    const members = (await membersOf(manager, [group.id])).get(group.id) ?? [];
+    const events = await applyMembers(manager, scope, group, { add: [], remove: members.map((m) => m.id), replace: null });
+    await manager.getRepository(DirectoryGroupEntity).delete({ id: group.id });
+    await recordEvents(manager, [...events, { ...(await eventBase(scope)), event: 'dsync.group.deleted', data: presentDirectoryGroup(group) }]);
+  });
+}
+
+// ── Lists ───────────────────────────────────────────────────────────────────────────────────────────────
+
+const MAX_COUNT = 200;
+
+function page(params: { startIndex?: string; count?: string }): { startIndex: number; count: number } {
+  const startIndex = params.startIndex === undefined ? 1 : Number(params.startIndex);
+  const count = params.count === undefined ? 100 : Number(params.count);
+  if (!Number.isInteger(startIndex) || !Number.isInteger(count)) throw new ScimError(400, 'startIndex and count must be integers', 'invalidValue');
+  return { startIndex: Math.max(1, startIndex), count: Math.min(Math.max(0, count), MAX_COUNT) };
+}
+
+function listResponse(resources: Json[], total: number, startIndex: number): Json {
+  return { schemas: [SCHEMAS.list], totalResults: total, startIndex, itemsPerPage: resources.length, Resources: resources };
+}

@@ -1,0 +1,49 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { ValidationError } from '../../errors';
+import { newId } from '../../lib/ids';
+import { EventEntity } from './event.entity';
+
+export interface NewEvent {
+  environmentId: string;
+  organizationId: string | null;
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/** Records an event in the caller's transaction, so an event exists exactly when its change does. */
+export async function recordEvents(manager: EntityManager | DataSource, events: NewEvent[]): Promise<void> {
+  if (!events.length) return;
+  await manager.getRepository(EventEntity).insert(events.map((e) => ({ id: newId('event'), environmentId: e.environmentId, organizationId: e.organizationId, event: e.event, data: e.data as object })));
+}
+
+export interface EventQuery {
+  events: string[];
+  organizationId?: string;
+  rangeStart?: Date;
+  rangeEnd?: Date;
+  after?: string;
+  limit: number;
+  order: 'asc' | 'desc';
+}
+
+export const EVENT_RETENTION_DAYS = 90;
+
+/** `GET /events` (contract §5.2): by name, optionally one organization's, in a time range or after a cursor. */
+export async function listEvents(db: DataSource, environmentId: string, q: EventQuery) {
+  if (q.rangeStart && q.after) throw ValidationError.field('after', 'range_start_and_after', 'Pass range_start or after, not both.');
+  const query = db.getRepository(EventEntity).createQueryBuilder('e').where('e.environment_id = :environmentId', { environmentId });
+  if (q.events.length) query.andWhere('e.event IN (:...events)', { events: q.events });
+  if (q.organizationId) query.andWhere('e.organization_id = :organizationId', { organizationId: q.organizationId });
+  if (q.rangeStart) query.andWhere('e.created_at >= :rangeStart', { rangeStart: q.rangeStart });
+  if (q.rangeEnd) query.andWhere('e.created_at < :rangeEnd', { rangeEnd: q.rangeEnd });
+  query.andWhere('e.created_at >= :retention', { retention: new Date(Date.now() - EVENT_RETENTION_DAYS * 86_400_000) });
+  if (q.after) query.andWhere(`e.id ${q.order === 'desc' ? '<' : '>'} :after`, { after: q.after });
+  const rows = await query.orderBy('e.id', q.order === 'desc' ? 'DESC' : 'ASC').take(q.limit + 1).getMany();
+  const more = rows.length > q.limit;
+  const data = rows.slice(0, q.limit);
+  return {
+    object: 'list' as const,
+    data: data.map((e) => ({ object: 'event' as const, id: e.id, event: e.event, data: e.data, created_at: e.createdAt.toISOString() })),
+    list_metadata: { after: more ? data.at(-1)!.id : null },
+  };
+}
