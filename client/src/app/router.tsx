@@ -7,6 +7,9 @@ import { OrganizationsPage } from '../features/organizations/organizations-page'
 import { OrganizationPage } from '../features/organizations/organization-page';
 import { ConnectionPage } from '../features/connections/connection-page';
 import { SessionPage } from '../features/sessions/session-page';
+import { DirectoryPage } from '../features/directories/directory-page';
+import { DirectoryUserPage } from '../features/directories/directory-user-page';
+import { CustomAttributesPage } from '../features/configuration/custom-attributes-page';
 import { OutboxPage } from '../features/outbox/outbox-page';
 import { OverviewPage } from '../features/overview/overview-page';
 import { UserSettingsPage } from '../features/settings/user-settings-page';
@@ -32,6 +35,14 @@ export const router = createBrowserRouter(
             { path: 'connections/:id', element: <ConnectionPage /> },
             { path: 'connections/:id/sessions', element: <ConnectionPage tab="sessions" /> },
             { path: 'sessions/:id', element: <SessionPage /> },
+            { path: 'directories/:id', element: <DirectoryPage /> },
+            { path: 'directories/:id/users', element: <DirectoryPage tab="users" /> },
+            { path: 'directories/:id/groups', element: <DirectoryPage tab="groups" /> },
+            { path: 'directories/:id/mapping', element: <DirectoryPage tab="mapping" /> },
+            { path: 'directories/:id/log', element: <DirectoryPage tab="log" /> },
+            { path: 'directory-users/:id', element: <DirectoryUserPage /> },
+            { path: 'configuration/custom-attributes', element: <CustomAttributesPage /> },
+            { path: 'configuration', element: <Navigate to="/configuration/custom-attributes" replace /> },
             { path: 'workspace/team', element: <TeamPage /> },
             { path: 'workspace/outbox', element: <OutboxPage /> },
             { path: 'settings/profile', element: <UserSettingsPage /> },

@@ -113,6 +113,7 @@ export function Shell() {
           <div className="nav-section-title">Environment</div>
           <NavLink className="nav-link" to="/" end><HomeIcon /> Overview</NavLink>
           <NavLink className="nav-link" to="/organizations"><BuildingIcon /> Organizations</NavLink>
+          <NavLink className="nav-link" to="/configuration"><SettingsIcon /> Configuration</NavLink>
         </div>
         <div>
           <div className="nav-section-title">Workspace</div>

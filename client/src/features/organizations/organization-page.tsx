@@ -11,6 +11,7 @@ import { formatDate } from '../../lib/format';
 import { connectionTypeLabel } from '../connections/api';
 import { ConnectionStateBadge, SessionStateBadge } from '../connections/badges';
 import { CreateConnectionDialog } from '../connections/create-connection-dialog';
+import { DirectoriesCard } from '../directories/directories-card';
 import { AddDomainMutation, DeleteOrganizationMutation, OrganizationQuery, RemoveDomainMutation, UpdateOrganizationMutation } from './api';
 
 export function OrganizationPage() {
@@ -64,6 +65,7 @@ export function OrganizationPage() {
         )}
       </section>
 
+      <DirectoriesCard organizationId={org.id} organizationName={org.name} />
       <DetailsCard org={org} />
       <CreateConnectionDialog open={adding} organizationId={org.id} organizationName={org.name} onClose={() => setAdding(false)} />
     </div>

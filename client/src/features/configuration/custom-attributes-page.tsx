@@ -1,0 +1,89 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { useCurrentEnvironment } from '../../app/use-environment';
+import { useCan } from '../../app/viewer-context';
+import { Field } from '../../components/field';
+import { EmptyState, ErrorState, FormError, Loading } from '../../components/states';
+import { readError } from '../../lib/errors';
+import { CreateCustomAttributeMutation, CustomAttributesQuery, DeleteCustomAttributeMutation, UpdateCustomAttributeMutation } from './api';
+
+const BUILT_IN = ['idp_id', 'email', 'first_name', 'last_name', 'state', 'groups'];
+
+/** Configuration → Custom attributes: the standardized Directory Sync attributes this environment adds. */
+export function CustomAttributesPage() {
+  const environment = useCurrentEnvironment();
+  const canConfigure = useCan('environment:configure');
+  const { data, loading, error, refetch } = useQuery(CustomAttributesQuery, { variables: { environmentId: environment?.id ?? '' }, skip: !environment });
+  const [key, setKey] = useState('');
+  const [label, setLabel] = useState('');
+  const [type, setType] = useState('string');
+  const [create, createState] = useMutation(CreateCustomAttributeMutation, { refetchQueries: ['CustomAttributes'] });
+  const [update, updateState] = useMutation(UpdateCustomAttributeMutation, { refetchQueries: ['CustomAttributes'] });
+  const [remove, removeState] = useMutation(DeleteCustomAttributeMutation, { refetchQueries: ['CustomAttributes'] });
+  if (!environment) return <div className="page"><EmptyState title="No workspace yet" /></div>;
+  const fields = readError(createState.error)?.fields ?? {};
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const result = await create({ variables: { input: { environmentId: environment.id, key: key.trim(), label: label.trim(), type } } }).catch(() => null);
+    if (result?.data) {
+      setKey('');
+      setLabel('');
+    }
+  };
+  const attributes = data?.environment.customAttributes;
+  return (
+    <div className="page">
+      <div className="page-header"><div><h1>Configuration</h1><p>{environment.name} settings.</p></div></div>
+      <section className="card" aria-labelledby="custom-attributes-title">
+        <div className="card-header">
+          <div>
+            <h2 id="custom-attributes-title">Custom attributes</h2>
+            <p>Standardize more fields from your customers’ directories (e.g. manager). Each directory maps them to its own raw data; directory users then carry them in <code>custom_attributes</code>. Built in: {BUILT_IN.join(', ')}.</p>
+          </div>
+        </div>
+        <FormError error={updateState.error ?? removeState.error} />
+        {loading && !attributes ? <Loading /> : error && !attributes ? <ErrorState error={error} onRetry={() => refetch()} /> : !attributes?.length ? (
+          <EmptyState title="No custom attributes yet">Add one below; then map it on each directory’s Attribute mapping tab.</EmptyState>
+        ) : (
+          <table className="table">
+            <thead><tr><th scope="col">Key</th><th scope="col">Label</th><th scope="col">Type</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+            <tbody>
+              {attributes.map((a) => (
+                <tr key={a.id}>
+                  <td className="mono">{a.key}</td><td>{a.label}</td><td className="muted">{a.type}</td>
+                  <td className="actions">
+                    {canConfigure && <>
+                      <button className="btn btn-sm btn-ghost" type="button" onClick={() => {
+                        const next = window.prompt(`Rename ${a.key} (directory mappings follow the attribute):`, a.key);
+                        if (next && next !== a.key) update({ variables: { input: { id: a.id, key: next.trim() } } }).catch(() => null);
+                      }}>Rename</button>
+                      <button className="btn btn-sm btn-danger" type="button" aria-label={`Delete ${a.key}`} onClick={() => {
+                        if (window.confirm(`Delete ${a.key}? It disappears from every directory user’s custom_attributes.`)) remove({ variables: { id: a.id } }).catch(() => null);
+                      }}>Delete</button>
+                    </>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {canConfigure ? (
+          <form className="card-body form" onSubmit={submit} noValidate style={{ borderTop: '1px solid var(--border)' }}>
+            <FormError error={createState.error} />
+            <div className="grid-2">
+              <Field label="Key" value={key} onChange={(e) => setKey(e.target.value)} placeholder="manager" hint="Lower-case letters, digits and _." error={fields.key} />
+              <Field label="Label" value={label} onChange={(e) => setLabel(e.target.value)} placeholder="Manager" error={fields.label} />
+            </div>
+            <div className="field" style={{ maxWidth: 240 }}>
+              <label htmlFor="attribute-type">Type</label>
+              <select id="attribute-type" className="select" value={type} onChange={(e) => setType(e.target.value)}>
+                <option value="string">String</option><option value="number">Number</option><option value="boolean">Boolean</option><option value="array">Array</option>
+              </select>
+            </div>
+            <div className="form-actions"><button className="btn btn-primary" type="submit" disabled={createState.loading}>{createState.loading ? 'Adding…' : 'Add attribute'}</button></div>
+          </form>
+        ) : <div className="card-body muted">Only Admins and Developers can change custom attributes.</div>}
+      </section>
+    </div>
+  );
+}
