@@ -5,6 +5,8 @@ import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
 import { OrganizationDomainEntity, OrganizationEntity } from '../modules/organizations/organization.entity';
 import { SsoConnectionEntity } from '../modules/connections/connection.entity';
 import { SsoSessionEntity } from '../modules/sso-sessions/sso-session.entity';
+import type { DirectoryGroupEntity } from '../modules/directories/directory.entity';
+import { groupsOfUsers } from '../modules/directories/directories.service';
 
 function byId<T extends { id: string }>(db: DataSource, entity: new () => T) {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -38,6 +40,11 @@ export function createLoaders(db: DataSource) {
       (ids) => db.getRepository(SsoConnectionEntity).find({ where: { organizationId: In(ids) }, order: { id: 'ASC' } }),
       (c) => c.organizationId,
     ),
+    /** A directory user's groups (one query for a whole page of users). */
+    directoryUserGroups: new DataLoader<string, DirectoryGroupEntity[]>(async (ids) => {
+      const groups = await groupsOfUsers(db, [...ids]);
+      return ids.map((id) => groups.get(id) ?? []);
+    }),
     /** A connection's newest session (one query for a whole page of connections). */
     latestSession: new DataLoader<string, SsoSessionEntity | null>(async (ids) => {
       const rows = await db.getRepository(SsoSessionEntity).createQueryBuilder('s')

@@ -70,6 +70,20 @@ describe('Directory Sync through the official SDK', () => {
     expect((await d.workos.directorySync.getUser(grace.id)).customAttributes).toEqual({ boss: 'Admiral' });
   });
 
+  it('lists a directory’s users with their groups in GraphQL in the same number of SQL statements for 2 users or 20', async () => {
+    const count = async (n: number) => {
+      const d = await buildDirectorySetup(app);
+      const ids: string[] = [];
+      for (let i = 0; i < n; i += 1) ids.push((await d.scim('POST', '/Users', oktaUser(`u${i}@acme.com`))).body.id);
+      await d.scim('POST', '/Groups', { displayName: 'All', members: ids.map((value) => ({ value })) });
+      const before = app.queries.count;
+      const { directory } = await d.admin.data(`query($id: ID!) { directory(id: $id) { users(first: 50) { edges { node { id groups { name } } } } } }`, { id: d.directoryId });
+      expect(directory.users.edges.every((e: { node: { groups: unknown[] } }) => e.node.groups.length === 1)).toBe(true);
+      return app.queries.count - before;
+    };
+    expect(await count(20)).toBe(await count(2));
+  });
+
   it('lists dsync events through the Events API', async () => {
     const d = await buildDirectorySetup(app);
     const started = new Date(Date.now() - 1000).toISOString();

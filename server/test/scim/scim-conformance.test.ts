@@ -132,12 +132,16 @@ describe('SCIM protocol edges', () => {
     expect(await state()).toBe('linked');
   });
 
-  it('logs each request, keeping bodies only for failures', async () => {
+  it('logs each request (failed authentications and deletions included), keeping bodies only for failures', async () => {
     const d = await buildDirectorySetup(app);
-    await d.scim('POST', '/Users', oktaUser('ok@acme.com'));
+    const user = (await d.scim('POST', '/Users', oktaUser('ok@acme.com'))).body;
     await d.scim('POST', '/Users', { nope: true });
+    await d.scim('GET', '/Users', undefined, 'scim_wrong_token');
+    await d.scim('DELETE', `/Users/${user.id}`);
     const { directory } = await d.admin.data(`query($id: ID!) { directory(id: $id) { scimRequests(first: 10) { edges { node { method path status requestBody responseBody } } } } }`, { id: d.directoryId });
-    const [failed, ok] = directory.scimRequests.edges.map((e: { node: unknown }) => e.node);
+    const [deleted, unauthorized, failed, ok] = directory.scimRequests.edges.map((e: { node: unknown }) => e.node);
+    expect(deleted).toMatchObject({ method: 'DELETE', path: `/Users/${user.id}`, status: 204 });
+    expect(unauthorized).toMatchObject({ method: 'GET', path: '/Users', status: 401, requestBody: null });
     expect(ok).toMatchObject({ method: 'POST', path: '/Users', status: 201, requestBody: null, responseBody: null });
     expect(failed).toMatchObject({ method: 'POST', path: '/Users', status: 400, requestBody: { nope: true } });
     expect(failed.responseBody).toContain('userName is required');

@@ -14,7 +14,7 @@ const MAX_LOGGED_BODY = 64 * 1024;
 
 function send(res: Response, status: number, body?: unknown): void {
   res.status(status);
-  if (body === undefined) res.end();
+  if (body === undefined) res.send();
   else res.type(CONTENT_TYPE).send(JSON.stringify(body));
 }
 
@@ -39,6 +39,11 @@ export function scimRouter(deps: AppDeps): express.Router {
       if (!directory) {
         res.set('WWW-Authenticate', 'Bearer realm="Portico SCIM"');
         send(res, 401, new ScimError(401, 'The bearer token is not valid for this directory').toJSON());
+        // A provider failing to authenticate is what an IT admin most needs to see in the log (no bodies: unauthenticated).
+        await deps.db.query(
+          'INSERT INTO scim_requests (id, directory_id, method, path, status, duration_ms) SELECT $1, $2, $3, $4, 401, $5 WHERE EXISTS (SELECT 1 FROM directories WHERE id = $2)',
+          [newId('scimRequest'), directoryId, req.method, req.path.slice(0, 500), Number(process.hrtime.bigint() - started) / 1e6],
+        ).catch(() => undefined);
         return;
       }
       await scim.markLinked(deps.db, directory);

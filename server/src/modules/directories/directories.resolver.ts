@@ -6,7 +6,7 @@ import { Environment } from '../environments/environment.type';
 import { Organization, presentOrganization } from '../organizations/organization.type';
 import {
   createCustomAttribute, createDirectory, deleteCustomAttribute, deleteDirectory, directoriesQuery, directoryGroupsQuery, directoryUsersQuery, getDirectory,
-  getDirectoryUser, groupsOfUsers, listCustomAttributes, mapCustomAttribute, rawAttributePaths, rotateDirectoryToken, updateCustomAttribute,
+  getDirectoryUser, listCustomAttributes, mapCustomAttribute, rawAttributePaths, rotateDirectoryToken, updateCustomAttribute,
 } from './directories.service';
 import { ScimRequestEntity, type CustomAttributeType } from './directory.entity';
 import {
@@ -126,7 +126,7 @@ export class DirectoryUsersResolver {
 
   @FieldResolver(() => [DirectoryGroup])
   async groups(@Root() user: DirectoryUser, @Ctx() ctx: Context) {
-    return ((await groupsOfUsers(ctx.db, [user.id])).get(user.id) ?? []).map(presentDirectoryGroup);
+    return (await ctx.loaders.directoryUserGroups.load(user.id)).map(presentDirectoryGroup);
   }
 
   @FieldResolver(() => Directory)

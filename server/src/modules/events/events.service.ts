@@ -47,3 +47,9 @@ export async function listEvents(db: DataSource, environmentId: string, q: Event
     list_metadata: { after: more ? data.at(-1)!.id : null },
   };
 }
+
+/** Housekeeping: events past the Events API's retention, and SCIM request log entries older than 30 days. */
+export async function purgeOldEvents(db: DataSource, now = new Date()): Promise<void> {
+  await db.query('DELETE FROM events WHERE created_at < $1', [new Date(now.getTime() - EVENT_RETENTION_DAYS * 86_400_000)]);
+  await db.query('DELETE FROM scim_requests WHERE created_at < $1', [new Date(now.getTime() - 30 * 86_400_000)]);
+}
