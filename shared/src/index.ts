@@ -4,3 +4,4 @@ export * from './error-codes';
 export * from './validation';
 export * from './routes';
 export * from './redirect-uris';
+export * from './cards';

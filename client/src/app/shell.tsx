@@ -1,7 +1,8 @@
 import { useApolloClient, useMutation } from '@apollo/client/react';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { EmptyState } from '../components/states';
 import { ROLE_LABELS } from '@portico/shared';
-import { HomeIcon, BuildingIcon, MailIcon, SettingsIcon, UsersIcon, ChevronIcon } from '../components/icons';
+import { HomeIcon, BuildingIcon, MailIcon, SettingsIcon, UsersIcon, ChevronIcon, LockIcon, CardIcon } from '../components/icons';
 import { Menu } from '../components/menu';
 import { SignOutMutation, SwitchWorkspaceMutation } from '../features/accounts/api/mutations';
 import { UpdateThemeMutation } from '../features/settings/api';
@@ -26,9 +27,10 @@ function EnvironmentSwitcher() {
         <>
           <div className="menu-label">Environment</div>
           {environments.map((env) => (
-            <button key={env.id} role="menuitemradio" aria-checked={env.kind === kind} className="menu-item" type="button" onClick={() => { setKind(env.kind); close(); }}>
+            <button key={env.id} role="menuitemradio" aria-checked={env.kind === kind} className="menu-item" type="button" title={env.lockedReason ?? undefined} onClick={() => { setKind(env.kind); close(); }}>
               <span className={`env-dot ${env.kind === 'PRODUCTION' ? 'production' : ''}`} aria-hidden="true" />
               {env.name}
+              {env.locked && <span className="badge" style={{ marginLeft: 'auto' }}><LockIcon aria-hidden="true" /> Locked<span className="visually-hidden">: {env.lockedReason}</span></span>}
             </button>
           ))}
         </>
@@ -95,9 +97,25 @@ function UserMenu() {
   );
 }
 
+/** A locked Production (no billing yet) in place of an environment page: what is locked, why, and who can unlock it. */
+function ProductionLocked({ reason }: { reason: string }) {
+  const canManageBilling = useCan('billing:manage');
+  return (
+    <div className="page">
+      <EmptyState title="Production is locked" action={canManageBilling ? <Link className="btn btn-primary" to="/workspace/billing">Set up billing</Link> : undefined}>
+        {reason}. {canManageBilling ? 'Once billing is set, you can create Production API keys, organizations and connections.' : 'Ask an Admin of your workspace to set it up. Staging is open meanwhile.'}
+      </EmptyState>
+    </div>
+  );
+}
+
 export function Shell() {
   const viewer = useCurrentViewer();
   const canReadOutbox = useCan('outbox:view');
+  const location = useLocation();
+  const { kind } = useEnvironmentKind();
+  const current = viewer.workspace?.environments.find((e) => e.kind === kind);
+  const workspacePage = /^\/(workspace|settings)(\/|$)/.test(location.pathname);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">Skip to content</a>
@@ -118,12 +136,13 @@ export function Shell() {
         <div>
           <div className="nav-section-title">Workspace</div>
           <NavLink className="nav-link" to="/workspace/team"><UsersIcon /> Team</NavLink>
+          <NavLink className="nav-link" to="/workspace/billing"><CardIcon /> Billing</NavLink>
           {canReadOutbox && <NavLink className="nav-link" to="/workspace/outbox"><MailIcon /> Dev outbox</NavLink>}
           <NavLink className="nav-link" to="/settings/profile"><SettingsIcon /> User Settings</NavLink>
         </div>
       </nav>
       <main className="main" id="main" tabIndex={-1}>
-        <Outlet />
+        {current?.locked && !workspacePage ? <ProductionLocked reason={current.lockedReason ?? 'Production is locked'} /> : <Outlet />}
       </main>
     </div>
   );

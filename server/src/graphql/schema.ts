@@ -14,6 +14,7 @@ import { EnvironmentOrganizationsResolver, OrganizationsResolver } from '../modu
 import { ConnectionsResolver, OrganizationConnectionsResolver } from '../modules/connections/connections.resolver';
 import { RedirectUrisResolver } from '../modules/redirect-uris/redirect-uris.resolver';
 import { ConnectionSessionsResolver, SessionsResolver } from '../modules/sso-sessions/sessions.resolver';
+import { BillingResolver, EnvironmentLockResolver } from '../modules/billing/billing.resolver';
 import { DirectoriesResolver, DirectoryUsersResolver, EnvironmentCustomAttributesResolver, OrganizationDirectoriesResolver } from '../modules/directories/directories.resolver';
 
 let schema: GraphQLSchema | undefined;
@@ -24,7 +25,8 @@ export function getSchema(): GraphQLSchema {
     resolvers: [AccountsResolver, UsersResolver, WorkspaceResolver, MembersResolver, InvitationsResolver, OutboxResolver, EnvironmentsResolver, ApiKeysResolver,
       EnvironmentOrganizationsResolver, OrganizationsResolver, OrganizationConnectionsResolver, ConnectionsResolver, RedirectUrisResolver,
       ConnectionSessionsResolver, SessionsResolver,
-      OrganizationDirectoriesResolver, EnvironmentCustomAttributesResolver, DirectoriesResolver, DirectoryUsersResolver],
+      OrganizationDirectoriesResolver, EnvironmentCustomAttributesResolver, DirectoriesResolver, DirectoryUsersResolver,
+      BillingResolver, EnvironmentLockResolver],
     validate: { forbidUnknownValues: false },
   });
   return schema;

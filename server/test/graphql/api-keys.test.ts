@@ -1,4 +1,4 @@
-import { buildTeam } from '../helpers/factories';
+import { buildTeam, enableBilling } from '../helpers/factories';
 import { GqlClient } from '../helpers/client';
 import { startTestApp, type TestApp } from '../helpers/app';
 
@@ -24,6 +24,7 @@ function withKey(secret: string) {
 describe('API keys', () => {
   it('creates sk_test_ keys in Staging and sk_live_ keys in Production, shows the secret once, and stores only a hash', async () => {
     const team = await buildTeam(app.db, app.url);
+    await enableBilling(app.db, team.workspace.id);
     const [staging, production] = team.environments;
     const created = (await team.as.DEVELOPER.data(CREATE, { input: { environmentId: staging!.id, name: 'Web app' } })).createApiKey;
     expect(created.secret).toMatch(/^sk_test_[A-Za-z0-9]{40}$/);

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { buildSsoSetup, TestIdp } from '../helpers/sso';
+import { enableBilling } from '../helpers/factories';
 import { keys } from '../saml/forge';
 
 let app: TestApp;
@@ -104,6 +105,7 @@ describe('redirect URIs in GraphQL', () => {
 
   it('applies the contract’s rules per environment and keeps exactly one default', async () => {
     const { admin, team, environment } = await buildSsoSetup(app);
+    await enableBilling(app.db, team.workspace.id);
     const production = team.environments[1]!;
     const refused = await admin.error(ADD, { input: { environmentId: production.id, uri: 'http://app.example.com/cb' } });
     expect(refused.details[0]).toMatchObject({ field: 'uri', code: 'https_required' });

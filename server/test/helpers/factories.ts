@@ -60,3 +60,12 @@ export async function buildTeam(db: DataSource, baseUrl: string) {
     },
   };
 }
+
+/** Billing for a workspace, written straight to the table (unlocks Production); tests of billing itself use the mutation. */
+export async function enableBilling(db: DataSource, workspaceId: string): Promise<void> {
+  await db.query(
+    `INSERT INTO workspace_billing (workspace_id, company_name, address_line1, city, postal_code, country, card_brand, card_last4, card_exp_month, card_exp_year, payment_token)
+     VALUES ($1, 'Acme Inc', '1 Main St', 'Springfield', '12345', 'US', 'visa', '4242', 12, 2099, 'tok_test') ON CONFLICT DO NOTHING`,
+    [workspaceId],
+  );
+}

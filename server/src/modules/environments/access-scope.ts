@@ -3,6 +3,7 @@ import { requirePermission, type Context } from '../../context';
 import { NotFoundError } from '../../errors';
 import type { Permission } from '../workspace/permissions';
 import { EnvironmentEntity } from './environment.entity';
+import { assertUnlocked } from '../billing/billing.service';
 
 /**
  * What a caller may see: an API key sees its own environment; a dashboard member sees every environment of
@@ -23,10 +24,14 @@ export function restrict<E extends ObjectLiteral>(query: SelectQueryBuilder<E>, 
     : query.andWhere(`${alias}.environment_id IN (SELECT e.id FROM environments e WHERE e.workspace_id = :scopeWorkspaceId)`, { scopeWorkspaceId: scope.workspaceId });
 }
 
-/** The environment, if the scope covers it; NOT_FOUND otherwise (another tenant's IDs are indistinguishable from unknown ones). */
+/**
+ * The environment, if the scope covers it; NOT_FOUND otherwise (another tenant's IDs are indistinguishable from
+ * unknown ones). A Production environment without billing is refused (FORBIDDEN, billing_required).
+ */
 export async function environmentInScope(ctx: Pick<Context, 'db'>, scope: AccessScope, environmentId: string): Promise<EnvironmentEntity> {
   const environment = await ctx.db.getRepository(EnvironmentEntity).findOneBy({ id: environmentId });
   const visible = environment && (scope.kind === 'environment' ? environment.id === scope.environmentId : environment.workspaceId === scope.workspaceId);
   if (!visible) throw new NotFoundError('Environment');
+  await assertUnlocked(ctx.db, environment);
   return environment;
 }

@@ -15,6 +15,6 @@ export class EnvironmentsResolver {
       return presentEnvironment(await ctx.db.getRepository(EnvironmentEntity).findOneByOrFail({ id: ctx.apiKey.environmentId }));
     }
     if (!id) throw ValidationError.field('id', 'required', 'Pass the ID of one of your workspace’s environments');
-    return presentEnvironment(await requireWorkspaceEnvironment(ctx, id, 'team:view'));
+    return presentEnvironment(await requireWorkspaceEnvironment(ctx, id, 'team:view', { allowLocked: true }));
   }
 }

@@ -5,6 +5,7 @@ import { NotFoundError } from '../../errors';
 import type { Permission } from '../workspace/permissions';
 import { newId } from '../../lib/ids';
 import { EnvironmentEntity } from './environment.entity';
+import { assertUnlocked } from '../billing/billing.service';
 
 const NAMES = { STAGING: 'Staging', PRODUCTION: 'Production' } as const;
 
@@ -22,10 +23,14 @@ export async function listEnvironments(ctx: Context, workspaceId: string): Promi
   return rows.sort((a, b) => ENVIRONMENT_KINDS.indexOf(a.kind) - ENVIRONMENT_KINDS.indexOf(b.kind));
 }
 
-/** tenancy: an environment of the viewer's workspace, refused as NOT_FOUND otherwise. */
-export async function requireWorkspaceEnvironment(ctx: Context, environmentId: string, permission: Permission): Promise<EnvironmentEntity> {
+/**
+ * tenancy: an environment of the viewer's workspace, refused as NOT_FOUND otherwise; a locked Production
+ * (no billing yet) is refused as FORBIDDEN billing_required unless `allowLocked` (reading its name and lock).
+ */
+export async function requireWorkspaceEnvironment(ctx: Context, environmentId: string, permission: Permission, opts: { allowLocked?: boolean } = {}): Promise<EnvironmentEntity> {
   const seat = requirePermission(ctx, permission);
   const environment = await ctx.db.getRepository(EnvironmentEntity).findOneBy({ id: environmentId, workspaceId: seat.workspaceId });
   if (!environment) throw new NotFoundError('Environment');
+  if (!opts.allowLocked) await assertUnlocked(ctx.db, environment);
   return environment;
 }

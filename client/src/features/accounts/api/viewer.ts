@@ -5,7 +5,7 @@ export const ViewerQuery = graphql(`
   query Viewer {
     viewer {
       user { id email name theme notificationSettings { connectionActivity directoryActivity securityAlerts productUpdates } }
-      workspace { id name supportEmail environments { id kind name clientId } }
+      workspace { id name supportEmail billingConfigured environments { id kind name clientId locked lockedReason } }
       role
       permissions
       workspaces { role workspace { id name } }

@@ -1,0 +1,67 @@
+import type { Browser, Page } from 'playwright-core';
+import { uniqueEmail } from '../helpers/factories';
+import { describeInBrowser, launchChromium, screenshot } from '../helpers/browser';
+import { startPorticoProcess, type PorticoProcess } from '../helpers/process';
+import { TEST_SECRET_KEY } from '../helpers/app';
+
+describeInBrowser('Billing unlocks Production, in Chromium', () => {
+  let portico: PorticoProcess;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    portico = await startPorticoProcess({ DATABASE_URL: process.env.PORTICO_TEST_DATABASE_URL!, PORTICO_SEED_DEMO: 'false', PORTICO_SECRET_KEY: TEST_SECRET_KEY });
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' })).newPage();
+    await page.goto(`${portico.url}/dashboard/sign-up`);
+    await page.getByLabel('Your name').fill('Radia Perlman');
+    await page.getByLabel('Work email').fill(uniqueEmail('billing'));
+    await page.getByLabel('Password').fill('a-long-and-happy-passphrase');
+    await page.getByLabel('Workspace name').fill('Spanning Tree Co');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Staging overview' }).waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portico?.stop();
+  });
+
+  it('shows Production locked, with the reason, to a new workspace', async () => {
+    await page.getByRole('button', { name: /Environment: Staging/ }).click();
+    const production = page.getByRole('menuitemradio', { name: /Production/ });
+    await production.getByText('Locked').waitFor();
+    await screenshot(page, '50-environment-switcher-locked');
+    await production.click();
+    await page.getByRole('heading', { name: 'Production is locked' }).waitFor();
+    await screenshot(page, '51-production-locked');
+  });
+
+  it('lets an Admin add billing, refusing a mistyped card, and then unlocks Production', async () => {
+    await page.getByRole('link', { name: 'Set up billing' }).click();
+    await page.getByLabel('Company name').fill('Spanning Tree Co');
+    await page.getByLabel('Address', { exact: true }).fill('1 Bridge Road');
+    await page.getByLabel('City').fill('Boston');
+    await page.getByLabel('Postal code').fill('02110');
+    await page.getByLabel('Card number').fill('4242 4242 4242 4241');
+    await page.getByLabel('Expiry (MM/YYYY)').fill('12/2031');
+    await page.getByLabel('Security code').fill('123');
+    await page.getByRole('button', { name: 'Save and unlock Production' }).click();
+    await page.getByText('This card number has a typo').waitFor();
+    await screenshot(page, '52-billing-card-error');
+    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await page.getByRole('button', { name: 'Save and unlock Production' }).click();
+    await page.getByText('Billing saved. Production is unlocked.').waitFor();
+    await page.getByText('Visa ending in 4242, expires 12/2031').waitFor();
+    await screenshot(page, '53-billing-saved');
+  });
+
+  it('creates a Production API key once unlocked', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('heading', { name: 'Production overview' }).waitFor();
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    await page.getByRole('dialog').getByLabel('Name').fill('Live server');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    expect(await page.getByTestId('api-key-secret').textContent()).toMatch(/^sk_live_[A-Za-z0-9]{40}$/);
+    await screenshot(page, '54-production-api-key');
+  });
+});
