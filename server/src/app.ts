@@ -8,6 +8,7 @@ import { readBearerToken } from './http/bearer';
 import { restRouter } from './http/rest/rest-router';
 import { ssoRouter } from './http/sso/sso-router';
 import { scimRouter } from './http/scim/scim-router';
+import { complianceRouter } from './modules/compliance/compliance';
 import { authenticateApiKey } from './modules/api-keys/api-keys.service';
 import type { AppDeps, Context } from './context';
 import { buildContext } from './context';
@@ -95,6 +96,7 @@ export async function createApp(deps: AppDeps & { databaseKind: DatabaseKind; cl
 
   app.use(ssoRouter(deps));
   app.use('/scim/v2/:directoryId', scimRouter(deps));
+  app.use(complianceRouter(deps));
   app.use(restRouter(deps));
   mountDashboard(app, deps.clientDist ?? CLIENT_DIST);
   app.use((_req, res) => {

@@ -11,6 +11,7 @@ import { DirectoryPage } from '../features/directories/directory-page';
 import { DirectoryUserPage } from '../features/directories/directory-user-page';
 import { CustomAttributesPage } from '../features/configuration/custom-attributes-page';
 import { BillingPage } from '../features/billing/billing-page';
+import { CompliancePage } from '../features/compliance/compliance-page';
 import { OutboxPage } from '../features/outbox/outbox-page';
 import { OverviewPage } from '../features/overview/overview-page';
 import { UserSettingsPage } from '../features/settings/user-settings-page';
@@ -46,6 +47,7 @@ export const router = createBrowserRouter(
             { path: 'configuration', element: <Navigate to="/configuration/custom-attributes" replace /> },
             { path: 'workspace/team', element: <TeamPage /> },
             { path: 'workspace/billing', element: <BillingPage /> },
+            { path: 'workspace/compliance', element: <CompliancePage /> },
             { path: 'workspace/outbox', element: <OutboxPage /> },
             { path: 'settings/profile', element: <UserSettingsPage /> },
             { path: 'workspace', element: <Navigate to="/workspace/team" replace /> },

@@ -137,6 +137,7 @@ export function Shell() {
           <div className="nav-section-title">Workspace</div>
           <NavLink className="nav-link" to="/workspace/team"><UsersIcon /> Team</NavLink>
           <NavLink className="nav-link" to="/workspace/billing"><CardIcon /> Billing</NavLink>
+          <NavLink className="nav-link" to="/workspace/compliance"><LockIcon /> Compliance</NavLink>
           {canReadOutbox && <NavLink className="nav-link" to="/workspace/outbox"><MailIcon /> Dev outbox</NavLink>}
           <NavLink className="nav-link" to="/settings/profile"><SettingsIcon /> User Settings</NavLink>
         </div>

@@ -15,6 +15,7 @@ import { ConnectionsResolver, OrganizationConnectionsResolver } from '../modules
 import { RedirectUrisResolver } from '../modules/redirect-uris/redirect-uris.resolver';
 import { ConnectionSessionsResolver, SessionsResolver } from '../modules/sso-sessions/sessions.resolver';
 import { BillingResolver, EnvironmentLockResolver } from '../modules/billing/billing.resolver';
+import { ComplianceResolver } from '../modules/compliance/compliance';
 import { DirectoriesResolver, DirectoryUsersResolver, EnvironmentCustomAttributesResolver, OrganizationDirectoriesResolver } from '../modules/directories/directories.resolver';
 
 let schema: GraphQLSchema | undefined;
@@ -26,7 +27,7 @@ export function getSchema(): GraphQLSchema {
       EnvironmentOrganizationsResolver, OrganizationsResolver, OrganizationConnectionsResolver, ConnectionsResolver, RedirectUrisResolver,
       ConnectionSessionsResolver, SessionsResolver,
       OrganizationDirectoriesResolver, EnvironmentCustomAttributesResolver, DirectoriesResolver, DirectoryUsersResolver,
-      BillingResolver, EnvironmentLockResolver],
+      BillingResolver, EnvironmentLockResolver, ComplianceResolver],
     validate: { forbidUnknownValues: false },
   });
   return schema;
