@@ -16,6 +16,7 @@ import { RedirectUrisResolver } from '../modules/redirect-uris/redirect-uris.res
 import { ConnectionSessionsResolver, SessionsResolver } from '../modules/sso-sessions/sessions.resolver';
 import { BillingResolver, EnvironmentLockResolver } from '../modules/billing/billing.resolver';
 import { ComplianceResolver } from '../modules/compliance/compliance';
+import { ConfigurationResolver } from '../modules/configuration/configuration.resolver';
 import { DirectoriesResolver, DirectoryUsersResolver, EnvironmentCustomAttributesResolver, OrganizationDirectoriesResolver } from '../modules/directories/directories.resolver';
 
 let schema: GraphQLSchema | undefined;
@@ -27,7 +28,7 @@ export function getSchema(): GraphQLSchema {
       EnvironmentOrganizationsResolver, OrganizationsResolver, OrganizationConnectionsResolver, ConnectionsResolver, RedirectUrisResolver,
       ConnectionSessionsResolver, SessionsResolver,
       OrganizationDirectoriesResolver, EnvironmentCustomAttributesResolver, DirectoriesResolver, DirectoryUsersResolver,
-      BillingResolver, EnvironmentLockResolver, ComplianceResolver],
+      BillingResolver, EnvironmentLockResolver, ComplianceResolver, ConfigurationResolver],
     validate: { forbidUnknownValues: false },
   });
   return schema;

@@ -10,6 +10,8 @@ export class ApiKeyEntity {
   /** `sk_test_` (Staging) or `sk_live_` (Production). */
   @Column('text') prefix: string;
   @Column('text', { name: 'last_four' }) lastFour: string;
+  /** Staging only: the secret sealed by SecretBox, so the dashboard can show it again. Production keys are shown once. */
+  @Column('text', { name: 'secret_sealed', nullable: true, select: false }) secretSealed: string | null;
   @Column('text', { name: 'created_by_id', nullable: true }) createdById: string | null;
   @Column('timestamptz', { name: 'last_used_at', nullable: true }) lastUsedAt: Date | null;
   @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt: Date | null;

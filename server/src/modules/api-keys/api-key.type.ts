@@ -9,6 +9,7 @@ export class ApiKey {
   @Field({ description: 'How the key is shown: prefix, dots and its last four characters' }) maskedValue: string;
   @Field(() => Date, { nullable: true }) lastUsedAt: Date | null;
   @Field(() => Date, { nullable: true }) revokedAt: Date | null;
+  @Field({ description: 'Staging keys can be shown again; Production keys only once' }) revealable: boolean;
   @Field() createdAt: Date;
 }
 
@@ -28,6 +29,7 @@ export function presentApiKey(entity: ApiKeyEntity): ApiKey {
     maskedValue: `${entity.prefix}••••••••${entity.lastFour}`,
     lastUsedAt: entity.lastUsedAt,
     revokedAt: entity.revokedAt,
+    revealable: entity.prefix === 'sk_test_',
     createdAt: entity.createdAt,
   });
 }

@@ -4,7 +4,7 @@ import type { Context } from '../../context';
 import { connectionComplexity, PageArgs } from '../../graphql/pagination';
 import { Environment } from '../environments/environment.type';
 import { ApiKey, ApiKeyConnection, CreatedApiKey, presentApiKey } from './api-key.type';
-import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.service';
+import { createApiKey, listApiKeys, revealApiKey, revokeApiKey } from './api-keys.service';
 
 @InputType()
 class CreateApiKeyInput {
@@ -23,6 +23,11 @@ export class ApiKeysResolver {
   async createApiKey(@Arg('input') input: CreateApiKeyInput, @Ctx() ctx: Context) {
     const { entity, secret } = await createApiKey(ctx, input.environmentId, input.name);
     return Object.assign(new CreatedApiKey(), { apiKey: presentApiKey(entity), secret });
+  }
+
+  @Mutation(() => String, { description: 'Shows a Staging key’s secret again (Admin, Developer); Production keys are shown only once' })
+  revealApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return revealApiKey(ctx, id);
   }
 
   @Mutation(() => ApiKey, { description: 'Revokes an API key at once (Admin, Developer)' })

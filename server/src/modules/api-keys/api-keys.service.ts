@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { requirePermission, type Context } from '../../context';
-import { ConflictError, NotFoundError } from '../../errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import { paginate, type PageArgs } from '../../graphql/pagination';
 import { newId } from '../../lib/ids';
 import { hashToken } from '../../lib/tokens';
@@ -30,12 +30,28 @@ export async function createApiKey(ctx: Context, environmentId: string, name: st
   const environment = await requireWorkspaceEnvironment(ctx, environmentId, 'environment:configure');
   const prefix = environment.kind === 'PRODUCTION' ? 'sk_live_' : 'sk_test_';
   const secret = newSecret(prefix);
+  const id = newId('apiKey');
   const entity = ctx.db.getRepository(ApiKeyEntity).create({
-    id: newId('apiKey'), environmentId: environment.id, name: name.trim(), secretHash: hashToken(secret), prefix, lastFour: secret.slice(-4),
+    id, environmentId: environment.id, name: name.trim(), secretHash: hashToken(secret), prefix, lastFour: secret.slice(-4),
+    // Staging keys can be shown again (sealed at rest); Production keys are shown once and only their hash is kept.
+    secretSealed: environment.kind === 'STAGING' ? ctx.secrets.seal(secret, apiKeyContext(id)) : null,
     createdById: ctx.viewer!.user.id, lastUsedAt: null, revokedAt: null,
   });
   await ctx.db.getRepository(ApiKeyEntity).insert(entity);
   return { entity, secret };
+}
+
+const apiKeyContext = (id: string) => `api_key:${id}`;
+
+/** A Staging key's secret, again (Admins and Developers); Production keys are never shown twice. */
+export async function revealApiKey(ctx: Context, id: string): Promise<string> {
+  const seat = requirePermission(ctx, 'environment:configure');
+  const key = await ctx.db.getRepository(ApiKeyEntity).createQueryBuilder('key').addSelect('key.secretSealed')
+    .innerJoin(EnvironmentEntity, 'env', 'env.id = key.environment_id')
+    .where('key.id = :id AND env.workspace_id = :ws AND key.revoked_at IS NULL', { id, ws: seat.workspaceId }).getOne();
+  if (!key) throw new NotFoundError('API key');
+  if (!key.secretSealed) throw new ForbiddenError('Production API keys are shown only once, when they are created. Create a new key if this one is lost.', 'shown_once');
+  return ctx.secrets.open(key.secretSealed, apiKeyContext(key.id));
 }
 
 export async function revokeApiKey(ctx: Context, id: string): Promise<ApiKeyEntity> {
