@@ -9,7 +9,7 @@ import { ConnectionPage } from '../features/connections/connection-page';
 import { SessionPage } from '../features/sessions/session-page';
 import { DirectoryPage } from '../features/directories/directory-page';
 import { DirectoryUserPage } from '../features/directories/directory-user-page';
-import { CustomAttributesPage } from '../features/configuration/custom-attributes-page';
+import { ConfigurationPage } from '../features/configuration/configuration-page';
 import { BillingPage } from '../features/billing/billing-page';
 import { CompliancePage } from '../features/compliance/compliance-page';
 import { OutboxPage } from '../features/outbox/outbox-page';
@@ -43,8 +43,10 @@ export const router = createBrowserRouter(
             { path: 'directories/:id/mapping', element: <DirectoryPage tab="mapping" /> },
             { path: 'directories/:id/log', element: <DirectoryPage tab="log" /> },
             { path: 'directory-users/:id', element: <DirectoryUserPage /> },
-            { path: 'configuration/custom-attributes', element: <CustomAttributesPage /> },
-            { path: 'configuration', element: <Navigate to="/configuration/custom-attributes" replace /> },
+            { path: 'configuration', element: <ConfigurationPage /> },
+            { path: 'configuration/oauth', element: <ConfigurationPage tab="oauth" /> },
+            { path: 'configuration/admin-portal', element: <ConfigurationPage tab="admin-portal" /> },
+            { path: 'configuration/custom-attributes', element: <ConfigurationPage tab="custom-attributes" /> },
             { path: 'workspace/team', element: <TeamPage /> },
             { path: 'workspace/billing', element: <BillingPage /> },
             { path: 'workspace/compliance', element: <CompliancePage /> },

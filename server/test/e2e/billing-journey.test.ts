@@ -58,10 +58,38 @@ describeInBrowser('Billing unlocks Production, in Chromium', () => {
   it('creates a Production API key once unlocked', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
     await page.getByRole('heading', { name: 'Production overview' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Configuration' }).click();
     await page.getByRole('button', { name: 'Create API key' }).click();
     await page.getByRole('dialog').getByLabel('Name').fill('Live server');
     await page.getByRole('button', { name: 'Create key' }).click();
     expect(await page.getByTestId('api-key-secret').textContent()).toMatch(/^sk_live_[A-Za-z0-9]{40}$/);
     await screenshot(page, '54-production-api-key');
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('cell', { name: 'Live server', exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'Show Live server' }).count()).toBe(0);
+  });
+
+  it('configures an OAuth provider and the Admin Portal, explaining rejected values', async () => {
+    await page.locator('.tabs').getByRole('link', { name: 'OAuth providers' }).click();
+    const google = page.locator('form', { has: page.getByRole('heading', { name: /Google OAuth/ }) });
+    await google.getByLabel('Client ID').fill('not-a-google-client-id');
+    await google.getByRole('button', { name: 'Save' }).click();
+    await google.getByText('ends in .apps.googleusercontent.com').waitFor();
+    await google.getByLabel('Client ID').fill('1234-abc.apps.googleusercontent.com');
+    await google.getByLabel('Client secret').fill('GOCSPX-a-real-looking-secret');
+    await google.getByRole('button', { name: 'Save' }).click();
+    await google.getByText('A secret is stored (encrypted; never shown).').waitFor();
+    await google.getByRole('button', { name: 'Enable' }).click();
+    await google.getByText('Enabled', { exact: true }).waitFor();
+    await screenshot(page, '55-oauth-providers');
+    await page.locator('.tabs').getByRole('link', { name: 'Admin Portal' }).click();
+    await page.getByLabel('Admin Portal redirect link').fill('http://app.example.com/sso');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Enter an absolute https:// URL.').waitFor();
+    await page.getByLabel('Admin Portal redirect link').fill('https://app.example.com/sso');
+    await page.getByLabel('Display name').fill('Spanning Tree');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    await screenshot(page, '56-admin-portal');
   });
 });

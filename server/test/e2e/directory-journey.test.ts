@@ -33,7 +33,8 @@ describeInBrowser('Directory Sync in Chromium: custom attribute, directory, SCIM
   });
 
   it('defines a custom attribute on the Configuration page', async () => {
-    await page.getByRole('link', { name: 'Configuration' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Configuration' }).click();
+    await page.locator('.tabs').getByRole('link', { name: 'Custom attributes' }).click();
     await page.getByText('No custom attributes yet').waitFor();
     await page.getByLabel('Key').fill('Manager!');
     await page.getByLabel('Label').fill('Manager');

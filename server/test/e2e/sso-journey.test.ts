@@ -37,6 +37,7 @@ describeInBrowser('SSO setup in Chromium: organization, domains, SAML connection
   });
 
   it('adds a redirect URI, explaining a rejected one as it is typed', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Configuration' }).click();
     const field = page.getByLabel('Add a redirect URI');
     await field.fill('https://*.com/callback');
     await field.blur();

@@ -48,7 +48,8 @@ describeInBrowser('dashboard journey in Chromium: sign up, invite, accept, demot
     await screenshot(admin, '03-overview');
   });
 
-  it('creates a Staging API key, shown once, that authenticates the API', async () => {
+  it('creates a Staging API key that authenticates the API, and shows it again (Staging only)', async () => {
+    await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Configuration' }).click();
     await admin.getByRole('button', { name: 'Create API key' }).click();
     await admin.getByRole('dialog').getByLabel('Name').fill('Journey server');
     await admin.getByRole('button', { name: 'Create key' }).click();
@@ -58,8 +59,12 @@ describeInBrowser('dashboard journey in Chromium: sign up, invite, accept, demot
     await admin.getByRole('button', { name: 'Done' }).click();
     await admin.getByRole('cell', { name: `sk_test_••••••••${secret.slice(-4)}` }).waitFor();
     const res = await fetch(`${portico.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ query: '{ environment { kind clientId } }' }) });
-    const clientId = await admin.getByTestId('client-id').textContent();
+    const clientId = await admin.getByTestId('config-client-id').textContent();
     expect((await res.json()).data.environment).toEqual({ kind: 'STAGING', clientId });
+    await admin.getByRole('button', { name: 'Show Journey server' }).click();
+    expect(await admin.getByTestId('revealed-secret').textContent()).toBe(secret);
+    await screenshot(admin, '03c-configuration-keys');
+    await admin.getByRole('button', { name: 'Done' }).click();
   });
 
   it('invites a Developer, whose email lands in the dev outbox', async () => {

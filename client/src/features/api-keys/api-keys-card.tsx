@@ -7,7 +7,7 @@ import { Field } from '../../components/field';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/states';
 import { readError } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
-import { ApiKeysQuery, CreateApiKeyMutation, RevokeApiKeyMutation } from './api';
+import { ApiKeysQuery, CreateApiKeyMutation, RevealApiKeyMutation, RevokeApiKeyMutation } from './api';
 
 export function ApiKeysCard({ environmentId, environmentName }: { environmentId: string; environmentName: string }) {
   const canConfigure = useCan('environment:configure');
@@ -17,6 +17,8 @@ export function ApiKeysCard({ environmentId, environmentName }: { environmentId:
   const [secret, setSecret] = useState<string | null>(null);
   const [create, createState] = useMutation(CreateApiKeyMutation);
   const [revoke, revokeState] = useMutation(RevokeApiKeyMutation);
+  const [reveal, revealState] = useMutation(RevealApiKeyMutation);
+  const [revealed, setRevealed] = useState<{ name: string; secret: string } | null>(null);
   const keys = data?.environment.apiKeys;
 
   const close = () => {
@@ -39,11 +41,11 @@ export function ApiKeysCard({ environmentId, environmentName }: { environmentId:
       <div className="card-header">
         <div>
           <h2 id="api-keys-title">API keys</h2>
-          <p>Authenticate the REST and GraphQL APIs as {environmentName}. Portico stores only a hash: a key is shown once.</p>
+          <p>Authenticate the REST and GraphQL APIs as {environmentName}. {environmentName === 'Production' ? 'Portico stores only a hash: a Production key is shown once.' : 'Staging keys can be shown again; Production keys are shown once.'}</p>
         </div>
         {canConfigure && <button className="btn btn-primary" type="button" onClick={() => setCreating(true)}>Create API key</button>}
       </div>
-      {revokeState.error && <div className="card-body"><FormError error={revokeState.error} /></div>}
+      {(revokeState.error || revealState.error) && <div className="card-body"><FormError error={revokeState.error ?? revealState.error} /></div>}
       {!canConfigure ? (
         <div className="card-body muted">Only Admins and Developers can see and manage API keys.</div>
       ) : loading && !keys ? <Loading /> : error && !keys ? <ErrorState error={error} onRetry={() => refetch()} /> : !keys?.edges.length ? (
@@ -59,6 +61,12 @@ export function ApiKeysCard({ environmentId, environmentName }: { environmentId:
                 <td className="muted">{formatDate(node.createdAt)}</td>
                 <td className="muted">{node.lastUsedAt ? formatDate(node.lastUsedAt) : 'Never'}</td>
                 <td className="actions">
+                  {node.revealable && (
+                    <button className="btn btn-sm btn-ghost" type="button" aria-label={`Show ${node.name}`} disabled={revealState.loading} onClick={async () => {
+                      const result = await reveal({ variables: { id: node.id } }).catch(() => null);
+                      if (result?.data) setRevealed({ name: node.name, secret: result.data.revealApiKey });
+                    }}>Show</button>
+                  )}
                   <button className="btn btn-sm btn-danger" type="button" aria-label={`Revoke ${node.name}`}
                     onClick={async () => {
                       if (!window.confirm(`Revoke “${node.name}”? Apps using it stop working at once.`)) return;
@@ -73,6 +81,9 @@ export function ApiKeysCard({ environmentId, environmentName }: { environmentId:
           </tbody>
         </table>
       )}
+      <Dialog open={revealed !== null} title={`API key “${revealed?.name ?? ''}”`} description="Staging keys can be shown again; Production keys are shown only once." onClose={() => setRevealed(null)} footer={<button className="btn btn-primary" type="button" onClick={() => setRevealed(null)}>Done</button>}>
+        {revealed && <div className="copy-row"><code data-testid="revealed-secret" style={{ wordBreak: 'break-all' }}>{revealed.secret}</code><CopyButton value={revealed.secret} label="API key" /></div>}
+      </Dialog>
       <Dialog open={creating} title={secret ? 'Copy your API key now' : 'Create API key'} description={secret ? 'This is the only time it is shown. Store it in your secrets manager.' : undefined} onClose={close}
         footer={secret ? <button className="btn btn-primary" type="button" onClick={close}>Done</button> : <><button className="btn" type="button" onClick={close}>Cancel</button><button className="btn btn-primary" type="submit" form="api-key-form" disabled={createState.loading}>{createState.loading ? 'Creating…' : 'Create key'}</button></>}>
         {secret ? (

@@ -4,7 +4,7 @@ export const ApiKeysQuery = graphql(`
   query ApiKeys($environmentId: ID!) {
     environment(id: $environmentId) {
       id
-      apiKeys(first: 50) { totalCount edges { node { id name maskedValue lastUsedAt createdAt } } }
+      apiKeys(first: 50) { totalCount edges { node { id name maskedValue lastUsedAt createdAt revealable } } }
     }
   }
 `);
@@ -15,4 +15,8 @@ export const CreateApiKeyMutation = graphql(`
 
 export const RevokeApiKeyMutation = graphql(`
   mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }
+`);
+
+export const RevealApiKeyMutation = graphql(`
+  mutation RevealApiKey($id: ID!) { revealApiKey(id: $id) }
 `);

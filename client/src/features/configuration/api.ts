@@ -15,3 +15,23 @@ export const UpdateCustomAttributeMutation = graphql(`
 export const DeleteCustomAttributeMutation = graphql(`
   mutation DeleteCustomAttribute($id: ID!) { deleteCustomAttribute(id: $id) { id } }
 `);
+
+export const OAuthProvidersQuery = graphql(`
+  query OAuthProviders($environmentId: ID!) {
+    environment(id: $environmentId) { id oauthProviders { provider enabled clientId clientSecretSet appleTeamId appleKeyId applePrivateKeySet redirectUri } }
+  }
+`);
+
+export const UpdateOAuthProviderMutation = graphql(`
+  mutation UpdateOAuthProvider($input: UpdateOAuthProviderInput!) {
+    updateOAuthProvider(input: $input) { provider enabled clientId clientSecretSet appleTeamId appleKeyId applePrivateKeySet redirectUri }
+  }
+`);
+
+export const AdminPortalQuery = graphql(`
+  query AdminPortalSettings($environmentId: ID!) { environment(id: $environmentId) { id adminPortal { redirectUrl displayName logoUrl brandColor } } }
+`);
+
+export const UpdateAdminPortalMutation = graphql(`
+  mutation UpdateAdminPortal($input: UpdateAdminPortalInput!) { updateAdminPortalSettings(input: $input) { redirectUrl displayName logoUrl brandColor } }
+`);

@@ -10,7 +10,7 @@ import { CreateCustomAttributeMutation, CustomAttributesQuery, DeleteCustomAttri
 const BUILT_IN = ['idp_id', 'email', 'first_name', 'last_name', 'state', 'groups'];
 
 /** Configuration → Custom attributes: the standardized Directory Sync attributes this environment adds. */
-export function CustomAttributesPage() {
+export function CustomAttributesCard() {
   const environment = useCurrentEnvironment();
   const canConfigure = useCan('environment:configure');
   const { data, loading, error, refetch } = useQuery(CustomAttributesQuery, { variables: { environmentId: environment?.id ?? '' }, skip: !environment });
@@ -20,7 +20,7 @@ export function CustomAttributesPage() {
   const [create, createState] = useMutation(CreateCustomAttributeMutation, { refetchQueries: ['CustomAttributes'] });
   const [update, updateState] = useMutation(UpdateCustomAttributeMutation, { refetchQueries: ['CustomAttributes'] });
   const [remove, removeState] = useMutation(DeleteCustomAttributeMutation, { refetchQueries: ['CustomAttributes'] });
-  if (!environment) return <div className="page"><EmptyState title="No workspace yet" /></div>;
+  if (!environment) return null;
   const fields = readError(createState.error)?.fields ?? {};
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -32,8 +32,7 @@ export function CustomAttributesPage() {
   };
   const attributes = data?.environment.customAttributes;
   return (
-    <div className="page">
-      <div className="page-header"><div><h1>Configuration</h1><p>{environment.name} settings.</p></div></div>
+    <>
       <section className="card" aria-labelledby="custom-attributes-title">
         <div className="card-header">
           <div>
@@ -84,6 +83,6 @@ export function CustomAttributesPage() {
           </form>
         ) : <div className="card-body muted">Only Admins and Developers can change custom attributes.</div>}
       </section>
-    </div>
+    </>
   );
 }

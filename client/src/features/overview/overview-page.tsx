@@ -3,8 +3,6 @@ import { useEnvironmentKind } from '../../app/environment';
 import { useCurrentViewer } from '../../app/viewer-context';
 import { CopyButton } from '../../components/copy-button';
 import { EmptyState } from '../../components/states';
-import { ApiKeysCard } from '../api-keys/api-keys-card';
-import { RedirectUrisCard } from '../redirect-uris/redirect-uris-card';
 
 export function OverviewPage() {
   const viewer = useCurrentViewer();
@@ -33,12 +31,11 @@ export function OverviewPage() {
           <CopyButton value={environment.clientId} label="client ID" />
         </div>
       </section>
-      <ApiKeysCard key={environment.id} environmentId={environment.id} environmentName={environment.name} />
-      <RedirectUrisCard key={`redirects-${environment.id}`} environmentId={environment.id} kind={environment.kind} />
       <section className="card" aria-labelledby="next-title">
         <div className="card-header"><h2 id="next-title">Next steps</h2></div>
         <div className="card-body">
           <ol style={{ margin: 0, paddingLeft: 18, display: 'grid', gap: 8 }}>
+            <li><Link to="/configuration">Create an API key and add your redirect URI</Link> in Configuration.</li>
             <li>Point the WorkOS SDK at this server: <code>new WorkOS(apiKey, {'{'} apiHostname, https, port {'}'})</code>.</li>
             <li><Link to="/workspace/team">Invite your team</Link> so support engineers can debug sign-ins with you.</li>
             <li><Link to="/organizations">Add an organization</Link> and a SAML connection for your first customer.</li>
