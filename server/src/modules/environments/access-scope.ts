@@ -1,6 +1,6 @@
 import type { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { requirePermission, type Context } from '../../context';
-import { NotFoundError } from '../../errors';
+import { ForbiddenError, NotFoundError } from '../../errors';
 import type { Permission } from '../workspace/permissions';
 import { EnvironmentEntity } from './environment.entity';
 import { assertUnlocked } from '../billing/billing.service';
@@ -13,7 +13,12 @@ import { assertUnlocked } from '../billing/billing.service';
 export type AccessScope = { kind: 'environment'; environmentId: string } | { kind: 'workspace'; workspaceId: string };
 
 export function scopeOf(ctx: Context, permission: Permission): AccessScope {
-  if (ctx.apiKey) return { kind: 'environment', environmentId: ctx.apiKey.environmentId };
+  if (ctx.apiKey) {
+    // An API key speaks for its environment's data, never its configuration: a leaked key must not be able to add
+    // a redirect URI or replace an OAuth secret.
+    if (permission === 'environment:configure') throw new ForbiddenError('Environment configuration is changed from the dashboard; an API key cannot read or change it', 'dashboard_only');
+    return { kind: 'environment', environmentId: ctx.apiKey.environmentId };
+  }
   return { kind: 'workspace', workspaceId: requirePermission(ctx, permission).workspaceId };
 }
 

@@ -1,0 +1,151 @@
+import { buildSchema } from 'graphql';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { buildMember, buildTeam, enableBilling, uniqueEmail } from '../helpers/factories';
+import { TestIdp } from '../helpers/sso';
+
+/**
+ * Every mutation and protected download × every role, signed out, another workspace and an API key: allowed, or
+ * the exact error. The policy is DESIGN's: Admin everything; Developer configuration and what Support can; Support
+ * organizations, connections, directories and sessions. A new mutation fails this test until it is added here.
+ */
+let app: TestApp;
+beforeAll(async () => { app = await startTestApp(); });
+afterAll(() => app.close());
+
+type Team = Awaited<ReturnType<typeof buildTeam>> & { staging: string; apiKey: string };
+type Attempt = { query: string; variables?: Record<string, unknown> };
+type Role = 'ADMIN' | 'DEVELOPER' | 'SUPPORT';
+interface Rule {
+  allowed: Role[];
+  /** How another workspace's Admin is refused: NOT_FOUND for another tenant's IDs; `own` when the mutation acts on the caller's own workspace. */
+  otherWorkspace: 'NOT_FOUND' | 'own';
+  /** What an API key of the environment gets: allowed, or the reason of its FORBIDDEN. */
+  apiKey: 'allowed' | 'dashboard_only';
+  setup: (team: Team) => Promise<Attempt>;
+}
+
+const gql = async (team: Team, query: string, variables: Record<string, unknown> = {}) => team.as.ADMIN.data(query, variables);
+const org = async (team: Team) => (await gql(team, 'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', { i: { environmentId: team.staging, name: 'Org' } })).createOrganization.id as string;
+const connection = async (team: Team) => (await gql(team, 'mutation($i: CreateSamlConnectionInput!) { createSamlConnection(input: $i) { id } }', { i: { organizationId: await org(team), metadataXml: new TestIdp().metadataXml() } })).createSamlConnection.id as string;
+const directory = async (team: Team) => (await gql(team, 'mutation($i: CreateDirectoryInput!) { createDirectory(input: $i) { directory { id } token } }', { i: { organizationId: await org(team), type: 'okta scim v2.0' } })).createDirectory;
+const customAttribute = async (team: Team) => (await gql(team, 'mutation($i: CreateCustomAttributeInput!) { createCustomAttribute(input: $i) { id } }', { i: { environmentId: team.staging, key: `k${Math.random().toString(36).slice(2, 9)}`, label: 'K' } })).createCustomAttribute.id as string;
+const redirectUri = async (team: Team) => (await gql(team, 'mutation($i: AddRedirectUriInput!) { addRedirectUri(input: $i) { id } }', { i: { environmentId: team.staging, uri: `https://app${Math.random().toString(36).slice(2, 8)}.example.com/cb` } })).addRedirectUri.id as string;
+const apiKey = async (team: Team) => (await gql(team, 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { apiKey { id } } }', { i: { environmentId: team.staging, name: 'k' } })).createApiKey.apiKey.id as string;
+const invitation = async (team: Team) => (await gql(team, 'mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }', { i: { email: uniqueEmail('invitee'), role: 'SUPPORT' } })).inviteMember.id as string;
+const domain = async (team: Team) => (await gql(team, 'mutation($o: ID!, $d: String!) { addOrganizationDomain(organizationId: $o, domain: $d) { id } }', { o: await org(team), d: `d${Math.random().toString(36).slice(2, 10)}.example.org` })).addOrganizationDomain.id as string;
+const address = { companyName: 'Acme', addressLine1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
+
+const ORGS: Omit<Rule, 'setup'> = { allowed: ['ADMIN', 'DEVELOPER', 'SUPPORT'], otherWorkspace: 'NOT_FOUND', apiKey: 'allowed' };
+const CONFIG: Omit<Rule, 'setup'> = { allowed: ['ADMIN', 'DEVELOPER'], otherWorkspace: 'NOT_FOUND', apiKey: 'dashboard_only' };
+const TEAM: Omit<Rule, 'setup'> = { allowed: ['ADMIN'], otherWorkspace: 'NOT_FOUND', apiKey: 'dashboard_only' };
+const OWN_ADMIN: Omit<Rule, 'setup'> = { allowed: ['ADMIN'], otherWorkspace: 'own', apiKey: 'dashboard_only' };
+
+const MATRIX: Record<string, Rule> = {
+  createOrganization: { ...ORGS, setup: async (t) => ({ query: 'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', variables: { i: { environmentId: t.staging, name: 'New' } } }) },
+  updateOrganization: { ...ORGS, setup: async (t) => ({ query: 'mutation($i: UpdateOrganizationInput!) { updateOrganization(input: $i) { id } }', variables: { i: { id: await org(t), name: 'Renamed' } } }) },
+  deleteOrganization: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { deleteOrganization(id: $id) { id } }', variables: { id: await org(t) } }) },
+  addOrganizationDomain: { ...ORGS, setup: async (t) => ({ query: 'mutation($o: ID!, $d: String!) { addOrganizationDomain(organizationId: $o, domain: $d) { id } }', variables: { o: await org(t), d: `n${Math.random().toString(36).slice(2, 10)}.example.org` } }) },
+  removeOrganizationDomain: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { removeOrganizationDomain(id: $id) { id } }', variables: { id: await domain(t) } }) },
+  createSamlConnection: { ...ORGS, setup: async (t) => ({ query: 'mutation($i: CreateSamlConnectionInput!) { createSamlConnection(input: $i) { id } }', variables: { i: { organizationId: await org(t) } } }) },
+  updateSamlConnection: { ...ORGS, setup: async (t) => ({ query: 'mutation($i: UpdateSamlConnectionInput!) { updateSamlConnection(input: $i) { id } }', variables: { i: { id: await connection(t), name: 'Renamed' } } }) },
+  deleteConnection: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { deleteConnection(id: $id) { id } }', variables: { id: await connection(t) } }) },
+  setConnectionEnabled: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { setConnectionEnabled(id: $id, enabled: false) { id } }', variables: { id: await connection(t) } }) },
+  generateSpEncryptionKey: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { generateSpEncryptionKey(id: $id) { id } }', variables: { id: await connection(t) } }) },
+  removeSpEncryptionKey: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { removeSpEncryptionKey(id: $id) { id } }', variables: { id: await connection(t) } }) },
+  createDirectory: { ...ORGS, setup: async (t) => ({ query: 'mutation($i: CreateDirectoryInput!) { createDirectory(input: $i) { token } }', variables: { i: { organizationId: await org(t), type: 'azure scim v2.0' } } }) },
+  deleteDirectory: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { deleteDirectory(id: $id) { id } }', variables: { id: (await directory(t)).directory.id } }) },
+  rotateDirectoryToken: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { rotateDirectoryToken(id: $id) { token } }', variables: { id: (await directory(t)).directory.id } }) },
+  mapCustomAttribute: {
+    ...ORGS,
+    setup: async (t) => {
+      const d = await directory(t);
+      await fetch(`${app.url}/scim/v2/${d.directory.id}/Users`, { method: 'POST', headers: { authorization: `Bearer ${d.token}`, 'content-type': 'application/scim+json' }, body: JSON.stringify({ userName: 'u@acme.com', title: 'Engineer' }) });
+      return { query: 'mutation($d: ID!, $a: ID!) { mapCustomAttribute(directoryId: $d, customAttributeId: $a, path: "title") { id } }', variables: { d: d.directory.id, a: await customAttribute(t) } };
+    },
+  },
+  createApiKey: { ...CONFIG, setup: async (t) => ({ query: 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }', variables: { i: { environmentId: t.staging, name: 'k' } } }) },
+  revokeApiKey: { ...CONFIG, setup: async (t) => ({ query: 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', variables: { id: await apiKey(t) } }) },
+  revealApiKey: { ...CONFIG, setup: async (t) => ({ query: 'mutation($id: ID!) { revealApiKey(id: $id) }', variables: { id: await apiKey(t) } }) },
+  addRedirectUri: { ...CONFIG, setup: async (t) => ({ query: 'mutation($i: AddRedirectUriInput!) { addRedirectUri(input: $i) { id } }', variables: { i: { environmentId: t.staging, uri: `https://x${Math.random().toString(36).slice(2, 8)}.example.com/cb` } } }) },
+  removeRedirectUri: { ...CONFIG, setup: async (t) => ({ query: 'mutation($id: ID!) { removeRedirectUri(id: $id) { id } }', variables: { id: await redirectUri(t) } }) },
+  setDefaultRedirectUri: { ...CONFIG, setup: async (t) => ({ query: 'mutation($id: ID!) { setDefaultRedirectUri(id: $id) { id } }', variables: { id: await redirectUri(t) } }) },
+  updateOAuthProvider: { ...CONFIG, setup: async (t) => ({ query: 'mutation($i: UpdateOAuthProviderInput!) { updateOAuthProvider(input: $i) { provider } }', variables: { i: { environmentId: t.staging, provider: 'GitHubOAuth', clientId: 'Iv1.0123456789abcdef' } } }) },
+  updateAdminPortalSettings: { ...CONFIG, setup: async (t) => ({ query: 'mutation($i: UpdateAdminPortalInput!) { updateAdminPortalSettings(input: $i) { displayName } }', variables: { i: { environmentId: t.staging, displayName: 'App' } } }) },
+  createCustomAttribute: { ...CONFIG, setup: async (t) => ({ query: 'mutation($i: CreateCustomAttributeInput!) { createCustomAttribute(input: $i) { id } }', variables: { i: { environmentId: t.staging, key: `c${Math.random().toString(36).slice(2, 9)}`, label: 'C' } } }) },
+  updateCustomAttribute: { ...CONFIG, setup: async (t) => ({ query: 'mutation($i: UpdateCustomAttributeInput!) { updateCustomAttribute(input: $i) { id } }', variables: { i: { id: await customAttribute(t), label: 'Renamed' } } }) },
+  deleteCustomAttribute: { ...CONFIG, setup: async (t) => ({ query: 'mutation($id: ID!) { deleteCustomAttribute(id: $id) { id } }', variables: { id: await customAttribute(t) } }) },
+  inviteMember: { ...OWN_ADMIN, setup: async () => ({ query: 'mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }', variables: { i: { email: uniqueEmail('new'), role: 'DEVELOPER' } } }) },
+  resendInvitation: { ...TEAM, setup: async (t) => ({ query: 'mutation($id: ID!) { resendInvitation(id: $id) { id } }', variables: { id: await invitation(t) } }) },
+  revokeInvitation: { ...TEAM, setup: async (t) => ({ query: 'mutation($id: ID!) { revokeInvitation(id: $id) { id } }', variables: { id: await invitation(t) } }) },
+  changeMemberRole: { ...TEAM, setup: async (t) => ({ query: 'mutation($id: ID!) { changeMemberRole(memberId: $id, role: SUPPORT) { id } }', variables: { id: (await buildMember(app.db, t.workspace.id, 'DEVELOPER')).member.id } }) },
+  removeMember: { ...TEAM, setup: async (t) => ({ query: 'mutation($id: ID!) { removeMember(memberId: $id) }', variables: { id: (await buildMember(app.db, t.workspace.id, 'DEVELOPER')).member.id } }) },
+  updateTeamDetails: { ...OWN_ADMIN, setup: async () => ({ query: 'mutation($i: UpdateTeamDetailsInput!) { updateTeamDetails(input: $i) { id } }', variables: { i: { supportEmail: 'help@acme.com' } } }) },
+  setBilling: { ...OWN_ADMIN, setup: async () => ({ query: 'mutation($i: SetBillingInput!) { setBilling(input: $i) { country } }', variables: { i: { address, card: { number: '4242424242424242', expMonth: 12, expYear: 2040, cvc: '123' } } } }) },
+  updateBillingAddress: { ...OWN_ADMIN, setup: async (t) => {
+    await enableBilling(app.db, t.workspace.id);
+    return { query: 'mutation($a: BillingAddressInput!) { updateBillingAddress(address: $a) { city } }', variables: { a: address } };
+  } },
+};
+
+/** Mutations a person makes about themselves or their session; no workspace role applies (each has its own tests). */
+const PERSONAL = ['signUp', 'signIn', 'signOut', 'acceptInvitation', 'switchWorkspace', 'updateTheme', 'updateNotificationSettings'];
+
+async function newTeam(): Promise<Team> {
+  const team = await buildTeam(app.db, app.url);
+  await enableBilling(app.db, team.workspace.id);
+  const staging = team.environments.find((e) => e.kind === 'STAGING')!.id;
+  const { createApiKey } = await team.as.ADMIN.data('mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }', { i: { environmentId: staging, name: 'matrix' } });
+  return Object.assign(team, { staging, apiKey: createApiKey.secret as string });
+}
+
+const outcome = async (call: Promise<{ errors?: { extensions?: Record<string, unknown> }[] }>) => {
+  const result = await call;
+  const error = result.errors?.[0];
+  return error ? `${error.extensions?.code}${error.extensions?.reason ? `:${error.extensions.reason}` : ''}` : 'allowed';
+};
+
+describe('the permission matrix', () => {
+  it('covers every mutation of the schema', () => {
+    const schema = buildSchema(fs.readFileSync(path.resolve(__dirname, '../../schema.graphql'), 'utf8'));
+    const mutations = Object.keys(schema.getMutationType()!.getFields()).sort();
+    expect(mutations.filter((m) => !(m in MATRIX) && !PERSONAL.includes(m))).toEqual([]);
+  });
+
+  let team: Team;
+  let other: Team;
+  beforeAll(async () => {
+    team = await newTeam();
+    other = await newTeam();
+  });
+
+  it.each(Object.entries(MATRIX))('%s', async (_name, rule) => {
+    const results: Record<string, string> = {};
+    for (const role of ['ADMIN', 'DEVELOPER', 'SUPPORT'] as const) {
+      const { query, variables } = await rule.setup(team);
+      results[role] = await outcome(team.as[role].request(query, variables));
+    }
+    const anonymous = await rule.setup(team);
+    results.signedOut = await outcome(team.as.anonymous.request(anonymous.query, anonymous.variables));
+    if (rule.otherWorkspace !== 'own') {
+      const foreign = await rule.setup(team);
+      results.otherWorkspace = await outcome(other.as.ADMIN.request(foreign.query, foreign.variables));
+    }
+    const viaKey = await rule.setup(team);
+    results.apiKey = await outcome(fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${team.apiKey}` }, body: JSON.stringify({ query: viaKey.query, variables: viaKey.variables }) }).then((r) => r.json()));
+
+    const expected: Record<string, string> = {};
+    for (const role of ['ADMIN', 'DEVELOPER', 'SUPPORT'] as const) expected[role] = rule.allowed.includes(role) ? 'allowed' : 'FORBIDDEN:role_required';
+    expected.signedOut = 'UNAUTHENTICATED';
+    if (rule.otherWorkspace !== 'own') expected.otherWorkspace = rule.otherWorkspace;
+    expected.apiKey = rule.apiKey === 'allowed' ? 'allowed' : `FORBIDDEN:${rule.apiKey}`;
+    expect(results).toEqual(expected);
+  });
+
+  it('downloads compliance documents for Admins only', async () => {
+    const status = async (cookie?: string) => (await fetch(`${app.url}/compliance/documents/security-overview`, { headers: cookie ? { cookie } : {} })).status;
+    expect({ ADMIN: await status(team.as.ADMIN.cookie), DEVELOPER: await status(team.as.DEVELOPER.cookie), SUPPORT: await status(team.as.SUPPORT.cookie), signedOut: await status() })
+      .toEqual({ ADMIN: 200, DEVELOPER: 403, SUPPORT: 403, signedOut: 401 });
+  });
+});
