@@ -90,7 +90,7 @@ export async function authorize(deps: AppDeps, p: AuthorizeParams): Promise<Flow
   const selectors = [p.connection, p.organization, p.provider].filter((s) => s !== undefined && s !== '');
   if (selectors.length === 0) return fail('invalid_connection_selector', 'Pass one of connection, organization or provider');
   if (selectors.length > 1) return fail('ambiguous_connection_selector', 'Pass only one of connection, organization or provider');
-  if (p.provider) return fail('connection_strategy_invalid', `The ${p.provider} provider is not configured in this environment`);
+  if (p.provider) return fail('connection_strategy_invalid', `Sign-in through ${p.provider} is not available on this Portico server yet; pass a connection or an organization`);
 
   let connection: SsoConnectionEntity | null = null;
   if (p.connection) {
