@@ -142,7 +142,7 @@ describe('failed sign-ins: each of the five errors is recorded and sent back to 
   it('Invalid Attributes keeps the received attributes and the mapping', async () => {
     const { error, row } = await failedWith({ attributes: { id: 'u1', email: 'ada@acme.com', first_name: 'Ada' } });
     expect(error).toBe('access_denied');
-    expect(row).toMatchObject({ state: 'FAILED', error: 'INVALID_ATTRIBUTES', error_reason: 'missing_attributes' });
+    expect(row).toMatchObject({ state: 'FAILED', error: 'INVALID_ATTRIBUTES', error_reason: 'missing_attributes', email: 'ada@acme.com' });
     expect(row.error_details.missing).toEqual(['firstName', 'lastName']);
     expect(row.error_details.receivedAttributes).toMatchObject({ first_name: 'Ada' });
     expect(row.error_details.mapping.firstName).toEqual(['firstName']);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { isIdOf, normalizeDomain } from '@portico/shared';
+import { isIdOf, isValidEmail, normalizeDomain, normalizeEmail } from '@portico/shared';
 import type { DataSource } from 'typeorm';
 import { createAuthnRequest, decodeSamlResponse, mapSamlProfile, SamlError, type SamlUserProfile, type ValidatedSamlResponse } from '../../auth/saml';
 import type { AppDeps } from '../../context';
@@ -149,6 +149,16 @@ function relayRedirectUri(relayState: string | undefined): string | null {
   }
 }
 
+function emailFromAttributes(received: unknown, sources: string[]): string | null {
+  const attributes = (received ?? {}) as Record<string, unknown>;
+  for (const source of sources) {
+    const value = attributes[source];
+    const first = Array.isArray(value) ? value[0] : value;
+    if (typeof first === 'string' && isValidEmail(normalizeEmail(first))) return normalizeEmail(first);
+  }
+  return null;
+}
+
 function checkDomainPolicy(context: AcsContext, profile: SamlUserProfile): void {
   if (context.allowProfilesOutsideOrganization) return;
   const domain = normalizeDomain(profile.email.split('@')[1] ?? '');
@@ -236,7 +246,11 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
     checkDomainPolicy(context, user);
     return await authorizeSession(db, session, context, buildProfile(context, user), validated, now);
   } catch (err) {
-    if (err instanceof SamlError) return fail(db, session, err);
+    if (err instanceof SamlError) {
+      // Invalid Attributes: name the user anyway when an email arrived, so the Sessions tab shows who it was.
+      if (err.reason === 'missing_attributes' && !session.email) session.email = emailFromAttributes(err.details?.receivedAttributes, context.attributeMapping.email);
+      return fail(db, session, err);
+    }
     if (err instanceof ValidatorBusyError) {
       return { kind: 'error_page', status: 503, title: 'Portico is busy', message: 'Too many sign-ins are being checked right now. Go back and try again in a moment.', fixer: 'developer', retryAfterSeconds: 2 };
     }
