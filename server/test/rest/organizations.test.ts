@@ -82,6 +82,19 @@ describe('organizations through the official SDK', () => {
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     expect((await second.json()).id).toBe(first.id);
     expect((await post({ name: 'Other' }, key)).status).toBe(400);
+
+    // concurrent first requests with one key create one organization
+    const racing = `race-${unique()}`;
+    const results = await Promise.all([1, 2, 3, 4].map(() => post({ name: racing }, racing)));
+    const bodies = await Promise.all(results.map((r) => r.json()));
+    expect(results.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+    expect(new Set(bodies.filter((b) => b.id).map((b) => b.id)).size).toBe(1);
+    const [{ count }] = await app.db.query('SELECT count(*)::int AS count FROM organizations WHERE name = $1', [racing]);
+    expect(count).toBe(1);
+    // a refused request frees its key
+    const failing = `fail-${unique()}`;
+    expect((await post({ name: '' }, failing)).status).toBe(422);
+    expect((await post({ name: 'Now valid' }, failing)).status).toBe(201);
   });
 
   it('manages organization domains, with DNS verification that fails without the TXT record', async () => {

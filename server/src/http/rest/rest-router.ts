@@ -46,8 +46,9 @@ function requireApiKey(deps: AppDeps) {
 }
 
 /**
- * `Idempotency-Key` on POST (contract §1.2): the first successful response is stored per environment and
- * replayed for a repeat with the same method, path and body; a repeat with a different request is refused.
+ * `Idempotency-Key` on POST (contract §1.2). The key is claimed before the request runs, so two concurrent requests
+ * with it can't both create something: the second gets 409 (retry) while the first runs, then the stored first
+ * response. A repeat with a different request is refused; a failed request frees the key for a retry.
  */
 function idempotency(deps: AppDeps) {
   return middleware(async (req, res) => {
@@ -55,26 +56,28 @@ function idempotency(deps: AppDeps) {
     if (req.method !== 'POST' || !key) return;
     const environmentId = principalOf(res).environmentId;
     const fingerprint = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
-    const [stored] = (await deps.db.query('SELECT request_fingerprint, status, body FROM idempotency_keys WHERE environment_id = $1 AND key = $2', [environmentId, key])) as {
-      request_fingerprint: string; status: number; body: unknown;
-    }[];
-    if (stored) {
-      if (stored.request_fingerprint !== fingerprint) {
-        res.status(400).json({ code: 'idempotency_key_reused', message: 'This Idempotency-Key was used with a different request' });
-      } else {
-        res.status(stored.status).set('Idempotent-Replayed', 'true').json(stored.body);
-      }
+    // An in-progress claim older than a minute belongs to a request that died: it no longer holds the key.
+    await deps.db.query(`DELETE FROM idempotency_keys WHERE environment_id = $1 AND key = $2 AND status = 0 AND created_at < now() - interval '1 minute'`, [environmentId, key]);
+    const claimed = (await deps.db.query(
+      `INSERT INTO idempotency_keys (environment_id, key, request_fingerprint, status, body) VALUES ($1, $2, $3, 0, 'null') ON CONFLICT DO NOTHING RETURNING key`,
+      [environmentId, key, fingerprint],
+    )) as unknown[];
+    if (!claimed.length) {
+      const [stored] = (await deps.db.query('SELECT request_fingerprint, status, body FROM idempotency_keys WHERE environment_id = $1 AND key = $2', [environmentId, key])) as {
+        request_fingerprint: string; status: number; body: unknown;
+      }[];
+      if (!stored) throw new Error('idempotency key vanished'); // freed between the two statements: the client retries
+      if (stored.request_fingerprint !== fingerprint) res.status(400).json({ code: 'idempotency_key_reused', message: 'This Idempotency-Key was used with a different request' });
+      else if (stored.status === 0) res.status(409).set('Retry-After', '1').json({ code: 'idempotency_key_in_progress', message: 'A request with this Idempotency-Key is still running; retry shortly' });
+      else res.status(stored.status).set('Idempotent-Replayed', 'true').json(stored.body);
       return;
     }
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
-      if (res.statusCode >= 200 && res.statusCode < 300) {
-        deps.db
-          .query('INSERT INTO idempotency_keys (environment_id, key, request_fingerprint, status, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
-            environmentId, key, fingerprint, res.statusCode, JSON.stringify(body),
-          ])
-          .catch(() => undefined);
-      }
+      const done = res.statusCode >= 200 && res.statusCode < 300
+        ? deps.db.query('UPDATE idempotency_keys SET status = $3, body = $4 WHERE environment_id = $1 AND key = $2', [environmentId, key, res.statusCode, JSON.stringify(body)])
+        : deps.db.query('DELETE FROM idempotency_keys WHERE environment_id = $1 AND key = $2', [environmentId, key]);
+      done.catch(() => undefined);
       return json(body);
     };
   });
