@@ -51,6 +51,8 @@ if (command === 'start') {
   run(process.execPath, [path.join(root, 'server', 'dist', 'main.js')]);
 } else if (command === 'test') {
   const pm = prepare();
+  // The dashboard's screen tests (vitest, mocked GraphQL), then the server's suite (jest: GraphQL, HTTP, Chromium).
+  run(pm, ['--filter', '@portico/client', 'run', 'test']);
   run(pm, ['--filter', '@portico/server', 'run', 'test', ...process.argv.slice(3)]);
 } else if (command === 'bench') {
   // `npm run bench:<name>` runs bench/<name>.js on the built server; DATABASE_URL is used when set.

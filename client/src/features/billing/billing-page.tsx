@@ -8,7 +8,7 @@ import { graphql } from '../../gql';
 import { readError } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
 
-const BillingQuery = graphql(`
+export const BillingQuery = graphql(`
   query WorkspaceBilling { viewer { workspace { id billing { companyName addressLine1 addressLine2 city postalCode region country updatedAt card { brandLabel last4 expMonth expYear } } } } }
 `);
 const SetBillingMutation = graphql(`

@@ -2,7 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import { graphql } from '../../gql';
 
-const ComplianceQuery = graphql(`
+export const ComplianceQuery = graphql(`
   query ComplianceDocuments { viewer { workspace { id complianceDocuments { id title description fileName sizeBytes canDownload downloadUrl } } } }
 `);
 

@@ -1,0 +1,38 @@
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { renderScreen } from '../../test/render-screen';
+import { ConnectionSessionsQuery } from '../connections/api';
+import { SessionsTab } from './sessions-tab';
+
+const CONNECTION = 'conn_01J00000000000000000000000';
+const sessions = (edges: unknown[]) => ({
+  request: { query: ConnectionSessionsQuery, variables: { id: CONNECTION, first: 50, filter: { statuses: null, errors: null, email: null, from: null, to: null } } },
+  result: { data: { connection: { __typename: 'SsoConnection', id: CONNECTION, sessions: { __typename: 'SsoSessionConnection', edges, pageInfo: { __typename: 'PageInfo', hasNextPage: true, endCursor: 'c' } } } } },
+});
+const session = (id: string, state: string, extra: Record<string, unknown> = {}) => ({
+  __typename: 'SsoSessionEdge',
+  node: { __typename: 'SsoSession', id, state, origin: 'SP', timedOut: false, email: null, firstName: null, lastName: null, error: null, errorMessage: null, createdAt: '2026-11-26T10:00:00.000Z', ...extra },
+});
+
+describe('Sessions tab', () => {
+  it('tells how to start a test sign-in when there are no sessions', async () => {
+    renderScreen(<SessionsTab connectionId={CONNECTION} />, { mocks: [{ ...sessions([]), result: { data: { connection: { __typename: 'SsoConnection', id: CONNECTION, sessions: { __typename: 'SsoSessionConnection', edges: [], pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null } } } } } }] });
+    expect(await screen.findByRole('heading', { name: 'No sign-ins yet' })).toBeTruthy();
+    expect(screen.getByText(/getAuthorizationUrl/)).toBeTruthy();
+  });
+
+  it('shows each attempt’s status, error, user and a link to its details, and offers older pages', async () => {
+    renderScreen(<SessionsTab connectionId={CONNECTION} />, {
+      mocks: [sessions([
+        session('sso_session_01J0000000000000000000000B', 'FAILED', { email: 'eve@elsewhere.com', error: 'PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION', errorMessage: 'eve@elsewhere.com is outside the organization' }),
+        session('sso_session_01J0000000000000000000000A', 'STARTED', { timedOut: true }),
+      ])],
+    });
+    expect(await screen.findByText('eve@elsewhere.com')).toBeTruthy();
+    // the error's label appears in the row (and as an option of the error filter)
+    expect(screen.getAllByText('Profile Not Allowed Outside Organization').some((el) => el.tagName === 'STRONG')).toBe(true);
+    expect(screen.getAllByText('Timed out').some((el) => el.classList.contains('badge'))).toBe(true);
+    expect(screen.getByRole('link', { name: 'Session sso_session_01J0000000000000000000000B' }).getAttribute('href')).toBe('/sessions/sso_session_01J0000000000000000000000B');
+    expect(screen.getByRole('button', { name: 'Load older sessions' })).toBeTruthy();
+  });
+});
