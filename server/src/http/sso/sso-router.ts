@@ -2,8 +2,7 @@ import express, { type Request, type Response } from 'express';
 import { isIdOf } from '@portico/shared';
 import { createSpMetadata } from '../../auth/saml';
 import type { AppDeps } from '../../context';
-import { SsoConnectionEntity } from '../../modules/connections/connection.entity';
-import { spEndpoints } from '../../modules/connections/connections.service';
+import { publicConnection, spEndpoints } from '../../modules/connections/connections.service';
 import { authorize, consumeSamlResponse, exchangeCode, OAuthError, profileForAccessToken, type FlowOutcome } from '../../modules/sso-sessions/sso-flow';
 import { readBearerToken } from '../bearer';
 import { requestId, route } from '../rest/rest-router';
@@ -44,7 +43,7 @@ export function ssoRouter(deps: AppDeps): express.Router {
 
   router.get('/sso/saml/metadata/:connectionId', route(async (req, res) => {
     const id = String(req.params.connectionId);
-    const connection = isIdOf('connection', id) ? await deps.db.getRepository(SsoConnectionEntity).findOneBy({ id }) : null;
+    const connection = isIdOf('connection', id) ? await publicConnection(deps.db, id) : null;
     if (!connection) {
       res.status(404).type('text').send('No such connection');
       return;

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { CARD_BRAND_LABELS, type CardBrand } from '@portico/shared';
 import { requirePermission, type Context } from '../../context';
-import { EnvironmentEntity } from '../environments/environment.entity';
+import { environmentById } from '../environments/environments.service';
 import { Environment } from '../environments/environment.type';
 import { Workspace } from '../workspace/workspace.type';
 import type { WorkspaceBillingEntity } from './billing.entity';
@@ -90,7 +90,7 @@ export class BillingResolver {
 export class EnvironmentLockResolver {
   @FieldResolver(() => Boolean, { description: 'Production is locked until the workspace has billing' })
   async locked(@Root() environment: Environment, @Ctx() ctx: Context): Promise<boolean> {
-    const entity = await ctx.db.getRepository(EnvironmentEntity).findOneByOrFail({ id: environment.id });
+    const entity = await environmentById(ctx.db, environment.id);
     return isLocked(ctx.db, entity);
   }
 

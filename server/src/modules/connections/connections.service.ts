@@ -212,3 +212,14 @@ export async function deleteConnection(db: DataSource, scope: AccessScope, id: s
   await db.getRepository(SsoConnectionEntity).delete({ id: current.id });
   return current;
 }
+
+/** The connection that signs an organization's users in: the oldest active one, else the oldest still validating. */
+export async function signInConnectionFor(db: DataSource, organizationId: string): Promise<SsoConnectionEntity | null> {
+  const connections = await db.getRepository(SsoConnectionEntity).find({ where: { organizationId }, order: { id: 'ASC' } });
+  return connections.find((c) => c.state === 'active') ?? connections.find((c) => c.state === 'validating') ?? null;
+}
+
+/** A connection by ID with no tenant check, for what is public by design (its SP metadata). */
+export async function publicConnection(db: DataSource, id: string): Promise<SsoConnectionEntity | null> {
+  return db.getRepository(SsoConnectionEntity).findOneBy({ id });
+}

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ENVIRONMENT_KINDS } from '@portico/shared';
 import { requirePermission, type Context } from '../../context';
 import { NotFoundError } from '../../errors';
@@ -33,4 +33,14 @@ export async function requireWorkspaceEnvironment(ctx: Context, environmentId: s
   if (!environment) throw new NotFoundError('Environment');
   if (!opts.allowLocked) await assertUnlocked(ctx.db, environment);
   return environment;
+}
+
+/** The environment a `client_id` names (the sign-in flow's entry point); null when unknown. */
+export async function environmentByClientId(db: DataSource, clientId: string): Promise<EnvironmentEntity | null> {
+  return db.getRepository(EnvironmentEntity).findOneBy({ clientId });
+}
+
+/** An environment by ID, for callers that already checked access to it. */
+export async function environmentById(db: DataSource, id: string): Promise<EnvironmentEntity> {
+  return db.getRepository(EnvironmentEntity).findOneByOrFail({ id });
 }

@@ -8,9 +8,10 @@ import { logger } from '../../lib/logger';
 import { hashToken, safeEqual } from '../../lib/tokens';
 import { authenticateApiKey } from '../api-keys/api-keys.service';
 import { SsoConnectionEntity } from '../connections/connection.entity';
-import { spEndpoints, spKeyContext } from '../connections/connections.service';
-import { EnvironmentEntity } from '../environments/environment.entity';
-import { OrganizationEntity } from '../organizations/organization.entity';
+import { getConnection, signInConnectionFor, spEndpoints, spKeyContext } from '../connections/connections.service';
+import { environmentByClientId } from '../environments/environments.service';
+import { getOrganization } from '../organizations/organizations.service';
+import { NotFoundError } from '../../errors';
 import { pickRedirectUri, resolveRedirectUri } from '../redirect-uris/redirect-uris.service';
 import { ValidatorBusyError } from '../../http/sso/validation-pool';
 import { authorizeInOneStatement, loadAcsContext, saveSession, type AcsContext } from './acs-store';
@@ -61,16 +62,20 @@ export interface AuthorizeParams {
   userAgent: string | null;
 }
 
-/** The connection that signs users into an organization: the oldest active one, else the oldest still validating. */
-async function connectionForOrganization(db: DataSource, organizationId: string): Promise<SsoConnectionEntity | null> {
-  const connections = await db.getRepository(SsoConnectionEntity).find({ where: { organizationId }, order: { id: 'ASC' } });
-  return connections.find((c) => c.state === 'active') ?? connections.find((c) => c.state === 'validating') ?? null;
+/** A lookup inside the client's environment that answers null for unknown (or other tenants') IDs. */
+async function orNull<T>(lookup: Promise<T>): Promise<T | null> {
+  try {
+    return await lookup;
+  } catch (err) {
+    if (err instanceof NotFoundError) return null;
+    throw err;
+  }
 }
 
 /** `GET /sso/authorize` (contract §2.1). */
 export async function authorize(deps: AppDeps, p: AuthorizeParams): Promise<FlowOutcome> {
   const { db, config } = deps;
-  const environment = p.clientId ? await db.getRepository(EnvironmentEntity).findOneBy({ clientId: p.clientId }) : null;
+  const environment = p.clientId ? await environmentByClientId(db, p.clientId) : null;
   if (!environment) {
     return { kind: 'error_page', status: 400, title: 'Unknown client ID', message: `The sign-in link has ${p.clientId ? `an unknown client_id "${p.clientId}"` : 'no client_id'}. The application's developers must use the client ID shown in their Portico dashboard.`, fixer: 'developer' };
   }
@@ -92,14 +97,16 @@ export async function authorize(deps: AppDeps, p: AuthorizeParams): Promise<Flow
   if (selectors.length > 1) return fail('ambiguous_connection_selector', 'Pass only one of connection, organization or provider');
   if (p.provider) return fail('connection_strategy_invalid', `Sign-in through ${p.provider} is not available on this Portico server yet; pass a connection or an organization`);
 
+  // tenancy: selectors resolve only inside the environment the client_id names
+  const scope = { kind: 'environment' as const, environmentId: environment.id };
   let connection: SsoConnectionEntity | null = null;
   if (p.connection) {
-    connection = isIdOf('connection', p.connection) ? await db.getRepository(SsoConnectionEntity).findOneBy({ id: p.connection, environmentId: environment.id }) : null;
+    connection = isIdOf('connection', p.connection) ? await orNull(getConnection(db, scope, p.connection)) : null;
     if (!connection) return fail('connection_invalid', `No connection ${p.connection} in this environment`);
   } else {
-    const org = isIdOf('organization', p.organization!) ? await db.getRepository(OrganizationEntity).findOneBy({ id: p.organization!, environmentId: environment.id }) : null;
+    const org = isIdOf('organization', p.organization!) ? await orNull(getOrganization(db, scope, p.organization!)) : null;
     if (!org) return fail('organization_invalid', `No organization ${p.organization} in this environment`);
-    connection = await connectionForOrganization(db, org.id);
+    connection = await signInConnectionFor(db, org.id);
     if (!connection) return fail('organization_invalid', `The organization ${org.id} has no active connection`);
   }
   if (connection.state === 'inactive') return fail('connection_invalid', `The connection ${connection.id} is inactive`);
