@@ -26,3 +26,23 @@ describe('the organizations list', () => {
     expect(await count(25)).toBe(await count(3));
   });
 });
+
+describe('domain verification', () => {
+  it('verifies a pending domain when its _portico-challenge TXT record holds the token, and fails it otherwise', async () => {
+    const { addOrganizationDomain, verifyOrganizationDomain } = await import('../../src/modules/organizations/organizations.service');
+    const team = await buildTeam(app.db, app.url);
+    const environmentId = team.environments[0]!.id;
+    const scope = { kind: 'environment' as const, environmentId };
+    const { createOrganization } = await team.as.ADMIN.data('mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', { i: { environmentId, name: 'Verify' } });
+    const pending = await addOrganizationDomain(app.db, scope, createOrganization.id, `v${Date.now()}.example.org`, 'pending');
+    const asked: string[] = [];
+    const verified = await verifyOrganizationDomain(app.db, scope, pending.id, async (name) => {
+      asked.push(name);
+      return [['unrelated'], [pending.verificationToken!.slice(0, 10), pending.verificationToken!.slice(10)]];
+    });
+    expect(asked).toEqual([`_portico-challenge.${pending.domain}`]);
+    expect(verified.state).toBe('verified');
+    const other = await addOrganizationDomain(app.db, scope, createOrganization.id, `w${Date.now()}.example.org`, 'pending');
+    expect((await verifyOrganizationDomain(app.db, scope, other.id, async () => [['wrong-token']])).state).toBe('failed');
+  });
+});

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { FieldError } from '@portico/shared';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { newId } from '../../lib/ids';
@@ -278,8 +278,4 @@ export async function mapCustomAttribute(db: DataSource, scope: AccessScope, dir
     await recomputeDirectory(manager, { ...directory, customAttributeMappings: mappings });
   });
   return getDirectory(db, scope, directoryId);
-}
-
-export async function usersByIds(db: DataSource | EntityManager, ids: string[]): Promise<DirectoryUserEntity[]> {
-  return ids.length ? db.getRepository(DirectoryUserEntity).findBy({ id: In(ids) }) : [];
 }

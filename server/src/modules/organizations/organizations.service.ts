@@ -230,9 +230,3 @@ export async function verifyOrganizationDomain(db: DataSource, scope: AccessScop
   await db.getRepository(OrganizationDomainEntity).update({ id: domain.id }, { state: found ? 'verified' : 'failed', updatedAt: new Date() });
   return domainInScope(db, scope, id);
 }
-
-/** The email domains an organization's profiles may have (every domain that has not failed verification). */
-export async function allowedDomains(db: DataSource, organizationId: string): Promise<string[]> {
-  const rows = await db.getRepository(OrganizationDomainEntity).find({ where: { organizationId }, order: { id: 'ASC' } });
-  return rows.filter((d) => d.state !== 'failed').map((d) => d.domain);
-}
