@@ -1,6 +1,7 @@
 import { startTestApp, type TestApp } from '../helpers/app';
 import { buildTeam } from '../helpers/factories';
 import { TestIdp } from '../helpers/sso';
+import { addOrganizationDomain, verifyOrganizationDomain } from '../../src/modules/organizations/organizations.service';
 
 let app: TestApp;
 beforeAll(async () => { app = await startTestApp(); });
@@ -29,14 +30,13 @@ describe('the organizations list', () => {
 
 describe('domain verification', () => {
   it('verifies a pending domain when its _portico-challenge TXT record holds the token, and fails it otherwise', async () => {
-    const { addOrganizationDomain, verifyOrganizationDomain } = await import('../../src/modules/organizations/organizations.service');
     const team = await buildTeam(app.db, app.url);
     const environmentId = team.environments[0]!.id;
     const scope = { kind: 'environment' as const, environmentId };
     const { createOrganization } = await team.as.ADMIN.data('mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', { i: { environmentId, name: 'Verify' } });
     const pending = await addOrganizationDomain(app.db, scope, createOrganization.id, `v${Date.now()}.example.org`, 'pending');
     const asked: string[] = [];
-    const verified = await verifyOrganizationDomain(app.db, scope, pending.id, async (name) => {
+    const verified = await verifyOrganizationDomain(app.db, scope, pending.id, async (name: string) => {
       asked.push(name);
       return [['unrelated'], [pending.verificationToken!.slice(0, 10), pending.verificationToken!.slice(10)]];
     });

@@ -6,23 +6,32 @@ export interface RateRule {
   windowSeconds: number;
 }
 
-/** Sign-in attempts per email and per client IP, in fixed windows, counted in Postgres so every process shares them. */
+/** Sign-in attempts per email and per client IP, counted in Postgres so every process shares them. */
 export const SIGN_IN_LIMITS = {
   perEmail: { limit: 10, windowSeconds: 15 * 60 },
   perIp: { limit: 50, windowSeconds: 15 * 60 },
 } satisfies Record<string, RateRule>;
 
-/** Counts one hit against `key`; throws RATE_LIMITED once the window's limit is passed. */
+/**
+ * Counts one hit against `key`; throws RATE_LIMITED once the limit is passed. A sliding window: the previous fixed
+ * window's hits count in proportion to how much of it still overlaps the last `windowSeconds`, so a burst split
+ * across a window boundary is counted whole (plain fixed windows would allow twice the limit there).
+ */
 export async function consumeRateLimit(db: DataSource, key: string, rule: RateRule, now = new Date()): Promise<void> {
   const windowMs = rule.windowSeconds * 1000;
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
-  const [row] = await db.query(
-    `INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 1)
-     ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1
-     RETURNING hits`,
-    [key, windowStart],
-  );
-  if (Number(row.hits) > rule.limit) {
+  const previousStart = new Date(windowStart.getTime() - windowMs);
+  const [row] = (await db.query(
+    `WITH hit AS (
+       INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 1)
+       ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1
+       RETURNING hits)
+     SELECT (SELECT hits FROM hit) AS current, COALESCE((SELECT hits FROM rate_limits WHERE key = $1 AND window_start = $3), 0) AS previous`,
+    [key, windowStart, previousStart],
+  )) as { current: number; previous: number }[];
+  const overlap = 1 - (now.getTime() - windowStart.getTime()) / windowMs;
+  const estimated = Number(row!.previous) * overlap + Number(row!.current);
+  if (estimated > rule.limit) {
     throw new RateLimitedError((windowStart.getTime() + windowMs - now.getTime()) / 1000);
   }
 }
