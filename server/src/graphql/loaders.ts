@@ -5,6 +5,7 @@ import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
 import { OrganizationDomainEntity, OrganizationEntity } from '../modules/organizations/organization.entity';
 import { SsoConnectionEntity } from '../modules/connections/connection.entity';
 import { SsoSessionEntity } from '../modules/sso-sessions/sso-session.entity';
+import { WorkspaceBillingEntity } from '../modules/billing/billing.entity';
 import type { DirectoryGroupEntity } from '../modules/directories/directory.entity';
 import { groupsOfUsers } from '../modules/directories/directories.service';
 
@@ -30,6 +31,11 @@ export function createLoaders(db: DataSource) {
     workspace: byId(db, WorkspaceEntity),
     organization: byId(db, OrganizationEntity),
     connection: byId(db, SsoConnectionEntity),
+    /** A workspace's billing, or null before an Admin sets it up (the Viewer query asks once per environment). */
+    workspaceBilling: new DataLoader<string, WorkspaceBillingEntity | null>(async (ids) => {
+      const rows = await db.getRepository(WorkspaceBillingEntity).findBy({ workspaceId: In([...ids]) });
+      return ids.map((id) => rows.find((row) => row.workspaceId === id) ?? null);
+    }),
     /** An organization's domains, oldest first. */
     organizationDomains: groupedBy(
       (ids) => db.getRepository(OrganizationDomainEntity).find({ where: { organizationId: In(ids) }, order: { id: 'ASC' } }),

@@ -30,6 +30,24 @@ describe('billing unlocks Production', () => {
     expect((await team.as.ADMIN.data(attempts[1]![0], { input: { environmentId: staging!.id, name: 'Staging works' } })).createOrganization.id).toMatch(/^org_/);
   });
 
+  it('unlocks Production for the rest of the same operation: fields resolved after setBilling see the new billing', async () => {
+    const team = await buildTeam(app.db, app.url);
+    const workspace = '{ billingConfigured environments { kind locked lockedReason } }';
+    const data = await team.as.ADMIN.data(`mutation($input: SetBillingInput!) {
+      before: updateTeamDetails(input: { name: "Acme" }) ${workspace}
+      setBilling(input: $input) { companyName }
+      after: updateTeamDetails(input: { name: "Acme" }) ${workspace}
+    }`, { input: { address, card } });
+    expect(data.before).toEqual({ billingConfigured: false, environments: [
+      { kind: 'STAGING', locked: false, lockedReason: null },
+      { kind: 'PRODUCTION', locked: true, lockedReason: expect.stringContaining('billing') },
+    ] });
+    expect(data.after).toEqual({ billingConfigured: true, environments: [
+      { kind: 'STAGING', locked: false, lockedReason: null },
+      { kind: 'PRODUCTION', locked: false, lockedReason: null },
+    ] });
+  });
+
   it('lets only Admins set billing, validates the card, keeps no card number, and unlocks Production', async () => {
     const team = await buildTeam(app.db, app.url);
     const production = team.environments[1]!;

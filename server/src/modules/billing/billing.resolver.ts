@@ -1,7 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { CARD_BRAND_LABELS, type CardBrand } from '@portico/shared';
 import { requirePermission, type Context } from '../../context';
-import { environmentById } from '../environments/environments.service';
 import { Environment } from '../environments/environment.type';
 import { Workspace } from '../workspace/workspace.type';
 import type { WorkspaceBillingEntity } from './billing.entity';
@@ -72,7 +71,7 @@ export class BillingResolver {
 
   @FieldResolver(() => Boolean, { description: 'Whether billing is set up (which unlocks Production); every member can see this' })
   async billingConfigured(@Root() workspace: Workspace, @Ctx() ctx: Context): Promise<boolean> {
-    return (await getBilling(ctx.db, workspace.id)) !== null;
+    return (await ctx.loaders.workspaceBilling.load(workspace.id)) !== null;
   }
 
   @Mutation(() => Billing, { description: 'Sets the billing address and card; unlocks Production (Admins)' })
@@ -89,9 +88,8 @@ export class BillingResolver {
 @Resolver(() => Environment)
 export class EnvironmentLockResolver {
   @FieldResolver(() => Boolean, { description: 'Production is locked until the workspace has billing' })
-  async locked(@Root() environment: Environment, @Ctx() ctx: Context): Promise<boolean> {
-    const entity = await environmentById(ctx.db, environment.id);
-    return isLocked(ctx.db, entity);
+  locked(@Root() environment: Environment, @Ctx() ctx: Context): Promise<boolean> {
+    return isLocked(environment, async (workspaceId) => (await ctx.loaders.workspaceBilling.load(workspaceId)) !== null);
   }
 
   @FieldResolver(() => String, { nullable: true })

@@ -51,6 +51,7 @@ export async function setBilling(ctx: Context, input: { address: BillingAddressI
     cardExpYear: input.card.expYear < 100 ? 2000 + input.card.expYear : input.card.expYear, paymentToken: card.token, updatedById: ctx.viewer!.user.id, updatedAt: new Date(),
   });
   await ctx.db.getRepository(WorkspaceBillingEntity).upsert(row, ['workspaceId']);
+  ctx.loaders.workspaceBilling.clear(seat.workspaceId); // later fields of this operation see Production unlocked
   return (await getBilling(ctx.db, seat.workspaceId))!;
 }
 
@@ -67,13 +68,16 @@ export async function updateBillingAddress(ctx: Context, address: BillingAddress
 
 export const BILLING_REQUIRED_MESSAGE = 'Production is locked until an Admin sets up billing (Workspace → Billing)';
 
-/** Production stays locked until the workspace has billing; Staging never is. */
-export async function isLocked(db: DataSource, environment: Pick<EnvironmentEntity, 'kind' | 'workspaceId'>): Promise<boolean> {
-  if (environment.kind !== 'PRODUCTION') return false;
-  return !(await db.getRepository(WorkspaceBillingEntity).existsBy({ workspaceId: environment.workspaceId }));
+/**
+ * Production stays locked until the workspace has billing; Staging never is.
+ * `hasBilling` is only asked for Production, so Staging costs no query.
+ */
+export async function isLocked(environment: Pick<EnvironmentEntity, 'kind' | 'workspaceId'>, hasBilling: (workspaceId: string) => Promise<boolean>): Promise<boolean> {
+  return environment.kind === 'PRODUCTION' && !(await hasBilling(environment.workspaceId));
 }
 
 /** Refuses any work in a locked Production environment: FORBIDDEN with reason billing_required. */
 export async function assertUnlocked(db: DataSource, environment: Pick<EnvironmentEntity, 'kind' | 'workspaceId'>): Promise<void> {
-  if (await isLocked(db, environment)) throw new ForbiddenError(BILLING_REQUIRED_MESSAGE, 'billing_required');
+  const hasBilling = (workspaceId: string) => db.getRepository(WorkspaceBillingEntity).existsBy({ workspaceId });
+  if (await isLocked(environment, hasBilling)) throw new ForbiddenError(BILLING_REQUIRED_MESSAGE, 'billing_required');
 }

@@ -10,6 +10,8 @@ export class Environment {
   @Field() name: string;
   @Field({ description: 'Passed as client_id to /sso/authorize and /sso/token' }) clientId: string;
   @Field() createdAt: Date;
+  /** Not in the schema: lets field resolvers (the Production lock) reach the workspace without loading the row again. */
+  workspaceId: string;
 }
 
 export function presentEnvironment(entity: EnvironmentEntity): Environment {
@@ -19,5 +21,6 @@ export function presentEnvironment(entity: EnvironmentEntity): Environment {
     name: entity.name,
     clientId: entity.clientId,
     createdAt: entity.createdAt,
+    workspaceId: entity.workspaceId,
   });
 }

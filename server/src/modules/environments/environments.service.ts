@@ -39,8 +39,3 @@ export async function requireWorkspaceEnvironment(ctx: Context, environmentId: s
 export async function environmentByClientId(db: DataSource, clientId: string): Promise<EnvironmentEntity | null> {
   return db.getRepository(EnvironmentEntity).findOneBy({ clientId });
 }
-
-/** An environment by ID, for callers that already checked access to it. */
-export async function environmentById(db: DataSource, id: string): Promise<EnvironmentEntity> {
-  return db.getRepository(EnvironmentEntity).findOneByOrFail({ id });
-}
