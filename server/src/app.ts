@@ -15,6 +15,8 @@ import { buildContext } from './context';
 import { formatError } from './graphql/format-error';
 import { complexityLimitPlugin, depthLimitRule } from './graphql/limits';
 import { getSchema } from './graphql/schema';
+import { logger } from './lib/logger';
+import { pollutedPrototypeKeys } from './lib/process-health';
 import { readSessionCookie } from './modules/accounts/session-cookie';
 import { resolveViewer } from './modules/accounts/sessions.service';
 import type { DatabaseKind } from './db/database';
@@ -58,6 +60,12 @@ export async function createApp(deps: AppDeps & { databaseKind: DatabaseKind; cl
   app.use(securityHeaders);
 
   app.get('/health', async (_req, res) => {
+    const polluted = pollutedPrototypeKeys();
+    if (polluted.length) {
+      logger.error('built-in prototypes carry unexpected keys; this process must be restarted', { keys: polluted.slice(0, 10) });
+      res.status(503).json({ status: 'unhealthy', database: deps.databaseKind, reason: 'prototype_polluted' });
+      return;
+    }
     try {
       await deps.db.query('SELECT 1');
       res.json({ status: 'ok', database: deps.databaseKind });

@@ -4,6 +4,7 @@ import { ArgumentValidationError } from 'type-graphql';
 import { ERROR_CODES, type FieldError } from '@portico/shared';
 import { AppError } from '../errors';
 import { logger } from '../lib/logger';
+import { uniqueViolation } from '../db/unique-violation';
 
 // Codes Apollo and graphql-js produce for a bad request, and Portico's own (but for the internal one).
 const PASS_THROUGH_CODES = new Set<string>([
@@ -38,6 +39,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
     return { ...base, message: formatted.message.replace(/^Context creation failed: /, ''), extensions: { code, reason: formatted.extensions?.reason } };
+  }
+  // A unique index that a concurrent request won: the caller's retry gets the ordinary conflict, so this is one too.
+  if (uniqueViolation(original)) {
+    return { ...base, message: 'This conflicts with a record another request has just created. Reload and try again.', extensions: { code: 'CONFLICT' } };
   }
   logger.error('unexpected GraphQL error', { path: formatted.path, error: original instanceof Error ? original.stack : String(original) });
   return { ...base, message: 'Something went wrong on our side. It has been logged.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -54,7 +54,8 @@ export interface SamlUserProfile {
 
 function lookup(sources: string[], nameId: string, attributes: Record<string, string | string[]>): string[] {
   for (const source of sources) {
-    const value = source === NAME_ID ? nameId : attributes[source];
+    // Own keys: a mapping source named "toString" must find an attribute of that name or nothing, never Object's method.
+    const value = source === NAME_ID ? nameId : Object.hasOwn(attributes, source) ? attributes[source] : undefined;
     const values = (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((v) => String(v).trim()).filter(Boolean);
     if (values.length) return values;
   }

@@ -161,9 +161,10 @@ function readSubject(assertion: Element): Pick<ValidatedSamlResponse, 'nameId' |
       const values = childElements(attribute, NS.assertion, 'AttributeValue')
         .filter((v) => v.getAttributeNS('http://www.w3.org/2001/XMLSchema-instance', 'nil') !== 'true')
         .map((v) => v.textContent ?? '');
-      const previous = attributes[name];
+      // Own keys: an attribute Name="constructor" must not find Object's constructor (nor "__proto__" the prototype).
+      const previous = Object.hasOwn(attributes, name) ? attributes[name] : undefined;
       const all = [...(previous === undefined ? [] : Array.isArray(previous) ? previous : [previous]), ...values];
-      if (all.length) attributes[name] = all.length === 1 ? all[0]! : all;
+      if (all.length) Object.defineProperty(attributes, name, { value: all.length === 1 ? all[0]! : all, enumerable: true, writable: true, configurable: true });
     }
   }
   return {

@@ -33,6 +33,9 @@ const DIGEST_HASHES: Record<string, string> = {
   'http://www.w3.org/2001/04/xmlenc#sha512': 'sha512',
 };
 
+// Algorithm URIs come from the message: look them up as own keys, or Algorithm="constructor" finds Object.
+const algorithmIn = <T>(table: Record<string, T>, uri: string): T | undefined => (Object.hasOwn(table, uri) ? table[uri] : undefined);
+
 const invalid = (why: string) =>
   new SamlError({ reason: 'signature_invalid', message: 'The signature does not verify: the response was altered after signing, or its signature does not cover the assertion', details: { cause: why } });
 
@@ -75,7 +78,7 @@ function prefixList(method: Element): string[] {
 }
 
 function canonicalize(node: Element, algorithm: string, inclusivePrefixes: string[], ancestors: { prefix: string; namespaceURI: string }[]): string {
-  const canonicalizer = CANONICALIZERS[algorithm];
+  const canonicalizer = algorithmIn(CANONICALIZERS, algorithm);
   if (!canonicalizer) throw invalid(`canonicalization ${algorithm} is not accepted`);
   return canonicalizer().process(node, { inclusiveNamespacesPrefixList: inclusivePrefixes, ancestorNamespaces: ancestors }).toString();
 }
@@ -113,7 +116,7 @@ export function verifyEnvelopedSignature(element: Element, certificates: string[
   const signedInfo = signedInfos[0]!;
   const c14nMethod = firstChild(signedInfo, NS.dsig, 'CanonicalizationMethod');
   const signatureMethod = firstChild(signedInfo, NS.dsig, 'SignatureMethod')?.getAttribute('Algorithm') ?? '';
-  const signatureHash = SIGNATURE_HASHES[signatureMethod];
+  const signatureHash = algorithmIn(SIGNATURE_HASHES, signatureMethod);
   if (!c14nMethod || !signatureHash) throw invalid('SignedInfo lacks an accepted CanonicalizationMethod or SignatureMethod');
 
   // One reference, to this very element, by an ID no other element shares.
@@ -132,7 +135,7 @@ export function verifyEnvelopedSignature(element: Element, certificates: string[
   }
   const c14nTransform = c14nTransforms[0];
   const referenceC14n = c14nTransform?.getAttribute('Algorithm') ?? C14N;
-  const digestHash = DIGEST_HASHES[firstChild(reference, NS.dsig, 'DigestMethod')?.getAttribute('Algorithm') ?? ''];
+  const digestHash = algorithmIn(DIGEST_HASHES, firstChild(reference, NS.dsig, 'DigestMethod')?.getAttribute('Algorithm') ?? '');
   if (!digestHash) throw invalid('the Reference lacks an accepted DigestMethod');
 
   // Digest: the element without this signature (the enveloped-signature transform), canonicalized in its context.

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, RateLimitedError } from '../../errors';
 import { logger } from '../../lib/logger';
+import { uniqueViolation } from '../../db/unique-violation';
 
 const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -13,6 +14,11 @@ export function restErrorHandler(err: unknown, req: Request, res: Response, _nex
   if (res.headersSent) return;
   if ((err as { type?: string }).type === 'entity.parse.failed') {
     res.status(400).json({ code: 'invalid_json', message: 'The request body is not valid JSON' });
+    return;
+  }
+  // A unique index that a concurrent request won (the service's own check ran before that request committed).
+  if (uniqueViolation(err)) {
+    res.status(409).json({ message: 'This conflicts with a record another request has just created', code: 'conflict' });
     return;
   }
   if (!(err instanceof AppError)) {

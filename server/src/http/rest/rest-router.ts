@@ -5,6 +5,7 @@ import { UnauthenticatedError } from '../../errors';
 import { authenticateApiKey, type ApiKeyPrincipal } from '../../modules/api-keys/api-keys.service';
 import type { AccessScope } from '../../modules/environments/access-scope';
 import { readBearerToken } from '../bearer';
+import { refusePrototypeKeys } from '../prototype-keys';
 import { connectionRoutes } from './connections.routes';
 import { directoryRoutes } from './directories.routes';
 import { organizationRoutes } from './organizations.routes';
@@ -88,7 +89,7 @@ export function restRouter(deps: AppDeps): express.Router {
   const router = express.Router();
   // The SDK sends `Content-Type: application/json` even on GET and DELETE with no body.
   const json = express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] });
-  const protectedApi = [requestId, json, requireApiKey(deps), idempotency(deps)];
+  const protectedApi = [requestId, json, requireApiKey(deps), refusePrototypeKeys, idempotency(deps)];
   const organizations = organizationRoutes(deps);
   router.use('/organizations', ...protectedApi, organizations);
   router.use('/organization_domains', ...protectedApi, organizations.domains);

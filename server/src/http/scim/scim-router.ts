@@ -1,16 +1,17 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AppDeps } from '../../context';
 import { logger } from '../../lib/logger';
-import { newId } from '../../lib/ids';
+import { findPrototypeKey } from '../../lib/own-keys';
 import { authenticateScim, scimBaseUrl } from '../../modules/directories/directories.service';
 import type { DirectoryEntity } from '../../modules/directories/directory.entity';
 import { ScimError } from '../../modules/directories/scim-error';
 import * as scim from '../../modules/directories/scim.service';
+import { logScimAuthenticationFailure, logScimRequest } from '../../modules/directories/scim-log.service';
+import { uniqueViolation } from '../../db/unique-violation';
 import { readBearerToken } from '../bearer';
 import { resourceTypes, schemas, serviceProviderConfig } from './discovery';
 
 const CONTENT_TYPE = 'application/scim+json; charset=utf-8';
-const MAX_LOGGED_BODY = 64 * 1024;
 
 function send(res: Response, status: number, body?: unknown): void {
   res.status(status);
@@ -18,14 +19,11 @@ function send(res: Response, status: number, body?: unknown): void {
   else res.type(CONTENT_TYPE).send(JSON.stringify(body));
 }
 
-const trimmed = (body: unknown) => {
-  const text = JSON.stringify(body ?? null);
-  return text.length > MAX_LOGGED_BODY ? { truncated: text.slice(0, MAX_LOGGED_BODY) } : body ?? null;
-};
+const elapsedMs = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e6;
 
 /**
  * SCIM 2.0 at `/scim/v2/:directoryId` (RFC 7644), authenticated by the directory's bearer token. Every request is
- * logged for the dashboard (method, path, status, time; bodies only when it failed).
+ * logged for the dashboard (method, path, status, time; bodies only when it failed, passwords redacted).
  */
 export function scimRouter(deps: AppDeps): express.Router {
   const router = express.Router({ mergeParams: true });
@@ -39,11 +37,8 @@ export function scimRouter(deps: AppDeps): express.Router {
       if (!directory) {
         res.set('WWW-Authenticate', 'Bearer realm="Portico SCIM"');
         send(res, 401, new ScimError(401, 'The bearer token is not valid for this directory').toJSON());
-        // A provider failing to authenticate is what an IT admin most needs to see in the log (no bodies: unauthenticated).
-        await deps.db.query(
-          'INSERT INTO scim_requests (id, directory_id, method, path, status, duration_ms) SELECT $1, $2, $3, $4, 401, $5 WHERE EXISTS (SELECT 1 FROM directories WHERE id = $2)',
-          [newId('scimRequest'), directoryId, req.method, req.path.slice(0, 500), Number(process.hrtime.bigint() - started) / 1e6],
-        ).catch(() => undefined);
+        await logScimAuthenticationFailure(deps.db, { directoryId, method: req.method, path: req.path, durationMs: elapsedMs(started) })
+          .catch((err) => logger.warn('could not log a SCIM authentication failure', { error: String(err) }));
         return;
       }
       await scim.markLinked(deps.db, directory);
@@ -51,13 +46,15 @@ export function scimRouter(deps: AppDeps): express.Router {
       res.locals.scim = { db: deps.db, directory, baseUrl: scimBaseUrl(deps.config.publicUrl, directory.id) } satisfies scim.ScimScope;
       const json = res.send.bind(res);
       res.send = (body?: unknown) => {
-        const failed = res.statusCode >= 400;
-        deps.db.query('INSERT INTO scim_requests (id, directory_id, method, path, status, duration_ms, request_body, response_body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-          newId('scimRequest'), directory.id, req.method, req.path.slice(0, 500) + (req.url.includes('?') ? req.url.slice(req.url.indexOf('?')).slice(0, 500) : ''), res.statusCode,
-          Number(process.hrtime.bigint() - started) / 1e6, failed ? JSON.stringify(trimmed(req.body)) : null, failed ? (typeof body === 'string' ? body.slice(0, MAX_LOGGED_BODY) : null) : null,
-        ]).catch((err) => logger.warn('could not log a SCIM request', { error: String(err) }));
+        logScimRequest(deps.db, {
+          directoryId: directory.id, method: req.method, path: req.path, query: req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '', status: res.statusCode,
+          durationMs: elapsedMs(started), requestBody: req.body, responseBody: typeof body === 'string' ? body : null,
+        }).catch((err) => logger.warn('could not log a SCIM request', { error: String(err) }));
         return json(body);
       };
+      // Defence in depth: whatever an endpoint does with the body, a key that leads to Object.prototype never reaches it.
+      const named = findPrototypeKey(req.body);
+      if (named) throw new ScimError(400, `${named}: __proto__, constructor and prototype are not attribute names`, 'invalidPath');
       next();
     } catch (err) {
       next(err);
@@ -97,6 +94,7 @@ export function scimRouter(deps: AppDeps): express.Router {
   router.use((_req: Request, res: Response) => send(res, 404, new ScimError(404, 'No such SCIM endpoint').toJSON()));
   router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof ScimError) return send(res, err.status, err.toJSON());
+    if (uniqueViolation(err)) return send(res, 409, new ScimError(409, 'This conflicts with a resource another request has just created', 'uniqueness').toJSON());
     if ((err as { type?: string }).type === 'entity.parse.failed') return send(res, 400, new ScimError(400, 'The body is not valid JSON', 'invalidSyntax').toJSON());
     if ((err as { type?: string }).type === 'entity.too.large') return send(res, 413, new ScimError(413, 'The body is larger than 2 MB').toJSON());
     logger.error('SCIM request failed', { method: req.method, path: req.path, directoryId: (res.locals.directory as DirectoryEntity | undefined)?.id, error: err instanceof Error ? err.stack : String(err) });

@@ -5,6 +5,7 @@ import type { Config } from '../../config';
 import { NotFoundError, ValidationError } from '../../errors';
 import { fetchMetadata } from '../../lib/fetch-metadata';
 import { newId } from '../../lib/ids';
+import { isOwnKey, ownEntry } from '../../lib/own-keys';
 import type { SecretBox } from '../../lib/secret-box';
 import { generateSpKeyPair } from '../../lib/sp-keys';
 import { restrict, type AccessScope } from '../environments/access-scope';
@@ -122,7 +123,8 @@ function mergeMapping(base: AttributeMapping, patch: Partial<AttributeMapping> |
 
 function connectionTypeOrThrow(type: string | undefined): string {
   const value = type ?? 'GenericSAML';
-  if (!(value in SAML_CONNECTION_TYPES)) throw ValidationError.field('connectionType', 'invalid_connection_type', `Use one of the SAML types, e.g. OktaSAML, AzureSAML, GoogleSAML, GenericSAML.`);
+  // Own keys only: `in` would accept inherited names (constructor, toString) and hand a function to TypeORM.
+  if (!isOwnKey(SAML_CONNECTION_TYPES, value)) throw ValidationError.field('connectionType', 'invalid_connection_type', `Use one of: ${Object.keys(SAML_CONNECTION_TYPES).join(', ')}.`);
   return value;
 }
 
@@ -146,7 +148,7 @@ export async function getConnection(db: DataSource | EntityManager, scope: Acces
 export async function createSamlConnection(deps: ConnectionDeps, scope: AccessScope, organizationId: string, input: SamlConnectionInput): Promise<SsoConnectionEntity> {
   const org = await getOrganization(deps.db, scope, organizationId);
   const connectionType = connectionTypeOrThrow(input.connectionType);
-  const preset = SAML_CONNECTION_TYPES[connectionType]!;
+  const preset = ownEntry(SAML_CONNECTION_TYPES, connectionType)!;
   const name = input.name?.trim() || org.name;
   if (name.length > 200) throw ValidationError.field('name', 'name_too_long', 'Use at most 200 characters.');
   const idp = await idpConfiguration(deps, input);
@@ -171,7 +173,7 @@ export async function updateSamlConnection(deps: ConnectionDeps, scope: AccessSc
   }
   if (input.connectionType !== undefined && input.connectionType !== current.connectionType) {
     patch.connectionType = connectionTypeOrThrow(input.connectionType);
-    patch.mappingPreset = SAML_CONNECTION_TYPES[patch.connectionType]!;
+    patch.mappingPreset = ownEntry(SAML_CONNECTION_TYPES, patch.connectionType)!;
     patch.attributeMapping = MAPPING_PRESETS[patch.mappingPreset];
   }
   if (input.attributeMapping) patch.attributeMapping = mergeMapping(patch.attributeMapping ?? current.attributeMapping, input.attributeMapping);

@@ -4,6 +4,7 @@ import type { FieldError } from '@portico/shared';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { hashToken } from '../../lib/tokens';
+import { isOwnKey, ownEntry } from '../../lib/own-keys';
 import { environmentInScope, restrict, type AccessScope } from '../environments/access-scope';
 import { recordEvents } from '../events/events.service';
 import { getOrganization } from '../organizations/organizations.service';
@@ -52,8 +53,9 @@ export async function getDirectory(db: DataSource | EntityManager, scope: Access
 
 export async function createDirectory(db: DataSource, scope: AccessScope, organizationId: string, input: { name?: string; type: string }): Promise<{ directory: DirectoryEntity; token: string }> {
   const org = await getOrganization(db, scope, organizationId);
-  if (!(input.type in DIRECTORY_TYPES)) throw ValidationError.field('type', 'invalid_directory_type', `Use one of: ${Object.keys(DIRECTORY_TYPES).join(', ')}.`);
-  const name = input.name?.trim() || `${org.name} ${DIRECTORY_TYPES[input.type]!.replace(/ SCIM v2\.0$/, '')}`;
+  // Own keys only: `in` would accept inherited names (toString, __proto__) and hand a function to TypeORM.
+  if (!isOwnKey(DIRECTORY_TYPES, input.type)) throw ValidationError.field('type', 'invalid_directory_type', `Use one of: ${Object.keys(DIRECTORY_TYPES).join(', ')}.`);
+  const name = input.name?.trim() || `${org.name} ${ownEntry(DIRECTORY_TYPES, input.type)!.replace(/ SCIM v2\.0$/, '')}`;
   if (name.length > 200) throw ValidationError.field('name', 'name_too_long', 'Use at most 200 characters.');
   const token = newScimToken();
   const directory = Object.assign(new DirectoryEntity(), {

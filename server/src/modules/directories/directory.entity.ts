@@ -85,5 +85,6 @@ export class ScimRequestEntity {
   @Column('real', { name: 'duration_ms' }) durationMs: number;
   @Column('jsonb', { name: 'request_body', nullable: true }) requestBody: unknown;
   @Column('jsonb', { name: 'response_body', nullable: true }) responseBody: unknown;
+  @Column('int', { name: 'suppressed_count', default: 0 }) suppressedCount: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

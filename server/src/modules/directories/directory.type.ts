@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Connection } from '../../graphql/pagination';
+import { ownEntry } from '../../lib/own-keys';
 import type { CustomAttributeEntity, DirectoryEntity, DirectoryGroupEntity, DirectoryUserEntity, ScimRequestEntity } from './directory.entity';
 import { DIRECTORY_TYPES, scimBaseUrl } from './directories.service';
 
@@ -59,12 +60,14 @@ export class ScimRequest {
   @Field() durationMs: number;
   @Field(() => GraphQLJSONObject, { nullable: true }) requestBody: Record<string, unknown> | null;
   @Field(() => String, { nullable: true }) responseBody: string | null;
+  @Field(() => Int, { description: 'On a failed authentication (401): how many more came after it in the same minute, counted here instead of logged one by one' })
+  suppressedCount: number;
   @Field() createdAt: Date;
 }
 
 export const presentScimRequest = (e: ScimRequestEntity) =>
   Object.assign(new ScimRequest(), {
-    id: e.id, method: e.method, path: e.path, status: e.status, durationMs: e.durationMs, createdAt: e.createdAt,
+    id: e.id, method: e.method, path: e.path, status: e.status, durationMs: e.durationMs, createdAt: e.createdAt, suppressedCount: e.suppressedCount,
     requestBody: e.requestBody && typeof e.requestBody === 'object' && !Array.isArray(e.requestBody) ? e.requestBody : null,
     responseBody: typeof e.responseBody === 'string' ? e.responseBody : e.responseBody ? JSON.stringify(e.responseBody) : null,
   });
@@ -102,7 +105,7 @@ export class Directory {
 export const presentDirectory = (e: DirectoryEntity, publicUrl: string) =>
   Object.assign(new Directory(), {
     id: e.id, environmentId: e.environmentId, organizationId: e.organizationId, customAttributeMappings: e.customAttributeMappings, name: e.name, type: e.type,
-    typeLabel: DIRECTORY_TYPES[e.type] ?? e.type, state: e.state, scimBaseUrl: scimBaseUrl(publicUrl, e.id), tokenLastFour: e.tokenLastFour, tokenRotatedAt: e.tokenRotatedAt,
+    typeLabel: ownEntry(DIRECTORY_TYPES, e.type) ?? e.type, state: e.state, scimBaseUrl: scimBaseUrl(publicUrl, e.id), tokenLastFour: e.tokenLastFour, tokenRotatedAt: e.tokenRotatedAt,
     createdAt: e.createdAt, updatedAt: e.updatedAt,
   });
 

@@ -1,3 +1,4 @@
+import { ownEntry } from '../../lib/own-keys';
 import { ScimError } from './scim-error';
 
 export interface ScimCondition {
@@ -21,7 +22,7 @@ export function parseScimFilter(filter: string | undefined): ScimCondition[] {
     const match = /^([\w.:]+)\s+eq\s+"((?:[^"\\]|\\.)*)"$/i.exec(part.trim());
     if (!match) throw new ScimError(400, `Unsupported filter "${part.trim()}": use attribute eq "value" (joined with and)`, 'invalidFilter');
     const name = match[1]!.replace(/^urn:ietf:params:scim:schemas:core:2\.0:(User|Group):/i, '').toLowerCase();
-    const attribute = SUPPORTED[name];
+    const attribute = ownEntry(SUPPORTED, name); // own keys: `constructor eq "x"` is not an attribute
     if (!attribute) throw new ScimError(400, `Filtering on ${match[1]} is not supported; use userName, externalId, emails.value, displayName or id`, 'invalidFilter');
     return { attribute, value: match[2]!.replace(/\\(.)/g, '$1') };
   });

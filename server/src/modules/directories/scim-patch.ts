@@ -1,3 +1,4 @@
+import { findPrototypeKey, prototypeSegmentOf } from '../../lib/own-keys';
 import { ScimError } from './scim-error';
 import { SCHEMAS } from './scim-attributes';
 
@@ -28,6 +29,11 @@ export function readOperations(body: unknown): PatchOperation[] {
     if (path !== undefined && typeof path !== 'string') throw new ScimError(400, `Operations[${i}].path must be a string`, 'invalidPath');
     if (op !== 'remove' && (o as Json).value === undefined) throw new ScimError(400, `Operations[${i}] needs a value`, 'invalidValue');
     if (op === 'remove' && !path && (o as Json).value === undefined) throw new ScimError(400, `Operations[${i}]: remove needs a path`, 'noTarget');
+    // A path or key through __proto__ / constructor / prototype would write to Object.prototype: refused before any work.
+    const named = typeof path === 'string' ? prototypeSegmentOf(path) : null;
+    if (named) throw new ScimError(400, `Operations[${i}].path: "${named}" is not an attribute name`, 'invalidPath');
+    const nested = findPrototypeKey((o as Json).value, `Operations[${i}].value`);
+    if (nested) throw new ScimError(400, `${nested}: __proto__, constructor and prototype are not attribute names`, 'invalidPath');
     return { op, path: path as string | undefined, value: (o as Json).value };
   });
 }
@@ -67,21 +73,33 @@ function keyIn(object: Json, name: string): string {
   return Object.keys(object).find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
 }
 
+// Own properties only: even if a prototype name got past readOperations, a read never reaches Object.prototype and a
+// write defines a property on this object (plain assignment to `__proto__` would replace its prototype instead).
+const own = (object: Json, key: string): unknown => (Object.hasOwn(object, key) ? object[key] : undefined);
+
+function put(object: Json, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
 const matches = (item: unknown, filter: { attribute: string; value: string }) =>
-  !!item && typeof item === 'object' && String((item as Json)[keyIn(item as Json, filter.attribute)]).toLowerCase() === filter.value.toLowerCase();
+  !!item && typeof item === 'object' && String(own(item as Json, keyIn(item as Json, filter.attribute))).toLowerCase() === filter.value.toLowerCase();
+
+const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** Merges `value` into `target` for add/replace without a path: each key is an attribute (or a dotted sub-attribute, as Entra sends). */
 function mergeAttributes(target: Json, value: unknown, op: string): void {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ScimError(400, 'Without a path, value must be an object of attributes', 'invalidValue');
-  for (const [name, v] of Object.entries(value as Json)) {
+  if (!isObject(value)) throw new ScimError(400, 'Without a path, value must be an object of attributes', 'invalidValue');
+  for (const [name, v] of Object.entries(value)) {
+    const key = keyIn(target, name);
+    const current = own(target, key);
     if (name.includes('.') || name.toLowerCase().startsWith('urn:')) {
       applyAtPath(target, parsePath(name), op, v);
-    } else if (op === 'add' && Array.isArray(v) && Array.isArray(target[keyIn(target, name)])) {
-      target[keyIn(target, name)] = [...(target[keyIn(target, name)] as unknown[]), ...v];
-    } else if (v && typeof v === 'object' && !Array.isArray(v) && target[keyIn(target, name)] && typeof target[keyIn(target, name)] === 'object' && !name.toLowerCase().startsWith('urn:')) {
-      target[keyIn(target, name)] = { ...(target[keyIn(target, name)] as Json), ...(v as Json) };
+    } else if (op === 'add' && Array.isArray(v) && Array.isArray(current)) {
+      put(target, key, [...current, ...v]);
+    } else if (isObject(v) && isObject(current)) {
+      put(target, key, { ...current, ...v });
     } else {
-      target[keyIn(target, name)] = v;
+      put(target, key, v);
     }
   }
 }
@@ -90,41 +108,43 @@ function applyAtPath(resource: Json, path: ParsedPath, op: string, value: unknow
   let container = resource;
   if (path.schema) {
     const key = keyIn(resource, path.schema);
-    if (!resource[key] || typeof resource[key] !== 'object') {
+    if (!isObject(own(resource, key))) {
       if (op === 'remove') return;
-      resource[key] = {};
+      put(resource, key, {});
     }
-    container = resource[key] as Json;
+    container = own(resource, key) as Json;
   }
   const key = keyIn(container, path.attribute);
+  const current = own(container, key);
   if (path.filter) {
-    const list = Array.isArray(container[key]) ? (container[key] as Json[]) : [];
+    const filter = path.filter;
+    const list = Array.isArray(current) ? (current as Json[]) : [];
     if (op === 'remove') {
-      container[key] = path.subAttribute ? list.map((item) => (matches(item, path.filter!) ? omit(item, path.subAttribute!) : item)) : list.filter((item) => !matches(item, path.filter!));
+      put(container, key, path.subAttribute ? list.map((item) => (matches(item, filter) ? omit(item, path.subAttribute!) : item)) : list.filter((item) => !matches(item, filter)));
       return;
     }
-    const hit = list.find((item) => matches(item, path.filter!));
+    const hit = list.find((item) => matches(item, filter));
     if (path.subAttribute) {
-      if (hit) hit[keyIn(hit, path.subAttribute)] = value;
-      else list.push({ [path.filter.attribute]: path.filter.value, [path.subAttribute]: value });
+      if (hit) put(hit, keyIn(hit, path.subAttribute), value);
+      else list.push({ [filter.attribute]: filter.value, [path.subAttribute]: value });
     } else if (hit) {
-      Object.assign(hit, value as Json);
+      if (isObject(value)) for (const [k, v] of Object.entries(value)) put(hit, k, v);
     } else {
-      list.push({ [path.filter.attribute]: path.filter.value, ...(value as Json) });
+      list.push({ [filter.attribute]: filter.value, ...(isObject(value) ? value : {}) });
     }
-    container[key] = list;
+    put(container, key, list);
     return;
   }
   if (path.subAttribute) {
-    const parent = container[key] && typeof container[key] === 'object' ? (container[key] as Json) : {};
+    const parent = isObject(current) ? current : {};
     if (op === 'remove') delete parent[keyIn(parent, path.subAttribute)];
-    else parent[keyIn(parent, path.subAttribute)] = value;
-    container[key] = parent;
+    else put(parent, keyIn(parent, path.subAttribute), value);
+    put(container, key, parent);
     return;
   }
   if (op === 'remove') delete container[key];
-  else if (op === 'add' && Array.isArray(container[key]) && Array.isArray(value)) container[key] = [...(container[key] as unknown[]), ...value];
-  else container[key] = value;
+  else if (op === 'add' && Array.isArray(current) && Array.isArray(value)) put(container, key, [...current, ...value]);
+  else put(container, key, value);
 }
 
 function omit(object: Json, name: string): Json {

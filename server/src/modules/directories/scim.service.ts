@@ -9,6 +9,9 @@ import { SCHEMAS, standardUserFields } from './scim-attributes';
 import { ScimError } from './scim-error';
 import { parseScimFilter } from './scim-filter';
 import { patchGroup, patchUser, readOperations } from './scim-patch';
+import { withoutPasswords } from './scim-redaction';
+import { findPrototypeKey } from '../../lib/own-keys';
+import { uniqueViolation } from '../../db/unique-violation';
 
 // Record<string, any>: TypeORM's partial-entity types reject `unknown` values in jsonb columns.
 type Json = Record<string, any>;
@@ -53,16 +56,14 @@ function groupResource(scope: ScimScope, group: DirectoryGroupEntity, members: {
 
 function cleanRaw(body: unknown): Json {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ScimError(400, 'The body must be a SCIM resource (a JSON object)', 'invalidSyntax');
-  const raw = { ...(body as Json) };
+  // Keys through __proto__ / constructor / prototype would reach Object.prototype when the resource is patched later.
+  const named = findPrototypeKey(body);
+  if (named) throw new ScimError(400, `${named}: __proto__, constructor and prototype are not attribute names`, 'invalidPath');
+  // Okta sends a password with new users (nested ones too, in extensions); Portico never stores one.
+  const raw = withoutPasswords(body as Json);
   delete raw.id;
   delete raw.meta;
   delete raw.groups; // read-only on Users: memberships come from Groups
-  return withoutPassword(raw);
-}
-
-/** Okta sends a password with new users; Portico never stores one. */
-function withoutPassword(raw: Json): Json {
-  for (const key of Object.keys(raw)) if (key.toLowerCase() === 'password') delete raw[key];
   return raw;
 }
 
@@ -110,7 +111,7 @@ function previousAttributes(before: Json, after: Json): Json {
   const afterCustom = (after.custom_attributes ?? {}) as Json;
   const custom: Json = {};
   for (const key of new Set([...Object.keys(beforeCustom), ...Object.keys(afterCustom)])) {
-    if (JSON.stringify(beforeCustom[key]) !== JSON.stringify(afterCustom[key])) custom[key] = key in beforeCustom ? beforeCustom[key] : null;
+    if (JSON.stringify(beforeCustom[key]) !== JSON.stringify(afterCustom[key])) custom[key] = Object.hasOwn(beforeCustom, key) ? beforeCustom[key] : null;
   }
   if (Object.keys(custom).length) previous.custom_attributes = custom;
   return previous;
@@ -125,13 +126,16 @@ async function writeUser(manager: EntityManager, scope: ScimScope, raw: Json, ex
     state: fields.active ? ('active' as const) : ('inactive' as const), rawAttributes: raw,
     customAttributes: computeCustomAttributes(raw, attributes, scope.directory.customAttributeMappings) as Json, updatedAt: new Date(),
   };
-  if (existing) {
-    await manager.getRepository(DirectoryUserEntity).update({ id: existing.id }, values);
-    return manager.getRepository(DirectoryUserEntity).findOneByOrFail({ id: existing.id });
+  const id = existing?.id ?? newId('directoryUser');
+  try {
+    if (existing) await manager.getRepository(DirectoryUserEntity).update({ id }, values);
+    else await manager.getRepository(DirectoryUserEntity).insert(Object.assign(new DirectoryUserEntity(), { id, directoryId: scope.directory.id, environmentId: scope.directory.environmentId, organizationId: scope.directory.organizationId, deletedAt: null, ...values }));
+  } catch (err) {
+    // The check above can't see a concurrent request's uncommitted user; the unique index decides, and the loser gets 409.
+    if (uniqueViolation(err) === 'directory_users_user_name_idx') throw new ScimError(409, `A user with userName ${fields.userName} already exists`, 'uniqueness');
+    throw err;
   }
-  const user = Object.assign(new DirectoryUserEntity(), { id: newId('directoryUser'), directoryId: scope.directory.id, environmentId: scope.directory.environmentId, organizationId: scope.directory.organizationId, deletedAt: null, ...values });
-  await manager.getRepository(DirectoryUserEntity).insert(user);
-  return manager.getRepository(DirectoryUserEntity).findOneByOrFail({ id: user.id });
+  return manager.getRepository(DirectoryUserEntity).findOneByOrFail({ id });
 }
 
 export async function createUser(scope: ScimScope, body: unknown): Promise<Json> {
@@ -160,7 +164,8 @@ export async function listUsers(scope: ScimScope, params: { filter?: string; sta
     else if (c.attribute === 'emails.value') query.andWhere(`lower(u.email) = lower(:${p})`, { [p]: c.value });
     else throw new ScimError(400, 'Users cannot be filtered by displayName', 'invalidFilter');
   });
-  const [users, total] = await query.orderBy('u.id', 'ASC').skip(startIndex - 1).take(count).getManyAndCount();
+  // count=0 asks for the total only; TypeORM reads take(0) as "no limit".
+  const [users, total] = count ? await query.orderBy('u.id', 'ASC').skip(startIndex - 1).take(count).getManyAndCount() : [[], await query.getCount()];
   const groups = await groupsOfUsers(scope.db, users.map((u) => u.id));
   return listResponse(users.map((u) => userResource(scope, u, groups.get(u.id) ?? [])), total, startIndex);
 }
@@ -177,7 +182,7 @@ export async function patchUserResource(scope: ScimScope, id: string, body: unkn
   const operations = readOperations(body);
   return scope.db.transaction(async (manager) => {
     const before = await findUser(manager, scope, id, true);
-    return updateUserWith(manager, scope, before, withoutPassword(patchUser(before.rawAttributes, operations)));
+    return updateUserWith(manager, scope, before, withoutPasswords(patchUser(before.rawAttributes, operations)));
   });
 }
 
@@ -290,7 +295,7 @@ export async function listGroups(scope: ScimScope, params: { filter?: string; st
     else if (c.attribute === 'id') query.andWhere(`g.id = :${p}`, { [p]: c.value });
     else throw new ScimError(400, `Groups cannot be filtered by ${c.attribute}`, 'invalidFilter');
   });
-  const [groups, total] = await query.orderBy('g.id', 'ASC').skip(startIndex - 1).take(count).getManyAndCount();
+  const [groups, total] = count ? await query.orderBy('g.id', 'ASC').skip(startIndex - 1).take(count).getManyAndCount() : [[], await query.getCount()];
   const excludeMembers = /\bmembers\b/i.test(params.excludedAttributes ?? '');
   const members = excludeMembers ? new Map() : await membersOf(scope.db, groups.map((g) => g.id));
   return listResponse(groups.map((g) => {
@@ -325,7 +330,7 @@ export async function patchGroupResource(scope: ScimScope, id: string, body: unk
   return scope.db.transaction(async (manager) => {
     const before = await findGroup(manager, scope, id, true);
     const { raw, members } = patchGroup(before.rawAttributes, operations);
-    return updateGroupWith(manager, scope, before, raw, members);
+    return updateGroupWith(manager, scope, before, withoutPasswords(raw), members);
   });
 }
 
@@ -343,10 +348,19 @@ export async function deleteGroup(scope: ScimScope, id: string): Promise<void> {
 
 const MAX_COUNT = 200;
 
+/**
+ * startIndex and count as RFC 7644 §3.4.2.4 reads them: startIndex below 1 is 1, a negative count is 0, and count is
+ * capped. Only plain integers are accepted: `1e20` or `NaN` would reach SQL as an OFFSET PostgreSQL can't hold.
+ */
 function page(params: { startIndex?: string; count?: string }): { startIndex: number; count: number } {
-  const startIndex = params.startIndex === undefined ? 1 : Number(params.startIndex);
-  const count = params.count === undefined ? 100 : Number(params.count);
-  if (!Number.isInteger(startIndex) || !Number.isInteger(count)) throw new ScimError(400, 'startIndex and count must be integers', 'invalidValue');
+  const integer = (name: string, text: string | undefined, fallback: number): number => {
+    if (text === undefined) return fallback;
+    const value = /^\s*[+-]?\d{1,16}\s*$/.test(text) ? Number(text) : NaN;
+    if (!Number.isSafeInteger(value)) throw new ScimError(400, `${name} must be an integer between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER} written in digits; got "${text.slice(0, 40)}"`, 'invalidValue');
+    return value;
+  };
+  const startIndex = integer('startIndex', params.startIndex, 1);
+  const count = integer('count', params.count, 100);
   return { startIndex: Math.max(1, startIndex), count: Math.min(Math.max(0, count), MAX_COUNT) };
 }
 

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { domainProblems, normalizeDomain, type FieldError } from '@portico/shared';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { newId } from '../../lib/ids';
+import { uniqueViolation } from '../../db/unique-violation';
 import { environmentInScope, restrict, type AccessScope } from '../environments/access-scope';
 import { OrganizationDomainEntity, OrganizationEntity, type DomainState } from './organization.entity';
 
@@ -69,13 +70,6 @@ function mergeMetadata(current: Record<string, string>, patch: Record<string, st
     throw ValidationError.field('metadata', 'metadata_too_many_pairs', `An organization has at most ${METADATA_LIMITS.pairs} metadata pairs.`);
   }
   return next;
-}
-
-/** Postgres unique violations of our indexes, told apart by index name. */
-function uniqueViolation(err: unknown): string | null {
-  const e = err as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
-  const code = e.driverError?.code ?? e.code;
-  return code === '23505' ? (e.driverError?.constraint ?? e.constraint ?? 'unique') : null;
 }
 
 async function withConflicts<T>(work: () => Promise<T>, domains: string[]): Promise<T> {

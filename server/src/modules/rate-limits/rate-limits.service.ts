@@ -18,6 +18,12 @@ export const SIGN_IN_LIMITS = {
  * across a window boundary is counted whole (plain fixed windows would allow twice the limit there).
  */
 export async function consumeRateLimit(db: DataSource, key: string, rule: RateRule, now = new Date()): Promise<void> {
+  const retryAfterSeconds = await countRateLimitHit(db, key, rule, now);
+  if (retryAfterSeconds !== null) throw new RateLimitedError(retryAfterSeconds);
+}
+
+/** Counts one hit against `key` as consumeRateLimit does; null while within the limit, else the seconds until the window ends. */
+export async function countRateLimitHit(db: DataSource, key: string, rule: RateRule, now = new Date()): Promise<number | null> {
   const windowMs = rule.windowSeconds * 1000;
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
   const previousStart = new Date(windowStart.getTime() - windowMs);
@@ -31,9 +37,7 @@ export async function consumeRateLimit(db: DataSource, key: string, rule: RateRu
   )) as { current: number; previous: number }[];
   const overlap = 1 - (now.getTime() - windowStart.getTime()) / windowMs;
   const estimated = Number(row!.previous) * overlap + Number(row!.current);
-  if (estimated > rule.limit) {
-    throw new RateLimitedError((windowStart.getTime() + windowMs - now.getTime()) / 1000);
-  }
+  return estimated > rule.limit ? (windowStart.getTime() + windowMs - now.getTime()) / 1000 : null;
 }
 
 export async function resetRateLimit(db: DataSource, key: string): Promise<void> {
