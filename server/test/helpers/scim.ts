@@ -10,9 +10,10 @@ export async function buildDirectorySetup(app: TestApp, type = 'okta scim v2.0')
   );
   const directoryId = createDirectory.directory.id as string;
   const token = createDirectory.token as string;
+  /** `body` as a string is sent as is: attack bodies need keys (`__proto__`) that JSON.stringify of a literal can't produce. */
   const scim = async (method: string, path: string, body?: unknown, bearer = token) => {
     const res = await fetch(`${app.url}/scim/v2/${directoryId}${path}`, {
-      method, headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/scim+json', accept: 'application/scim+json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      method, headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/scim+json', accept: 'application/scim+json' }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null, contentType: res.headers.get('content-type') };
