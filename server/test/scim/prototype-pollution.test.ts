@@ -1,4 +1,4 @@
-import { getNamedType, isInputObjectType, isScalarType, type GraphQLSchema } from 'graphql';
+import { getNamedType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, type GraphQLSchema } from 'graphql';
 import { getSchema } from '../../src/graphql/schema';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { buildDirectorySetup, ENTERPRISE, oktaUser } from '../helpers/scim';
@@ -124,9 +124,9 @@ describe('prototype pollution through GraphQL', () => {
           if (isScalarType(named) && !STANDARD.has(named.name)) out.push(`${type.name}.${field.name}: ${named.name}`);
         }
       }
-      if ('getFields' in type && !isInputObjectType(type)) {
-        for (const field of Object.values((type as { getFields(): Record<string, { name: string; args?: { name: string; type: never }[] }> }).getFields())) {
-          for (const arg of field.args ?? []) {
+      if (isObjectType(type) || isInterfaceType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          for (const arg of field.args) {
             const named = getNamedType(arg.type);
             if (isScalarType(named) && !STANDARD.has(named.name)) out.push(`${type.name}.${field.name}(${arg.name}): ${named.name}`);
           }

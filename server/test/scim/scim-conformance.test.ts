@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../helpers/app';
 import { buildDirectorySetup, ENTERPRISE, entraUser, oktaUser } from '../helpers/scim';
+import { MAX_UNAUTHENTICATED_PATH, UNAUTHENTICATED_LOG_RULE } from '../../src/modules/directories/scim-log.service';
 
 let app: TestApp;
 beforeAll(async () => { app = await startTestApp(); });
@@ -145,5 +146,121 @@ describe('SCIM protocol edges', () => {
     expect(ok).toMatchObject({ method: 'POST', path: '/Users', status: 201, requestBody: null, responseBody: null });
     expect(failed).toMatchObject({ method: 'POST', path: '/Users', status: 400, requestBody: { nope: true } });
     expect(failed.responseBody).toContain('userName is required');
+  });
+});
+
+describe('SCIM hardening', () => {
+  const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+  it('never stores an end user’s password: not in raw attributes, events, nor the SCIM log (request or response), at any depth', async () => {
+    const d = await buildDirectorySetup(app);
+    const failedPost = await d.scim('POST', '/Users', { name: { givenName: 'No user name' }, password: 'S3cret-post', 'urn:example:custom': { credentials: { Password: 'S3cret-nested-fail' } } });
+    expect(failedPost.status).toBe(400);
+    const user = await d.scim('POST', '/Users', oktaUser('pw@acme.com', { [ENTERPRISE]: { department: 'Ops', password: 'S3cret-enterprise' }, credentials: [{ PASSWORD: 'S3cret-in-array' }] }));
+    expect(user.status).toBe(201);
+    const failedPatch = await d.scim('PATCH', `/Users/${user.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'password', value: 'S3cret-patch-fail' }, { op: 'move', path: 'x' }] });
+    expect(failedPatch.status).toBe(400);
+    expect((await d.scim('PATCH', `/Users/${user.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'password', value: 'S3cret-reset' }] })).status).toBe(200);
+    expect((await d.scim('PATCH', `/Users/${user.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', value: { name: { password: 'S3cret-merge' } } }] })).status).toBe(200);
+    const failedGroup = await d.scim('POST', '/Groups', { displayName: '', password: 'S3cret-group' });
+    expect(failedGroup.status).toBe(400);
+
+    const stored = async (sql: string) => JSON.stringify(await app.db.query(sql, [d.directoryId]));
+    expect(await stored('SELECT raw_attributes FROM directory_users WHERE directory_id = $1')).not.toMatch(/S3cret|password/i);
+    expect(await stored('SELECT request_body, response_body FROM scim_requests WHERE directory_id = $1')).not.toContain('S3cret');
+    expect(await stored(`SELECT e.data FROM events e JOIN directories d ON d.environment_id = e.environment_id WHERE d.id = $1`)).not.toContain('S3cret');
+    const { directory } = await d.admin.data(`query($id: ID!) { directory(id: $id) { scimRequests(first: 20) { edges { node { method status requestBody responseBody } } } } }`, { id: d.directoryId });
+    const failures = directory.scimRequests.edges.map((e: { node: { status: number } }) => e.node).filter((n: { status: number }) => n.status >= 400);
+    expect(JSON.stringify(failures)).not.toContain('S3cret');
+    const [group, patch, post] = failures;
+    expect(group.requestBody).toMatchObject({ password: '[redacted]' });
+    expect(patch.requestBody.Operations[0]).toMatchObject({ path: 'password', value: '[redacted]' });
+    expect(post.requestBody).toMatchObject({ password: '[redacted]', 'urn:example:custom': { credentials: { Password: '[redacted]' } } });
+    const { directoryUser } = await d.admin.data(`query($id: ID!) { directoryUser(id: $id) { rawAttributes } }`, { id: user.body.id });
+    expect(directoryUser.rawAttributes[ENTERPRISE]).toEqual({ department: 'Ops' });
+  });
+
+  it('answers 409 uniqueness, never 500, to concurrent creates of one userName', async () => {
+    const d = await buildDirectorySetup(app);
+    const results = await Promise.all(Array.from({ length: 12 }, () => d.scim('POST', '/Users', oktaUser('race@acme.com'))));
+    expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(11).fill(409)]);
+    for (const r of results.filter((x) => x.status === 409)) expect(r.body).toMatchObject({ status: '409', scimType: 'uniqueness' });
+    expect((await d.scim('GET', '/Users')).body.totalResults).toBe(1);
+  });
+
+  it('answers CONFLICT, never an internal error, to concurrent creates of one custom attribute key', async () => {
+    const d = await buildDirectorySetup(app);
+    const create = `mutation($input: CreateCustomAttributeInput!) { createCustomAttribute(input: $input) { id } }`;
+    const results = await Promise.all(Array.from({ length: 8 }, () => d.admin.request(create, { input: { environmentId: d.environment.id, key: 'cost_center', label: 'Cost center' } })));
+    const codes = results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK').sort();
+    expect(codes).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'OK']);
+  });
+
+  it('caps what unauthenticated requests write to the SCIM log: short paths, no query, a rate per directory, the rest counted', async () => {
+    const d = await buildDirectorySetup(app);
+    const sent = UNAUTHENTICATED_LOG_RULE.limit + 15;
+    for (let i = 0; i < sent; i += 1) {
+      expect((await d.scim('GET', `/Users/${'x'.repeat(3000)}?filter=${'y'.repeat(3000)}`, undefined, 'scim_wrong')).status).toBe(401);
+    }
+    // The log is written after the response is sent: wait for the last writes.
+    const read = async () => (await app.db.query('SELECT path, suppressed_count FROM scim_requests WHERE directory_id = $1 AND status = 401', [d.directoryId])) as { path: string; suppressed_count: number }[];
+    let rows = await read();
+    for (let i = 0; i < 40 && rows.length + rows.reduce((n, r) => n + r.suppressed_count, 0) < sent; i += 1) {
+      await new Promise((r) => setTimeout(r, 50));
+      rows = await read();
+    }
+    // The limiter slides: a burst across a minute boundary may let one more row through, never a flood.
+    expect(rows.length).toBeGreaterThanOrEqual(UNAUTHENTICATED_LOG_RULE.limit);
+    expect(rows.length).toBeLessThanOrEqual(UNAUTHENTICATED_LOG_RULE.limit + 1);
+    expect(rows.length + rows.reduce((n, r) => n + r.suppressed_count, 0)).toBe(sent);
+    for (const row of rows) {
+      expect(row.path.length).toBeLessThanOrEqual(MAX_UNAUTHENTICATED_PATH);
+      expect(row.path).not.toContain('?');
+      expect(row.path).not.toContain('y');
+    }
+    const { directory } = await d.admin.data(`query($id: ID!) { directory(id: $id) { scimRequests(first: 1) { edges { node { status suppressedCount } } } } }`, { id: d.directoryId });
+    expect(directory.scimRequests.edges[0].node).toMatchObject({ status: 401 });
+    expect(directory.scimRequests.edges[0].node.suppressedCount).toBeGreaterThan(0);
+    // A made-up directory ID leaves nothing behind, not even a rate-limit counter.
+    const made = 'directory_01HMADEUP0000000000000000';
+    expect((await fetch(`${app.url}/scim/v2/${made}/Users`, { headers: { authorization: 'Bearer scim_x' } })).status).toBe(401);
+    expect(await app.db.query('SELECT 1 FROM rate_limits WHERE key LIKE $1', [`%${made}%`])).toEqual([]);
+  });
+
+  it.each([
+    ['startIndex=1e20', 400],
+    ['count=1e20', 400],
+    ['startIndex=99999999999999999999', 400],
+    ['count=-99999999999999999999', 400],
+    ['startIndex=NaN', 400],
+    ['count=abc', 400],
+    ['startIndex=1.5', 400],
+    ['count=', 400],
+    ['startIndex=0x10', 400],
+    ['startIndex=-5&count=2', 200],
+    ['count=-3', 200],
+    ['count=0', 200],
+    ['startIndex=9007199254740991', 200],
+    ['count=1000000', 200],
+  ] as const)('lists with %s: %i, never 500', async (query, status) => {
+    const d = await buildDirectorySetup(app);
+    for (let i = 0; i < 3; i += 1) await d.scim('POST', '/Users', oktaUser(`p${i}@acme.com`));
+    await d.scim('POST', '/Groups', { displayName: 'G' });
+    for (const resource of ['Users', 'Groups']) {
+      const res = await d.scim('GET', `/${resource}?${query}`);
+      expect(res.status).toBe(status);
+      if (status === 400) {
+        expect(res.body).toMatchObject({ status: '400', scimType: 'invalidValue' });
+        expect(res.body.detail).toMatch(/startIndex|count/);
+        continue;
+      }
+      const total = resource === 'Users' ? 3 : 1;
+      expect(res.body.totalResults).toBe(total);
+      const params = new URLSearchParams(query);
+      const count = params.has('count') ? Math.min(Math.max(0, Number(params.get('count'))), 200) : 100;
+      const start = Math.max(1, Number(params.get('startIndex') ?? 1));
+      expect(res.body.startIndex).toBe(start);
+      expect(res.body.Resources).toHaveLength(Math.max(0, Math.min(count, total - start + 1)));
+    }
   });
 });

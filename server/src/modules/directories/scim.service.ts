@@ -164,8 +164,7 @@ export async function listUsers(scope: ScimScope, params: { filter?: string; sta
     else if (c.attribute === 'emails.value') query.andWhere(`lower(u.email) = lower(:${p})`, { [p]: c.value });
     else throw new ScimError(400, 'Users cannot be filtered by displayName', 'invalidFilter');
   });
-  // count=0 asks for the total only; TypeORM reads take(0) as "no limit".
-  const [users, total] = count ? await query.orderBy('u.id', 'ASC').skip(startIndex - 1).take(count).getManyAndCount() : [[], await query.getCount()];
+  const [users, total] = await query.orderBy('u.id', 'ASC').skip(startIndex - 1).take(count).getManyAndCount();
   const groups = await groupsOfUsers(scope.db, users.map((u) => u.id));
   return listResponse(users.map((u) => userResource(scope, u, groups.get(u.id) ?? [])), total, startIndex);
 }
@@ -295,7 +294,7 @@ export async function listGroups(scope: ScimScope, params: { filter?: string; st
     else if (c.attribute === 'id') query.andWhere(`g.id = :${p}`, { [p]: c.value });
     else throw new ScimError(400, `Groups cannot be filtered by ${c.attribute}`, 'invalidFilter');
   });
-  const [groups, total] = count ? await query.orderBy('g.id', 'ASC').skip(startIndex - 1).take(count).getManyAndCount() : [[], await query.getCount()];
+  const [groups, total] = await query.orderBy('g.id', 'ASC').skip(startIndex - 1).take(count).getManyAndCount();
   const excludeMembers = /\bmembers\b/i.test(params.excludedAttributes ?? '');
   const members = excludeMembers ? new Map() : await membersOf(scope.db, groups.map((g) => g.id));
   return listResponse(groups.map((g) => {
