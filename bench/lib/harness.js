@@ -25,7 +25,7 @@ async function openDatabase() {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, kind: 'postgres', stop: async () => {} };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-bench-db-'));
   const child = spawn(process.execPath, [path.join(SERVER, 'scripts', 'embedded-db.mjs'), path.join(dir, 'pglite')], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  const conn = await new Promise((resolve, reject) => {
+  const url = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (c) => {
       out += c;
@@ -34,7 +34,7 @@ async function openDatabase() {
     child.on('exit', (code) => reject(new Error(`embedded database exited with ${code}`)));
   });
   return {
-    url: `postgres://postgres:postgres@${conn}/postgres`,
+    url,
     kind: 'embedded',
     stop: async () => {
       child.kill('SIGTERM');

@@ -1,12 +1,47 @@
 import 'reflect-metadata';
 import { loadConfig } from './config';
 import { logger, setLogLevel } from './lib/logger';
-import { startPortico } from './server';
+import { startPortico, type RunningPortico } from './server';
+
+// SIGHUP too: a closed terminal or a supervisor's hang-up would otherwise kill the process without closing
+// the database or releasing the data folder.
+const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+// Below Docker's 10 s stop grace, so a stuck stop still ends in our own exit rather than a SIGKILL.
+const STOP_DEADLINE_MS = 8_000;
+
+let portico: RunningPortico | null = null;
+let stopRequested = false;
+
+function stopAndExit(running: RunningPortico): void {
+  setTimeout(() => {
+    logger.error('stop took too long; exiting anyway', { deadlineMs: STOP_DEADLINE_MS });
+    process.exit(1);
+  }, STOP_DEADLINE_MS).unref();
+  running.stop().then(
+    () => process.exit(0),
+    (err) => {
+      logger.error('unclean stop', { error: String(err) });
+      process.exit(1);
+    },
+  );
+}
+
+// Handlers go in before start: a signal during migrations lets them finish (killing PGlite mid-write is a
+// crash), then stops cleanly; the supervisor's own kill timeout bounds a start that never ends.
+// A repeated signal (a terminal's Ctrl-C reaches both npm's wrapper and this process) changes nothing.
+function onStopSignal(signal: string): void {
+  if (stopRequested) return;
+  stopRequested = true;
+  logger.info('stopping', { signal });
+  if (portico) stopAndExit(portico);
+}
 
 async function main(): Promise<void> {
+  for (const signal of STOP_SIGNALS) process.on(signal, () => onStopSignal(signal));
   const config = loadConfig();
   setLogLevel(config.logLevel);
-  const portico = await startPortico(config);
+  portico = await startPortico(config);
+  if (stopRequested) return stopAndExit(portico);
   const lines = [
     '',
     `  Portico is running at ${config.publicUrl}/dashboard`,
@@ -17,22 +52,6 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
   logger.info('listening', { port: portico.port, database: portico.database.kind });
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('stopping', { signal });
-    portico.stop().then(
-      () => process.exit(0),
-      (err) => {
-        logger.error('unclean stop', { error: String(err) });
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((err) => {

@@ -1,7 +1,22 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '../../src/db/database';
+import { startEmbeddedPostgres } from '../../src/db/embedded';
+import { ensurePrivateDir } from '../../src/db/private-dir';
+
+const NOBODY = 65534;
+const isRoot = process.getuid?.() === 0;
+
+/** Connects to the engine's socket (or TCP port) as another local user: what an intruder on the machine can do. */
+function connectAsAnotherUser(host: string, port: number): string {
+  const target = host.startsWith('/') ? { path: path.join(host, `.s.PGSQL.${port}`) } : { host, port };
+  const script = `require('net').connect(${JSON.stringify(target)}).on('connect', () => { console.log('connected'); process.exit(0); }).on('error', (e) => { console.log(e.code); process.exit(0); });`;
+  return spawnSync(process.execPath, ['-e', script], { uid: NOBODY, gid: NOBODY, cwd: '/', encoding: 'utf8' }).stdout.trim();
+}
+
+const modeOf = (p: string) => fs.statSync(p).mode & 0o777;
 
 // The embedded engine (PGlite behind pglite-socket) has one session: concurrent parameterized queries from
 // several connections would interleave their Parse/Bind messages in it.
@@ -38,5 +53,65 @@ describe('the embedded database', () => {
     expect(await failing).toBe('rolled back');
     await committing;
     expect(await db.dataSource.query('SELECT v FROM embedded_probe ORDER BY v')).toEqual([{ v: 2 }]);
+  });
+});
+
+// PGlite accepts any user and password: the only guard is who can reach its socket.
+describe('access to the embedded database', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-embedded-access-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('listens only on a Unix socket in a folder of the data folder that only its owner can enter', async () => {
+    fs.chmodSync(dataDir, 0o755);
+    const engine = await startEmbeddedPostgres(dataDir);
+    try {
+      expect(engine.host).toBe(path.join(dataDir, 'socket'));
+      expect(fs.statSync(path.join(engine.host, `.s.PGSQL.${engine.port}`)).isSocket()).toBe(true);
+      expect(modeOf(engine.host)).toBe(0o700);
+      expect(fs.statSync(engine.host).uid).toBe(process.getuid!());
+      // The database files (password hashes) are as private as the socket.
+      expect(modeOf(dataDir)).toBe(0o700);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  (isRoot ? it : it.skip)('refuses a connection from another local user', async () => {
+    const engine = await startEmbeddedPostgres(dataDir);
+    try {
+      expect(connectAsAnotherUser(engine.host, engine.port)).toBe('EACCES');
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('puts the socket in a private temporary folder when the data folder path is too long for a socket, and removes it at stop', async () => {
+    const deep = path.join(dataDir, 'a-data-folder-whose-path-is-longer-than-a-unix-socket-path-may-be'.repeat(2));
+    const engine = await startEmbeddedPostgres(deep);
+    try {
+      expect(engine.host.startsWith(os.tmpdir())).toBe(true);
+      expect(modeOf(engine.host)).toBe(0o700);
+    } finally {
+      await engine.stop();
+    }
+    expect(fs.existsSync(engine.host)).toBe(false);
+  });
+
+  const unsafeSocketFolders: Array<[string, (dir: string) => void, string]> = [
+    ['a link to another folder', (dir) => fs.symlinkSync(os.tmpdir(), dir), 'must be a folder'],
+    ...(isRoot ? [['a folder another user owns', (dir: string) => { fs.mkdirSync(dir); fs.chownSync(dir, NOBODY, NOBODY); }, 'belongs to another user'] as [string, (dir: string) => void, string]] : []),
+  ];
+  it.each(unsafeSocketFolders)('refuses a socket folder that is %s', (_case, make, message) => {
+    const dir = path.join(dataDir, `socket-${Math.random().toString(36).slice(2)}`);
+    make(dir);
+    expect(() => ensurePrivateDir(dir)).toThrow(message);
+  });
+
+  it('tightens a socket folder left open to others to mode 0700', () => {
+    const dir = path.join(dataDir, 'socket-open');
+    fs.mkdirSync(dir, { mode: 0o777 });
+    fs.chmodSync(dir, 0o777);
+    ensurePrivateDir(dir);
+    expect(modeOf(dir)).toBe(0o700);
   });
 });

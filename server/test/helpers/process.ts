@@ -20,10 +20,13 @@ export interface PorticoProcess {
   stop(): Promise<number | null>;
 }
 
-/** Runs the built server (`node server/dist/main.js`, what `npm start` and the Docker image run) until /health answers. */
-export async function startPorticoProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<PorticoProcess> {
+/**
+ * Runs the built server (`node server/dist/main.js`, what `npm start` and the Docker image run) until /health
+ * answers; `command` runs it another way (through `scripts/portico.js`, in its own PID namespace …).
+ */
+export async function startPorticoProcess(env: Record<string, string>, timeoutMs = 60_000, command: string[] = [process.execPath, MAIN]): Promise<PorticoProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(command[0], command.slice(1), {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

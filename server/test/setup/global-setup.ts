@@ -8,13 +8,13 @@ declare global {
   var __porticoEmbedded: { child: ChildProcess; dir: string } | undefined;
 }
 
-function startEmbedded(dir: string): Promise<{ child: ChildProcess; conn: string }> {
+function startEmbedded(dir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [path.resolve(__dirname, '../../scripts/embedded-db.mjs'), path.join(dir, 'pglite')], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('\n')) resolve({ child, conn: out.trim() });
+      if (out.includes('\n')) resolve({ child, url: out.trim() });
     });
     child.on('exit', (code) => reject(new Error(`embedded test database exited with ${code}`)));
   });
@@ -28,9 +28,9 @@ export default async function globalSetup(): Promise<void> {
   let url = process.env.DATABASE_URL;
   if (!url) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-test-db-'));
-    const { child, conn } = await startEmbedded(dir);
-    globalThis.__porticoEmbedded = { child, dir };
-    url = `postgres://postgres:postgres@${conn}/postgres`;
+    const embedded = await startEmbedded(dir);
+    globalThis.__porticoEmbedded = { child: embedded.child, dir };
+    url = embedded.url;
   }
   process.env.PORTICO_TEST_DATABASE_URL = url;
   process.env.PORTICO_TEST_DATABASE_KIND = process.env.DATABASE_URL ? 'postgres' : 'embedded';
