@@ -7,7 +7,7 @@ import { checkSignatureAlgorithms, checkSigningCertificates, envelopedSignatures
 import { checkAssertionClaims, type AssertionClaims } from './assertion-claims';
 import { summarizeCertificate } from './certificates';
 import { verifyEnvelopedSignature } from './xmldsig';
-import { childElements, descendants, firstChild, hasComment, NS, parseUntrustedXml, textOf } from './xml';
+import { childElements, descendants, firstChild, hasComment, NS, parseUntrustedXml, textContentOf, textOf } from './xml';
 
 export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
 export const MAX_CLOCK_SKEW_SECONDS = 300;
@@ -160,14 +160,14 @@ function readSubject(assertion: Element): Pick<ValidatedSamlResponse, 'nameId' |
       if (!name) continue;
       const values = childElements(attribute, NS.assertion, 'AttributeValue')
         .filter((v) => v.getAttributeNS('http://www.w3.org/2001/XMLSchema-instance', 'nil') !== 'true')
-        .map((v) => v.textContent ?? '');
+        .map((v) => textContentOf(v));
       const previous = attributes[name];
       const all = [...(previous === undefined ? [] : Array.isArray(previous) ? previous : [previous]), ...values];
       if (all.length) attributes[name] = all.length === 1 ? all[0]! : all;
     }
   }
   return {
-    nameId: nameIdElement.textContent ?? '',
+    nameId: textContentOf(nameIdElement),
     nameIdFormat: nameIdElement.getAttribute('Format') || null,
     sessionIndex: authn?.getAttribute('SessionIndex') || null,
     attributes,
