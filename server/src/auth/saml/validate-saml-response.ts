@@ -26,6 +26,11 @@ export interface SamlResponseInput {
   expectedInResponseTo: string | null;
   /** PEM private key of the connection's SP encryption key pair, when assertions are encrypted. */
   decryptionKey?: string;
+  /**
+   * Refuse a plain assertion (`assertion_not_encrypted`). The caller sets it once the connection has an SP key,
+   * unless the connection still accepts unencrypted assertions while its IdP is being switched over.
+   */
+  requireEncryptedAssertion?: boolean;
   now: Date;
   clockSkewSeconds?: number;
 }
@@ -51,6 +56,16 @@ export async function validateSamlResponse(input: SamlResponseInput): Promise<Va
   const doc = parseUntrustedXml(decodeSamlResponse(input.samlResponse));
   const response = checkEnvelope(doc, input);
   const found = findOnlyAssertion(doc, response);
+  // An SP key means the assertion's content is meant to be confidential: a plain one is refused, or a downgrade
+  // (an IdP, or anyone replaying its output, sending in the clear) would go unnoticed.
+  if (input.requireEncryptedAssertion && !found.encrypted) {
+    throw new SamlError({
+      reason: 'assertion_not_encrypted',
+      message: 'The assertion is not encrypted, but this connection has an SP encryption key: the identity provider must encrypt assertions to the SP certificate shown on the connection page',
+      expected: 'an EncryptedAssertion',
+      received: 'a plain Assertion',
+    });
+  }
   // An encrypted assertion gets the same checks as a plain one, on its decrypted content.
   const assertion = found.encrypted ? await decryptAssertion(found.encrypted, input.decryptionKey) : found.assertion!;
   checkSignatureAlgorithms(doc);

@@ -243,6 +243,7 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
       samlResponse: p.samlResponse, idpEntityId: context.idpEntityId!, idpCertificates: context.idpCertificates, spEntityId, acsUrl,
       expectedInResponseTo: started?.requestId ?? null,
       decryptionKey: context.spPrivateKeyEncrypted ? deps.secrets.open(context.spPrivateKeyEncrypted, spKeyContext(context.id)) : undefined,
+      requireEncryptedAssertion: context.spPrivateKeyEncrypted !== null && !context.acceptUnencryptedAssertions,
       now, clockSkewSeconds: config.samlClockSkewSeconds,
     });
     const user = mapSamlProfile(validated.nameId, validated.attributes, context.attributeMapping);
