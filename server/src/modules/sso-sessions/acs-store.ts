@@ -53,12 +53,12 @@ export async function loadAcsContext(db: DataSource, connectionId: string): Prom
 const COLUMNS = [
   ['id', 'id'], ['environment_id', 'environmentId'], ['organization_id', 'organizationId'], ['connection_id', 'connectionId'], ['origin', 'origin'],
   ['state', 'state'], ['request_id', 'requestId'], ['redirect_uri', 'redirectUri'], ['client_state', 'clientState'], ['code_challenge', 'codeChallenge'],
-  ['saml_request', 'samlRequest'], ['saml_response', 'samlResponse'], ['email', 'email'], ['first_name', 'firstName'], ['last_name', 'lastName'],
+  ['saml_request', 'samlRequest'], ['saml_response', 'samlResponse'], ['saml_response_bytes', 'samlResponseBytes'], ['saml_response_truncated', 'samlResponseTruncated'], ['email', 'email'], ['first_name', 'firstName'], ['last_name', 'lastName'],
   ['idp_id', 'idpId'], ['profile', 'profile'], ['error', 'error'], ['error_reason', 'errorReason'], ['error_message', 'errorMessage'],
   ['error_details', 'errorDetails'], ['ip', 'ip'], ['user_agent', 'userAgent'], ['started_at', 'startedAt'], ['authorized_at', 'authorizedAt'], ['failed_at', 'failedAt'],
 ] as const satisfies readonly (readonly [string, keyof SsoSessionEntity])[];
 /** What a response may change on a session Portico created at authorize time; the rest was fixed then. */
-const UPDATED_BY_RESPONSE = ['state', 'redirect_uri', 'saml_response', 'email', 'first_name', 'last_name', 'idp_id', 'profile', 'error', 'error_reason', 'error_message', 'error_details', 'ip', 'user_agent', 'authorized_at', 'failed_at'];
+const UPDATED_BY_RESPONSE = ['state', 'redirect_uri', 'saml_response', 'saml_response_bytes', 'saml_response_truncated', 'email', 'first_name', 'last_name', 'idp_id', 'profile', 'error', 'error_reason', 'error_message', 'error_details', 'ip', 'user_agent', 'authorized_at', 'failed_at'];
 
 function sessionValues(session: SsoSessionEntity, offset: number) {
   const values = COLUMNS.map(([, key]) => {
