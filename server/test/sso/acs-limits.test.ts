@@ -1,7 +1,7 @@
 import { startTestApp, type TestApp } from '../helpers/app';
 import { buildSsoSetup, postToAcs, randomIp } from '../helpers/sso';
 import { b64, responseXml } from '../saml/forge';
-import { FAILED_ACS_LIMITS, MAX_STORED_FAILED_RESPONSE_CHARS } from '../../src/modules/sso-sessions/acs-limits';
+import { FAILED_ACS_LIMITS, MAX_STORED_DETAIL_CHARS, MAX_STORED_FAILED_RESPONSE_CHARS } from '../../src/modules/sso-sessions/acs-limits';
 
 let app: TestApp;
 beforeAll(async () => { app = await startTestApp(); });
@@ -27,6 +27,16 @@ describe('what a failed ACS post may store', () => {
     expect(session).toMatchObject({ samlResponseBytes: Buffer.byteLength(xml), samlResponseTruncated: true, errorReason: expect.any(String) });
     expect(session.samlResponse).toHaveLength(MAX_STORED_FAILED_RESPONSE_CHARS);
     expect(xml.startsWith(session.samlResponse)).toBe(true);
+  });
+
+  it('cuts long values quoted from an unsigned response in the error details, so they can’t stand in for the raw response', async () => {
+    const setup = await buildSsoSetup(app);
+    const issuer = `https://evil.example/${'i'.repeat(300_000)}`;
+    await postToAcs(app, setup.connection.id, b64(responseXml({ issuer, status: `urn:${'s'.repeat(300_000)}` })));
+    const [row] = await app.db.query('SELECT error_reason, error_details, length(error_details::text) AS size FROM sso_sessions WHERE connection_id = $1', [setup.connection.id]);
+    expect(row.error_reason).toBe('invalid_issuer');
+    expect(row.error_details.received).toBe(`${issuer.slice(0, MAX_STORED_DETAIL_CHARS)}…`);
+    expect(row.size).toBeLessThan(4 * MAX_STORED_DETAIL_CHARS);
   });
 
   it('keeps a successful sign-in’s response whole, with its size, even past the bound on failed ones', async () => {

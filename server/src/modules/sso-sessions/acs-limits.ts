@@ -78,3 +78,21 @@ export function truncateStoredResponse(session: SsoSessionEntity): void {
   session.samlResponse = raw.slice(0, end);
   session.samlResponseTruncated = true;
 }
+
+/**
+ * Characters kept of any one string in a failed attempt's error details (a PEM certificate fits). Refusals made before the signature is
+ * checked quote what the message says (its Issuer, Destination, StatusMessage …), so without a bound a post could
+ * store a 700 KB Issuer there instead of in the raw response.
+ */
+export const MAX_STORED_DETAIL_CHARS = 4096;
+/** Error details are built by Portico (want/got, attributes, certificates): a few levels deep at most. */
+const MAX_DETAIL_DEPTH = 8;
+
+/** The error details with every string cut to MAX_STORED_DETAIL_CHARS (marked with an ellipsis). */
+export function boundErrorDetails<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return (value.length > MAX_STORED_DETAIL_CHARS ? `${value.slice(0, MAX_STORED_DETAIL_CHARS)}…` : value) as T;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DETAIL_DEPTH) return '(omitted)' as T;
+  if (Array.isArray(value)) return value.map((item) => boundErrorDetails(item, depth + 1)) as T;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, boundErrorDetails(item, depth + 1)])) as T;
+}

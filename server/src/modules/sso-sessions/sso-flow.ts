@@ -14,7 +14,7 @@ import { getOrganization } from '../organizations/organizations.service';
 import { NotFoundError } from '../../errors';
 import { pickRedirectUri, resolveRedirectUri } from '../redirect-uris/redirect-uris.service';
 import { ValidatorBusyError } from '../../http/sso/validation-pool';
-import { countUnrecordedAttempt, mayRecordFailedAttempt, purgeUnrecordedAttempts, truncateStoredResponse } from './acs-limits';
+import { boundErrorDetails, countUnrecordedAttempt, mayRecordFailedAttempt, purgeUnrecordedAttempts, truncateStoredResponse } from './acs-limits';
 import { authorizeInOneStatement, loadAcsContext, saveSession, type AcsContext } from './acs-store';
 import { SsoSessionEntity, type ProfileRecord } from './sso-session.entity';
 
@@ -306,7 +306,7 @@ async function fail(db: DataSource, session: SsoSessionEntity, error: SamlError 
   session.error = error?.dashboardError ?? null;
   session.errorReason = error?.reason ?? null;
   session.errorMessage = error?.message ?? 'Portico could not complete the sign-in because of an internal error';
-  session.errorDetails = error ? { expected: error.expected ?? null, received: error.received ?? null, ...(error.details ?? {}) } : null;
+  session.errorDetails = error ? boundErrorDetails({ expected: error.expected ?? null, received: error.received ?? null, ...(error.details ?? {}) }) : null;
   const recorded = await recordFailure(db, session);
   if (recorded === 'already_answered') return ALREADY_ANSWERED;
   const label = error ? DASHBOARD_ERROR_LABELS[error.dashboardError] : 'Server error';
