@@ -80,9 +80,9 @@ export function truncateStoredResponse(session: SsoSessionEntity): void {
 }
 
 /**
- * Characters kept of any one string in a failed attempt's error details (a PEM certificate fits). Refusals made before the signature is
- * checked quote what the message says (its Issuer, Destination, StatusMessage …), so without a bound a post could
- * store a 700 KB Issuer there instead of in the raw response.
+ * Characters kept of any one string in a failed attempt's error details (a PEM certificate fits). Refusals made
+ * before the signature is checked quote what the message says (its Issuer, Destination, StatusMessage …), so
+ * without a bound a post could store a 700 KB Issuer there instead of in the raw response.
  */
 export const MAX_STORED_DETAIL_CHARS = 4096;
 /** Error details are built by Portico (want/got, attributes, certificates): a few levels deep at most. */
@@ -94,5 +94,7 @@ export function boundErrorDetails<T>(value: T, depth = 0): T {
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DETAIL_DEPTH) return '(omitted)' as T;
   if (Array.isArray(value)) return value.map((item) => boundErrorDetails(item, depth + 1)) as T;
+  // Dates and other class instances serialize themselves; only plain objects are walked.
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, boundErrorDetails(item, depth + 1)])) as T;
 }
