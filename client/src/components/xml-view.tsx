@@ -31,6 +31,8 @@ function highlightTag(raw: string): ReactNode {
   return <>{open}<span className="t">{name}</span>{attributes}{close}</>;
 }
 
+const MAX_INDENT = 32;
+
 export function prettyXml(xml: string): ReactNode[] {
   const lines: ReactNode[] = [];
   let depth = 0;
@@ -38,7 +40,8 @@ export function prettyXml(xml: string): ReactNode[] {
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i]!;
     if (token.kind === 'close') depth = Math.max(0, depth - 1);
-    const indent = '  '.repeat(depth);
+    // Indent at most 32 levels: a refused response may nest thousands deep, and full indentation would grow as depth².
+    const indent = '  '.repeat(Math.min(depth, MAX_INDENT));
     // <a>text</a> stays on one line
     if (token.kind === 'open' && tokens[i + 1]?.kind === 'text' && tokens[i + 2]?.kind === 'close') {
       lines.push(<Fragment key={i}>{indent}{highlightTag(token.raw)}{tokens[i + 1]!.raw}{highlightTag(tokens[i + 2]!.raw)}{'\n'}</Fragment>);

@@ -94,6 +94,9 @@ describeInBrowser('SSO setup in Chromium: organization, domains, SAML connection
     await page.locator('.tabs').getByRole('link', { name: 'Overview' }).click();
     await page.getByRole('button', { name: 'Generate key pair' }).click();
     await page.getByText('In use').waitFor();
+    // The test IdP below does not encrypt: accept plain assertions while it is "being switched over".
+    await page.getByRole('checkbox', { name: /Accept unencrypted assertions during rollout/ }).click();
+    await page.getByRole('checkbox', { name: /Accept unencrypted assertions during rollout/, checked: true }).waitFor();
     await page.getByLabel('Email').fill('email, mail');
     await page.getByRole('button', { name: 'Save mapping' }).click();
     await page.getByText('Mapping saved').waitFor();

@@ -61,11 +61,17 @@ export async function startSignIn(authorizeUrl: string) {
   return { status: res.status, location, body: '', requestId: xml ? /ID="([^"]+)"/.exec(xml)![1]! : null, relayState: url.searchParams.get('RelayState') };
 }
 
-/** POSTs a SAMLResponse to the connection's ACS as the browser would (HTTP-POST binding). */
-export async function postToAcs(app: TestApp, connectionId: string, samlResponse: string, relayState?: string | null) {
+/** A client IP no other test uses: failed ACS posts are rate-limited per IP across the whole test database. */
+export const randomIp = () => `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 256)).join('.')}`;
+
+/**
+ * POSTs a SAMLResponse to the connection's ACS as the browser would (HTTP-POST binding), from `ip` (sent as
+ * X-Forwarded-For, which test apps trust), by default a fresh one.
+ */
+export async function postToAcs(app: TestApp, connectionId: string, samlResponse: string, relayState?: string | null, ip = randomIp()) {
   const form = new URLSearchParams({ SAMLResponse: samlResponse });
   if (relayState) form.set('RelayState', relayState);
-  const res = await fetch(`${app.url}/sso/saml/acs/${connectionId}`, { method: 'POST', body: form, redirect: 'manual' });
+  const res = await fetch(`${app.url}/sso/saml/acs/${connectionId}`, { method: 'POST', body: form, redirect: 'manual', headers: { 'x-forwarded-for': ip } });
   const location = res.headers.get('location');
   return { status: res.status, location: location ? new URL(location) : null, body: await res.text() };
 }

@@ -167,6 +167,15 @@ describe('validateSamlResponse: certificates and algorithms', () => {
     expect((await refusal(inputFor(xml))).reason).toBe('decryption_failed');
   });
 
+  it('refuses a plain assertion when encryption is required, before any other check, and still accepts an encrypted one', async () => {
+    const error = await expectRefused(responseXml({ assertionXml: signedAssertion() }), 'assertion_not_encrypted', { requireEncryptedAssertion: true, decryptionKey: keys.sp.key });
+    expect(error).toMatchObject({ dashboardError: 'MALFORMED_SAML_RESPONSE', expected: 'an EncryptedAssertion', received: 'a plain Assertion' });
+    expect(error.message).toMatch(/SP certificate shown on the connection page/);
+    await expectRefused(responseXml({ assertionXml: assertionXml() }), 'assertion_not_encrypted', { requireEncryptedAssertion: true });
+    const encrypted = responseXml({ assertionXml: await encryptAssertion(signedAssertion(), 'gcm') });
+    await expect(validateSamlResponse(inputFor(encrypted, { requireEncryptedAssertion: true, decryptionKey: keys.sp.key }))).resolves.toMatchObject({ nameId: 'ada@acme.com' });
+  });
+
   it('checks an encrypted assertion like a plain one: unsigned, another certificate, SHA-1', async () => {
     const encrypted = async (assertion: string) => responseXml({ assertionXml: await encryptAssertion(assertion, 'gcm') });
     await expectRefused(await encrypted(assertionXml()), 'unsigned', { decryptionKey: keys.sp.key });

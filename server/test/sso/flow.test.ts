@@ -83,6 +83,52 @@ describe('SP-initiated sign-in through the official SDK', () => {
   });
 });
 
+describe('encrypted assertions, once the connection has an SP key', () => {
+  const UPDATE = `mutation($input: UpdateSamlConnectionInput!) { updateSamlConnection(input: $input) { acceptUnencryptedAssertions } }`;
+
+  async function withSpKey() {
+    const setup = await buildSsoSetup(app);
+    const { generateSpEncryptionKey } = await setup.admin.data(`mutation($id: ID!) { generateSpEncryptionKey(id: $id) { acceptUnencryptedAssertions spEncryptionCertificate { pem } } }`, { id: setup.connection.id });
+    expect(generateSpEncryptionKey.acceptUnencryptedAssertions).toBe(false);
+    return { setup, spCertificate: generateSpEncryptionKey.spEncryptionCertificate.pem as string };
+  }
+
+  it('refuses an unencrypted assertion as a Malformed SAML Response (assertion_not_encrypted), recorded with the reason', async () => {
+    const { setup } = await withSpKey();
+    const { acs, sessionId } = await signIn(setup);
+    expect(acs.location!.searchParams.get('error')).toBe('access_denied');
+    expect(acs.location!.searchParams.get('error_description')).toMatch(/must encrypt assertions to the SP certificate/);
+    expect(await sessionRow(app, sessionId)).toMatchObject({ state: 'FAILED', error: 'MALFORMED_SAML_RESPONSE', error_reason: 'assertion_not_encrypted' });
+  });
+
+  it('accepts an unencrypted assertion while the connection accepts them during the rollout, and refuses it again once switched off', async () => {
+    const { setup } = await withSpKey();
+    const on = await setup.admin.data(UPDATE, { input: { id: setup.connection.id, acceptUnencryptedAssertions: true } });
+    expect(on.updateSamlConnection.acceptUnencryptedAssertions).toBe(true);
+    expect((await signIn(setup)).acs.location!.searchParams.get('code')).toBeTruthy();
+    await setup.admin.data(UPDATE, { input: { id: setup.connection.id, acceptUnencryptedAssertions: false } });
+    expect((await signIn(setup)).acs.location!.searchParams.get('error')).toBe('access_denied');
+  });
+
+  it('accepts an encrypted assertion whether or not unencrypted ones are accepted', async () => {
+    const { setup, spCertificate } = await withSpKey();
+    for (const accept of [false, true]) {
+      await setup.admin.data(UPDATE, { input: { id: setup.connection.id, acceptUnencryptedAssertions: accept } });
+      expect((await signIn(setup, { encryptTo: spCertificate })).acs.location!.searchParams.get('code')).toBeTruthy();
+    }
+  });
+
+  it('answers a null switch with a validation error naming the field, and changes nothing', async () => {
+    const { setup } = await withSpKey();
+    for (const field of ['acceptUnencryptedAssertions', 'idpInitiatedEnabled']) {
+      const error = await setup.admin.error(UPDATE, { input: { id: setup.connection.id, [field]: null } });
+      expect(error.details).toEqual([expect.objectContaining({ field, code: 'must_be_boolean' })]);
+    }
+    expect((await app.db.query('SELECT accept_unencrypted_assertions, idp_initiated_enabled FROM connections WHERE id = $1', [setup.connection.id]))[0])
+      .toEqual({ accept_unencrypted_assertions: false, idp_initiated_enabled: true });
+  });
+});
+
 describe('IdP-initiated sign-in', () => {
   it('lands on the default redirect URI, or on an allowed redirect_uri from RelayState', async () => {
     const setup = await buildSsoSetup(app);

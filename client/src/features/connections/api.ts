@@ -3,7 +3,7 @@ import { graphql } from '../../gql';
 export const ConnectionQuery = graphql(`
   query ConnectionDetails($id: ID!) {
     connection(id: $id) {
-      id name connectionType state idpEntityId idpSsoUrl idpMetadataUrl acsUrl spEntityId spMetadataUrl mappingPreset idpInitiatedEnabled createdAt
+      id name connectionType state idpEntityId idpSsoUrl idpMetadataUrl acsUrl spEntityId spMetadataUrl mappingPreset idpInitiatedEnabled acceptUnencryptedAssertions createdAt
       organization { id name }
       certificates { subject issuer fingerprintSha256 notBefore notAfter expired }
       spEncryptionCertificate { subject fingerprintSha256 notAfter expired pem }
@@ -19,7 +19,7 @@ export const CreateSamlConnectionMutation = graphql(`
 export const UpdateSamlConnectionMutation = graphql(`
   mutation UpdateSamlConnection($input: UpdateSamlConnectionInput!) {
     updateSamlConnection(input: $input) {
-      id name connectionType state idpEntityId idpSsoUrl idpMetadataUrl mappingPreset idpInitiatedEnabled
+      id name connectionType state idpEntityId idpSsoUrl idpMetadataUrl mappingPreset idpInitiatedEnabled acceptUnencryptedAssertions
       certificates { subject issuer fingerprintSha256 notBefore notAfter expired }
       attributeMapping { idpId email firstName lastName groups }
     }
@@ -31,7 +31,7 @@ export const SetConnectionEnabledMutation = graphql(`
 `);
 
 export const GenerateSpKeyMutation = graphql(`
-  mutation GenerateSpEncryptionKey($id: ID!) { generateSpEncryptionKey(id: $id) { id spEncryptionCertificate { subject fingerprintSha256 notAfter expired pem } } }
+  mutation GenerateSpEncryptionKey($id: ID!) { generateSpEncryptionKey(id: $id) { id acceptUnencryptedAssertions spEncryptionCertificate { subject fingerprintSha256 notAfter expired pem } } }
 `);
 
 export const RemoveSpKeyMutation = graphql(`
@@ -61,7 +61,7 @@ export const connectionTypeLabel = (type: string) => CONNECTION_TYPES.find((t) =
 export const ConnectionSessionsQuery = graphql(`
   query ConnectionSessions($id: ID!, $first: Int, $after: String, $filter: SessionFilterInput) {
     connection(id: $id) {
-      id
+      id unrecordedFailedAttempts
       sessions(first: $first, after: $after, filter: $filter) {
         edges { node { id state origin timedOut email firstName lastName error errorMessage createdAt } }
         pageInfo { hasNextPage endCursor }
@@ -74,7 +74,7 @@ export const SessionQuery = graphql(`
   query SessionDetails($id: ID!) {
     session(id: $id) {
       id state origin timedOut email firstName lastName idpId redirectUri
-      error errorReason errorMessage errorDetails samlRequest samlResponse
+      error errorReason errorMessage errorDetails samlRequest samlResponse samlResponseBytes samlResponseTruncated
       startedAt authorizedAt succeededAt failedAt createdAt
       connection {
         id name connectionType organization { id name }

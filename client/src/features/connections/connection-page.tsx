@@ -192,6 +192,7 @@ function AttributeMappingCard({ c }: { c: Conn }) {
 function EncryptionCard({ c }: { c: Conn }) {
   const [generate, genState] = useMutation(GenerateSpKeyMutation);
   const [remove, removeState] = useMutation(RemoveSpKeyMutation);
+  const [updateOptions, optionsState] = useMutation(UpdateSamlConnectionMutation);
   const cert = c.spEncryptionCertificate;
   return (
     <section className="card" aria-labelledby="encryption-title">
@@ -206,13 +207,25 @@ function EncryptionCard({ c }: { c: Conn }) {
         )}
       </div>
       <div className="card-body">
-        <FormError error={genState.error ?? removeState.error} />
+        <FormError error={genState.error ?? removeState.error ?? optionsState.error} />
         {cert ? (
-          <div className="cert">
-            <div className="person"><strong>{cert.subject}</strong><span className="badge badge-success">In use</span></div>
-            <div className="subtle">Valid until {formatDate(cert.notAfter)} · SHA-256 <span className="mono">{cert.fingerprintSha256}</span></div>
-            <div className="copy-row"><span className="subtle">Give the IdP this certificate (it is also in the SP metadata).</span><CopyButton value={cert.pem} label="encryption certificate" /></div>
-          </div>
+          <>
+            <div className="cert">
+              <div className="person"><strong>{cert.subject}</strong><span className="badge badge-success">In use</span></div>
+              <div className="subtle">Valid until {formatDate(cert.notAfter)} · SHA-256 <span className="mono">{cert.fingerprintSha256}</span></div>
+              <div className="copy-row"><span className="subtle">Give the IdP this certificate (it is also in the SP metadata).</span><CopyButton value={cert.pem} label="encryption certificate" /></div>
+            </div>
+            <label className="checkbox-row" style={{ borderBottom: 0, paddingBottom: 0 }}>
+              <input type="checkbox" checked={c.acceptUnencryptedAssertions} disabled={optionsState.loading}
+                onChange={(e) => updateOptions({ variables: { input: { id: c.id, acceptUnencryptedAssertions: e.target.checked } } }).catch(() => null)} />
+              <span>
+                <strong>Accept unencrypted assertions during rollout</strong>
+                <span className="subtle" style={{ display: 'block' }}>
+                  While on, sign-ins whose assertion is not encrypted are still accepted, so users keep signing in while the IT admin sets up encryption in the identity provider. While off, they fail as “Malformed SAML Response”. Turn it off as soon as the identity provider encrypts.
+                </span>
+              </span>
+            </label>
+          </>
         ) : <p className="muted">Assertions are signed but not encrypted. Generate a key pair if the organization’s policy requires encryption.</p>}
       </div>
     </section>

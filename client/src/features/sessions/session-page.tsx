@@ -80,8 +80,12 @@ export function SessionPage() {
         ? <XmlView title="SAML Request" xml={s.samlRequest} fileName={`${s.id}-request.xml`} description="The AuthnRequest Portico sent to the identity provider." />
         : <section className="card"><div className="card-body muted">The raw SAML request is no longer kept (retention period).</div></section>)}
       {s.samlResponse
-        ? <XmlView title="SAML Response" xml={s.samlResponse} fileName={`${s.id}-response.xml`} description="As the identity provider posted it, decoded." />
+        ? <XmlView title="SAML Response" xml={s.samlResponse} fileName={`${s.id}-response.xml`} description={s.samlResponseTruncated
+          ? <><strong>Truncated:</strong> only the first {kilobytes(s.samlResponse.length)} of the {kilobytes(s.samlResponseBytes ?? 0)} received are kept (a failed attempt keeps at most 64 KB of its response).</>
+          : 'As the identity provider posted it, decoded.'} />
         : <section className="card"><div className="card-body muted">{s.state === 'STARTED' ? 'No response from the identity provider yet.' : 'The raw SAML response is no longer kept (retention period).'}</div></section>}
     </div>
   );
 }
+
+const kilobytes = (n: number) => `${Math.max(1, Math.round(n / 1024)).toLocaleString('en-US')} KB`;

@@ -5,9 +5,9 @@ import { ConnectionSessionsQuery } from '../connections/api';
 import { SessionsTab } from './sessions-tab';
 
 const CONNECTION = 'conn_01J00000000000000000000000';
-const sessions = (edges: unknown[]) => ({
+const sessions = (edges: unknown[], unrecordedFailedAttempts = 0) => ({
   request: { query: ConnectionSessionsQuery, variables: { id: CONNECTION, first: 50, filter: { statuses: null, errors: null, email: null, from: null, to: null } } },
-  result: { data: { connection: { __typename: 'SsoConnection', id: CONNECTION, sessions: { __typename: 'SsoSessionConnection', edges, pageInfo: { __typename: 'PageInfo', hasNextPage: true, endCursor: 'c' } } } } },
+  result: { data: { connection: { __typename: 'SsoConnection', id: CONNECTION, unrecordedFailedAttempts, sessions: { __typename: 'SsoSessionConnection', edges, pageInfo: { __typename: 'PageInfo', hasNextPage: true, endCursor: 'c' } } } } },
 });
 const session = (id: string, state: string, extra: Record<string, unknown> = {}) => ({
   __typename: 'SsoSessionEdge',
@@ -16,7 +16,7 @@ const session = (id: string, state: string, extra: Record<string, unknown> = {})
 
 describe('Sessions tab', () => {
   it('tells how to start a test sign-in when there are no sessions', async () => {
-    renderScreen(<SessionsTab connectionId={CONNECTION} />, { mocks: [{ ...sessions([]), result: { data: { connection: { __typename: 'SsoConnection', id: CONNECTION, sessions: { __typename: 'SsoSessionConnection', edges: [], pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null } } } } } }] });
+    renderScreen(<SessionsTab connectionId={CONNECTION} />, { mocks: [{ ...sessions([]), result: { data: { connection: { __typename: 'SsoConnection', id: CONNECTION, unrecordedFailedAttempts: 0, sessions: { __typename: 'SsoSessionConnection', edges: [], pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null } } } } } }] });
     expect(await screen.findByRole('heading', { name: 'No sign-ins yet' })).toBeTruthy();
     expect(screen.getByText(/getAuthorizationUrl/)).toBeTruthy();
   });
@@ -34,5 +34,15 @@ describe('Sessions tab', () => {
     expect(screen.getAllByText('Timed out').some((el) => el.classList.contains('badge'))).toBe(true);
     expect(screen.getByRole('link', { name: 'Session sso_session_01J0000000000000000000000B' }).getAttribute('href')).toBe('/sessions/sso_session_01J0000000000000000000000B');
     expect(screen.getByRole('button', { name: 'Load older sessions' })).toBeTruthy();
+  });
+
+  it('says how many failed attempts were refused but not recorded, and says nothing when none were', async () => {
+    const failed = session('sso_session_01J0000000000000000000000C', 'FAILED', { error: 'MALFORMED_SAML_RESPONSE', errorMessage: 'SAMLResponse is not base64' });
+    const { unmount } = renderScreen(<SessionsTab connectionId={CONNECTION} />, { mocks: [sessions([failed], 1234)] });
+    expect(await screen.findByText(/^1,234 more failed sign-in attempts were not recorded in the last 24 hours/)).toBeTruthy();
+    unmount();
+    renderScreen(<SessionsTab connectionId={CONNECTION} />, { mocks: [sessions([failed])] });
+    expect(await screen.findAllByText('Malformed SAML Response')).toBeTruthy();
+    expect(screen.queryByText(/were not recorded/)).toBeNull();
   });
 });

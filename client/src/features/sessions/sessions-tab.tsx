@@ -110,6 +110,11 @@ export function SessionsTab({ connectionId }: { connectionId: string }) {
         {filtered && <button className="btn btn-sm btn-ghost" type="button" onClick={() => { setStatus(''); setError(''); setEmail(''); setFrom(''); setTo(''); }}>Clear filters</button>}
       </form>
       <div className="visually-hidden" aria-live="polite">{announcement}</div>
+      {(data?.connection.unrecordedFailedAttempts ?? 0) > 0 && (
+        <div className="alert alert-info" role="status">
+          {unrecordedNotice(data!.connection.unrecordedFailedAttempts)}
+        </div>
+      )}
       {loading && !data ? <Loading label="Loading sessions…" /> : loadError && !data ? <ErrorState error={loadError} onRetry={() => refetch()} /> : !rows.length ? (
         filtered ? <EmptyState title="No sessions match">Change or clear the filters.</EmptyState> : (
           <EmptyState title="No sign-ins yet">
@@ -149,4 +154,9 @@ export function SessionsTab({ connectionId }: { connectionId: string }) {
 
 function truncate(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}
+
+/** Failed posts past the per-IP or per-connection limits are refused but only counted; say so beside the list. */
+function unrecordedNotice(count: number): string {
+  return `${count.toLocaleString('en-US')} more failed sign-in attempt${count === 1 ? ' was' : 's were'} not recorded in the last 24 hours: too many failed attempts came from one network or through this connection. They were refused like the ones below.`;
 }

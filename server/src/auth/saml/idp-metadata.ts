@@ -2,7 +2,7 @@ import { parseCertificate, toPem } from './certificates';
 import { SamlError } from './saml-error';
 import { childElements, descendants, NS, parseUntrustedXml, textOf } from './xml';
 
-export type IdpMetadataProblem = 'not_xml' | 'dtd_not_allowed' | 'no_idp_descriptor' | 'no_entity_id' | 'no_sso_service' | 'no_signing_certificate' | 'bad_certificate';
+export type IdpMetadataProblem = 'not_xml' | 'dtd_not_allowed' | 'xml_too_deep' | 'xml_too_large' | 'no_idp_descriptor' | 'no_entity_id' | 'no_sso_service' | 'no_signing_certificate' | 'bad_certificate';
 
 /** IdP metadata Portico can't use: a configuration problem of the connection, found when it is saved. */
 export class IdpMetadataError extends Error {
@@ -17,6 +17,7 @@ function parseMetadataXml(xml: string): Document {
     return parseUntrustedXml(xml);
   } catch (err) {
     if (err instanceof SamlError && err.reason === 'dtd_not_allowed') throw new IdpMetadataError('dtd_not_allowed', 'The metadata declares a DTD or entities, which metadata never needs');
+    if (err instanceof SamlError && (err.reason === 'xml_too_deep' || err.reason === 'xml_too_large')) throw new IdpMetadataError(err.reason, `The metadata is too large to be one identity provider's: ${err.message.replace(/^The XML /, 'it ')}`);
     throw new IdpMetadataError('not_xml', 'The metadata is not well-formed XML');
   }
 }

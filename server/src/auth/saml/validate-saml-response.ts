@@ -7,7 +7,7 @@ import { checkSignatureAlgorithms, checkSigningCertificates, envelopedSignatures
 import { checkAssertionClaims, type AssertionClaims } from './assertion-claims';
 import { summarizeCertificate } from './certificates';
 import { verifyEnvelopedSignature } from './xmldsig';
-import { childElements, descendants, firstChild, hasComment, NS, parseUntrustedXml, textOf } from './xml';
+import { childElements, descendants, firstChild, hasComment, NS, parseUntrustedXml, textContentOf, textOf } from './xml';
 
 export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
 export const MAX_CLOCK_SKEW_SECONDS = 300;
@@ -26,6 +26,11 @@ export interface SamlResponseInput {
   expectedInResponseTo: string | null;
   /** PEM private key of the connection's SP encryption key pair, when assertions are encrypted. */
   decryptionKey?: string;
+  /**
+   * Refuse a plain assertion (`assertion_not_encrypted`). The caller sets it once the connection has an SP key,
+   * unless the connection still accepts unencrypted assertions while its IdP is being switched over.
+   */
+  requireEncryptedAssertion?: boolean;
   now: Date;
   clockSkewSeconds?: number;
 }
@@ -51,6 +56,16 @@ export async function validateSamlResponse(input: SamlResponseInput): Promise<Va
   const doc = parseUntrustedXml(decodeSamlResponse(input.samlResponse));
   const response = checkEnvelope(doc, input);
   const found = findOnlyAssertion(doc, response);
+  // An SP key means the assertion's content is meant to be confidential: a plain one is refused, or a downgrade
+  // (an IdP, or anyone replaying its output, sending in the clear) would go unnoticed.
+  if (input.requireEncryptedAssertion && !found.encrypted) {
+    throw new SamlError({
+      reason: 'assertion_not_encrypted',
+      message: 'The assertion is not encrypted, but this connection has an SP encryption key: the identity provider must encrypt assertions to the SP certificate shown on the connection page',
+      expected: 'an EncryptedAssertion',
+      received: 'a plain Assertion',
+    });
+  }
   // An encrypted assertion gets the same checks as a plain one, on its decrypted content.
   const assertion = found.encrypted ? await decryptAssertion(found.encrypted, input.decryptionKey) : found.assertion!;
   checkSignatureAlgorithms(doc);
@@ -160,7 +175,7 @@ function readSubject(assertion: Element): Pick<ValidatedSamlResponse, 'nameId' |
       if (!name) continue;
       const values = childElements(attribute, NS.assertion, 'AttributeValue')
         .filter((v) => v.getAttributeNS('http://www.w3.org/2001/XMLSchema-instance', 'nil') !== 'true')
-        .map((v) => v.textContent ?? '');
+        .map((v) => textContentOf(v));
       // Own keys: an attribute Name="constructor" must not find Object's constructor (nor "__proto__" the prototype).
       const previous = Object.hasOwn(attributes, name) ? attributes[name] : undefined;
       const all = [...(previous === undefined ? [] : Array.isArray(previous) ? previous : [previous]), ...values];
@@ -168,7 +183,7 @@ function readSubject(assertion: Element): Pick<ValidatedSamlResponse, 'nameId' |
     }
   }
   return {
-    nameId: nameIdElement.textContent ?? '',
+    nameId: textContentOf(nameIdElement),
     nameIdFormat: nameIdElement.getAttribute('Format') || null,
     sessionIndex: authn?.getAttribute('SessionIndex') || null,
     attributes,

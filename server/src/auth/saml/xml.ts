@@ -10,13 +10,28 @@ export const NS = {
 } as const;
 
 /**
+ * Bounds on untrusted XML, checked on the text before it is parsed. Canonicalization (xml-crypto), the
+ * serializer and the decrypter walk the tree recursively, so a document nested tens of thousands deep would
+ * overflow the stack; real SAML responses and IdP metadata are under 15 levels deep and a few thousand
+ * elements (an Okta response with 1,000 groups is about 1,100).
+ */
+export const XML_LIMITS = {
+  maxDepth: 64,
+  maxElements: 20_000,
+  /** Characters of XML: above the 1 MB ACS form limit (base64 of ~750 KB) and the 1,000,000 of pasted metadata. */
+  maxChars: 1_000_000,
+} as const;
+
+/**
  * Parses untrusted XML. Refuses any DTD before parsing: entities are how XXE and entity-expansion attacks
- * arrive, and no SAML message needs one. Parser warnings and errors both refuse the document.
+ * arrive, and no SAML message needs one. Refuses documents beyond XML_LIMITS before parsing. Parser warnings
+ * and errors both refuse the document.
  */
 export function parseUntrustedXml(xml: string): Document {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
     throw new SamlError({ reason: 'dtd_not_allowed', message: 'The XML declares a DTD or entities, which SAML messages never need' });
   }
+  checkXmlShape(xml);
   const problems: string[] = [];
   const doc = new DOMParser({
     locator: {},
@@ -40,17 +55,94 @@ export function firstChild(parent: Element, ns: string, localName: string): Elem
   return childElements(parent, ns, localName)[0] ?? null;
 }
 
+/**
+ * Visits every node below `root` in document order, with an explicit stack rather than recursion, so no
+ * document can overflow the call stack whatever its depth. `visit` returning true stops the walk.
+ */
+export function walkDescendants(root: Node, visit: (node: Node) => boolean | void): void {
+  const stack: Node[] = [];
+  for (let child = root.lastChild; child; child = child.previousSibling) stack.push(child);
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (visit(node) === true) return;
+    for (let child = node.lastChild; child; child = child.previousSibling) stack.push(child);
+  }
+}
+
 export function descendants(root: Document | Element, ns: string, localName: string): Element[] {
-  return Array.from(root.getElementsByTagNameNS(ns, localName) as unknown as ArrayLike<Element>);
+  const out: Element[] = [];
+  walkDescendants(root, (node) => {
+    if (node.nodeType === 1 && (node as Element).namespaceURI === ns && (node as Element).localName === localName) out.push(node as Element);
+  });
+  return out;
+}
+
+/** The text of an element and its descendants (text and CDATA, as DOM textContent), gathered iteratively. */
+export function textContentOf(element: Node): string {
+  let text = '';
+  walkDescendants(element, (node) => {
+    if (node.nodeType === 3 || node.nodeType === 4) text += (node as CharacterData).data;
+  });
+  return text;
 }
 
 export function textOf(element: Element | null): string | null {
-  return element?.textContent?.trim() ?? null;
+  return element ? textContentOf(element).trim() : null;
 }
 
 export function hasComment(node: Node): boolean {
-  for (let child = node.firstChild; child; child = child.nextSibling) {
-    if (child.nodeType === 8 || hasComment(child)) return true;
+  let found = false;
+  walkDescendants(node, (child) => (found = child.nodeType === 8));
+  return found;
+}
+
+function tooLarge(what: string, limit: number): SamlError {
+  return new SamlError({ reason: 'xml_too_large', message: `The XML has more than ${limit.toLocaleString('en-US')} ${what}; no SAML message is that large`, expected: `at most ${limit} ${what}` });
+}
+
+/** Index just past `end` at or after `from`, or the text's length when it never comes (the parser refuses that). */
+function skipPast(xml: string, end: string, from: number): number {
+  const at = xml.indexOf(end, from);
+  return at === -1 ? xml.length : at + end.length;
+}
+
+/**
+ * Depth and element count from the text, in one linear pass that allocates nothing per element: start tags
+ * (quote-aware, since `>` may sit in an attribute value), end tags and self-closing tags; comments, CDATA and
+ * processing instructions are skipped as the parser skips them. Runs before the parser builds anything.
+ */
+export function checkXmlShape(xml: string): void {
+  if (xml.length > XML_LIMITS.maxChars) throw tooLarge('characters', XML_LIMITS.maxChars);
+  let depth = 0;
+  let elements = 0;
+  for (let i = xml.indexOf('<'); i !== -1 && i < xml.length; i = xml.indexOf('<', i)) {
+    if (xml.startsWith('<!--', i)) i = skipPast(xml, '-->', i + 4);
+    else if (xml.startsWith('<![CDATA[', i)) i = skipPast(xml, ']]>', i + 9);
+    else if (xml.startsWith('<?', i) || xml.startsWith('<!', i)) i = skipPast(xml, '>', i + 2);
+    else if (xml.startsWith('</', i)) {
+      // More end tags than start tags is not XML; refusing it here keeps the count honest for what follows.
+      if ((depth -= 1) < 0) throw new SamlError({ reason: 'not_xml', message: 'The message is not well-formed XML', details: { parser: ['an end tag closes no element'] } });
+      i = skipPast(xml, '>', i + 2);
+    } else {
+      let j = i + 1;
+      for (let quote = ''; j < xml.length; j += 1) {
+        const c = xml[j]!;
+        if (quote) quote = c === quote ? '' : quote;
+        else if (c === '"' || c === "'") quote = c;
+        else if (c === '>') break;
+      }
+      if ((elements += 1) > XML_LIMITS.maxElements) throw tooLarge('elements', XML_LIMITS.maxElements);
+      // A self-closing element sits one level down too, but closes itself.
+      if (xml[j - 1] !== '/') depth += 1;
+      if (depth + (xml[j - 1] === '/' ? 1 : 0) > XML_LIMITS.maxDepth) {
+        throw new SamlError({
+          reason: 'xml_too_deep',
+          message: `The XML nests elements more than ${XML_LIMITS.maxDepth} levels deep; SAML messages are under 15`,
+          expected: `at most ${XML_LIMITS.maxDepth} levels`,
+          received: `more than ${XML_LIMITS.maxDepth}`,
+        });
+      }
+      i = j + 1;
+    }
   }
-  return false;
 }

@@ -2,7 +2,7 @@ import { createHash, createPublicKey, timingSafeEqual, verify as verifySignature
 import { C14nCanonicalization, ExclusiveCanonicalization } from 'xml-crypto';
 import { parseCertificate } from './certificates';
 import { SamlError } from './saml-error';
-import { childElements, firstChild, NS } from './xml';
+import { childElements, firstChild, NS, textContentOf, walkDescendants } from './xml';
 
 /**
  * XML-DSig verification of the one enveloped signature SAML uses, on the document Portico already parsed.
@@ -83,18 +83,13 @@ function canonicalize(node: Element, algorithm: string, inclusivePrefixes: strin
   return canonicalizer().process(node, { inclusiveNamespacesPrefixList: inclusivePrefixes, ancestorNamespaces: ancestors }).toString();
 }
 
-/** Every element's ID-like attribute values, to refuse a document where the signed ID is not unique. */
+/** How many elements carry `id` as an ID-like attribute, to refuse a document where the signed ID is not unique. */
 function countIds(root: Node, id: string): number {
   let count = 0;
-  const walk = (node: Node) => {
-    for (let child = node.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType !== 1) continue;
-      const element = child as Element;
-      for (const attribute of ['ID', 'Id', 'id']) if (element.getAttribute(attribute) === id) count += 1;
-      walk(element);
-    }
-  };
-  walk(root);
+  walkDescendants(root, (node) => {
+    if (node.nodeType !== 1) return;
+    for (const attribute of ['ID', 'Id', 'id']) if ((node as Element).getAttribute(attribute) === id) count += 1;
+  });
   return count;
 }
 
@@ -161,5 +156,6 @@ export function verifyEnvelopedSignature(element: Element, certificates: string[
 }
 
 function textOfDirect(parent: Element, localName: string): string | null {
-  return firstChild(parent, NS.dsig, localName)?.textContent ?? null;
+  const child = firstChild(parent, NS.dsig, localName);
+  return child ? textContentOf(child) : null;
 }

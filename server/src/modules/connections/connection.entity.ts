@@ -22,6 +22,8 @@ export class SsoConnectionEntity {
   @Column('text', { name: 'sp_certificate', nullable: true }) spCertificate: string | null;
   /** The SP private key, sealed by SecretBox; never leaves the server. */
   @Column('text', { name: 'sp_private_key_encrypted', nullable: true }) spPrivateKeyEncrypted: string | null;
+  /** With an SP key, still accept plain assertions: for the rollout, until the IdP encrypts. Off by default. */
+  @Column('boolean', { name: 'accept_unencrypted_assertions', default: false }) acceptUnencryptedAssertions: boolean;
   @Column('boolean', { name: 'idp_initiated_enabled' }) idpInitiatedEnabled: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

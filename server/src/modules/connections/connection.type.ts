@@ -60,6 +60,7 @@ export class SsoConnection {
   @Field({ description: 'Give this to the IdP as the SP entity ID (audience)' }) spEntityId: string;
   @Field() spMetadataUrl: string;
   @Field(() => Certificate, { nullable: true, description: 'The IdP encrypts assertions to this certificate, when set' }) spEncryptionCertificate: Certificate | null;
+  @Field({ description: 'With an SP encryption certificate, still accept unencrypted assertions (for the rollout; turn off once the IdP encrypts). Without one, every assertion is accepted unencrypted.' }) acceptUnencryptedAssertions: boolean;
   @Field({ description: 'The preset the mapping started from' }) mappingPreset: string;
   @Field(() => AttributeMappingType) attributeMapping: AttributeMappingType;
   @Field() idpInitiatedEnabled: boolean;
@@ -78,6 +79,7 @@ export function presentConnection(entity: SsoConnectionEntity, publicUrl: string
     certificates: entity.idpCertificates.map((pem) => presentCertificate(pem)),
     acsUrl: endpoints.acsUrl, spEntityId: endpoints.spEntityId, spMetadataUrl: endpoints.metadataUrl,
     spEncryptionCertificate: entity.spCertificate ? presentCertificate(entity.spCertificate) : null,
+    acceptUnencryptedAssertions: entity.acceptUnencryptedAssertions,
     mappingPreset: entity.mappingPreset, attributeMapping: Object.assign(new AttributeMappingType(), entity.attributeMapping),
     idpInitiatedEnabled: entity.idpInitiatedEnabled, createdAt: entity.createdAt, updatedAt: entity.updatedAt,
   });
@@ -91,6 +93,7 @@ class SamlConfigurationFields {
   @Field({ nullable: true }) idpSsoUrl?: string;
   @Field(() => [String], { nullable: true, description: 'PEM certificates; replaces the list' }) @IsOptional() @ArrayMaxSize(5) idpCertificates?: string[];
   @Field({ nullable: true }) idpInitiatedEnabled?: boolean;
+  @Field({ nullable: true, description: 'During an encryption rollout: accept unencrypted assertions although the connection has an SP key' }) acceptUnencryptedAssertions?: boolean;
   @Field(() => AttributeMappingInput, { nullable: true }) attributeMapping?: AttributeMappingInput;
 }
 

@@ -32,6 +32,7 @@ export interface SamlConnectionInput {
   idpCertificates?: string[];
   attributeMapping?: Partial<AttributeMapping>;
   idpInitiatedEnabled?: boolean;
+  acceptUnencryptedAssertions?: boolean;
 }
 
 export interface ConnectionDeps {
@@ -121,6 +122,13 @@ function mergeMapping(base: AttributeMapping, patch: Partial<AttributeMapping> |
   return next;
 }
 
+/** A switch of the input: true, false or left out. GraphQL lets a client send null, which the column can't hold. */
+function switchOf(input: SamlConnectionInput, field: 'idpInitiatedEnabled' | 'acceptUnencryptedAssertions'): boolean | undefined {
+  const value = input[field];
+  if (value === null) throw ValidationError.field(field, 'must_be_boolean', 'Pass true or false, or leave the field out.');
+  return value;
+}
+
 function connectionTypeOrThrow(type: string | undefined): string {
   const value = type ?? 'GenericSAML';
   // Own keys only: `in` would accept inherited names (constructor, toString) and hand a function to TypeORM.
@@ -156,7 +164,8 @@ export async function createSamlConnection(deps: ConnectionDeps, scope: AccessSc
     id: newId('connection'), environmentId: org.environmentId, organizationId: org.id, name, connectionType,
     idpEntityId: idp.idpEntityId ?? null, idpSsoUrl: idp.idpSsoUrl ?? null, idpCertificates: idp.idpCertificates ?? [], idpMetadataUrl: idp.idpMetadataUrl ?? null,
     mappingPreset: preset, attributeMapping: mergeMapping(MAPPING_PRESETS[preset], input.attributeMapping),
-    spCertificate: null, spPrivateKeyEncrypted: null, idpInitiatedEnabled: input.idpInitiatedEnabled ?? true,
+    spCertificate: null, spPrivateKeyEncrypted: null, idpInitiatedEnabled: switchOf(input, 'idpInitiatedEnabled') ?? true,
+    acceptUnencryptedAssertions: switchOf(input, 'acceptUnencryptedAssertions') ?? false,
   });
   connection.state = isConfigured(connection) ? 'validating' : 'draft';
   await deps.db.getRepository(SsoConnectionEntity).insert(connection);
@@ -177,7 +186,10 @@ export async function updateSamlConnection(deps: ConnectionDeps, scope: AccessSc
     patch.attributeMapping = MAPPING_PRESETS[patch.mappingPreset];
   }
   if (input.attributeMapping) patch.attributeMapping = mergeMapping(patch.attributeMapping ?? current.attributeMapping, input.attributeMapping);
-  if (input.idpInitiatedEnabled !== undefined) patch.idpInitiatedEnabled = input.idpInitiatedEnabled;
+  for (const field of ['idpInitiatedEnabled', 'acceptUnencryptedAssertions'] as const) {
+    const value = switchOf(input, field);
+    if (value !== undefined) patch[field] = value;
+  }
   const next = { ...current, ...patch };
   if (current.state !== 'inactive') patch.state = !isConfigured(next) ? 'draft' : current.state === 'draft' ? 'validating' : current.state;
   await deps.db.getRepository(SsoConnectionEntity).update({ id: current.id }, patch);

@@ -1,9 +1,10 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, registerEnumType, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { NotFoundError } from '../../errors';
 import { connectionComplexity, paginate, PageArgs } from '../../graphql/pagination';
 import { scopeOf } from '../environments/access-scope';
 import { presentConnection, SsoConnection } from '../connections/connection.type';
+import { unrecordedAttempts } from './acs-limits';
 import { connectionSessionsQuery, getSession, type SessionStatus } from './sessions.service';
 import { presentSession, SamlErrorKindEnum, SsoSession, SsoSessionConnection } from './sso-session.type';
 
@@ -31,6 +32,12 @@ export class ConnectionSessionsResolver {
   async sessions(@Root() connection: SsoConnection, @Args() args: SessionPageArgs, @Ctx() ctx: Context) {
     const query = await connectionSessionsQuery(ctx.db, scopeOf(ctx, 'organizations:manage'), connection.id, args.filter ?? {});
     return paginate(query, args, (row) => presentSession(row), 'DESC');
+  }
+
+  @FieldResolver(() => Int, { description: 'Failed sign-in attempts in the last 24 hours that were refused but not recorded: past the limits on failed attempts per IP or per connection' })
+  async unrecordedFailedAttempts(@Root() connection: SsoConnection, @Ctx() ctx: Context) {
+    // tenancy: the root connection was loaded in the caller's scope
+    return unrecordedAttempts(ctx.db, connection.id);
   }
 
   @FieldResolver(() => SsoSession, { nullable: true, description: 'The newest sign-in attempt (one query for a whole list of connections)' })

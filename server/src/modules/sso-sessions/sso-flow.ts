@@ -14,6 +14,7 @@ import { getOrganization } from '../organizations/organizations.service';
 import { NotFoundError } from '../../errors';
 import { pickRedirectUri, resolveRedirectUri } from '../redirect-uris/redirect-uris.service';
 import { ValidatorBusyError } from '../../http/sso/validation-pool';
+import { boundErrorDetails, countUnrecordedAttempt, mayRecordFailedAttempt, purgeUnrecordedAttempts, truncateStoredResponse } from './acs-limits';
 import { authorizeInOneStatement, loadAcsContext, saveSession, type AcsContext } from './acs-store';
 import { SsoSessionEntity, type ProfileRecord } from './sso-session.entity';
 
@@ -137,13 +138,15 @@ export interface AcsParams {
   now?: Date;
 }
 
-/** The response as XML for the session record; the raw form when it is not even base64 XML. */
-function readableResponse(samlResponse: string): string {
+/** The response as XML for the session record, or the raw form when it is not even base64 XML, and its size in bytes. */
+function readableResponse(samlResponse: string): { text: string; bytes: number } {
+  let text: string;
   try {
-    return decodeSamlResponse(samlResponse);
+    text = decodeSamlResponse(samlResponse);
   } catch {
-    return samlResponse.slice(0, 100_000);
+    text = samlResponse;
   }
+  return { text, bytes: Buffer.byteLength(text, 'utf8') };
 }
 
 /** IdP-initiated RelayState may carry `redirect_uri=<allowed URI>` (contract §6.4). */
@@ -227,7 +230,10 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
     // A RelayState redirect_uri counts only when it is on the list; otherwise the default, never the given URL.
     redirectUri: pickRedirectUri(context.redirectUris, relayRedirectUri(p.relayState)) ?? pickRedirectUri(context.redirectUris, null),
   });
-  session.samlResponse = readableResponse(p.samlResponse);
+  const received = readableResponse(p.samlResponse);
+  session.samlResponse = received.text;
+  session.samlResponseBytes = received.bytes;
+  session.samlResponseTruncated = false;
   session.ip = p.ip;
   session.userAgent = p.userAgent?.slice(0, 512) ?? null;
 
@@ -243,6 +249,7 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
       samlResponse: p.samlResponse, idpEntityId: context.idpEntityId!, idpCertificates: context.idpCertificates, spEntityId, acsUrl,
       expectedInResponseTo: started?.requestId ?? null,
       decryptionKey: context.spPrivateKeyEncrypted ? deps.secrets.open(context.spPrivateKeyEncrypted, spKeyContext(context.id)) : undefined,
+      requireEncryptedAssertion: context.spPrivateKeyEncrypted !== null && !context.acceptUnencryptedAssertions,
       now, clockSkewSeconds: config.samlClockSkewSeconds,
     });
     const user = mapSamlProfile(validated.nameId, validated.attributes, context.attributeMapping);
@@ -266,13 +273,30 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
   }
 }
 
+/**
+ * Records a failed attempt, unless its IP or connection is past the limits on failed attempts: then it is only
+ * counted (the dashboard shows how many were not recorded). The raw response is kept truncated either way.
+ */
+async function recordFailure(db: DataSource, session: SsoSessionEntity): Promise<'recorded' | 'unrecorded' | 'already_answered'> {
+  truncateStoredResponse(session);
+  if (!(await mayRecordFailedAttempt(db, session.connectionId, session.ip ?? 'unknown'))) {
+    await countUnrecordedAttempt(db, session.connectionId);
+    return 'unrecorded';
+  }
+  return (await saveSession(db, session)) ? 'recorded' : 'already_answered';
+}
+
+const NOT_RECORDED = 'This attempt was not recorded: too many failed sign-ins came from this network or through this connection; the Portico dashboard counts them.';
+
 async function finishUnavailable(db: DataSource, session: SsoSessionEntity, context: AcsContext, spInitiated: boolean): Promise<FlowOutcome> {
   session.state = 'FAILED';
   session.failedAt = new Date();
   session.errorReason = null;
   session.errorMessage = `The connection is ${context.state}`;
-  if (spInitiated || session.redirectUri) await saveSession(db, session);
-  if (session.redirectUri) return errorRedirect(session.redirectUri, 'connection_invalid', `The connection ${context.id} is ${context.state}. Session ${session.id}.`, session.clientState);
+  const recorded = spInitiated || session.redirectUri ? await recordFailure(db, session) : null;
+  if (session.redirectUri) {
+    return errorRedirect(session.redirectUri, 'connection_invalid', `The connection ${context.id} is ${context.state}. ${recorded === 'unrecorded' ? NOT_RECORDED : `Session ${session.id}.`}`, session.clientState);
+  }
   return { kind: 'error_page', status: 403, title: 'Connection not active', message: 'Single sign-on through this connection is turned off. Ask the application team to activate it.', fixer: 'developer' };
 }
 
@@ -282,16 +306,20 @@ async function fail(db: DataSource, session: SsoSessionEntity, error: SamlError 
   session.error = error?.dashboardError ?? null;
   session.errorReason = error?.reason ?? null;
   session.errorMessage = error?.message ?? 'Portico could not complete the sign-in because of an internal error';
-  session.errorDetails = error ? { expected: error.expected ?? null, received: error.received ?? null, ...(error.details ?? {}) } : null;
-  if (!(await saveSession(db, session))) return ALREADY_ANSWERED;
+  session.errorDetails = error ? boundErrorDetails({ expected: error.expected ?? null, received: error.received ?? null, ...(error.details ?? {}) }) : null;
+  const recorded = await recordFailure(db, session);
+  if (recorded === 'already_answered') return ALREADY_ANSWERED;
   const label = error ? DASHBOARD_ERROR_LABELS[error.dashboardError] : 'Server error';
-  const description = `${label}: ${session.errorMessage}. Session ${session.id} has the details in the Portico dashboard.`;
+  const where = recorded === 'recorded' ? `Session ${session.id} has the details in the Portico dashboard.` : NOT_RECORDED;
+  const description = `${label}: ${session.errorMessage}. ${where}`;
   if (session.redirectUri) return errorRedirect(session.redirectUri, code ?? (error ? errorCodeFor(error) : 'server_error'), description, session.clientState);
   return {
     kind: 'error_page', status: error ? 403 : 500, title: `Sign-in failed: ${label}`,
-    message: error ? `${error.message}. The organization's IT admin must fix the identity provider's configuration; the application team can see session ${session.id} in the Portico dashboard.` : description,
+    message: error
+      ? `${error.message}. The organization's IT admin must fix the identity provider's configuration; ${recorded === 'recorded' ? `the application team can see session ${session.id} in the Portico dashboard.` : NOT_RECORDED}`
+      : description,
     fixer: error?.dashboardError === 'PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION' ? 'developer' : 'it_admin',
-    sessionId: session.id,
+    ...(recorded === 'recorded' ? { sessionId: session.id } : {}),
   };
 }
 
@@ -408,4 +436,5 @@ export async function purgeExpiredSsoRecords(db: DataSource, now = new Date()): 
   await db.query('DELETE FROM authorization_codes WHERE expires_at < $1', [new Date(now.getTime() - CODE_TTL_MS)]);
   await db.query('DELETE FROM profile_access_tokens WHERE expires_at < $1', [now]);
   await db.query(`DELETE FROM idempotency_keys WHERE created_at < $1`, [new Date(now.getTime() - 24 * 3600_000)]);
+  await purgeUnrecordedAttempts(db, now);
 }

@@ -38,6 +38,10 @@ export class SsoSessionEntity {
   @Column('text', { name: 'code_challenge', nullable: true }) codeChallenge: string | null;
   @Column('text', { name: 'saml_request', nullable: true }) samlRequest: string | null;
   @Column('text', { name: 'saml_response', nullable: true }) samlResponse: string | null;
+  /** The response's size as received (UTF-8 bytes of the XML); `samlResponse` may hold only its start. */
+  @Column('integer', { name: 'saml_response_bytes', nullable: true }) samlResponseBytes: number | null;
+  /** The stored response was cut to MAX_STORED_FAILED_RESPONSE_CHARS (a failed attempt). */
+  @Column('boolean', { name: 'saml_response_truncated', default: false }) samlResponseTruncated: boolean;
   @Column('text', { nullable: true }) email: string | null;
   @Column('text', { name: 'first_name', nullable: true }) firstName: string | null;
   @Column('text', { name: 'last_name', nullable: true }) lastName: string | null;

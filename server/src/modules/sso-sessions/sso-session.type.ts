@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Connection } from '../../graphql/pagination';
 import type { SsoSessionEntity } from './sso-session.entity';
@@ -37,7 +37,9 @@ export class SsoSession {
   @Field(() => String, { nullable: true }) errorMessage: string | null;
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Expected and received values, and what the diagnosis needs' }) errorDetails: Record<string, unknown> | null;
   @Field(() => String, { nullable: true, description: 'The AuthnRequest as XML (SP-initiated only)' }) samlRequest: string | null;
-  @Field(() => String, { nullable: true, description: 'The SAML response as decoded XML' }) samlResponse: string | null;
+  @Field(() => String, { nullable: true, description: 'The SAML response as decoded XML; only its start when samlResponseTruncated' }) samlResponse: string | null;
+  @Field(() => Int, { nullable: true, description: 'The size of the SAML response as received, in bytes' }) samlResponseBytes: number | null;
+  @Field({ description: 'The stored SAML response is only the start of what was received: a failed attempt keeps at most 64 KB' }) samlResponseTruncated: boolean;
   @Field(() => String, { nullable: true }) redirectUri: string | null;
   @Field() startedAt: Date;
   @Field(() => Date, { nullable: true }) authorizedAt: Date | null;
@@ -53,7 +55,8 @@ export function presentSession(e: SsoSessionEntity, now = Date.now()): SsoSessio
     id: e.id, connectionId: e.connectionId, organizationId: e.organizationId, state: e.state, origin: e.origin,
     timedOut: e.state === 'STARTED' && now - e.startedAt.getTime() > SESSION_TIMEOUT_MS,
     email: e.email, firstName: e.firstName, lastName: e.lastName, idpId: e.idpId, error: e.error, errorReason: e.errorReason,
-    errorMessage: e.errorMessage, errorDetails: e.errorDetails, samlRequest: e.samlRequest, samlResponse: e.samlResponse, redirectUri: e.redirectUri,
+    errorMessage: e.errorMessage, errorDetails: e.errorDetails, samlRequest: e.samlRequest, samlResponse: e.samlResponse,
+    samlResponseBytes: e.samlResponseBytes ?? null, samlResponseTruncated: e.samlResponseTruncated ?? false, redirectUri: e.redirectUri,
     startedAt: e.startedAt, authorizedAt: e.authorizedAt, succeededAt: e.succeededAt, failedAt: e.failedAt, createdAt: e.createdAt,
   });
 }

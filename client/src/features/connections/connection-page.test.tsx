@@ -1,0 +1,38 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { Route, Routes } from 'react-router';
+import { describe, expect, it } from 'vitest';
+import { renderScreen } from '../../test/render-screen';
+import { ConnectionQuery, UpdateSamlConnectionMutation } from './api';
+import { ConnectionPage } from './connection-page';
+
+const ID = 'conn_01J00000000000000000000000';
+const CERT = { __typename: 'Certificate', subject: 'CN=Portico SP', issuer: 'CN=Portico SP', fingerprintSha256: 'AA:BB', notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2036-01-01T00:00:00.000Z', expired: false };
+const MAPPING = { __typename: 'AttributeMapping', idpId: ['id'], email: ['email'], firstName: ['firstName'], lastName: ['lastName'], groups: ['groups'] };
+const connection = (acceptUnencryptedAssertions: boolean) => ({
+  __typename: 'SsoConnection', id: ID, name: 'Acme Okta', connectionType: 'OktaSAML', state: 'ACTIVE', idpEntityId: 'https://idp.example.com', idpSsoUrl: 'https://idp.example.com/sso',
+  idpMetadataUrl: null, acsUrl: `http://portico.test/sso/saml/acs/${ID}`, spEntityId: `http://portico.test/sso/saml/metadata/${ID}`, spMetadataUrl: `http://portico.test/sso/saml/metadata/${ID}`,
+  mappingPreset: 'OKTA', idpInitiatedEnabled: true, acceptUnencryptedAssertions, createdAt: '2026-11-26T10:00:00.000Z',
+  organization: { __typename: 'Organization', id: 'org_01J00000000000000000000000', name: 'Acme' },
+  certificates: [{ ...CERT, subject: 'CN=idp' }], spEncryptionCertificate: { ...CERT, pem: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----' }, attributeMapping: MAPPING,
+});
+
+describe('Connection page: encrypted assertions', () => {
+  it('offers a rollout switch for unencrypted assertions once an SP key exists, says what it does, and saves it', async () => {
+    const after = connection(true);
+    // What UpdateSamlConnection selects.
+    const updated = Object.fromEntries(['__typename', 'id', 'name', 'connectionType', 'state', 'idpEntityId', 'idpSsoUrl', 'idpMetadataUrl', 'mappingPreset', 'idpInitiatedEnabled', 'acceptUnencryptedAssertions', 'certificates', 'attributeMapping']
+      .map((key) => [key, after[key as keyof typeof after]]));
+    renderScreen(<Routes><Route path="/connections/:id" element={<ConnectionPage />} /></Routes>, {
+      path: `/connections/${ID}`,
+      mocks: [
+        { request: { query: ConnectionQuery, variables: { id: ID } }, result: { data: { connection: connection(false) } } },
+        { request: { query: UpdateSamlConnectionMutation, variables: { input: { id: ID, acceptUnencryptedAssertions: true } } }, result: { data: { updateSamlConnection: updated } } },
+      ],
+    });
+    const toggle = await screen.findByRole('checkbox', { name: /Accept unencrypted assertions during rollout/ });
+    expect((toggle as HTMLInputElement).checked).toBe(false);
+    expect(screen.getByText(/Turn it off as soon as the identity provider encrypts/)).toBeTruthy();
+    fireEvent.click(toggle);
+    await waitFor(() => expect((screen.getByRole('checkbox', { name: /Accept unencrypted assertions during rollout/ }) as HTMLInputElement).checked).toBe(true));
+  });
+});

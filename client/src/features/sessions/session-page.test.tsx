@@ -1,0 +1,54 @@
+import { screen } from '@testing-library/react';
+import { Route, Routes } from 'react-router';
+import { describe, expect, it } from 'vitest';
+import { renderScreen } from '../../test/render-screen';
+import { SessionQuery } from '../connections/api';
+import { SessionPage } from './session-page';
+
+const ID = 'sso_session_01J0000000000000000000000D';
+const CERT = { __typename: 'Certificate', subject: 'CN=idp', issuer: 'CN=idp', fingerprintSha256: 'AA:BB', notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2027-01-01T00:00:00.000Z', expired: false };
+
+function failedSession(errorReason: string, errorMessage: string, raw: Record<string, unknown> = {}) {
+  return {
+    request: { query: SessionQuery, variables: { id: ID } },
+    result: {
+      data: {
+        session: {
+          __typename: 'SsoSession', id: ID, state: 'FAILED', origin: 'IDP', timedOut: false, email: null, firstName: null, lastName: null, idpId: null,
+          redirectUri: 'https://app.example.com/callback', error: 'MALFORMED_SAML_RESPONSE', errorReason, errorMessage, errorDetails: { expected: null, received: null },
+          samlRequest: null, samlResponse: '<samlp:Response/>', samlResponseBytes: 17, samlResponseTruncated: false,
+          startedAt: '2026-11-26T10:00:00.000Z', authorizedAt: null, succeededAt: null, failedAt: '2026-11-26T10:00:01.000Z', createdAt: '2026-11-26T10:00:00.000Z',
+          connection: {
+            __typename: 'SsoConnection', id: 'conn_01J00000000000000000000000', name: 'Acme Okta', connectionType: 'OktaSAML',
+            organization: { __typename: 'Organization', id: 'org_01J00000000000000000000000', name: 'Acme' },
+            certificates: [CERT], spEncryptionCertificate: CERT,
+            attributeMapping: { __typename: 'AttributeMapping', idpId: ['id'], email: ['email'], firstName: ['firstName'], lastName: ['lastName'], groups: ['groups'] },
+          },
+          ...raw,
+        },
+      },
+    },
+  };
+}
+
+const renderSession = (mock: ReturnType<typeof failedSession>) =>
+  renderScreen(<Routes><Route path="/sessions/:id" element={<SessionPage />} /></Routes>, { mocks: [mock], path: `/sessions/${ID}` });
+
+describe('Session Details', () => {
+  it('says plainly that a failed attempt’s response was truncated, and how large it was', async () => {
+    renderSession(failedSession('xml_too_deep', 'The XML nests elements more than 64 levels deep', { samlResponse: `<samlp:Response>${'A'.repeat(64 * 1024 - 16)}`, samlResponseBytes: 420_000, samlResponseTruncated: true }));
+    expect(await screen.findByText(/only the first 64 KB of the 410 KB received are kept/)).toBeTruthy();
+    expect(screen.getByText('Truncated:')).toBeTruthy();
+  });
+
+  it.each([
+    ['assertion_not_encrypted', 'The assertion is not encrypted', /SP certificate shown on the connection page/],
+    ['xml_too_deep', 'The response nests XML too deeply', /under 15 levels deep/],
+    ['xml_too_large', 'The response is too large', /more than 20,000 elements/],
+  ])('explains %s for whoever must fix it', async (reason, title, fix) => {
+    renderSession(failedSession(reason, 'refused'));
+    expect(await screen.findByRole('heading', { name: title })).toBeTruthy();
+    expect(screen.getByText(fix)).toBeTruthy();
+    expect(screen.queryByText(/Truncated:/)).toBeNull();
+  });
+});
