@@ -57,6 +57,9 @@ const rows: Row[] = [
   { route: 'GET /graphql', probe: 'NUL in GET variables', send: () => ({ path: `/graphql?query=${encodeURIComponent(ORG_QUERY)}&variables=${encodeURIComponent('{"id":"\\u0000"}')}`, auth: 'session', headers: { 'apollo-require-preflight': 'true' } }), expected: { status: 400, shape: 'graphql', says: 'query parameter "variables.id" contains a NUL' } },
   { route: 'GET /graphql', probe: 'lone surrogate in the query string', send: () => ({ path: '/graphql?query=%ED%A0%80', auth: 'session', headers: { 'apollo-require-preflight': 'true' } }), expected: { status: 400, shape: 'graphql', says: 'query parameter "query" is not valid percent-encoded UTF-8' } },
 
+  { route: 'POST /graphql', probe: 'a Latin-1 charset', send: () => ({ method: 'POST', path: '/graphql', auth: 'session', json: gql('{ viewer { id } }'), headers: { 'content-type': 'application/json; charset=latin1' } }), expected: { status: 415, shape: 'graphql', says: 'send UTF-8' } },
+  { route: 'POST /graphql', probe: 'a text/plain body', send: () => ({ method: 'POST', path: '/graphql', auth: 'session', json: gql('{ viewer { id } }'), headers: { 'content-type': 'text/plain' } }), expected: { status: 400, shape: 'graphql' } },
+
   // WorkOS REST: paths, query parameters, bodies
   { route: 'GET /organizations', probe: 'NUL in limit', send: () => ({ path: '/organizations?limit=%00', auth: 'apiKey' }), expected: { status: 400, shape: 'rest', says: 'query parameter "limit" contains a NUL character' } },
   ...['1e20', '1e400', '-1', 'NaN', '9007199254740993'].map((limit): Row => (
@@ -95,6 +98,8 @@ const rows: Row[] = [
   { route: 'POST /sso/token', probe: 'body over 64 KB', send: () => ({ method: 'POST', path: '/sso/token', json: JSON.stringify({ code: big(100 * 1024) }) }), expected: { status: 413, shape: 'oauth', says: 'larger than 64 KB' } },
   { route: 'POST /sso/token', probe: 'JSON 5,000 levels deep', send: () => ({ method: 'POST', path: '/sso/token', json: deepJson(5000) }), expected: { status: 400, shape: 'oauth', says: 'nests deeper than' } },
   { route: 'GET /sso/profile', probe: 'NUL in the query', send: () => ({ path: '/sso/profile?x=%00' }), expected: { status: 400, shape: 'rest', says: 'query parameter "x"' } },
+
+  { route: 'POST /organizations', probe: 'a gzip body that is not gzip', send: () => ({ method: 'POST', path: '/organizations', auth: 'apiKey', json: '{"name":"a"}', headers: { 'content-encoding': 'gzip' } }), expected: { status: 400, shape: 'rest' } },
 
   // Browser-facing SSO pages
   { route: 'GET /sso/authorize', probe: 'NUL in client_id', send: () => ({ path: '/sso/authorize?client_id=%00&redirect_uri=http://localhost:4100/callback&response_type=code' }), expected: { status: 400, shape: 'page', says: 'query parameter "client_id" contains a NUL character' } },
@@ -150,6 +155,7 @@ async function send(probe: Probe) {
   if (probe.auth === 'session') headers.cookie = setup.admin.cookie!;
   if (probe.json !== undefined) headers['content-type'] = probe.auth === 'scim' ? 'application/scim+json' : 'application/json';
   if (probe.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+  Object.assign(headers, probe.headers);
   const res = await fetch(`${app.url}${probe.path}`, { method: probe.method ?? 'GET', headers, body: probe.json ?? probe.form, redirect: 'manual' });
   return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: await res.text() };
 }
