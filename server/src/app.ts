@@ -14,6 +14,11 @@ import type { AppDeps, Context } from './context';
 import { buildContext } from './context';
 import { formatError } from './graphql/format-error';
 import { complexityLimitPlugin, depthLimitRule } from './graphql/limits';
+import { safeStringsRule } from './graphql/safe-strings-rule';
+import { parseRequestBodies } from './http/edge/body-parsers';
+import { edgeErrorHandler } from './http/edge/error-handler';
+import { refuseDeepDocuments } from './http/edge/graphql-document-guard';
+import { refuseUnsafeBody, refuseUnsafeUrl } from './http/edge/text-guard';
 import { getSchema } from './graphql/schema';
 import { logger } from './lib/logger';
 import { pollutedPrototypeKeys } from './lib/process-health';
@@ -21,6 +26,8 @@ import { readSessionCookie } from './modules/accounts/session-cookie';
 import { resolveViewer } from './modules/accounts/sessions.service';
 import type { DatabaseKind } from './db/database';
 import { DASHBOARD_BASE } from '@portico/shared';
+
+const MAX_DOCUMENT_TOKENS = 10_000;
 
 export const CLIENT_DIST = path.resolve(__dirname, '../../client/dist');
 
@@ -58,6 +65,8 @@ export async function createApp(deps: AppDeps & { databaseKind: DatabaseKind; cl
   app.set('trust proxy', deps.config.trustProxy);
   app.use(serverTiming);
   app.use(securityHeaders);
+  // The edge, before every router: the URL's text, then the body (parsed here, with its limit), then the body's text.
+  app.use(refuseUnsafeUrl, parseRequestBodies, refuseUnsafeBody);
 
   app.get('/health', async (_req, res) => {
     const polluted = pollutedPrototypeKeys();
@@ -80,14 +89,16 @@ export async function createApp(deps: AppDeps & { databaseKind: DatabaseKind; cl
     stopOnTerminationSignals: false, // main.ts stops HTTP, GraphQL and the database in order
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    validationRules: [depthLimitRule],
+    validationRules: [depthLimitRule, safeStringsRule],
+    // A document is a few hundred tokens; this bounds the parse and every validation rule's work.
+    parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     plugins: [complexityLimitPlugin],
     formatError,
   });
   await apollo.start();
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    refuseDeepDocuments,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const bearer = readBearerToken(req);
@@ -110,6 +121,7 @@ export async function createApp(deps: AppDeps & { databaseKind: DatabaseKind; cl
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'No such endpoint' });
   });
+  app.use(edgeErrorHandler);
   return { express: app, apollo };
 }
 

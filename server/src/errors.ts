@@ -47,6 +47,9 @@ export class ValidationError extends AppError {
   }
 }
 
+/** A query parameter out of its range or form: 400 (a body that fails validation is a ValidationError, 422 in REST). */
+export class QueryParameterError extends ValidationError {}
+
 export class ConflictError extends AppError {
   constructor(message: string, field?: string) {
     super({ code: 'CONFLICT', status: 409, message, details: field ? [{ field, code: 'taken', message }] : undefined });

@@ -75,6 +75,17 @@ describe('GraphQL conventions', () => {
     expect(await client.error(tooDeep)).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
   });
 
+  it('counts depth through fragment spreads, and bounds its walk on a long chain of fragments', async () => {
+    const { workspace, admin } = await buildWorkspace(app.db);
+    const client = await signedInClient(app.db, app.url, admin, workspace.id);
+    const viaFragments = `{ viewer { ...W } } fragment W on Viewer { workspaces { workspace { ...M } } } fragment M on Workspace { members { edges { node { user { notificationSettings { productUpdates } } } } } }`;
+    expect(await client.error(viaFragments)).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', message: "'' exceeds maximum operation depth of 7" });
+    const chain = Array.from({ length: 1000 }, (_, i) => `fragment F${i} on Viewer { ${i === 999 ? 'role' : `...F${i + 1}`} }`).join(' ');
+    const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: client.cookie! }, body: JSON.stringify({ query: `{ viewer { ...F0 } } ${chain}` }) });
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors[0]).toMatchObject({ message: "'' exceeds maximum operation depth of 7", extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+  });
+
   it('refuses a query whose estimated cost is over the limit before running it', async () => {
     const { workspace, admin } = await buildWorkspace(app.db);
     const client = await signedInClient(app.db, app.url, admin, workspace.id);

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../context';
 import { connectionsQuery, deleteConnection, getConnection } from '../../modules/connections/connections.service';
 import type { SsoConnectionEntity } from '../../modules/connections/connection.entity';
 import { OrganizationDomainEntity } from '../../modules/organizations/organization.entity';
-import { listPage, listParams, parseWith } from './list';
+import { listPage, listParams, parseQuery } from './list';
 import { presentConnection } from './presenters';
 import { route, scopeOfRequest } from './rest-router';
 
@@ -21,7 +21,7 @@ export function connectionRoutes(deps: AppDeps) {
   }
 
   router.get('/', route(async (req, res) => {
-    const params = parseWith(listParams, req.query);
+    const params = parseQuery(listParams, req.query);
     const one = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
     const query = connectionsQuery(db, scopeOfRequest(res), {
       organizationId: one(req.query.organization_id), connectionType: one(req.query.connection_type), domain: one(req.query.domain),

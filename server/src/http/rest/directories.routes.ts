@@ -9,7 +9,7 @@ import { presentDirectory, presentDirectoryGroup, presentDirectoryUser } from '.
 import type { DirectoryEntity } from '../../modules/directories/directory.entity';
 import { listEvents } from '../../modules/events/events.service';
 import { In } from 'typeorm';
-import { listPage, listParams, listValue, parseWith } from './list';
+import { listPage, listParams, listValue, parseQuery } from './list';
 import { principalOf, route, scopeOfRequest } from './rest-router';
 
 const one = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
@@ -27,7 +27,7 @@ export function directoryRoutes(deps: AppDeps) {
 
   const directories = express.Router();
   directories.get('/', route(async (req, res) => {
-    const params = parseWith(listParams, req.query);
+    const params = parseQuery(listParams, req.query);
     const page = await listPage(directoriesQuery(db, scopeOfRequest(res), { organizationId: one(req.query.organization_id), search: one(req.query.search) }), params, (d) => d);
     res.json({ ...page, data: await presentDirectories(page.data) });
   }));
@@ -41,7 +41,7 @@ export function directoryRoutes(deps: AppDeps) {
 
   const users = express.Router();
   users.get('/', route(async (req, res) => {
-    const params = parseWith(listParams, req.query);
+    const params = parseQuery(listParams, req.query);
     const page = await listPage(directoryUsersQuery(db, scopeOfRequest(res), { directoryId: one(req.query.directory), groupId: one(req.query.group) }), params, (u) => u);
     const groups = await groupsOfUsers(db, page.data.map((u) => u.id));
     res.json({ ...page, data: page.data.map((u) => presentDirectoryUser(u, groups.get(u.id) ?? [])) });
@@ -53,7 +53,7 @@ export function directoryRoutes(deps: AppDeps) {
 
   const groups = express.Router();
   groups.get('/', route(async (req, res) => {
-    const params = parseWith(listParams, req.query);
+    const params = parseQuery(listParams, req.query);
     const page = await listPage(directoryGroupsQuery(db, scopeOfRequest(res), { directoryId: one(req.query.directory), userId: one(req.query.user) }), params, presentDirectoryGroup);
     res.json(page);
   }));
@@ -62,8 +62,8 @@ export function directoryRoutes(deps: AppDeps) {
   }));
 
   const eventsQuery = z.object({
-    limit: z.coerce.number().int().min(1, 'limit must be at least 1').max(100, 'limit must be at most 100').default(10),
-    order: z.enum(['asc', 'desc'], { message: 'order must be "asc" or "desc"' }).default('desc'),
+    limit: listParams.shape.limit,
+    order: listParams.shape.order,
     after: z.string().optional(),
     range_start: z.coerce.date({ message: 'range_start must be an ISO 8601 time' }).optional(),
     range_end: z.coerce.date({ message: 'range_end must be an ISO 8601 time' }).optional(),
@@ -71,7 +71,7 @@ export function directoryRoutes(deps: AppDeps) {
   });
   const events = express.Router();
   events.get('/', route(async (req, res) => {
-    const q = parseWith(eventsQuery, req.query);
+    const q = parseQuery(eventsQuery, req.query);
     res.json(await listEvents(db, principalOf(res).environmentId, {
       events: listValue(req.query.events) ?? [], organizationId: q.organization_id, rangeStart: q.range_start, rangeEnd: q.range_end, after: q.after, limit: q.limit, order: q.order,
     }));

@@ -1,6 +1,6 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { z } from 'zod';
-import { ValidationError } from '../../errors';
+import { QueryParameterError, ValidationError } from '../../errors';
 
 /** WorkOS list parameters (contract §1.6): limit 1–100 (default 10), order by creation (default desc), object-ID cursors. */
 export const listParams = z.object({
@@ -12,11 +12,11 @@ export const listParams = z.object({
 
 export type ListParams = z.infer<typeof listParams>;
 
-/** Parses a query object with `schema`, or throws a ValidationError naming each field and rule. */
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+/** Parses a body with `schema`, or throws a ValidationError (422) naming each field and rule. */
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown, Failure: typeof ValidationError = ValidationError): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw new ValidationError(
+  throw new Failure(
     result.error.issues.map((issue) => ({
       field: issue.path.map(String).join('.') || 'body',
       code: issue.code === 'invalid_type' && issue.input === undefined ? `${String(issue.path.at(-1) ?? 'value')}_required` : issue.code,
@@ -24,6 +24,9 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.inf
     })),
   );
 }
+
+/** Parses query parameters with `schema`, or throws a QueryParameterError (400) naming each parameter and rule. */
+export const parseQuery = <S extends z.ZodType>(schema: S, query: unknown): z.infer<S> => parseWith(schema, query, QueryParameterError);
 
 /** A query value the SDK sends comma-joined (`domains=a.com%2Cb.com`), or as repeated keys by other clients. */
 export function listValue(value: unknown): string[] | undefined {

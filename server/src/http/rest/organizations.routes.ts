@@ -5,7 +5,7 @@ import {
   addOrganizationDomain, createOrganization, deleteOrganization, getOrganization, getOrganizationByExternalId, getOrganizationDomain,
   organizationsQuery, removeOrganizationDomain, updateOrganization, verifyOrganizationDomain, type OrganizationInput,
 } from '../../modules/organizations/organizations.service';
-import { listPage, listParams, listValue, parseWith } from './list';
+import { listPage, listParams, listValue, parseQuery, parseWith } from './list';
 import { presentOrganization, presentOrganizationDomain } from './presenters';
 import { principalOf, route, scopeOfRequest } from './rest-router';
 
@@ -39,7 +39,7 @@ export function organizationRoutes(deps: AppDeps) {
   const router = express.Router();
 
   router.get('/', route(async (req, res) => {
-    const params = parseWith(listParams, req.query);
+    const params = parseQuery(listParams, req.query);
     const query = organizationsQuery(db, scopeOfRequest(res), { domains: listValue(req.query.domains) }).leftJoinAndSelect('org.domains', 'domain');
     // Rows come with their domains; the page is cut by organization, so fetch the page's IDs first.
     const page = await listPage(organizationsQuery(db, scopeOfRequest(res), { domains: listValue(req.query.domains) }), params, (org) => org.id);

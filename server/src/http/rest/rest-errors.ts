@@ -1,29 +1,25 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AppError, RateLimitedError } from '../../errors';
-import { logger } from '../../lib/logger';
+import { AppError, QueryParameterError, RateLimitedError } from '../../errors';
 import { uniqueViolation } from '../../db/unique-violation';
+import { problemFromError } from '../edge/http-problem';
+import { sendProblem } from '../edge/send-problem';
 
 const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**
  * AppErrors as the WorkOS API spells them (contract §1.5), so the SDK raises the matching exception:
- * 401 Unauthorized, 404 entity_not_found, 409 with a code, 422 invalid_request_parameters with errors[].
- * Anything else is logged and answered 500 without internals.
+ * 401 Unauthorized, 404 entity_not_found, 409 with a code, 422 invalid_request_parameters with errors[] (400 for a
+ * bad query parameter). Anything else goes to the edge's answer: 4xx in this shape, or logged and 500 without internals.
  */
 export function restErrorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   if (res.headersSent) return;
-  if ((err as { type?: string }).type === 'entity.parse.failed') {
-    res.status(400).json({ code: 'invalid_json', message: 'The request body is not valid JSON' });
-    return;
-  }
   // A unique index that a concurrent request won (the service's own check ran before that request committed).
   if (uniqueViolation(err)) {
     res.status(409).json({ message: 'This conflicts with a record another request has just created', code: 'conflict' });
     return;
   }
   if (!(err instanceof AppError)) {
-    logger.error('REST request failed', { method: req.method, path: req.path, error: err instanceof Error ? err.stack : String(err) });
-    res.status(500).json({ code: 'server_error', message: 'Something went wrong on our side. The request ID identifies it in our logs.' });
+    sendProblem(req, res, problemFromError(err, req));
     return;
   }
   switch (err.code) {
@@ -31,7 +27,7 @@ export function restErrorHandler(err: unknown, req: Request, res: Response, _nex
       res.status(401).json({ message: 'Unauthorized', code: 'unauthorized' });
       return;
     case 'BAD_USER_INPUT':
-      res.status(422).json({
+      res.status(err instanceof QueryParameterError ? 400 : 422).json({
         code: 'invalid_request_parameters',
         message: err.message,
         errors: (err.details ?? []).map((d) => ({ field: snake(d.field), code: d.code, message: d.message })),

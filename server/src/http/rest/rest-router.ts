@@ -87,9 +87,8 @@ function idempotency(deps: AppDeps) {
 /** The WorkOS-compatible REST resources at the root, authenticated by API key. */
 export function restRouter(deps: AppDeps): express.Router {
   const router = express.Router();
-  // The SDK sends `Content-Type: application/json` even on GET and DELETE with no body.
-  const json = express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] });
-  const protectedApi = [requestId, json, requireApiKey(deps), refusePrototypeKeys, idempotency(deps)];
+  // Bodies are parsed (1 MB at most) and checked at the edge (http/edge) before this router.
+  const protectedApi = [requestId, requireApiKey(deps), refusePrototypeKeys, idempotency(deps)];
   const organizations = organizationRoutes(deps);
   router.use('/organizations', ...protectedApi, organizations);
   router.use('/organization_domains', ...protectedApi, organizations.domains);

@@ -3,12 +3,12 @@ import type { AppDeps } from '../../context';
 import { logger } from '../../lib/logger';
 import { findPrototypeKey } from '../../lib/own-keys';
 import { authenticateScim, scimBaseUrl } from '../../modules/directories/directories.service';
-import type { DirectoryEntity } from '../../modules/directories/directory.entity';
 import { ScimError } from '../../modules/directories/scim-error';
 import * as scim from '../../modules/directories/scim.service';
 import { logScimAuthenticationFailure, logScimRequest } from '../../modules/directories/scim-log.service';
 import { uniqueViolation } from '../../db/unique-violation';
 import { readBearerToken } from '../bearer';
+import { edgeErrorHandler } from '../edge/error-handler';
 import { resourceTypes, schemas, serviceProviderConfig } from './discovery';
 
 const CONTENT_TYPE = 'application/scim+json; charset=utf-8';
@@ -26,8 +26,8 @@ const elapsedMs = (started: bigint) => Number(process.hrtime.bigint() - started)
  * logged for the dashboard (method, path, status, time; bodies only when it failed, passwords redacted).
  */
 export function scimRouter(deps: AppDeps): express.Router {
+  // Bodies are parsed (2 MB at most) and checked at the edge (http/edge) before this router.
   const router = express.Router({ mergeParams: true });
-  router.use(express.json({ limit: '2mb', type: ['application/scim+json', 'application/json', 'application/*+json'] }));
 
   router.use(async (req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
@@ -92,13 +92,10 @@ export function scimRouter(deps: AppDeps): express.Router {
   }));
 
   router.use((_req: Request, res: Response) => send(res, 404, new ScimError(404, 'No such SCIM endpoint').toJSON()));
-  router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+  router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (err instanceof ScimError) return send(res, err.status, err.toJSON());
     if (uniqueViolation(err)) return send(res, 409, new ScimError(409, 'This conflicts with a resource another request has just created', 'uniqueness').toJSON());
-    if ((err as { type?: string }).type === 'entity.parse.failed') return send(res, 400, new ScimError(400, 'The body is not valid JSON', 'invalidSyntax').toJSON());
-    if ((err as { type?: string }).type === 'entity.too.large') return send(res, 413, new ScimError(413, 'The body is larger than 2 MB').toJSON());
-    logger.error('SCIM request failed', { method: req.method, path: req.path, directoryId: (res.locals.directory as DirectoryEntity | undefined)?.id, error: err instanceof Error ? err.stack : String(err) });
-    return send(res, 500, new ScimError(500, 'Internal error; the request ID in the Portico logs identifies it').toJSON());
+    return edgeErrorHandler(err, req, res, next);
   });
   return router;
 }

@@ -8,8 +8,8 @@ const FIXERS = {
   it_admin: "Who can fix this: your organization's IT administrator, in the identity provider's settings.",
 };
 
-/** A sign-in that can't go back to the application gets a page that says what happened and who must act. */
-export function sendErrorPage(res: Response, page: Extract<FlowOutcome, { kind: 'error_page' }>): void {
+/** A sign-in that can't go back to the application gets a page that says what happened and who must act (when known). */
+export function sendErrorPage(res: Response, page: Omit<Extract<FlowOutcome, { kind: 'error_page' }>, 'fixer'> & { fixer?: keyof typeof FIXERS }): void {
   if (page.retryAfterSeconds) res.set('Retry-After', String(page.retryAfterSeconds));
   res
     .status(page.status)
@@ -30,7 +30,7 @@ export function sendErrorPage(res: Response, page: Extract<FlowOutcome, { kind: 
 <body><main role="main">
   <h1>${escape(page.title)}</h1>
   <p>${escape(page.message)}</p>
-  <p class="who">${FIXERS[page.fixer]}</p>
+  ${page.fixer ? `<p class="who">${FIXERS[page.fixer]}</p>` : ''}
   ${page.sessionId ? `<p>Reference: <code>${escape(page.sessionId)}</code></p>` : ''}
 </main></body></html>`);
 }

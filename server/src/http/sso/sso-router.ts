@@ -6,6 +6,7 @@ import { publicConnection, spEndpoints } from '../../modules/connections/connect
 import { authorize, consumeSamlResponse, exchangeCode, OAuthError, profileForAccessToken, type FlowOutcome } from '../../modules/sso-sessions/sso-flow';
 import { readBearerToken } from '../bearer';
 import { requestId, route } from '../rest/rest-router';
+import { edgeErrorHandler } from '../edge/error-handler';
 import { sendErrorPage } from './error-page';
 
 const one = (value: unknown): string | undefined => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined);
@@ -20,8 +21,8 @@ function send(res: Response, outcome: FlowOutcome): void {
 
 /** The browser-facing SSO endpoints, the token exchange and the SAML SP endpoints (contract §2, DESIGN.md). */
 export function ssoRouter(deps: AppDeps): express.Router {
+  // Bodies (the ACS form, token requests) are parsed and checked at the edge (http/edge) before this router.
   const router = express.Router();
-  const form = express.urlencoded({ extended: false, limit: '1mb' });
 
   router.get('/sso/authorize', route(async (req, res) => {
     const q = req.query;
@@ -33,7 +34,7 @@ export function ssoRouter(deps: AppDeps): express.Router {
     }));
   }));
 
-  router.post('/sso/saml/acs/:connectionId', form, route(async (req: Request, res) => {
+  router.post('/sso/saml/acs/:connectionId', route(async (req: Request, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     send(res, await consumeSamlResponse(deps, {
       connectionId: String(req.params.connectionId), samlResponse: one(body.SAMLResponse), relayState: one(body.RelayState),
@@ -54,7 +55,7 @@ export function ssoRouter(deps: AppDeps): express.Router {
     res.type('application/samlmetadata+xml').send(xml);
   }));
 
-  router.post('/sso/token', requestId, form, express.json({ limit: '64kb' }), route(async (req, res) => {
+  router.post('/sso/token', requestId, route(async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const bearer = readBearerToken(req);
     res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
@@ -80,12 +81,7 @@ export function ssoRouter(deps: AppDeps): express.Router {
     res.set('Cache-Control', 'no-store').json(profile);
   }));
 
-  router.use('/sso', (err: unknown, _req: Request, res: Response, next: express.NextFunction) => {
-    if ((err as { type?: string }).type === 'entity.too.large') {
-      sendErrorPage(res, { kind: 'error_page', status: 413, title: 'Response too large', message: 'The SAML response is larger than 1 MB.', fixer: 'it_admin' });
-      return;
-    }
-    next(err);
-  });
+  // Pages get an HTML page, /sso/token an OAuth error, /sso/profile a WorkOS error; never Express's stack page.
+  router.use('/sso', edgeErrorHandler);
   return router;
 }

@@ -8,6 +8,7 @@ import { readSessionCookie } from '../accounts/session-cookie';
 import { resolveViewer } from '../accounts/sessions.service';
 import { roleCan } from '../workspace/permissions';
 import { Workspace } from '../workspace/workspace.type';
+import { edgeErrorHandler } from '../../http/edge/error-handler';
 
 const DIR = path.resolve(__dirname, '../../../assets/compliance');
 
@@ -68,5 +69,6 @@ export function complianceRouter(deps: AppDeps): express.Router {
       next(err);
     }
   });
+  router.use('/compliance', edgeErrorHandler);
   return router;
 }
