@@ -45,8 +45,16 @@ export function buildContext(deps: AppDeps, req: Request, res: Response, viewer:
   return { ...deps, req, res, ip: req.ip ?? 'unknown', viewer, apiKey, loaders: createLoaders(deps.db) };
 }
 
-export function requireViewer(ctx: Context): Viewer {
+/**
+ * Refuses an API-key caller: what a person does with their own dashboard session (sign up, in or out, accept an
+ * invitation) is never done by integrators' code, and answering it would hand a key holder a session cookie.
+ */
+export function refuseApiKey(ctx: Context): void {
   if (ctx.apiKey) throw new ForbiddenError('This operation is for dashboard users; an API key cannot perform it', 'dashboard_only');
+}
+
+export function requireViewer(ctx: Context): Viewer {
+  refuseApiKey(ctx);
   if (!ctx.viewer) throw new UnauthenticatedError();
   return ctx.viewer;
 }

@@ -1,6 +1,6 @@
 import { INVITATION_TTL_DAYS, dashboardRoutes, normalizeEmail } from '@portico/shared';
 import type { EntityManager } from 'typeorm';
-import { requirePermission, requirePermissionIn, type Context } from '../../context';
+import { refuseApiKey, requirePermission, requirePermissionIn, type Context } from '../../context';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../errors';
 import type { PageArgs } from '../../graphql/pagination';
 import { paginate } from '../../graphql/pagination';
@@ -129,6 +129,7 @@ export async function previewInvitation(ctx: Context, token: string): Promise<In
  * Returns the new session's token when it signed someone in.
  */
 export async function acceptInvitation(ctx: Context, input: AcceptInvitationInput): Promise<string | undefined> {
+  refuseApiKey(ctx);
   const { workspaceId, token } = await ctx.db.transaction(async (manager) => {
     const invitation = await findByToken(manager, input.token, true);
     const status = invitationStatus(invitation);
