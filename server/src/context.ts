@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
-import { ForbiddenError, UnauthenticatedError } from './errors';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from './errors';
 import { createLoaders, type Loaders } from './graphql/loaders';
 import type { Mailer } from './modules/email/mailer';
 import type { DashboardSessionEntity } from './modules/accounts/dashboard-session.entity';
@@ -45,10 +45,25 @@ export function buildContext(deps: AppDeps, req: Request, res: Response, viewer:
   return { ...deps, req, res, ip: req.ip ?? 'unknown', viewer, apiKey, loaders: createLoaders(deps.db) };
 }
 
-export function requireViewer(ctx: Context): Viewer {
+/**
+ * Refuses an API-key caller: what a person does with their own dashboard session (sign up, in or out, accept an
+ * invitation) is never done by integrators' code, and answering it would hand a key holder a session cookie.
+ */
+export function refuseApiKey(ctx: Context): void {
   if (ctx.apiKey) throw new ForbiddenError('This operation is for dashboard users; an API key cannot perform it', 'dashboard_only');
+}
+
+export function requireViewer(ctx: Context): Viewer {
+  refuseApiKey(ctx);
   if (!ctx.viewer) throw new UnauthenticatedError();
   return ctx.viewer;
+}
+
+function refuseUnlessRoleCan(membership: MemberEntity, permission: Permission): MemberEntity {
+  if (!roleCan(membership.role, permission)) {
+    throw new ForbiddenError(`Your role (${ROLE_LABELS[membership.role]}) can't ${PERMISSION_DESCRIPTIONS[permission]}`, 'role_required');
+  }
+  return membership;
 }
 
 /** The viewer's seat in their current workspace, refused unless their role grants `permission`. */
@@ -56,8 +71,19 @@ export function requirePermission(ctx: Context, permission: Permission): MemberE
   const viewer = requireViewer(ctx);
   const membership = viewer.membership;
   if (!membership) throw new ForbiddenError('You are not a member of any workspace', 'no_workspace');
-  if (!roleCan(membership.role, permission)) {
-    throw new ForbiddenError(`Your role (${ROLE_LABELS[membership.role]}) can't ${PERMISSION_DESCRIPTIONS[permission]}`, 'role_required');
-  }
-  return membership;
+  return refuseUnlessRoleCan(membership, permission);
+}
+
+/**
+ * The viewer's seat in `workspaceId`, refused unless their role THERE grants `permission`. Field resolvers use it
+ * with their parent's workspace, which need not be the current one (`viewer { workspaces { workspace { … } } }`):
+ * an Admin of one workspace is not an Admin of every workspace they can see. No seat there: NOT_FOUND.
+ */
+export async function requirePermissionIn(ctx: Context, workspaceId: string, permission: Permission): Promise<MemberEntity> {
+  const viewer = requireViewer(ctx);
+  const seat = viewer.membership?.workspaceId === workspaceId
+    ? viewer.membership
+    : (await ctx.loaders.userMemberships.load(viewer.user.id)).find((m) => m.workspaceId === workspaceId);
+  if (!seat) throw new NotFoundError('Workspace');
+  return refuseUnlessRoleCan(seat, permission);
 }

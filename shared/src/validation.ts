@@ -19,6 +19,16 @@ export function isValidEmail(email: string): boolean {
   return email.length <= 254 && EMAIL.test(email);
 }
 
+/** True for an absolute http(s) URL: the only schemes Portico sends a browser to (never javascript:, data: …). */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
 /** The rules a password breaks, empty when it meets the policy. */
 export function passwordProblems(password: string, email?: string): FieldError[] {
   const problems: FieldError[] = [];

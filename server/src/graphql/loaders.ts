@@ -2,6 +2,8 @@ import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
 import { UserEntity } from '../modules/users/user.entity';
 import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
+import { EnvironmentEntity } from '../modules/environments/environment.entity';
+import { MemberEntity } from '../modules/members/member.entity';
 import { OrganizationDomainEntity, OrganizationEntity } from '../modules/organizations/organization.entity';
 import { SsoConnectionEntity } from '../modules/connections/connection.entity';
 import { SsoSessionEntity } from '../modules/sso-sessions/sso-session.entity';
@@ -29,6 +31,9 @@ export function createLoaders(db: DataSource) {
   return {
     user: byId(db, UserEntity),
     workspace: byId(db, WorkspaceEntity),
+    environment: byId(db, EnvironmentEntity),
+    /** Every seat of a user, so a field resolver can check the role in its parent's workspace (one query per request). */
+    userMemberships: groupedBy((ids) => db.getRepository(MemberEntity).findBy({ userId: In(ids) }), (m) => m.userId),
     organization: byId(db, OrganizationEntity),
     connection: byId(db, SsoConnectionEntity),
     /** A workspace's billing, or null before an Admin sets it up (the Viewer query asks once per environment). */

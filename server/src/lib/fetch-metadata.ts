@@ -1,39 +1,40 @@
-import dns from 'node:dns';
+import dns from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { ValidationError } from '../errors';
+import { isPublicAddress } from './public-address';
 
 const MAX_BYTES = 1024 * 1024;
 const TIMEOUT_MS = 10_000;
 
-/** Loopback, private, link-local and unique-local ranges: a metadata URL must not make Portico probe its own network. */
-export function isPrivateAddress(address: string): boolean {
-  if (isIP(address) === 4) {
-    const [a, b] = address.split('.').map(Number) as [number, number];
-    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224;
-  }
-  const v6 = address.toLowerCase();
-  if (v6.startsWith('::ffff:')) return isPrivateAddress(v6.slice(7));
-  return v6 === '::' || v6 === '::1' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe80');
-}
-
-/** A DNS lookup that refuses private addresses at connect time, so a rebinding name can't slip past a check. */
-const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
-  dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
-    if (err) return callback(err, '', 0);
-    const list = addresses as dns.LookupAddress[];
-    const blocked = list.find((a) => isPrivateAddress(a.address));
-    if (blocked || !list.length) return callback(Object.assign(new Error(`${hostname} resolves to a private address`), { code: 'EPRIVATE' }), '', 0);
-    if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
-    return callback(null, list[0]!.address, list[0]!.family);
-  });
-};
-
 const problem = (code: string, message: string) => ValidationError.field('metadataUrl', code, message);
 
-/** GETs IdP metadata: http(s) only, public addresses only (unless allowed), 10 s, 1 MB, no redirects. */
-export async function fetchMetadata(url: string, opts: { allowPrivate?: boolean } = {}): Promise<string> {
+// One answer for refused, reset, timed out, blocked, unresolvable: different texts per case would let a dashboard
+// user map which internal hosts and ports exist (a port-scan oracle).
+const unreachable = () => problem('fetch_failed', 'Portico could not fetch the metadata URL. Check that it is a public address that answers with the metadata XML.');
+
+class Unreachable extends Error {}
+
+/** The addresses Portico will connect to for `hostname`, refused unless every one of them is public. */
+async function checkedAddresses(hostname: string, allowPrivate: boolean): Promise<{ address: string; family: number }[]> {
+  const literal = hostname.replace(/^\[|\]$/g, '');
+  const found = isIP(literal) ? [{ address: literal, family: isIP(literal) }] : await dns.lookup(hostname, { all: true, verbatim: true }).catch(() => []);
+  // All, not some: a name answering one public and one private address could be steered to the private one.
+  if (!found.length || (!allowPrivate && !found.every((a) => isPublicAddress(a.address)))) throw new Unreachable();
+  return found;
+}
+
+/** Connects to the addresses already checked, so the name is not resolved a second time (no DNS rebinding). */
+function pinnedLookup(addresses: { address: string; family: number }[]): LookupFunction {
+  return (_hostname, options, callback) => {
+    if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: typeof addresses) => void)(null, addresses);
+    else callback(null, addresses[0]!.address, addresses[0]!.family);
+  };
+}
+
+/** GETs IdP metadata: http(s) only, public addresses only (unless allowed), 10 s in all, 1 MB, no redirects. */
+export async function fetchMetadata(url: string, opts: { allowPrivate?: boolean; timeoutMs?: number } = {}): Promise<string> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -41,11 +42,20 @@ export async function fetchMetadata(url: string, opts: { allowPrivate?: boolean 
     throw problem('invalid_url', 'Enter the metadata URL your identity provider shows, starting with https://.');
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw problem('invalid_url', 'The metadata URL must start with https:// or http://.');
-  const literal = parsed.hostname.replace(/^\[|\]$/g, '');
-  if (!opts.allowPrivate && isIP(literal) && isPrivateAddress(literal)) throw problem('private_address', 'The metadata URL points at a private network address.');
-  const client = parsed.protocol === 'https:' ? https : http;
+  const signal = AbortSignal.timeout(opts.timeoutMs ?? TIMEOUT_MS);
+  try {
+    const addresses = await checkedAddresses(parsed.hostname, opts.allowPrivate ?? false);
+    return await download(parsed, addresses, signal);
+  } catch (err) {
+    if (err instanceof ValidationError) throw err;
+    throw unreachable();
+  }
+}
+
+function download(url: URL, addresses: { address: string; family: number }[], signal: AbortSignal): Promise<string> {
+  const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.get(parsed, { timeout: TIMEOUT_MS, lookup: opts.allowPrivate ? undefined : publicOnlyLookup, headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' } }, (res) => {
+    const req = client.get(url, { signal, lookup: pinnedLookup(addresses), agent: false, headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' } }, (res) => {
       if (res.statusCode !== 200) {
         res.resume();
         reject(problem('fetch_failed', `The metadata URL answered HTTP ${res.statusCode}; expected 200 with the metadata XML.`));
@@ -55,18 +65,13 @@ export async function fetchMetadata(url: string, opts: { allowPrivate?: boolean 
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > MAX_BYTES) {
-          req.destroy();
-          reject(problem('too_large', 'The metadata is larger than 1 MB.'));
-        } else chunks.push(chunk);
+        if (size <= MAX_BYTES) return void chunks.push(chunk);
+        req.destroy();
+        reject(problem('too_large', 'The metadata is larger than 1 MB.'));
       });
       res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      res.on('error', reject);
     });
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPRIVATE') reject(problem('private_address', 'The metadata URL resolves to a private network address.'));
-      else if (err.code === 'ETIMEDOUT') reject(problem('fetch_failed', 'The metadata URL did not answer within 10 seconds.'));
-      else reject(problem('fetch_failed', `The metadata URL could not be fetched (${err.code ?? err.message}).`));
-    });
+    req.on('error', reject);
   });
 }

@@ -16,10 +16,17 @@ describeInBrowser('dashboard journey in Chromium: sign up, invite, accept, demot
     browser = await launchChromium();
     adminContext = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
     memberContext = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
+    for (const context of [adminContext, memberContext]) context.on('page', watchCsp);
   });
   afterAll(async () => {
     await browser?.close();
     await portico?.stop();
+  });
+
+  // Every Content-Security-Policy violation any page of the journey reports (Chromium logs each to the console).
+  const cspViolations: string[] = [];
+  const watchCsp = (page: Page) => page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
   });
 
   const adminEmail = uniqueEmail('admin');
@@ -141,7 +148,9 @@ describeInBrowser('dashboard journey in Chromium: sign up, invite, accept, demot
     await member.getByRole('heading', { name: 'Team members' }).waitFor();
     await screenshot(member, '10-team-dark');
 
-    const fresh = await (await browser.newContext({ colorScheme: 'light' })).newPage();
+    const freshContext = await browser.newContext({ colorScheme: 'light' });
+    freshContext.on('page', watchCsp);
+    const fresh = await freshContext.newPage();
     await fresh.goto(`${portico.url}/dashboard/sign-in`);
     await fresh.getByLabel('Email').fill(memberEmail);
     await fresh.getByLabel('Password').fill(PASSWORD);
@@ -161,5 +170,9 @@ describeInBrowser('dashboard journey in Chromium: sign up, invite, accept, demot
     await member.reload();
     expect(await member.getByLabel('Product updates').isChecked()).toBe(true);
     await screenshot(member, '11-user-settings-dark');
+  });
+
+  it('runs the whole journey under the dashboard’s Content-Security-Policy without a single violation', () => {
+    expect(cspViolations).toEqual([]);
   });
 });

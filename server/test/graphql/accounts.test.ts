@@ -15,9 +15,11 @@ const signUpInput = (overrides: Record<string, string> = {}) => ({ name: 'Grace 
 describe('signUp', () => {
   it('creates the user, an Admin seat, a workspace with Staging and Production, and a session cookie', async () => {
     const client = new GqlClient(app.url);
-    const input = signUpInput({ email: '  Grace.Hopper+X@Example.COM ' });
+    // Unique per run: the test database outlives a run, and a fixed address is taken the second time.
+    const tag = Math.random().toString(36).slice(2, 10);
+    const input = signUpInput({ email: `  Grace.Hopper+${tag.toUpperCase()}@Example.COM ` });
     const { signUp } = await client.data(SIGN_UP, { input });
-    expect(signUp.user).toMatchObject({ email: 'grace.hopper+x@example.com', name: 'Grace Hopper', theme: 'SYSTEM' });
+    expect(signUp.user).toMatchObject({ email: `grace.hopper+${tag}@example.com`, name: 'Grace Hopper', theme: 'SYSTEM' });
     expect(signUp.user.id).toMatch(/^user_[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(signUp.role).toBe('ADMIN');
     expect(signUp.permissions).toContain('team:manage');
@@ -44,6 +46,18 @@ describe('signUp', () => {
     expect(error.details).toEqual([expect.objectContaining({ field, code: rule })]);
     expect(await app.db.query('SELECT id FROM workspaces WHERE name = $1 AND $1 <> \'\'', [input.workspaceName])).toEqual([]);
     expect(await app.db.query('SELECT id FROM dashboard_users WHERE email = lower($1)', [input.email])).toEqual([]);
+  });
+
+  it('rate-limits sign-ups per client IP, refused attempts included, and writes nothing for the refused one', async () => {
+    const ip = `2001:db8:5::${Math.floor(Math.random() * 0xffff).toString(16)}`;
+    const taken = await buildUser(app.db);
+    await new GqlClient(app.url, { ip }).error(SIGN_UP, { input: signUpInput({ email: taken.email }) });
+    for (let i = 0; i < 9; i += 1) await new GqlClient(app.url, { ip }).data(SIGN_UP, { input: signUpInput() });
+    const refused = signUpInput();
+    const limited = await new GqlClient(app.url, { ip }).error(SIGN_UP, { input: refused });
+    expect(limited.code).toBe('RATE_LIMITED');
+    expect(await app.db.query('SELECT 1 FROM dashboard_users WHERE email = $1', [refused.email])).toEqual([]);
+    expect((await new GqlClient(app.url).data(SIGN_UP, { input: signUpInput() })).signUp.role).toBe('ADMIN');
   });
 
   it('refuses a password that contains the email address', async () => {

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { buildSsoSetup, TestIdp } from '../helpers/sso';
+import { GqlClient } from '../helpers/client';
+import { buildSsoSetup, CALLBACK, TestIdp } from '../helpers/sso';
 import { enableBilling } from '../helpers/factories';
 import { keys } from '../saml/forge';
 
@@ -51,17 +52,53 @@ describe('SAML connections in GraphQL', () => {
     expect(xml).toContain(`Location="http://portico.test/sso/saml/acs/${created.id}"`);
   });
 
-  it('refuses a metadata URL on a private network unless the operator allows it (SSRF)', async () => {
+  it('refuses a metadata URL on a private network, in every spelling and through every caller, with one neutral answer (SSRF)', async () => {
     const strict = await startTestApp({ PORTICO_ALLOW_PRIVATE_METADATA_URLS: 'false' });
     try {
-      const { admin, org } = await buildSsoSetup(strict);
-      for (const url of [metadataUrl, metadataUrl.replace('127.0.0.1', 'localhost'), 'http://169.254.169.254/latest/meta-data']) {
-        const error = await admin.error(CREATE, { input: { organizationId: org.id, metadataUrl: url } });
-        expect([error.code, error.details[0]]).toEqual(['BAD_USER_INPUT', expect.objectContaining({ field: 'metadataUrl', code: 'private_address' })]);
+      const { admin, team, org, connection, apiKey } = await buildSsoSetup(strict);
+      const port = new URL(metadataUrl).port;
+      const viaKey = new GqlClient(strict.url, { bearer: apiKey });
+      const urls = [metadataUrl, `http://localhost:${port}/metadata`, `http://[::ffff:127.0.0.1]:${port}/metadata`, `http://[::ffff:7f00:1]:${port}/metadata`,
+        `http://[0:0:0:0:0:ffff:7f00:1]:${port}/metadata`, `http://2130706433:${port}/metadata`, 'http://[::ffff:169.254.169.254]/latest/meta-data', `http://127.0.0.1:1/metadata`];
+      const attempts: [string, Promise<{ code?: string; details: { field: string; code: string; message: string }[] }>][] = urls.flatMap((url) => [
+        [`create ${url}`, admin.error(CREATE, { input: { organizationId: org.id, metadataUrl: url } })],
+        [`update ${url}`, admin.error(UPDATE, { input: { id: connection.id, metadataUrl: url } })],
+        [`support ${url}`, team.as.SUPPORT.error(UPDATE, { input: { id: connection.id, metadataUrl: url } })],
+        [`api key ${url}`, viaKey.error(UPDATE, { input: { id: connection.id, metadataUrl: url } })],
+      ]);
+      for (const [label, attempt] of attempts) {
+        const error = await attempt;
+        expect([label, error.code, error.details]).toEqual([label, 'BAD_USER_INPUT', [{ field: 'metadataUrl', code: 'fetch_failed', message: 'Portico could not fetch the metadata URL. Check that it is a public address that answers with the metadata XML.' }]]);
       }
     } finally {
       await strict.close();
     }
+  });
+
+  it('refuses an IdP SSO URL that is not http(s), wherever it comes from, and /sso/authorize never redirects to one', async () => {
+    const { admin, org, connection, environment } = await buildSsoSetup(app);
+    const evil = new TestIdp();
+    Object.defineProperty(evil, 'ssoUrl', { value: 'javascript:alert(document.domain)' });
+    const fromXml = await admin.error(CREATE, { input: { organizationId: org.id, metadataXml: evil.metadataXml() } });
+    expect(fromXml.details).toEqual([expect.objectContaining({ field: 'metadataXml', code: 'invalid_sso_url' })]);
+    const served = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/xml' }).end(evil.metadataXml()));
+    await new Promise<void>((resolve) => served.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(served.address() as AddressInfo).port}/metadata`;
+      const fromUrl = await admin.error(UPDATE, { input: { id: connection.id, metadataUrl: url } });
+      expect(fromUrl.details).toEqual([expect.objectContaining({ field: 'metadataUrl', code: 'invalid_sso_url' })]);
+    } finally {
+      served.close();
+    }
+    for (const idpSsoUrl of ['javascript:alert(1)', 'JavaScript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x']) {
+      const byHand = await admin.error(UPDATE, { input: { id: connection.id, idpSsoUrl } });
+      expect(byHand.details).toEqual([expect.objectContaining({ field: 'idpSsoUrl', code: 'invalid_url' })]);
+    }
+    // A row written before these checks existed: authorize refuses it instead of redirecting the browser to it.
+    await app.db.query(`UPDATE connections SET idp_sso_url = 'javascript:alert(1)' WHERE id = $1`, [connection.id]);
+    const res = await fetch(`${app.url}/sso/authorize?${new URLSearchParams({ client_id: environment.clientId, redirect_uri: CALLBACK, response_type: 'code', connection: connection.id })}`, { redirect: 'manual' });
+    const location = new URL(res.headers.get('location') ?? 'about:blank');
+    expect([res.status, location.origin + location.pathname, location.searchParams.get('error')]).toEqual([302, CALLBACK, 'connection_invalid']);
   });
 
   it('starts as a draft when configured by hand, and validates each field', async () => {

@@ -90,7 +90,7 @@ const MATRIX: Record<string, Rule> = {
 };
 
 /** Mutations a person makes about themselves or their session; no workspace role applies (each has its own tests). */
-const PERSONAL = ['signUp', 'signIn', 'signOut', 'acceptInvitation', 'switchWorkspace', 'updateTheme', 'updateNotificationSettings'];
+const PERSONAL = ['signUp', 'signIn', 'signOut', 'acceptInvitation', 'switchWorkspace', 'updateTheme', 'updateNotificationSettings'] as const;
 
 async function newTeam(): Promise<Team> {
   const team = await buildTeam(app.db, app.url);
@@ -110,7 +110,7 @@ describe('the permission matrix', () => {
   it('covers every mutation of the schema', () => {
     const schema = buildSchema(fs.readFileSync(path.resolve(__dirname, '../../schema.graphql'), 'utf8'));
     const mutations = Object.keys(schema.getMutationType()!.getFields()).sort();
-    expect(mutations.filter((m) => !(m in MATRIX) && !PERSONAL.includes(m))).toEqual([]);
+    expect(mutations.filter((m) => !(m in MATRIX) && !(PERSONAL as readonly string[]).includes(m))).toEqual([]);
   });
 
   let team: Team;
@@ -141,6 +141,23 @@ describe('the permission matrix', () => {
     if (rule.otherWorkspace !== 'own') expected.otherWorkspace = rule.otherWorkspace;
     expected.apiKey = rule.apiKey === 'allowed' ? 'allowed' : `FORBIDDEN:${rule.apiKey}`;
     expect(results).toEqual(expected);
+  });
+
+  // What a person does with their own dashboard session: an API key gets FORBIDDEN, never a session or a silent `true`.
+  const PERSONAL_ATTEMPTS: Record<(typeof PERSONAL)[number], () => Promise<Attempt>> = {
+    signUp: async () => ({ query: 'mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }', variables: { i: { email: uniqueEmail('key'), name: 'K', password: 'a long enough passphrase', workspaceName: 'K' } } }),
+    signIn: async () => ({ query: 'mutation($i: SignInInput!) { signIn(input: $i) { user { id } } }', variables: { i: { email: team.admin.email, password: 'correct horse battery staple' } } }),
+    signOut: async () => ({ query: 'mutation { signOut }' }),
+    acceptInvitation: async () => ({ query: 'mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { user { id } } }', variables: { i: { token: 'not-a-real-token', name: 'K', password: 'a long enough passphrase' } } }),
+    switchWorkspace: async () => ({ query: 'mutation($w: ID!) { switchWorkspace(workspaceId: $w) { user { id } } }', variables: { w: team.workspace.id } }),
+    updateTheme: async () => ({ query: 'mutation { updateTheme(theme: DARK) { id } }' }),
+    updateNotificationSettings: async () => ({ query: 'mutation($i: UpdateNotificationSettingsInput!) { updateNotificationSettings(input: $i) { id } }', variables: { i: {} } }),
+  };
+
+  it.each(PERSONAL)('%s refuses an API key (dashboard sessions only)', async (name) => {
+    const { query, variables } = await PERSONAL_ATTEMPTS[name]();
+    const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${team.apiKey}` }, body: JSON.stringify({ query, variables }) });
+    expect([await outcome(res.json()), res.headers.getSetCookie()]).toEqual(['FORBIDDEN:dashboard_only', []]);
   });
 
   it('downloads compliance documents for Admins only', async () => {

@@ -8,19 +8,23 @@ export interface GraphQLResult<T = Record<string, any>> {
 /** A browser-like GraphQL client: keeps the session cookie, sends JSON (as Apollo Client does). */
 export class GqlClient {
   cookie: string | undefined;
+  /** An API key sent as `Authorization: Bearer …`, as integrators' code calls the API. */
+  bearer: string | undefined;
   lastSetCookie: string[] = [];
 
   /** The client's address as the test app sees it (X-Forwarded-For, trusted in tests); by default a fresh documentation-range IPv6. */
   readonly ip: string;
 
-  constructor(readonly baseUrl: string, opts: { cookie?: string; ip?: string } = {}) {
+  constructor(readonly baseUrl: string, opts: { cookie?: string; ip?: string; bearer?: string } = {}) {
     this.cookie = opts.cookie;
+    this.bearer = opts.bearer;
     this.ip = opts.ip ?? `2001:db8::${randomBytes(6).toString('hex').match(/.{4}/g)!.join(':')}`;
   }
 
   async request<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.cookie) headers.cookie = this.cookie;
+    if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
     headers['x-forwarded-for'] = this.ip;
     const res = await fetch(`${this.baseUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
     this.lastSetCookie = res.headers.getSetCookie();

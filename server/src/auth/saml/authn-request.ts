@@ -1,5 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
 import { SAML } from '@node-saml/node-saml';
+import { isHttpUrl } from '@portico/shared';
 
 export interface AuthnRequestInput {
   /** The IdP's SingleSignOnService URL (HTTP-Redirect binding). */
@@ -23,6 +24,8 @@ export interface AuthnRequest {
 /** Builds an SP-initiated AuthnRequest for the HTTP-Redirect binding (deflated, as the binding requires). */
 export async function createAuthnRequest(input: AuthnRequestInput): Promise<AuthnRequest> {
   if (!/^[A-Za-z_][\w.-]*$/.test(input.requestId)) throw new TypeError('requestId must be an XML ID (start with a letter or _)');
+  // The browser is sent to this URL: never to a javascript: or data: one, whatever was stored.
+  if (!isHttpUrl(input.idpSsoUrl)) throw new TypeError('idpSsoUrl must be an http(s) URL');
   const saml = new SAML({
     entryPoint: input.idpSsoUrl,
     issuer: input.spEntityId,

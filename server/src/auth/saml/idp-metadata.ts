@@ -1,8 +1,9 @@
+import { isHttpUrl } from '@portico/shared';
 import { parseCertificate, toPem } from './certificates';
 import { SamlError } from './saml-error';
 import { childElements, descendants, NS, parseUntrustedXml, textOf } from './xml';
 
-export type IdpMetadataProblem = 'not_xml' | 'dtd_not_allowed' | 'xml_too_deep' | 'xml_too_large' | 'no_idp_descriptor' | 'no_entity_id' | 'no_sso_service' | 'no_signing_certificate' | 'bad_certificate';
+export type IdpMetadataProblem = 'not_xml' | 'dtd_not_allowed' | 'xml_too_deep' | 'xml_too_large' | 'no_idp_descriptor' | 'no_entity_id' | 'no_sso_service' | 'invalid_sso_url' | 'no_signing_certificate' | 'bad_certificate';
 
 /** IdP metadata Portico can't use: a configuration problem of the connection, found when it is saved. */
 export class IdpMetadataError extends Error {
@@ -56,6 +57,8 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
   const service = services.find((s) => s.getAttribute('Binding') === REDIRECT) ?? services.find((s) => s.getAttribute('Binding') === POST);
   const ssoUrl = service?.getAttribute('Location');
   if (!service || !ssoUrl) throw new IdpMetadataError('no_sso_service', 'The metadata has no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding');
+  // Portico redirects browsers to this URL: a javascript: or data: Location would run in the user's browser.
+  if (!isHttpUrl(ssoUrl)) throw new IdpMetadataError('invalid_sso_url', 'The SingleSignOnService Location must be an http:// or https:// URL');
   const certificates = childElements(idp, NS.metadata, 'KeyDescriptor')
     .filter((k) => (k.getAttribute('use') ?? 'signing') === 'signing')
     .flatMap((k) => descendants(k, NS.dsig, 'X509Certificate'))

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../context';
+import { refuseApiKey, type Context } from '../../context';
 import { presentUser } from '../users/user.type';
 import { permissionsOf } from '../workspace/permissions';
 import { listViewerMemberships, switchWorkspace } from '../workspace/workspace.service';
@@ -38,16 +38,19 @@ export class AccountsResolver {
 
   @Mutation(() => Viewer, { description: 'Creates an account with its workspace and signs in' })
   async signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: Context) {
+    refuseApiKey(ctx);
     return presentViewer(ctx, await signUp(ctx, input));
   }
 
   @Mutation(() => Viewer)
   async signIn(@Arg('input') input: SignInInput, @Ctx() ctx: Context) {
+    refuseApiKey(ctx);
     return presentViewer(ctx, await signIn(ctx, input));
   }
 
   @Mutation(() => Boolean)
   async signOut(@Ctx() ctx: Context) {
+    refuseApiKey(ctx);
     await endSession(ctx);
     return true;
   }

@@ -4,7 +4,7 @@ import type { Context } from '../../context';
 import { ConflictError, UnauthenticatedError, ValidationError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { createWorkspaceWithEnvironments } from '../workspace/workspace.service';
-import { consumeRateLimit, resetRateLimit, SIGN_IN_LIMITS } from '../rate-limits/rate-limits.service';
+import { consumeRateLimit, resetRateLimit, SIGN_IN_LIMITS, SIGN_UP_LIMITS } from '../rate-limits/rate-limits.service';
 import { DEFAULT_NOTIFICATION_SETTINGS, UserEntity } from '../users/user.entity';
 import type { SignInInput, SignUpInput } from './accounts.inputs';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password';
@@ -29,8 +29,10 @@ export async function createUser(manager: EntityManager, input: { name: string; 
   return user;
 }
 
-/** Sign up: the user, their workspace with Staging and Production, their Admin seat, and a session (its token returned). */
+/** Sign up, rate-limited per client IP: the user, their workspace with Staging and Production, their Admin seat, and a session (its token returned). */
 export async function signUp(ctx: Context, input: SignUpInput): Promise<string> {
+  // Counted before validation: refused attempts cost the same, so the limit can't be probed for free.
+  await consumeRateLimit(ctx.db, `sign-up:ip:${ctx.ip}`, SIGN_UP_LIMITS.perIp);
   return ctx.db.transaction(async (manager) => {
     const user = await createUser(manager, input);
     const { workspace } = await createWorkspaceWithEnvironments(manager, { name: input.workspaceName.trim(), adminUserId: user.id });

@@ -16,7 +16,7 @@ class CreateApiKeyInput {
 export class ApiKeysResolver {
   @FieldResolver(() => ApiKeyConnection, { complexity: connectionComplexity, description: 'Active keys, newest first (Admin, Developer)' })
   apiKeys(@Root() environment: Environment, @Args() page: PageArgs, @Ctx() ctx: Context) {
-    return listApiKeys(ctx, environment.id, page);
+    return listApiKeys(ctx, environment, page);
   }
 
   @Mutation(() => CreatedApiKey, { description: 'Creates an API key; its secret is in this response only (Admin, Developer)' })

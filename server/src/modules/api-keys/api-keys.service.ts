@@ -7,6 +7,7 @@ import { newId } from '../../lib/ids';
 import { hashToken } from '../../lib/tokens';
 import { EnvironmentEntity } from '../environments/environment.entity';
 import { requireWorkspaceEnvironment } from '../environments/environments.service';
+import { environmentInScope, ownerOfEnvironment, scopeOfOwner } from '../environments/access-scope';
 import { ApiKeyEntity } from './api-key.entity';
 import { presentApiKey } from './api-key.type';
 
@@ -20,8 +21,9 @@ function newSecret(prefix: string): string {
   return `${prefix}${body}`;
 }
 
-export async function listApiKeys(ctx: Context, environmentId: string, args: PageArgs) {
-  const environment = await requireWorkspaceEnvironment(ctx, environmentId, 'environment:configure');
+/** The keys of `parent`, checked against the viewer's role in the workspace that owns it (not the current one). */
+export async function listApiKeys(ctx: Context, parent: { id: string; workspaceId: string }, args: PageArgs) {
+  const environment = await environmentInScope(ctx, await scopeOfOwner(ctx, 'environment:configure', ownerOfEnvironment(parent)), parent.id);
   const query = ctx.db.getRepository(ApiKeyEntity).createQueryBuilder('key').where('key.environment_id = :env AND key.revoked_at IS NULL', { env: environment.id });
   return paginate(query, args, presentApiKey, 'DESC');
 }

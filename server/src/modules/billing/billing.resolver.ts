@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { CARD_BRAND_LABELS, type CardBrand } from '@portico/shared';
-import { requirePermission, type Context } from '../../context';
+import { requirePermissionIn, type Context } from '../../context';
 import { Environment } from '../environments/environment.type';
 import { Workspace } from '../workspace/workspace.type';
 import type { WorkspaceBillingEntity } from './billing.entity';
@@ -64,13 +64,15 @@ class SetBillingInput {
 export class BillingResolver {
   @FieldResolver(() => Billing, { nullable: true, description: 'Billing address and card (Admins)' })
   async billing(@Root() workspace: Workspace, @Ctx() ctx: Context) {
-    requirePermission(ctx, 'billing:manage');
-    const billing = await getBilling(ctx.db, workspace.id);
+    // The role in THIS workspace: an Admin elsewhere who is Support here must not read this workspace's card.
+    const seat = await requirePermissionIn(ctx, workspace.id, 'billing:manage');
+    const billing = await getBilling(ctx.db, seat.workspaceId);
     return billing ? present(billing) : null;
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether billing is set up (which unlocks Production); every member can see this' })
   async billingConfigured(@Root() workspace: Workspace, @Ctx() ctx: Context): Promise<boolean> {
+    await requirePermissionIn(ctx, workspace.id, 'team:view');
     return (await ctx.loaders.workspaceBilling.load(workspace.id)) !== null;
   }
 

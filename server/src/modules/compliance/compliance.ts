@@ -3,7 +3,7 @@ import path from 'node:path';
 import express, { type Request, type Response } from 'express';
 import { Ctx, Field, FieldResolver, ObjectType, Resolver, Root, Int } from 'type-graphql';
 import type { AppDeps, Context } from '../../context';
-import { requireViewer } from '../../context';
+import { requirePermissionIn } from '../../context';
 import { readSessionCookie } from '../accounts/session-cookie';
 import { resolveViewer } from '../accounts/sessions.service';
 import { roleCan } from '../workspace/permissions';
@@ -34,9 +34,9 @@ class ComplianceDocument {
 @Resolver(() => Workspace)
 export class ComplianceResolver {
   @FieldResolver(() => [ComplianceDocument], { description: 'Compliance documents; every member sees the list, Admins download' })
-  complianceDocuments(@Root() _workspace: Workspace, @Ctx() ctx: Context) {
-    const viewer = requireViewer(ctx);
-    const canDownload = viewer.membership ? roleCan(viewer.membership.role, 'compliance:download') : false;
+  async complianceDocuments(@Root() workspace: Workspace, @Ctx() ctx: Context) {
+    const seat = await requirePermissionIn(ctx, workspace.id, 'team:view');
+    const canDownload = roleCan(seat.role, 'compliance:download');
     return COMPLIANCE_DOCUMENTS.map((d) => Object.assign(new ComplianceDocument(), {
       id: d.id, title: d.title, description: d.description, fileName: d.downloadName, sizeBytes: fs.statSync(path.join(DIR, d.file)).size, canDownload, downloadUrl: complianceDownloadPath(d.id),
     }));

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { scopeOf, environmentInScope } from '../environments/access-scope';
+import { scopeOf, scopeOfOwner, ownerOfEnvironment, environmentInScope } from '../environments/access-scope';
 import { Environment } from '../environments/environment.type';
 import {
   getAdminPortalSettings, listOAuthProviders, oauthCallbackUrl, updateAdminPortalSettings, updateOAuthProvider, type OAuthProvider, type OAuthProviderRow,
@@ -56,13 +56,13 @@ const present = (row: OAuthProviderRow, publicUrl: string) => Object.assign(new 
 export class ConfigurationResolver {
   @FieldResolver(() => [OAuthProviderSettings], { description: 'Google, Microsoft, GitHub and Apple sign-in settings (Admin, Developer)' })
   async oauthProviders(@Root() environment: Environment, @Ctx() ctx: Context) {
-    await environmentInScope(ctx, scopeOf(ctx, 'environment:configure'), environment.id);
+    await environmentInScope(ctx, await scopeOfOwner(ctx, 'environment:configure', ownerOfEnvironment(environment)), environment.id);
     return (await listOAuthProviders(ctx.db, environment.id)).map((r) => present(r, ctx.config.publicUrl));
   }
 
   @FieldResolver(() => AdminPortalSettingsType)
   async adminPortal(@Root() environment: Environment, @Ctx() ctx: Context) {
-    await environmentInScope(ctx, scopeOf(ctx, 'environment:configure'), environment.id);
+    await environmentInScope(ctx, await scopeOfOwner(ctx, 'environment:configure', ownerOfEnvironment(environment)), environment.id);
     return Object.assign(new AdminPortalSettingsType(), await getAdminPortalSettings(ctx.db, environment.id));
   }
 

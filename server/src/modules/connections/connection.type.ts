@@ -49,6 +49,8 @@ export class AttributeMappingInput implements Partial<AttributeMapping> {
 export class SsoConnection {
   @Field(() => ID) id: string;
   organizationId: string;
+  /** Not in the schema: field resolvers check the role in the workspace that owns this connection. */
+  environmentId: string;
   @Field() name: string;
   @Field({ description: 'The WorkOS connection_type, e.g. OktaSAML' }) connectionType: string;
   @Field(() => ConnectionStateEnum) state: string;
@@ -74,7 +76,7 @@ export class SsoConnectionConnection extends Connection(SsoConnection) {}
 export function presentConnection(entity: SsoConnectionEntity, publicUrl: string): SsoConnection {
   const endpoints = spEndpoints(publicUrl, entity.id);
   return Object.assign(new SsoConnection(), {
-    id: entity.id, organizationId: entity.organizationId, name: entity.name, connectionType: entity.connectionType, state: entity.state,
+    id: entity.id, organizationId: entity.organizationId, environmentId: entity.environmentId, name: entity.name, connectionType: entity.connectionType, state: entity.state,
     idpEntityId: entity.idpEntityId, idpSsoUrl: entity.idpSsoUrl, idpMetadataUrl: entity.idpMetadataUrl,
     certificates: entity.idpCertificates.map((pem) => presentCertificate(pem)),
     acsUrl: endpoints.acsUrl, spEntityId: endpoints.spEntityId, spMetadataUrl: endpoints.metadataUrl,

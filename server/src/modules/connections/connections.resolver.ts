@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { scopeOf } from '../environments/access-scope';
+import { scopeOf, scopeOfOwner } from '../environments/access-scope';
 import { Organization, presentOrganization } from '../organizations/organization.type';
 import { CreateSamlConnectionInput, presentConnection, SsoConnection, UpdateSamlConnectionInput } from './connection.type';
 import {
@@ -11,6 +11,8 @@ import {
 export class OrganizationConnectionsResolver {
   @FieldResolver(() => [SsoConnection], { description: 'The organization’s connections, oldest first' })
   async connections(@Root() org: Organization, @Ctx() ctx: Context) {
+    // tenancy: the role checked is the viewer's role in the workspace that owns `org`, not the current one
+    await scopeOfOwner(ctx, 'organizations:manage', org);
     return (await ctx.loaders.organizationConnections.load(org.id)).map((c) => presentConnection(c, ctx.config.publicUrl));
   }
 }
@@ -24,6 +26,7 @@ export class ConnectionsResolver {
 
   @FieldResolver(() => Organization)
   async organization(@Root() connection: SsoConnection, @Ctx() ctx: Context) {
+    await scopeOfOwner(ctx, 'organizations:manage', connection);
     return presentOrganization((await ctx.loaders.organization.load(connection.organizationId))!);
   }
 

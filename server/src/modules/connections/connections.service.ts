@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { FieldError } from '@portico/shared';
+import { isHttpUrl, type FieldError } from '@portico/shared';
 import { IdpMetadataError, MAPPING_PRESETS, parseCertificate, parseIdpMetadata, toPem, type AttributeMapping, type MappingPreset } from '../../auth/saml';
 import type { Config } from '../../config';
 import { NotFoundError, ValidationError } from '../../errors';
@@ -57,12 +57,7 @@ function isConfigured(c: Pick<SsoConnectionEntity, 'idpEntityId' | 'idpSsoUrl' |
 }
 
 function checkHttpsUrl(value: string, field: string, problems: FieldError[]): void {
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
-  } catch {
-    problems.push({ field, code: 'invalid_url', message: 'Enter an absolute https:// URL from the identity provider.' });
-  }
+  if (!isHttpUrl(value)) problems.push({ field, code: 'invalid_url', message: 'Enter an absolute https:// URL from the identity provider.' });
 }
 
 /** Reads IdP configuration from the input: metadata (XML or URL) wins over fields; each certificate is parsed. */

@@ -1,7 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { connectionComplexity, paginate, PageArgs } from '../../graphql/pagination';
-import { environmentInScope, scopeOf } from '../environments/access-scope';
+import { environmentInScope, scopeOf, scopeOfOwner, ownerOfEnvironment, type Owner } from '../environments/access-scope';
 import { Environment } from '../environments/environment.type';
 import { Organization, presentOrganization } from '../organizations/organization.type';
 import {
@@ -20,6 +20,9 @@ class SearchPageArgs extends PageArgs {
   @Field({ nullable: true, description: 'Email, user name or name (users); name (groups)' }) search?: string;
 }
 
+/** tenancy: the role checked is the viewer's role in the workspace that owns the parent, not the current one. */
+const owned = (ctx: Context, owner: Owner) => scopeOfOwner(ctx, 'organizations:manage', owner);
+
 const withToken = (ctx: Context, { directory, token }: Awaited<ReturnType<typeof createDirectory>>) =>
   Object.assign(new DirectoryWithToken(), { directory: presentDirectory(directory, ctx.config.publicUrl), token });
 
@@ -27,7 +30,7 @@ const withToken = (ctx: Context, { directory, token }: Awaited<ReturnType<typeof
 export class OrganizationDirectoriesResolver {
   @FieldResolver(() => [Directory], { description: 'The organization’s SCIM directories, oldest first' })
   async directories(@Root() org: Organization, @Ctx() ctx: Context) {
-    const rows = await directoriesQuery(ctx.db, scopeOf(ctx, 'organizations:manage'), { organizationId: org.id }).orderBy('dir.id', 'ASC').getMany();
+    const rows = await directoriesQuery(ctx.db, await owned(ctx, org), { organizationId: org.id }).orderBy('dir.id', 'ASC').getMany();
     return rows.map((d) => presentDirectory(d, ctx.config.publicUrl));
   }
 }
@@ -36,7 +39,7 @@ export class OrganizationDirectoriesResolver {
 export class EnvironmentCustomAttributesResolver {
   @FieldResolver(() => [CustomAttribute], { description: 'Custom Directory Sync attributes, oldest first' })
   async customAttributes(@Root() environment: Environment, @Ctx() ctx: Context) {
-    await environmentInScope(ctx, scopeOf(ctx, 'organizations:manage'), environment.id);
+    await environmentInScope(ctx, await owned(ctx, ownerOfEnvironment(environment)), environment.id);
     return (await listCustomAttributes(ctx.db, environment.id)).map(presentCustomAttribute);
   }
 
@@ -65,35 +68,37 @@ export class DirectoriesResolver {
 
   @FieldResolver(() => Organization)
   async organization(@Root() directory: Directory, @Ctx() ctx: Context) {
+    await owned(ctx, directory);
     return presentOrganization((await ctx.loaders.organization.load(directory.organizationId))!);
   }
 
   @FieldResolver(() => DirectoryUserConnection, { complexity: connectionComplexity })
-  users(@Root() directory: Directory, @Args() args: SearchPageArgs, @Ctx() ctx: Context) {
-    return paginate(directoryUsersQuery(ctx.db, scopeOf(ctx, 'organizations:manage'), { directoryId: directory.id, search: args.search }), args, presentDirectoryUser, 'ASC');
+  async users(@Root() directory: Directory, @Args() args: SearchPageArgs, @Ctx() ctx: Context) {
+    return paginate(directoryUsersQuery(ctx.db, await owned(ctx, directory), { directoryId: directory.id, search: args.search }), args, presentDirectoryUser, 'ASC');
   }
 
   @FieldResolver(() => DirectoryGroupConnection, { complexity: connectionComplexity })
-  groups(@Root() directory: Directory, @Args() args: SearchPageArgs, @Ctx() ctx: Context) {
-    return paginate(directoryGroupsQuery(ctx.db, scopeOf(ctx, 'organizations:manage'), { directoryId: directory.id, search: args.search }), args, presentDirectoryGroup, 'ASC');
+  async groups(@Root() directory: Directory, @Args() args: SearchPageArgs, @Ctx() ctx: Context) {
+    return paginate(directoryGroupsQuery(ctx.db, await owned(ctx, directory), { directoryId: directory.id, search: args.search }), args, presentDirectoryGroup, 'ASC');
   }
 
   @FieldResolver(() => ScimRequestConnection, { complexity: connectionComplexity, description: 'SCIM requests, newest first' })
-  scimRequests(@Root() directory: Directory, @Args() args: PageArgs, @Ctx() ctx: Context) {
-    scopeOf(ctx, 'organizations:manage');
+  async scimRequests(@Root() directory: Directory, @Args() args: PageArgs, @Ctx() ctx: Context) {
+    await owned(ctx, directory);
     const query = ctx.db.getRepository(ScimRequestEntity).createQueryBuilder('r').where('r.directory_id = :id', { id: directory.id });
     return paginate(query, args, presentScimRequest, 'DESC');
   }
 
   @FieldResolver(() => [CustomAttributeMapping], { description: 'Every custom attribute of the environment and its path for this directory' })
   async attributeMappings(@Root() directory: Directory, @Ctx() ctx: Context) {
+    await owned(ctx, directory);
     const attributes = await listCustomAttributes(ctx.db, directory.environmentId);
     return attributes.map((a) => Object.assign(new CustomAttributeMapping(), { customAttribute: presentCustomAttribute(a), path: directory.customAttributeMappings[a.id] ?? null }));
   }
 
   @FieldResolver(() => [RawAttributePath], { description: 'Paths seen in this directory’s raw user data, with a sample value each' })
   async rawAttributePaths(@Root() directory: Directory, @Ctx() ctx: Context) {
-    return (await rawAttributePaths(ctx.db, scopeOf(ctx, 'organizations:manage'), directory.id)).map((p) => Object.assign(new RawAttributePath(), p));
+    return (await rawAttributePaths(ctx.db, await owned(ctx, directory), directory.id)).map((p) => Object.assign(new RawAttributePath(), p));
   }
 
   @Mutation(() => DirectoryWithToken, { description: 'Creates a SCIM directory; its bearer token is in this response only' })
@@ -126,12 +131,13 @@ export class DirectoryUsersResolver {
 
   @FieldResolver(() => [DirectoryGroup])
   async groups(@Root() user: DirectoryUser, @Ctx() ctx: Context) {
+    await owned(ctx, user);
     return (await ctx.loaders.directoryUserGroups.load(user.id)).map(presentDirectoryGroup);
   }
 
   @FieldResolver(() => Directory)
   async directory(@Root() user: DirectoryUser, @Ctx() ctx: Context) {
-    return presentDirectory(await getDirectory(ctx.db, scopeOf(ctx, 'organizations:manage'), user.directoryId), ctx.config.publicUrl);
+    return presentDirectory(await getDirectory(ctx.db, await owned(ctx, user), user.directoryId), ctx.config.publicUrl);
   }
 }
 

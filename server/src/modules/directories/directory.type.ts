@@ -33,6 +33,8 @@ export const presentDirectoryGroup = (e: DirectoryGroupEntity) =>
 export class DirectoryUser {
   @Field(() => ID) id: string;
   directoryId: string;
+  /** Not in the schema: field resolvers check the role in the workspace that owns this user. */
+  environmentId: string;
   @Field({ description: 'The provider’s ID for the user' }) idpId: string;
   @Field() userName: string;
   @Field(() => String, { nullable: true }) email: string | null;
@@ -47,7 +49,7 @@ export class DirectoryUser {
 
 export const presentDirectoryUser = (e: DirectoryUserEntity) =>
   Object.assign(new DirectoryUser(), {
-    id: e.id, directoryId: e.directoryId, idpId: e.idpId, userName: e.userName, email: e.email, firstName: e.firstName, lastName: e.lastName, state: e.state,
+    id: e.id, directoryId: e.directoryId, environmentId: e.environmentId, idpId: e.idpId, userName: e.userName, email: e.email, firstName: e.firstName, lastName: e.lastName, state: e.state,
     customAttributes: e.customAttributes, rawAttributes: e.rawAttributes, createdAt: e.createdAt, updatedAt: e.updatedAt,
   });
 

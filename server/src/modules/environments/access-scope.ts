@@ -1,5 +1,5 @@
 import type { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
-import { requirePermission, type Context } from '../../context';
+import { requirePermission, requirePermissionIn, type Context } from '../../context';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import type { Permission } from '../workspace/permissions';
 import { EnvironmentEntity } from './environment.entity';
@@ -20,6 +20,28 @@ export function scopeOf(ctx: Context, permission: Permission): AccessScope {
     return { kind: 'environment', environmentId: ctx.apiKey.environmentId };
   }
   return { kind: 'workspace', workspaceId: requirePermission(ctx, permission).workspaceId };
+}
+
+/** What owns an object a field resolver receives as its parent: its environment, its workspace, or both. */
+export type Owner = { environmentId: string; workspaceId?: string } | { workspaceId: string; environmentId?: undefined };
+
+/** An Environment parent owns itself, inside its workspace. */
+export const ownerOfEnvironment = (environment: { id: string; workspaceId: string }): Owner => ({ environmentId: environment.id, workspaceId: environment.workspaceId });
+
+/**
+ * Like scopeOf, but for the workspace that owns a field resolver's parent rather than the viewer's current one:
+ * the role checked is the viewer's role in that workspace, and the scope returned covers that workspace's data.
+ */
+export async function scopeOfOwner(ctx: Context, permission: Permission, owner: Owner): Promise<AccessScope> {
+  if (ctx.apiKey && owner.environmentId) {
+    const scope = scopeOf(ctx, permission);
+    // tenancy: an API key reaches only its own environment's objects
+    if (owner.environmentId !== ctx.apiKey.environmentId) throw new NotFoundError('Environment');
+    return scope;
+  }
+  const workspaceId = owner.workspaceId ?? (await ctx.loaders.environment.load(owner.environmentId!))?.workspaceId;
+  if (!workspaceId) throw new NotFoundError('Environment');
+  return { kind: 'workspace', workspaceId: (await requirePermissionIn(ctx, workspaceId, permission)).workspaceId };
 }
 
 /** Adds the tenancy condition on `alias.environment_id` to a query. */

@@ -15,6 +15,8 @@ export class Invitation {
   @Field(() => Int, { description: 'How many times the email was sent' }) sendCount: number;
   @Field() createdAt: Date;
   invitedById: string;
+  /** Not in the schema: field resolvers check the role in the workspace that sent this invitation. */
+  workspaceId: string;
 }
 
 @ObjectType()
@@ -41,6 +43,7 @@ export function invitationStatus(entity: InvitationEntity, now = new Date()): In
 export function presentInvitation(entity: InvitationEntity): Invitation {
   return Object.assign(new Invitation(), {
     id: entity.id,
+    workspaceId: entity.workspaceId,
     email: entity.email,
     role: entity.role,
     status: invitationStatus(entity),

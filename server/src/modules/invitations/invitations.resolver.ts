@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../context';
+import { requirePermissionIn, type Context } from '../../context';
 import { presentViewer } from '../accounts/accounts.resolver';
 import { Viewer } from '../accounts/viewer.type';
 import { presentUser, User } from '../users/user.type';
@@ -11,6 +11,7 @@ import { acceptInvitation, inviteMember, previewInvitation, resendInvitation, re
 export class InvitationsResolver {
   @FieldResolver(() => User)
   async invitedBy(@Root() invitation: Invitation, @Ctx() ctx: Context) {
+    await requirePermissionIn(ctx, invitation.workspaceId, 'team:view');
     return presentUser((await ctx.loaders.user.load(invitation.invitedById))!);
   }
 

@@ -1,6 +1,6 @@
 import { INVITATION_TTL_DAYS, dashboardRoutes, normalizeEmail } from '@portico/shared';
 import type { EntityManager } from 'typeorm';
-import { requirePermission, type Context } from '../../context';
+import { refuseApiKey, requirePermission, requirePermissionIn, type Context } from '../../context';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../errors';
 import type { PageArgs } from '../../graphql/pagination';
 import { paginate } from '../../graphql/pagination';
@@ -20,9 +20,9 @@ import type { AcceptInvitationInput, InviteMemberInput } from './invitations.inp
 
 const TTL_MS = INVITATION_TTL_DAYS * 86_400_000;
 
-export function listInvitations(ctx: Context, args: PageArgs, pendingOnly: boolean) {
-  const seat = requirePermission(ctx, 'team:view');
-  // tenancy: invitations of the viewer's workspace
+export async function listInvitations(ctx: Context, workspaceId: string, args: PageArgs, pendingOnly: boolean) {
+  const seat = await requirePermissionIn(ctx, workspaceId, 'team:view');
+  // tenancy: invitations of a workspace the viewer has a seat in
   const query = ctx.db.getRepository(InvitationEntity).createQueryBuilder('invitation').where('invitation.workspace_id = :ws', { ws: seat.workspaceId });
   if (pendingOnly) query.andWhere('invitation.accepted_at IS NULL AND invitation.revoked_at IS NULL');
   return paginate(query, args, presentInvitation, 'DESC');
@@ -129,6 +129,7 @@ export async function previewInvitation(ctx: Context, token: string): Promise<In
  * Returns the new session's token when it signed someone in.
  */
 export async function acceptInvitation(ctx: Context, input: AcceptInvitationInput): Promise<string | undefined> {
+  refuseApiKey(ctx);
   const { workspaceId, token } = await ctx.db.transaction(async (manager) => {
     const invitation = await findByToken(manager, input.token, true);
     const status = invitationStatus(invitation);

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Role } from '@portico/shared';
-import type { Context } from '../../context';
+import { requirePermissionIn, type Context } from '../../context';
 import { RoleEnum } from '../../graphql/enums';
 import { presentUser, User } from '../users/user.type';
 import { Member, presentMember } from './member.type';
@@ -10,6 +10,7 @@ import { changeMemberRole, removeMember } from './members.service';
 export class MembersResolver {
   @FieldResolver(() => User)
   async user(@Root() member: Member, @Ctx() ctx: Context) {
+    await requirePermissionIn(ctx, member.workspaceId, 'team:view');
     return presentUser((await ctx.loaders.user.load(member.userId))!);
   }
 

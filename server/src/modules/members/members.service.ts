@@ -1,16 +1,16 @@
 import type { Role } from '@portico/shared';
 import type { EntityManager } from 'typeorm';
-import { requirePermission, type Context } from '../../context';
+import { requirePermission, requirePermissionIn, type Context } from '../../context';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import type { PageArgs } from '../../graphql/pagination';
 import { paginate } from '../../graphql/pagination';
 import { MemberEntity } from './member.entity';
 import { presentMember } from './member.type';
 
-export function listMembers(ctx: Context, args: PageArgs) {
-  const membership = requirePermission(ctx, 'team:view');
-  // tenancy: members of the viewer's workspace
-  const query = ctx.db.getRepository(MemberEntity).createQueryBuilder('member').where('member.workspace_id = :ws', { ws: membership.workspaceId });
+export async function listMembers(ctx: Context, workspaceId: string, args: PageArgs) {
+  const seat = await requirePermissionIn(ctx, workspaceId, 'team:view');
+  // tenancy: members of a workspace the viewer has a seat in
+  const query = ctx.db.getRepository(MemberEntity).createQueryBuilder('member').where('member.workspace_id = :ws', { ws: seat.workspaceId });
   return paginate(query, args, presentMember);
 }
 

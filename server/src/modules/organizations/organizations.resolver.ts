@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, ArgsType, Field } from 'type-graphql';
 import type { Context } from '../../context';
 import { connectionComplexity, paginate, PageArgs } from '../../graphql/pagination';
-import { scopeOf } from '../environments/access-scope';
+import { ownerOfEnvironment, scopeOf, scopeOfOwner } from '../environments/access-scope';
 import { Environment } from '../environments/environment.type';
 import {
   addOrganizationDomain, createOrganization, deleteOrganization, getOrganization, organizationsQuery, removeOrganizationDomain, updateOrganization,
@@ -16,8 +16,9 @@ class OrganizationPageArgs extends PageArgs {
 @Resolver(() => Environment)
 export class EnvironmentOrganizationsResolver {
   @FieldResolver(() => OrganizationConnection, { complexity: connectionComplexity, description: 'Organizations, newest first' })
-  organizations(@Root() environment: Environment, @Args() args: OrganizationPageArgs, @Ctx() ctx: Context) {
-    const query = organizationsQuery(ctx.db, scopeOf(ctx, 'organizations:manage'), { environmentId: environment.id, search: args.search });
+  async organizations(@Root() environment: Environment, @Args() args: OrganizationPageArgs, @Ctx() ctx: Context) {
+    // tenancy: the role checked is the viewer's role in the workspace that owns `environment`, not the current one
+    const query = organizationsQuery(ctx.db, await scopeOfOwner(ctx, 'organizations:manage', ownerOfEnvironment(environment)), { environmentId: environment.id, search: args.search });
     return paginate(query, args, presentOrganization, 'DESC');
   }
 }
@@ -31,6 +32,7 @@ export class OrganizationsResolver {
 
   @FieldResolver(() => [OrganizationDomain])
   async domains(@Root() org: Organization, @Ctx() ctx: Context) {
+    await scopeOfOwner(ctx, 'organizations:manage', org);
     return (await ctx.loaders.organizationDomains.load(org.id)).map(presentDomain);
   }
 

@@ -13,6 +13,14 @@ export const SIGN_IN_LIMITS = {
 } satisfies Record<string, RateRule>;
 
 /**
+ * Sign-ups per client IP: each one creates a user and a workspace, so a script must not mint accounts in bulk
+ * (a burst of 15 in under a second went through before). Generous for an office behind one NAT address.
+ */
+export const SIGN_UP_LIMITS = {
+  perIp: { limit: 10, windowSeconds: 15 * 60 },
+} satisfies Record<string, RateRule>;
+
+/**
  * Counts one hit against `key`; throws RATE_LIMITED once the limit is passed. A sliding window: the previous fixed
  * window's hits count in proportion to how much of it still overlaps the last `windowSeconds`, so a burst split
  * across a window boundary is counted whole (plain fixed windows would allow twice the limit there).

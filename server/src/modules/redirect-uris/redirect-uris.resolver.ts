@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { scopeOf, environmentInScope } from '../environments/access-scope';
+import { scopeOf, scopeOfOwner, ownerOfEnvironment, environmentInScope } from '../environments/access-scope';
 import { Environment } from '../environments/environment.type';
 import type { RedirectUriEntity } from './redirect-uri.entity';
 import { addRedirectUri, listRedirectUris, removeRedirectUri, setDefaultRedirectUri } from './redirect-uris.service';
@@ -26,7 +26,7 @@ class AddRedirectUriInput {
 export class RedirectUrisResolver {
   @FieldResolver(() => [RedirectUri], { description: 'Allowed redirect URIs, oldest first (Admin, Developer)' })
   async redirectUris(@Root() environment: Environment, @Ctx() ctx: Context) {
-    await environmentInScope(ctx, scopeOf(ctx, 'environment:configure'), environment.id);
+    await environmentInScope(ctx, await scopeOfOwner(ctx, 'environment:configure', ownerOfEnvironment(environment)), environment.id);
     return (await listRedirectUris(ctx.db, environment.id)).map(present);
   }
 

@@ -2,7 +2,7 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Que
 import type { Context } from '../../context';
 import { NotFoundError } from '../../errors';
 import { connectionComplexity, paginate, PageArgs } from '../../graphql/pagination';
-import { scopeOf } from '../environments/access-scope';
+import { scopeOf, scopeOfOwner } from '../environments/access-scope';
 import { presentConnection, SsoConnection } from '../connections/connection.type';
 import { unrecordedAttempts } from './acs-limits';
 import { connectionSessionsQuery, getSession, type SessionStatus } from './sessions.service';
@@ -30,7 +30,7 @@ class SessionPageArgs extends PageArgs {
 export class ConnectionSessionsResolver {
   @FieldResolver(() => SsoSessionConnection, { complexity: connectionComplexity, description: 'Sign-in attempts, newest first' })
   async sessions(@Root() connection: SsoConnection, @Args() args: SessionPageArgs, @Ctx() ctx: Context) {
-    const query = await connectionSessionsQuery(ctx.db, scopeOf(ctx, 'organizations:manage'), connection.id, args.filter ?? {});
+    const query = await connectionSessionsQuery(ctx.db, await scopeOfOwner(ctx, 'organizations:manage', connection), connection.id, args.filter ?? {});
     return paginate(query, args, (row) => presentSession(row), 'DESC');
   }
 
@@ -42,6 +42,7 @@ export class ConnectionSessionsResolver {
 
   @FieldResolver(() => SsoSession, { nullable: true, description: 'The newest sign-in attempt (one query for a whole list of connections)' })
   async latestSession(@Root() connection: SsoConnection, @Ctx() ctx: Context) {
+    await scopeOfOwner(ctx, 'organizations:manage', connection);
     const row = await ctx.loaders.latestSession.load(connection.id);
     return row ? presentSession(row) : null;
   }
@@ -58,6 +59,7 @@ export class SessionsResolver {
 
   @FieldResolver(() => SsoConnection, { description: 'The connection the attempt went through, as it is configured now' })
   async connection(@Root() session: SsoSession, @Ctx() ctx: Context) {
+    await scopeOfOwner(ctx, 'organizations:manage', session);
     const connection = await ctx.loaders.connection.load(session.connectionId);
     if (!connection) throw new NotFoundError('Connection');
     return presentConnection(connection, ctx.config.publicUrl);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { isIdOf, isValidEmail, normalizeDomain, normalizeEmail } from '@portico/shared';
+import { isHttpUrl, isIdOf, isValidEmail, normalizeDomain, normalizeEmail } from '@portico/shared';
 import type { DataSource } from 'typeorm';
 import { createAuthnRequest, decodeSamlResponse, mapSamlProfile, SamlError, type SamlUserProfile, type ValidatedSamlResponse } from '../../auth/saml';
 import type { AppDeps } from '../../context';
@@ -114,6 +114,8 @@ export async function authorize(deps: AppDeps, p: AuthorizeParams): Promise<Flow
   if (connection.state === 'draft' || !connection.idpSsoUrl || !connection.idpEntityId) {
     return fail('connection_invalid', `The connection ${connection.id} is not fully configured (IdP SSO URL, entity ID and certificate)`);
   }
+  // Defence in depth: the SSO URL was checked when it was saved, but rows older than that check may hold javascript:.
+  if (!isHttpUrl(connection.idpSsoUrl)) return fail('connection_invalid', `The connection ${connection.id} has an IdP SSO URL that is not http(s); fix it in the dashboard`);
 
   const sessionId = newId('ssoSession');
   const { acsUrl, spEntityId } = spEndpoints(config.publicUrl, connection.id);

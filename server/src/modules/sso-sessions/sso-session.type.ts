@@ -24,6 +24,8 @@ export class SsoSession {
   @Field(() => ID) id: string;
   @Field(() => ID) connectionId: string;
   @Field(() => ID) organizationId: string;
+  /** Not in the schema: field resolvers check the role in the workspace that owns this session. */
+  environmentId: string;
   @Field(() => SsoSessionStateEnum) state: string;
   @Field(() => SsoSessionOriginEnum) origin: string;
   @Field({ description: 'STARTED for more than 5 minutes without a response' }) timedOut: boolean;
@@ -52,7 +54,7 @@ export class SsoSessionConnection extends Connection(SsoSession) {}
 
 export function presentSession(e: SsoSessionEntity, now = Date.now()): SsoSession {
   return Object.assign(new SsoSession(), {
-    id: e.id, connectionId: e.connectionId, organizationId: e.organizationId, state: e.state, origin: e.origin,
+    id: e.id, connectionId: e.connectionId, organizationId: e.organizationId, environmentId: e.environmentId, state: e.state, origin: e.origin,
     timedOut: e.state === 'STARTED' && now - e.startedAt.getTime() > SESSION_TIMEOUT_MS,
     email: e.email, firstName: e.firstName, lastName: e.lastName, idpId: e.idpId, error: e.error, errorReason: e.errorReason,
     errorMessage: e.errorMessage, errorDetails: e.errorDetails, samlRequest: e.samlRequest, samlResponse: e.samlResponse,

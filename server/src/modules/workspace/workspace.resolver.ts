@@ -10,7 +10,7 @@ import { listMembers } from '../members/members.service';
 import { UpdateTeamDetailsInput } from './workspace.inputs';
 import { updateTeamDetails } from './workspace.service';
 import { presentWorkspace, Workspace } from './workspace.type';
-import { requirePermission } from '../../context';
+import { requirePermissionIn } from '../../context';
 
 @ArgsType()
 class InvitationPageArgs extends PageArgs {
@@ -21,19 +21,19 @@ class InvitationPageArgs extends PageArgs {
 export class WorkspaceResolver {
   @FieldResolver(() => [Environment])
   async environments(@Root() workspace: Workspace, @Ctx() ctx: Context) {
-    // tenancy: a Workspace is only ever resolved from the viewer's own seat
-    requirePermission(ctx, 'team:view');
+    // tenancy: the role checked is the viewer's role in THIS workspace, which need not be the current one
+    await requirePermissionIn(ctx, workspace.id, 'team:view');
     return (await listEnvironments(ctx, workspace.id)).map(presentEnvironment);
   }
 
   @FieldResolver(() => MemberConnection, { complexity: connectionComplexity })
-  members(@Args() page: PageArgs, @Ctx() ctx: Context) {
-    return listMembers(ctx, page);
+  members(@Root() workspace: Workspace, @Args() page: PageArgs, @Ctx() ctx: Context) {
+    return listMembers(ctx, workspace.id, page);
   }
 
   @FieldResolver(() => InvitationConnection, { complexity: connectionComplexity })
-  invitations(@Args() page: InvitationPageArgs, @Ctx() ctx: Context) {
-    return listInvitations(ctx, page, page.pendingOnly);
+  invitations(@Root() workspace: Workspace, @Args() page: InvitationPageArgs, @Ctx() ctx: Context) {
+    return listInvitations(ctx, workspace.id, page, page.pendingOnly);
   }
 
   @Mutation(() => Workspace, { description: 'Team name and the support email used for Admin Portal emails (Admin)' })
