@@ -36,7 +36,8 @@ export class ConnectionSessionsResolver {
 
   @FieldResolver(() => Int, { description: 'Failed sign-in attempts in the last 24 hours that were refused but not recorded: past the limits on failed attempts per IP or per connection' })
   async unrecordedFailedAttempts(@Root() connection: SsoConnection, @Ctx() ctx: Context) {
-    // tenancy: the root connection was loaded in the caller's scope
+    // tenancy: the role is checked in the connection's own workspace (it may be reached through another workspace)
+    await scopeOfOwner(ctx, 'organizations:manage', connection);
     return unrecordedAttempts(ctx.db, connection.id);
   }
 
