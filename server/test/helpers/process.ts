@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -59,4 +60,16 @@ export async function startPorticoProcess(env: Record<string, string>, timeoutMs
       return exited;
     },
   };
+}
+
+/** Direct children of `pid`, from /proc (Linux). */
+export function childrenOf(pid: number): number[] {
+  return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).flatMap((name) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid ? [Number(name)] : [];
+    } catch {
+      return [];
+    }
+  });
 }

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MAIN, startPorticoProcess } from '../helpers/process';
+import { MAIN, childrenOf, startPorticoProcess } from '../helpers/process';
 
 const NOBODY = 65534;
 const isRoot = process.getuid?.() === 0;
@@ -11,17 +11,6 @@ const canUnshare = isRoot && spawnSync('unshare', ['--pid', '--fork', 'true']).s
 // a stop goes to the Portico inside, as a container runtime sends it to PID 1; --kill-child covers a test crash.
 const IN_OWN_PID_NAMESPACE = ['unshare', '--pid', '--fork', '--mount-proc', '--kill-child', process.execPath, MAIN];
 
-/** Direct children of `pid`, from /proc (Linux). */
-function childrenOf(pid: number): number[] {
-  return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).flatMap((name) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid ? [Number(name)] : [];
-    } catch {
-      return [];
-    }
-  });
-}
 
 /** TCP ports `pid` listens on, from /proc (Linux): its socket inodes matched against the LISTEN sockets. */
 function listeningTcpPorts(pid: number): number[] {

@@ -4,22 +4,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { lockDataDir, LOCK_FILE } from '../../src/db/data-dir-lock';
-import { MAIN, startPorticoProcess, type PorticoProcess } from '../helpers/process';
+import { MAIN, childrenOf, startPorticoProcess, type PorticoProcess } from '../helpers/process';
 
 const WRAPPER = path.resolve(__dirname, '../../../scripts/portico.js');
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 
-/** Direct children of `pid`, from /proc (Linux). */
-function childrenOf(pid: number): number[] {
-  return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).flatMap((name) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid ? [Number(name)] : [];
-    } catch {
-      return [];
-    }
-  });
-}
 
 function isAlive(pid: number): boolean {
   try {
