@@ -4,6 +4,7 @@ import { createApp } from './app';
 import { openDatabase, type Database } from './db/database';
 import { logger } from './lib/logger';
 import { purgeExpiredSessions } from './modules/accounts/sessions.service';
+import { purgeExpiredSignUps } from './modules/sign-ups/sign-ups.service';
 import { createDeps } from './deps';
 import { purgeExpiredSsoRecords } from './modules/sso-sessions/sso-flow';
 import { purgeRawSaml } from './modules/sso-sessions/sessions.service';
@@ -35,7 +36,7 @@ export async function startPortico(config: Config): Promise<RunningPortico> {
     server.headersTimeout = 66_000;
     const port = (server.address() as { port: number }).port;
     const housekeeping = setInterval(() => {
-      Promise.all([purgeExpiredSessions(database.dataSource), purgeExpiredRateLimits(database.dataSource), purgeExpiredSsoRecords(database.dataSource), purgeRawSaml(database.dataSource, config.samlRawRetentionDays), purgeOldEvents(database.dataSource)]).catch((err) =>
+      Promise.all([purgeExpiredSessions(database.dataSource), purgeExpiredSignUps(database.dataSource), purgeExpiredRateLimits(database.dataSource), purgeExpiredSsoRecords(database.dataSource), purgeRawSaml(database.dataSource, config.samlRawRetentionDays), purgeOldEvents(database.dataSource)]).catch((err) =>
         logger.warn('housekeeping failed', { error: String(err) }),
       );
     }, 10 * 60_000).unref();

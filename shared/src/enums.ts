@@ -18,3 +18,6 @@ export type Theme = (typeof THEMES)[number];
 
 /** Days an invitation link stays valid. */
 export const INVITATION_TTL_DAYS = 7;
+
+/** How long a sign-up confirmation link works. */
+export const SIGN_UP_CONFIRMATION_TTL_HOURS = 24;

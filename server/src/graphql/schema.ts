@@ -3,6 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchemaSync } from 'type-graphql';
 import './enums';
 import { AccountsResolver } from '../modules/accounts/accounts.resolver';
+import { SignUpsResolver } from '../modules/sign-ups/sign-ups.resolver';
 import { ApiKeysResolver } from '../modules/api-keys/api-keys.resolver';
 import { EnvironmentsResolver } from '../modules/environments/environments.resolver';
 import { OutboxResolver } from '../modules/email/outbox.resolver';
@@ -24,7 +25,7 @@ let schema: GraphQLSchema | undefined;
 /** The executable schema, built once per process from the resolvers. */
 export function getSchema(): GraphQLSchema {
   schema ??= buildSchemaSync({
-    resolvers: [AccountsResolver, UsersResolver, WorkspaceResolver, MembersResolver, InvitationsResolver, OutboxResolver, EnvironmentsResolver, ApiKeysResolver,
+    resolvers: [AccountsResolver, SignUpsResolver, UsersResolver, WorkspaceResolver, MembersResolver, InvitationsResolver, OutboxResolver, EnvironmentsResolver, ApiKeysResolver,
       EnvironmentOrganizationsResolver, OrganizationsResolver, OrganizationConnectionsResolver, ConnectionsResolver, RedirectUrisResolver,
       ConnectionSessionsResolver, SessionsResolver,
       OrganizationDirectoriesResolver, EnvironmentCustomAttributesResolver, DirectoriesResolver, DirectoryUsersResolver,

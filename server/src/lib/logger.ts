@@ -20,3 +20,12 @@ export const logger = {
   warn: (m: string, f?: Record<string, unknown>) => write('warn', m, f),
   error: (m: string, f?: Record<string, unknown>) => write('error', m, f),
 };
+
+/**
+ * One plain line for the person who runs Portico (like the start-up banner), not JSON: used where the console is
+ * the only way to reach them, such as a sign-up link when no mail server is configured. LOG_LEVEL=silent hides it.
+ */
+export function printNotice(line: string): void {
+  if (threshold >= LEVELS.silent) return;
+  process.stdout.write(`${line}\n`);
+}

@@ -69,3 +69,12 @@ export async function enableBilling(db: DataSource, workspaceId: string): Promis
     [workspaceId],
   );
 }
+
+/** The token of the newest sign-up confirmation link emailed to `email` (the dev outbox keeps sign-up mail too). */
+export async function confirmationTokenFor(db: DataSource, email: string): Promise<string> {
+  const rows: { text_body: string }[] = await db.query(
+    `SELECT text_body FROM outbox_messages WHERE to_address = $1 AND subject LIKE 'Confirm your email%' ORDER BY id DESC LIMIT 1`, [email]);
+  const match = rows[0]?.text_body.match(/confirm-sign-up\?token=([A-Za-z0-9_-]+)/);
+  if (!match) throw new Error(`no sign-up confirmation emailed to ${email}`);
+  return decodeURIComponent(match[1]!);
+}

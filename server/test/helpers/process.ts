@@ -73,3 +73,11 @@ export function childrenOf(pid: number): number[] {
     }
   });
 }
+
+/** The sign-up link Portico printed for `email` on its console (no SMTP_URL): what a first-run user copies. */
+export function printedConfirmationLink(output: string, email: string): string {
+  const escaped = email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`Sign-up confirmation link for ${escaped} \\(valid 24 h\\): (\\S+)`).exec(output);
+  if (!match) throw new Error(`no sign-up link printed for ${email}:\n${output}`);
+  return match[1]!;
+}

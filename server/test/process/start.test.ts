@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GqlClient } from '../helpers/client';
-import { MAIN, startPorticoProcess } from '../helpers/process';
+import { MAIN, printedConfirmationLink, startPorticoProcess } from '../helpers/process';
 
 const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) { user { email } workspace { name } } }`;
 
@@ -19,8 +19,12 @@ describe('npm start (the built server on an empty data folder)', () => {
       expect(printed).not.toBeNull();
       const [, email, password] = printed!;
       expect((await new GqlClient(first.url).data(SIGN_IN, { input: { email, password } })).signIn.workspace.name).toBe('Demo workspace');
-      const signUp = await new GqlClient(first.url).data(`mutation { signUp(input: { name: "Kept", email: "kept@example.com", password: "a long enough password", workspaceName: "Kept Co" }) { user { id } } }`);
-      expect(signUp.signUp.user.id).toMatch(/^user_/);
+      // No SMTP_URL on a first run: the sign-up link is printed on the console, where the person who started Portico sees it.
+      await new GqlClient(first.url).data(`mutation { signUp(input: { name: "Kept", email: "kept@example.com", password: "a long enough password", workspaceName: "Kept Co" }) { email } }`);
+      const link = new URL(printedConfirmationLink(first.output(), 'kept@example.com'));
+      expect(link.origin + link.pathname).toBe(`${first.url}/dashboard/confirm-sign-up`);
+      const confirmed = await new GqlClient(first.url).data(`mutation($t: String!) { confirmSignUp(token: $t) { user { id } } }`, { t: link.searchParams.get('token') });
+      expect(confirmed.confirmSignUp.user.id).toMatch(/^user_/);
       const dashboard = await fetch(`${first.url}/dashboard/workspace/team`);
       expect(dashboard.status).toBe(200);
       expect(await dashboard.text()).toContain('<div id="root">');

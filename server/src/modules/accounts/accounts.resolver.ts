@@ -4,8 +4,8 @@ import { presentUser } from '../users/user.type';
 import { permissionsOf } from '../workspace/permissions';
 import { listViewerMemberships, switchWorkspace } from '../workspace/workspace.service';
 import { presentWorkspace } from '../workspace/workspace.type';
-import { SignInInput, SignUpInput } from './accounts.inputs';
-import { signIn, signUp } from './accounts.service';
+import { SignInInput } from './accounts.inputs';
+import { signIn } from './accounts.service';
 import { endSession, resolveViewer } from './sessions.service';
 import { Viewer } from './viewer.type';
 
@@ -34,12 +34,6 @@ export class AccountsResolver {
   @Query(() => Viewer, { nullable: true, description: 'The signed-in user, or null' })
   viewer(@Ctx() ctx: Context) {
     return presentViewer(ctx);
-  }
-
-  @Mutation(() => Viewer, { description: 'Creates an account with its workspace and signs in' })
-  async signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: Context) {
-    refuseApiKey(ctx);
-    return presentViewer(ctx, await signUp(ctx, input));
   }
 
   @Mutation(() => Viewer)

@@ -19,3 +19,41 @@ export function invitationEmail(opts: { inviter: string; workspace: string; role
 <p>The link works for ${opts.days} days. If you did not expect this email, you can ignore it.</p>`;
   return { subject, text, html };
 }
+
+/** The sign-up confirmation for an address with no account: the link that creates it (valid for `hours`). */
+export function signUpConfirmationEmail(opts: { name: string; workspace: string; link: string; hours: number }) {
+  const subject = 'Confirm your email to finish creating your Portico account';
+  const text = [
+    `Hi ${opts.name},`,
+    '',
+    `Open this link to confirm your email address and create your Portico account with the workspace ${opts.workspace}:`,
+    opts.link,
+    '',
+    `The link works once, for ${opts.hours} hours. If you did not sign up for Portico, you can ignore this email: no account is created without it.`,
+  ].join('\n');
+  const html = `<p>Hi ${escapeHtml(opts.name)},</p>
+<p>Confirm your email address to create your Portico account with the workspace <strong>${escapeHtml(opts.workspace)}</strong>.</p>
+<p><a href="${escapeHtml(opts.link)}">Confirm and create my account</a></p>
+<p>The link works once, for ${opts.hours} hours. If you did not sign up for Portico, you can ignore this email: no account is created without it.</p>`;
+  return { subject, text, html };
+}
+
+/**
+ * What an address that already has an account gets when someone signs up with it: no link that does anything,
+ * only the way back in. The person who signed up sees the same "check your email" either way.
+ */
+export function signUpAttemptEmail(opts: { signInLink: string }) {
+  const subject = 'Someone tried to sign up for Portico with your email address';
+  const text = [
+    'Someone tried to create a Portico account with this email address, but you already have one.',
+    '',
+    `If it was you, sign in instead: ${opts.signInLink}`,
+    'If you have forgotten your password, ask an Admin of your Portico installation to help you back in.',
+    '',
+    'If it was not you, you can ignore this email: nothing was created and your account is unchanged.',
+  ].join('\n');
+  const html = `<p>Someone tried to create a Portico account with this email address, but you already have one.</p>
+<p>If it was you, <a href="${escapeHtml(opts.signInLink)}">sign in instead</a>. If you have forgotten your password, ask an Admin of your Portico installation to help you back in.</p>
+<p>If it was not you, you can ignore this email: nothing was created and your account is unchanged.</p>`;
+  return { subject, text, html };
+}

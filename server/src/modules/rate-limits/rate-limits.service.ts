@@ -13,11 +13,14 @@ export const SIGN_IN_LIMITS = {
 } satisfies Record<string, RateRule>;
 
 /**
- * Sign-ups per client IP: each one creates a user and a workspace, so a script must not mint accounts in bulk
- * (a burst of 15 in under a second went through before). Generous for an office behind one NAT address.
+ * Sign-ups per client IP: each one sends an email and, once confirmed, creates a user and a workspace, so a script
+ * must not mint accounts in bulk (a burst of 15 in under a second went through before). Generous for an office
+ * behind one NAT address. Per email: the same address can't be mail-bombed with confirmation or "someone tried"
+ * emails; counted for every address alike, so the limit says nothing about whether the address has an account.
  */
 export const SIGN_UP_LIMITS = {
   perIp: { limit: 10, windowSeconds: 15 * 60 },
+  perEmail: { limit: 5, windowSeconds: 60 * 60 },
 } satisfies Record<string, RateRule>;
 
 /**
