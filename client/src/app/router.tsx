@@ -1,6 +1,7 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { DASHBOARD_BASE } from '@portico/shared';
 import { AcceptInvitationPage } from '../features/accounts/components/accept-invitation-page';
+import { ConfirmSignUpPage } from '../features/accounts/components/confirm-sign-up-page';
 import { SignInPage } from '../features/accounts/components/sign-in-page';
 import { SignUpPage } from '../features/accounts/components/sign-up-page';
 import { OrganizationsPage } from '../features/organizations/organizations-page';
@@ -24,6 +25,7 @@ export const router = createBrowserRouter(
   [
     { path: '/sign-in', element: <SignInPage /> },
     { path: '/sign-up', element: <SignUpPage /> },
+    { path: '/confirm-sign-up', element: <ConfirmSignUpPage /> },
     { path: '/invitations/accept', element: <AcceptInvitationPage /> },
     {
       element: <RequireViewer />,

@@ -5,7 +5,11 @@ export const SignInMutation = graphql(`
 `);
 
 export const SignUpMutation = graphql(`
-  mutation SignUp($input: SignUpInput!) { signUp(input: $input) { user { id theme } } }
+  mutation SignUp($input: SignUpInput!) { signUp(input: $input) { email linkValidForHours } }
+`);
+
+export const ConfirmSignUpMutation = graphql(`
+  mutation ConfirmSignUp($token: String!) { confirmSignUp(token: $token) { user { id theme } } }
 `);
 
 export const SignOutMutation = graphql(`
