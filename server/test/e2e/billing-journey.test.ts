@@ -3,6 +3,7 @@ import { uniqueEmail } from '../helpers/factories';
 import { describeInBrowser, launchChromium, screenshot } from '../helpers/browser';
 import { startPorticoProcess, type PorticoProcess } from '../helpers/process';
 import { TEST_SECRET_KEY } from '../helpers/app';
+import { signUpInBrowser } from '../helpers/sign-up-journey';
 
 describeInBrowser('Billing unlocks Production, in Chromium', () => {
   let portico: PorticoProcess;
@@ -13,13 +14,7 @@ describeInBrowser('Billing unlocks Production, in Chromium', () => {
     portico = await startPorticoProcess({ DATABASE_URL: process.env.PORTICO_TEST_DATABASE_URL!, PORTICO_SEED_DEMO: 'false', PORTICO_SECRET_KEY: TEST_SECRET_KEY });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' })).newPage();
-    await page.goto(`${portico.url}/dashboard/sign-up`);
-    await page.getByLabel('Your name').fill('Radia Perlman');
-    await page.getByLabel('Work email').fill(uniqueEmail('billing'));
-    await page.getByLabel('Password').fill('a-long-and-happy-passphrase');
-    await page.getByLabel('Workspace name').fill('Spanning Tree Co');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('heading', { name: 'Staging overview' }).waitFor();
+    await signUpInBrowser(page, portico, { name: 'Radia Perlman', email: uniqueEmail('billing'), password: 'a-long-and-happy-passphrase', workspaceName: 'Spanning Tree Co' });
   });
   afterAll(async () => {
     await browser?.close();

@@ -6,6 +6,7 @@ import { buildMember, signedInClient, uniqueEmail } from '../helpers/factories';
 import { describeInBrowser, launchChromium, screenshot } from '../helpers/browser';
 import { startPorticoProcess, type PorticoProcess } from '../helpers/process';
 import { TEST_SECRET_KEY } from '../helpers/app';
+import { signUpInBrowser } from '../helpers/sign-up-journey';
 
 describeInBrowser('Compliance documents in Chromium: Admins download, Support is told why not', () => {
   let portico: PorticoProcess;
@@ -19,13 +20,7 @@ describeInBrowser('Compliance documents in Chromium: Admins download, Support is
     db = await createDataSource({ url: process.env.PORTICO_TEST_DATABASE_URL! }, 1).initialize();
     browser = await launchChromium();
     admin = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true })).newPage();
-    await admin.goto(`${portico.url}/dashboard/sign-up`);
-    await admin.getByLabel('Your name').fill('Frances Allen');
-    await admin.getByLabel('Work email').fill(uniqueEmail('compliance'));
-    await admin.getByLabel('Password').fill('a-long-and-happy-passphrase');
-    await admin.getByLabel('Workspace name').fill('Optimizers');
-    await admin.getByRole('button', { name: 'Create account' }).click();
-    await admin.getByRole('heading', { name: 'Staging overview' }).waitFor();
+    await signUpInBrowser(admin, portico, { name: 'Frances Allen', email: uniqueEmail('compliance'), password: 'a-long-and-happy-passphrase', workspaceName: 'Optimizers' });
     workspaceId = (await (await admin.request.post(`${portico.url}/graphql`, { data: { query: '{ viewer { workspace { id } } }' } })).json()).data.viewer.workspace.id;
   });
   afterAll(async () => {

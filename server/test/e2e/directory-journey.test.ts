@@ -4,6 +4,7 @@ import { describeInBrowser, launchChromium, screenshot } from '../helpers/browse
 import { startPorticoProcess, type PorticoProcess } from '../helpers/process';
 import { TEST_SECRET_KEY } from '../helpers/app';
 import { ENTERPRISE, entraUser } from '../helpers/scim';
+import { signUpInBrowser } from '../helpers/sign-up-journey';
 
 describeInBrowser('Directory Sync in Chromium: custom attribute, directory, SCIM push, mapping tab, user details', () => {
   let portico: PorticoProcess;
@@ -19,13 +20,7 @@ describeInBrowser('Directory Sync in Chromium: custom attribute, directory, SCIM
     portico = await startPorticoProcess({ DATABASE_URL: process.env.PORTICO_TEST_DATABASE_URL!, PORTICO_SEED_DEMO: 'false', PORTICO_SECRET_KEY: TEST_SECRET_KEY });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' })).newPage();
-    await page.goto(`${portico.url}/dashboard/sign-up`);
-    await page.getByLabel('Your name').fill('Barbara Liskov');
-    await page.getByLabel('Work email').fill(uniqueEmail('dsync'));
-    await page.getByLabel('Password').fill('a-long-and-happy-passphrase');
-    await page.getByLabel('Workspace name').fill('Substitution Inc');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('heading', { name: 'Staging overview' }).waitFor();
+    await signUpInBrowser(page, portico, { name: 'Barbara Liskov', email: uniqueEmail('dsync'), password: 'a-long-and-happy-passphrase', workspaceName: 'Substitution Inc' });
   });
   afterAll(async () => {
     await browser?.close();

@@ -5,6 +5,7 @@ import { startPorticoProcess, type PorticoProcess } from '../helpers/process';
 import { TestIdp, startSignIn, type ResponseOptions } from '../helpers/sso';
 import { TEST_SECRET_KEY } from '../helpers/app';
 import { keys } from '../saml/forge';
+import { signUpInBrowser } from '../helpers/sign-up-journey';
 
 const CALLBACK = 'http://localhost:4100/callback';
 
@@ -42,13 +43,7 @@ describeInBrowser('Sessions tab and Session Details in Chromium, after real sign
     portico = await startPorticoProcess({ DATABASE_URL: process.env.PORTICO_TEST_DATABASE_URL!, PORTICO_SEED_DEMO: 'false', PORTICO_SECRET_KEY: TEST_SECRET_KEY });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' })).newPage();
-    await page.goto(`${portico.url}/dashboard/sign-up`);
-    await page.getByLabel('Your name').fill('Katherine Johnson');
-    await page.getByLabel('Work email').fill(uniqueEmail('sessions'));
-    await page.getByLabel('Password').fill('a-long-and-happy-passphrase');
-    await page.getByLabel('Workspace name').fill('Orbital Mechanics');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('heading', { name: 'Staging overview' }).waitFor();
+    await signUpInBrowser(page, portico, { name: 'Katherine Johnson', email: uniqueEmail('sessions'), password: 'a-long-and-happy-passphrase', workspaceName: 'Orbital Mechanics' });
 
     const { viewer } = await gql('{ viewer { workspace { environments { id kind clientId } } } }');
     const staging = viewer.workspace.environments.find((e: { kind: string }) => e.kind === 'STAGING');

@@ -5,6 +5,7 @@ import { describeInBrowser, launchChromium, screenshot } from '../helpers/browse
 import { startPorticoProcess, type PorticoProcess } from '../helpers/process';
 import { TestIdp, startSignIn } from '../helpers/sso';
 import { TEST_SECRET_KEY } from '../helpers/app';
+import { signUpInBrowser } from '../helpers/sign-up-journey';
 
 const CALLBACK = 'http://localhost:4100/callback';
 
@@ -23,13 +24,7 @@ describeInBrowser('SSO setup in Chromium: organization, domains, SAML connection
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
     page = await context.newPage();
-    await page.goto(`${portico.url}/dashboard/sign-up`);
-    await page.getByLabel('Your name').fill('Grace Hopper');
-    await page.getByLabel('Work email').fill(uniqueEmail('sso'));
-    await page.getByLabel('Password').fill('a-long-and-happy-passphrase');
-    await page.getByLabel('Workspace name').fill('Compilers Inc');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('heading', { name: 'Staging overview' }).waitFor();
+    await signUpInBrowser(page, portico, { name: 'Grace Hopper', email: uniqueEmail('sso'), password: 'a-long-and-happy-passphrase', workspaceName: 'Compilers Inc' });
   });
   afterAll(async () => {
     await browser?.close();

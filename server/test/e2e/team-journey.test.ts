@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { uniqueEmail } from '../helpers/factories';
 import { describeInBrowser, launchChromium, screenshot } from '../helpers/browser';
 import { startPorticoProcess, type PorticoProcess } from '../helpers/process';
+import { fillSignUpForm, waitForPrintedLink } from '../helpers/sign-up-journey';
 
 const PASSWORD = 'a-long-and-happy-passphrase';
 
@@ -50,9 +51,36 @@ describeInBrowser('dashboard journey in Chromium: sign up, invite, accept, demot
     await screenshot(admin, '02-sign-up-error');
     await admin.getByLabel('Password').fill(PASSWORD);
     await admin.getByRole('button', { name: 'Create account' }).click();
+    await admin.getByRole('heading', { name: 'Check your email' }).waitFor();
+    await admin.getByText('the link is printed in Portico’s console log').waitFor();
+    await screenshot(admin, '02b-check-your-email');
+    // No SMTP_URL here: the link is on Portico's console, as the page says.
+    const link = await waitForPrintedLink(portico, adminEmail);
+    expect(link).toMatch(new RegExp(`^${portico.url}/dashboard/confirm-sign-up\\?token=`));
+    await admin.goto(link);
     await admin.getByRole('heading', { name: 'Staging overview' }).waitFor();
     expect(await admin.getByTestId('client-id').textContent()).toMatch(/^client_/);
     await screenshot(admin, '03-overview');
+
+    // The link works once: opened again, it says so and sends the person to sign in.
+    const again = await (await browser.newContext({ colorScheme: 'dark' })).newPage();
+    await again.goto(link);
+    await again.getByRole('heading', { name: 'Account already created' }).waitFor();
+    await screenshot(again, '03a-sign-up-link-used-dark');
+    await again.context().close();
+  });
+
+  it('answers a sign-up with a taken address with the same "check your email", and makes no second account', async () => {
+    const stranger = await (await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' })).newPage();
+    await stranger.goto(`${portico.url}/dashboard/sign-up`);
+    await fillSignUpForm(stranger, { name: 'Mallory', email: adminEmail, password: 'mallory-wants-in-badly', workspaceName: 'Takeover' });
+    await stranger.getByRole('heading', { name: 'Check your email' }).waitFor();
+    expect(await stranger.getByRole('status').textContent()).toContain(`We sent an email to ${adminEmail}.`);
+    await screenshot(stranger, '02c-check-your-email-390-dark');
+    await stranger.context().close();
+    // The console (the operator's, not the stranger's) says what happened; no second link was made.
+    expect(portico.output()).toContain(`Sign-up attempted for ${adminEmail}, which already has an account`);
+    expect(portico.output().split(`Sign-up confirmation link for ${adminEmail} `)).toHaveLength(2);
   });
 
   it('creates a Staging API key that authenticates the API, and shows it again (Staging only)', async () => {
