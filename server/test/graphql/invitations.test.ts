@@ -74,6 +74,22 @@ describe('inviteMember', () => {
   it('refuses a signed-out caller', async () => {
     expect((await new GqlClient(app.url).error(INVITE, { input: { email: uniqueEmail(), role: 'ADMIN' } })).code).toBe('UNAUTHENTICATED');
   });
+
+  it('tells the inviter nothing about whether the address has a Portico account: the answer, the list and the email are alike', async () => {
+    const team = await buildTeam(app.db, app.url);
+    const elsewhere = await buildUser(app.db, { name: 'Has An Account' });
+    const nobody = uniqueEmail('nobody');
+    const LIST = `{ viewer { workspace { invitations(first: 10) { edges { node { email role status sendCount invitedBy { email } } } } } } }`;
+    const invited = async (email: string) => {
+      const { inviteMember } = await team.as.ADMIN.data(INVITE, { input: { email, role: 'DEVELOPER' } });
+      const [mail] = await app.db.query('SELECT subject, text_body FROM outbox_messages WHERE to_address = $1', [email]);
+      return { answer: { ...inviteMember, id: 'ID', email: 'EMAIL' }, mail: { ...mail, text_body: mail.text_body.replace(/token=\S+/, 'token=T') } };
+    };
+    expect(await invited(elsewhere.email)).toEqual(await invited(nobody));
+    const nodes = (await team.as.ADMIN.data(LIST)).viewer.workspace.invitations.edges.map((e: any) => e.node);
+    const [a, b] = [nodes.find((n: any) => n.email === elsewhere.email), nodes.find((n: any) => n.email === nobody)];
+    expect({ ...a, email: 'EMAIL' }).toEqual({ ...b, email: 'EMAIL' });
+  });
 });
 
 describe('resendInvitation and revokeInvitation', () => {

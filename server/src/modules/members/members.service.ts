@@ -1,11 +1,17 @@
 import type { Role } from '@portico/shared';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { requirePermission, requirePermissionIn, type Context } from '../../context';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import type { PageArgs } from '../../graphql/pagination';
 import { paginate } from '../../graphql/pagination';
 import { MemberEntity } from './member.entity';
 import { presentMember } from './member.type';
+
+/** The user's seat in one workspace, or null when they have none there (for routes outside GraphQL). */
+export function findSeat(db: DataSource, userId: string, workspaceId: string): Promise<MemberEntity | null> {
+  // tenancy: only the given user's own seat
+  return db.getRepository(MemberEntity).findOneBy({ userId, workspaceId });
+}
 
 export async function listMembers(ctx: Context, workspaceId: string, args: PageArgs) {
   const seat = await requirePermissionIn(ctx, workspaceId, 'team:view');
