@@ -2,6 +2,7 @@ import { PASSWORD, buildUser, confirmationTokenFor, uniqueEmail } from '../helpe
 import { GqlClient } from '../helpers/client';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { setLogLevel } from '../../src/lib/logger';
+import { purgeExpiredSignUps } from '../../src/modules/sign-ups/sign-ups.service';
 
 const SIGN_UP = `mutation($input: SignUpInput!) { signUp(input: $input) { email linkValidForHours } }`;
 const CONFIRM = `mutation($token: String!) { confirmSignUp(token: $token) { user { id email name theme } workspace { id name environments { kind clientId } } role permissions } }`;
@@ -205,5 +206,16 @@ describe('confirmSignUp', () => {
     await new GqlClient(app.url).data(CONFIRM, { token: first.token });
     expect((await new GqlClient(app.url).error(CONFIRM, { token: second })).code).toBe('CONFLICT');
     expect(await app.db.query('SELECT 1 FROM dashboard_users WHERE email = $1', [email])).toHaveLength(1);
+  });
+
+  it('is forgotten a day after its link expired, by housekeeping', async () => {
+    const { input, token } = await requested();
+    await app.db.query(`UPDATE pending_sign_ups SET expires_at = now() - interval '23 hours' WHERE email = $1`, [input.email]);
+    await purgeExpiredSignUps(app.db);
+    expect((await new GqlClient(app.url).error(CONFIRM, { token })).reason).toBe('sign_up_link_expired');
+    await app.db.query(`UPDATE pending_sign_ups SET expires_at = now() - interval '25 hours' WHERE email = $1`, [input.email]);
+    await purgeExpiredSignUps(app.db);
+    expect(await app.db.query('SELECT 1 FROM pending_sign_ups WHERE email = $1', [input.email])).toEqual([]);
+    expect((await new GqlClient(app.url).error(CONFIRM, { token })).code).toBe('NOT_FOUND');
   });
 });

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { buildTeam, uniqueEmail } from '../helpers/factories';
+import { buildTeam, buildUser, PASSWORD, uniqueEmail } from '../helpers/factories';
+import { GqlClient } from '../helpers/client';
+import { setLogLevel } from '../../src/lib/logger';
 import { startTestApp, type TestApp } from '../helpers/app';
 
 interface Received {
@@ -46,5 +48,30 @@ describe('email over SMTP (SMTP_URL set)', () => {
     const [{ n }] = await app.db.query('SELECT count(*)::int AS n FROM outbox_messages WHERE to_address = $1', [email]);
     expect(n).toBe(0);
     expect((await team.as.ADMIN.data(`{ viewer { emailDelivery } }`)).viewer.emailDelivery).toBe('smtp');
+  });
+
+  it('sends both sign-up emails (a confirmation link, or "someone tried") and prints no link on the console', async () => {
+    const owner = await buildUser(app.db);
+    const fresh = uniqueEmail('smtp-signup');
+    const printed: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { printed.push(String(chunk)); return true; });
+    setLogLevel('info');
+    try {
+      for (const email of [owner.email, fresh]) {
+        await new GqlClient(app.url).data(`mutation($i: SignUpInput!) { signUp(input: $i) { email } }`, { i: { name: 'N', email, password: PASSWORD, workspaceName: 'W' } });
+      }
+    } finally {
+      setLogLevel('silent');
+      write.mockRestore();
+    }
+    const to = (email: string) => received.filter((r) => r.to.includes(email));
+    expect(to(owner.email)).toHaveLength(1);
+    expect(to(owner.email)[0]!.raw).toMatch(/Subject: Someone tried to sign up for Portico with your email address/);
+    expect(to(owner.email)[0]!.raw).not.toMatch(/confirm-sign-up/);
+    expect(to(fresh)).toHaveLength(1);
+    expect(to(fresh)[0]!.raw).toMatch(/confirm-sign-up\?token=/);
+    expect(printed.filter((line) => line.includes('[no SMTP_URL]'))).toEqual([]);
+    const [{ n }] = await app.db.query('SELECT count(*)::int AS n FROM outbox_messages WHERE to_address = ANY($1)', [[owner.email, fresh]]);
+    expect(n).toBe(0);
   });
 });
