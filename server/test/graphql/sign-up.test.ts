@@ -3,6 +3,7 @@ import { GqlClient } from '../helpers/client';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { setLogLevel } from '../../src/lib/logger';
 import { purgeExpiredSignUps } from '../../src/modules/sign-ups/sign-ups.service';
+import * as password from '../../src/modules/accounts/password';
 
 const SIGN_UP = `mutation($input: SignUpInput!) { signUp(input: $input) { email linkValidForHours } }`;
 const CONFIRM = `mutation($token: String!) { confirmSignUp(token: $token) { user { id email name theme } workspace { id name environments { kind clientId } } role permissions } }`;
@@ -48,6 +49,21 @@ describe('signUp never says whether an account exists', () => {
     const [confirmation] = await mailTo(fresh);
     expect(confirmation).toMatchObject({ subject: 'Confirm your email to finish creating your Portico account', workspace_id: null });
     expect(confirmation!.text_body).toMatch(/http:\/\/portico\.test\/dashboard\/confirm-sign-up\?token=[A-Za-z0-9_-]{43}\n/);
+  });
+
+  it('does the same expensive work either way: one password hash and one email per sign-up, taken address or not', async () => {
+    const owner = await buildUser(app.db);
+    const fresh = uniqueEmail('fresh');
+    const hash = jest.spyOn(password, 'hashPassword');
+    try {
+      await new GqlClient(app.url).data(SIGN_UP, { input: signUpInput({ email: owner.email }) });
+      expect(hash).toHaveBeenCalledTimes(1);
+      await new GqlClient(app.url).data(SIGN_UP, { input: signUpInput({ email: fresh }) });
+      expect(hash).toHaveBeenCalledTimes(2);
+      expect([(await mailTo(owner.email)).length, (await mailTo(fresh)).length]).toEqual([1, 1]);
+    } finally {
+      hash.mockRestore();
+    }
   });
 
   it('keeps only a hash of the link’s token', async () => {
