@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     `  Portico is running at ${config.publicUrl}/dashboard`,
     `  Database: ${portico.database.kind === 'embedded' ? `embedded (${config.dataDir})` : 'PostgreSQL (DATABASE_URL)'}`,
   ];
+  if (!config.smtpUrl) lines.push('  Email: no SMTP_URL, so emails wait in the dashboard\'s dev outbox and sign-up links are printed here');
   if (portico.demo) {
     lines.push(`  Demo sign-in: ${portico.demo.email} / ${portico.demo.password ?? '(password shown on first start only)'}`);
   }

@@ -15,6 +15,7 @@ describe('npm start (the built server on an empty data folder)', () => {
     const first = await startPorticoProcess({ PORTICO_DATA_DIR: dataDir });
     try {
       expect(await (await fetch(`${first.url}/health`)).json()).toEqual({ status: 'ok', database: 'embedded' });
+      expect(first.output()).toContain('Email: no SMTP_URL, so emails wait in the dashboard\'s dev outbox and sign-up links are printed here');
       const printed = /Demo sign-in: (\S+) \/ (\S+)/.exec(first.output());
       expect(printed).not.toBeNull();
       const [, email, password] = printed!;
