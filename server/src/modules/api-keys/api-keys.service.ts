@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { requirePermission, type Context } from '../../context';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
-import { paginate, type PageArgs } from '../../graphql/pagination';
+import { paginate, type PageRequest } from '../../lib/keyset-pagination';
 import { newId } from '../../lib/ids';
 import { hashToken } from '../../lib/tokens';
 import { EnvironmentEntity } from '../environments/environment.entity';
@@ -22,7 +22,7 @@ function newSecret(prefix: string): string {
 }
 
 /** The keys of `parent`, checked against the viewer's role in the workspace that owns it (not the current one). */
-export async function listApiKeys(ctx: Context, parent: { id: string; workspaceId: string }, args: PageArgs) {
+export async function listApiKeys(ctx: Context, parent: { id: string; workspaceId: string }, args: PageRequest) {
   const environment = await environmentInScope(ctx, await scopeOfOwner(ctx, 'environment:configure', ownerOfEnvironment(parent)), parent.id);
   const query = ctx.db.getRepository(ApiKeyEntity).createQueryBuilder('key').where('key.environment_id = :env AND key.revoked_at IS NULL', { env: environment.id });
   return paginate(query, args, presentApiKey, 'DESC');

@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, ArgsType, Field } from 'type-graphql';
 import type { Context } from '../../context';
-import { connectionComplexity, paginate, PageArgs } from '../../graphql/pagination';
+import { connectionComplexity, PageArgs } from '../../graphql/pagination';
+import { paginate } from '../../lib/keyset-pagination';
 import { ownerOfEnvironment, scopeOf, scopeOfOwner } from '../environments/access-scope';
 import { Environment } from '../environments/environment.type';
 import {

@@ -1,7 +1,8 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, registerEnumType, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { NotFoundError } from '../../errors';
-import { connectionComplexity, paginate, PageArgs } from '../../graphql/pagination';
+import { connectionComplexity, PageArgs } from '../../graphql/pagination';
+import { paginate } from '../../lib/keyset-pagination';
 import { scopeOf, scopeOfOwner } from '../environments/access-scope';
 import { presentConnection, SsoConnection } from '../connections/connection.type';
 import { unrecordedAttempts } from './acs-limits';
