@@ -94,6 +94,7 @@ const FIELDS: Record<string, FieldRule> = {
   'Environment.locked': { allowed: ALL, selection: 'environments { kind locked }', pick: (w) => staging(w).locked, want: () => false },
   'Environment.lockedReason': { allowed: ALL, selection: 'environments { kind lockedReason }', pick: (w) => staging(w).lockedReason, want: () => null },
   'Organization.domains': { allowed: ALL, selection: inOrg('domains { domain }'), pick: (w) => firstOrg(w).domains.map((d: any) => d.domain), want: (f) => expect.arrayContaining([f.domain]) },
+  'Organization.ssoConnections': { allowed: ALL, selection: inOrg('ssoConnections { id }'), pick: (w) => firstOrg(w).ssoConnections.map((c: any) => c.id), want: (f) => [f.connectionId] },
   'Organization.connections': { allowed: ALL, selection: inOrg('connections { id }'), pick: (w) => firstOrg(w).connections.map((c: any) => c.id), want: (f) => [f.connectionId] },
   'SsoConnection.organization': { allowed: ALL, selection: inOrg('connections { organization { id } }'), pick: (w) => firstConnection(w).organization.id, want: (f) => f.orgId },
   'SsoConnection.sessions': { allowed: ALL, selection: inOrg('connections { sessions { edges { node { id } } } }'), pick: (w) => nodes(firstConnection(w).sessions).map((s: any) => s.id), want: (f) => [f.sessionId] },

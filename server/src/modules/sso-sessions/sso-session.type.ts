@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../../graphql/pagination';
 import type { SsoSessionEntity } from './sso-session.entity';
+import { SAML_ERROR_KINDS } from './saml-error-kinds';
 
 /** What a session's details page shows beyond a list row. */
 export type SessionDetail = Pick<SsoSessionEntity, 'errorDetails' | 'samlRequest' | 'samlResponse' | 'samlResponseBytes' | 'samlResponseTruncated' | 'redirectUri'>;
@@ -21,7 +22,11 @@ export const SamlErrorKindEnum = {
 } as const;
 registerEnumType(SsoSessionStateEnum, { name: 'SsoSessionState', description: 'STARTED → AUTHORIZED (code sent to the app) → SUCCESSFUL (code exchanged), or FAILED' });
 registerEnumType(SsoSessionOriginEnum, { name: 'SsoSessionOrigin', description: 'SP: started by the application; IDP: started from the identity provider' });
-registerEnumType(SamlErrorKindEnum, { name: 'SamlErrorKind', description: 'The five errors of a failed SAML sign-in' });
+registerEnumType(SamlErrorKindEnum, {
+  name: 'SamlErrorKind',
+  description: 'The five errors of a failed SAML sign-in; each value’s description is the dashboard’s label (first line), then its causes',
+  valuesConfig: Object.fromEntries(Object.entries(SAML_ERROR_KINDS).map(([kind, { label, causes }]) => [kind, { description: `${label}\n${causes}` }])),
+});
 
 /** A STARTED session with no response after this long is shown as timed out. */
 export const SESSION_TIMEOUT_MS = 5 * 60_000;
