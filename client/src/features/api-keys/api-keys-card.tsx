@@ -62,13 +62,16 @@ export function ApiKeysCard({ environmentId, environmentName }: { environmentId:
       ) : loading && !keys ? <Loading /> : error && !keys ? <ErrorState error={error} onRetry={() => refetch()} /> : !keys?.edges.length ? (
         <EmptyState title="No API keys yet">Create one for each app or server that calls Portico.</EmptyState>
       ) : (
+        <div className="table-scroll">
         <table className="table">
-          <thead><tr><th scope="col">Name</th><th scope="col">Scope</th><th scope="col">Key</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+          <thead><tr><th scope="col">Name and scope</th><th scope="col">Key</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
             {keys.edges.map(({ node }) => (
               <tr key={node.id}>
-                <td>{node.name}</td>
-                <td><span className="badge" title={SCOPES[node.scope].description}>{SCOPES[node.scope].label}</span></td>
+                <td>
+                  <div>{node.name}</div>
+                  <span className="badge" style={{ whiteSpace: 'nowrap', marginTop: 4 }} title={SCOPES[node.scope].description}>{SCOPES[node.scope].label}</span>
+                </td>
                 <td><code>{node.maskedValue}</code></td>
                 <td className="muted">{formatDate(node.createdAt)}</td>
                 <td className="muted">{node.lastUsedAt ? formatDate(node.lastUsedAt) : 'Never'}</td>
@@ -92,6 +95,7 @@ export function ApiKeysCard({ environmentId, environmentName }: { environmentId:
             ))}
           </tbody>
         </table>
+        </div>
       )}
       <Dialog open={revealed !== null} title={`API key “${revealed?.name ?? ''}”`} description="Staging keys can be shown again; Production keys are shown only once." onClose={() => setRevealed(null)} footer={<button className="btn btn-primary" type="button" onClick={() => setRevealed(null)}>Done</button>}>
         {revealed && <div className="copy-row"><code data-testid="revealed-secret" style={{ wordBreak: 'break-all' }}>{revealed.secret}</code><CopyButton value={revealed.secret} label="API key" /></div>}
