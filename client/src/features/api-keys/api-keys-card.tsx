@@ -19,7 +19,7 @@ const SCOPES: Record<ApiKeyScope, { label: string; description: string }> = {
 const SCOPE_ORDER: ApiKeyScope[] = ['READ_ONLY', 'SSO_ADMIN', 'FULL_ENVIRONMENT'];
 
 export function ApiKeysCard({ environmentId, environmentName }: { environmentId: string; environmentName: string }) {
-  const canConfigure = useCan('environment:configure');
+  const canConfigure = useCan('api-keys:manage');
   const { data, loading, error, refetch } = useQuery(ApiKeysQuery, { variables: { environmentId }, skip: !canConfigure });
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
