@@ -11,6 +11,8 @@ const config: CodegenConfig = {
       presetConfig: { fragmentMasking: false },
       config: { enumsAsTypes: true, useTypeImports: true, scalars: { DateTimeISO: 'string' } },
     },
+    // Labels of enums whose values the dashboard shows, from their descriptions in the schema.
+    './src/gql/enum-labels.ts': { plugins: ['./codegen-enum-labels.cjs'], config: { enums: ['SamlErrorKind'] } },
   },
 };
 export default config;

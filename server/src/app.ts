@@ -14,6 +14,7 @@ import type { AppDeps, Context } from './context';
 import { buildContext } from './context';
 import { formatError } from './graphql/format-error';
 import { complexityLimitPlugin, depthLimitRule } from './graphql/limits';
+import { operationTypePlugin } from './graphql/operation-type';
 import { safeStringsRule } from './graphql/safe-strings-rule';
 import { parseRequestBodies } from './http/edge/body-parsers';
 import { edgeErrorHandler } from './http/edge/error-handler';
@@ -104,7 +105,7 @@ export async function createApp(deps: AppDeps & { databaseKind: DatabaseKind; cl
     validationRules: [depthLimitRule, safeStringsRule],
     // A document is a few hundred tokens; this bounds the parse and every validation rule's work.
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
-    plugins: [complexityLimitPlugin],
+    plugins: [operationTypePlugin, complexityLimitPlugin],
     formatError,
   });
   await apollo.start();

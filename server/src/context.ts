@@ -39,10 +39,12 @@ export interface Context extends AppDeps {
   /** Set when the caller authenticated with `Authorization: Bearer sk_…`; such callers have no viewer. */
   apiKey: ApiKeyPrincipal | null;
   loaders: Loaders;
+  /** The GraphQL operation's type, set once it is parsed (graphql/operation-type.ts); null outside GraphQL. */
+  operationType: 'query' | 'mutation' | 'subscription' | null;
 }
 
 export function buildContext(deps: AppDeps, req: Request, res: Response, viewer: Viewer | null, apiKey: ApiKeyPrincipal | null = null): Context {
-  return { ...deps, req, res, ip: req.ip ?? 'unknown', viewer, apiKey, loaders: createLoaders(deps.db) };
+  return { ...deps, req, res, ip: req.ip ?? 'unknown', viewer, apiKey, loaders: createLoaders(deps.db), operationType: null };
 }
 
 /**

@@ -7,6 +7,7 @@ import { MemberEntity } from '../modules/members/member.entity';
 import { OrganizationDomainEntity, OrganizationEntity } from '../modules/organizations/organization.entity';
 import { SsoConnectionEntity } from '../modules/connections/connection.entity';
 import { SsoSessionEntity } from '../modules/sso-sessions/sso-session.entity';
+import { detailOf, type SessionDetail } from '../modules/sso-sessions/sso-session.type';
 import { WorkspaceBillingEntity } from '../modules/billing/billing.entity';
 import type { DirectoryGroupEntity } from '../modules/directories/directory.entity';
 import { groupsOfUsers } from '../modules/directories/directories.service';
@@ -55,6 +56,15 @@ export function createLoaders(db: DataSource) {
     directoryUserGroups: new DataLoader<string, DirectoryGroupEntity[]>(async (ids) => {
       const groups = await groupsOfUsers(db, [...ids]);
       return ids.map((id) => groups.get(id) ?? []);
+    }),
+    /** The detail columns of sessions a list read without them (one query for every row a page asks about). */
+    sessionDetail: new DataLoader<string, SessionDetail | null>(async (ids) => {
+      const rows = await db.getRepository(SsoSessionEntity).find({
+        where: { id: In([...ids]) },
+        select: ['id', 'errorDetails', 'samlRequest', 'samlResponse', 'samlResponseBytes', 'samlResponseTruncated', 'redirectUri'],
+      });
+      const map = new Map(rows.map((row) => [row.id, detailOf(row)]));
+      return ids.map((id) => map.get(id) ?? null);
     }),
     /** A connection's newest session (one query for a whole page of connections). */
     latestSession: new DataLoader<string, SsoSessionEntity | null>(async (ids) => {

@@ -95,4 +95,67 @@ describe('API keys', () => {
     await team.as.ADMIN.data(REVOKE, { id: apiKey.id });
     expect((await team.as.ADMIN.error(REVOKE, { id: apiKey.id })).code).toBe('CONFLICT');
   });
+
+  describe('scopes', () => {
+    const keyOf = async (team: Awaited<ReturnType<typeof buildTeam>>, environmentId: string, scope?: string) =>
+      (await team.as.ADMIN.data(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id scope } } }`, { input: { environmentId, name: `k ${scope}`, ...(scope ? { scope } : {}) } })).createApiKey;
+    const READ = `query($id: ID!) { environment(id: $id) { organizations(first: 5) { totalCount } redirectUris { uri } oauthProviders { provider } customAttributes { key } adminPortal { redirectUrl } } }`;
+
+    it('reads the environment with every scope, but never lists API keys', async () => {
+      const team = await buildTeam(app.db, app.url);
+      const staging = team.environments[0]!;
+      for (const scope of ['READ_ONLY', 'SSO_ADMIN', 'FULL_ENVIRONMENT']) {
+        const api = withKey((await keyOf(team, staging.id, scope)).secret);
+        const read = await api.request(READ, { id: staging.id });
+        expect([scope, read.body.errors]).toEqual([scope, undefined]);
+        expect(read.body.data.environment.organizations.totalCount).toBe(0);
+        const keys = await api.request(`query($id: ID!) { environment(id: $id) { apiKeys { totalCount } } }`, { id: staging.id });
+        expect([scope, keys.body.errors[0].extensions]).toEqual([scope, expect.objectContaining({ code: 'FORBIDDEN', reason: 'dashboard_only' })]);
+      }
+    });
+
+    it('lets a FULL_ENVIRONMENT key configure its own environment only, never another environment or workspace', async () => {
+      const team = await buildTeam(app.db, app.url);
+      const other = await buildTeam(app.db, app.url);
+      await enableBilling(app.db, team.workspace.id);
+      const [staging, production] = team.environments;
+      const api = withKey((await keyOf(team, staging!.id, 'FULL_ENVIRONMENT')).secret);
+      const ADD = `mutation($i: AddRedirectUriInput!) { addRedirectUri(input: $i) { uri } }`;
+      const ORG = `mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }`;
+      expect((await api.request(ADD, { i: { environmentId: staging!.id, uri: 'https://app.example.com/cb' } })).body.data.addRedirectUri.uri).toBe('https://app.example.com/cb');
+      for (const environmentId of [production!.id, other.environments[0]!.id]) {
+        expect((await api.request(ADD, { i: { environmentId, uri: 'https://evil.example.com/cb' } })).body.errors[0].extensions.code).toBe('NOT_FOUND');
+        expect((await api.request(ORG, { i: { environmentId, name: 'Evil' } })).body.errors[0].extensions.code).toBe('NOT_FOUND');
+      }
+      const rows = await app.db.query(`SELECT count(*)::int AS n FROM redirect_uris WHERE uri = 'https://evil.example.com/cb'`);
+      expect(rows[0].n).toBe(0);
+    });
+
+    it('shows the scope, defaults to SSO_ADMIN, and keys made before scopes existed are SSO_ADMIN', async () => {
+      const team = await buildTeam(app.db, app.url);
+      const staging = team.environments[0]!;
+      expect((await keyOf(team, staging.id)).apiKey.scope).toBe('SSO_ADMIN');
+      expect((await keyOf(team, staging.id, 'READ_ONLY')).apiKey.scope).toBe('READ_ONLY');
+      const columns = await app.db.query(`SELECT column_default FROM information_schema.columns WHERE table_name = 'api_keys' AND column_name = 'scope'`);
+      expect(columns[0].column_default).toContain('SSO_ADMIN');
+      expect(await team.as.ADMIN.error(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, { input: { environmentId: staging.id, name: 'x', scope: 'EVERYTHING' } }))
+        .toMatchObject({ code: 'BAD_USER_INPUT' });
+    });
+
+    it('REST: a READ_ONLY key reads but changes nothing; an SSO_ADMIN key works as keys always have', async () => {
+      const team = await buildTeam(app.db, app.url);
+      const staging = team.environments[0]!;
+      const rest = async (secret: string, method: string, body?: unknown) => {
+        const res = await fetch(`${app.url}/organizations`, { method, headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+        return { status: res.status, body: (await res.json()) as any };
+      };
+      const readOnly = (await keyOf(team, staging.id, 'READ_ONLY')).secret;
+      const admin = (await keyOf(team, staging.id, 'SSO_ADMIN')).secret;
+      expect((await rest(readOnly, 'GET')).status).toBe(200);
+      expect(await rest(readOnly, 'POST', { name: 'Nope' })).toEqual({ status: 403, body: expect.objectContaining({ code: 'scope_required' }) });
+      expect((await rest(admin, 'POST', { name: 'Acme' })).status).toBe(201);
+      const { data } = (await rest(readOnly, 'GET')).body;
+      expect(data.map((o: { name: string }) => o.name)).toEqual(['Acme']);
+    });
+  });
 });

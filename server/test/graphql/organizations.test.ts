@@ -46,3 +46,51 @@ describe('domain verification', () => {
     expect((await verifyOrganizationDomain(app.db, scope, other.id, async () => [['wrong-token']])).state).toBe('failed');
   });
 });
+
+describe('updateOrganization with domains', () => {
+  const UPDATE = 'mutation($i: UpdateOrganizationInput!) { updateOrganization(input: $i) { name domains { domain state } } }';
+  const setup = async () => {
+    const team = await buildTeam(app.db, app.url);
+    const environmentId = team.environments[0]!.id;
+    const tag = Math.random().toString(36).slice(2, 8);
+    const create = async (name: string, domains: string[]) => (await team.as.ADMIN.data('mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', { i: { environmentId, name, domains } })).createOrganization.id as string;
+    const d = (label: string) => `${label}-${tag}.example.org`;
+    return { team, d, org: await create('Acme', [d('a'), d('b')]), other: await create('Other', [d('taken')]) };
+  };
+  const domainsOf = async (id: string) => (await app.db.query('SELECT domain FROM organization_domains WHERE organization_id = $1 ORDER BY domain', [id])).map((r: { domain: string }) => r.domain);
+
+  it('replaces the whole domain list in one call, with the other fields', async () => {
+    const { team, d, org } = await setup();
+    const { updateOrganization } = await team.as.ADMIN.data(UPDATE, { i: { id: org, name: 'Acme Corp', domains: [d('b'), d('c'), d('D').toUpperCase()] } });
+    expect(updateOrganization.name).toBe('Acme Corp');
+    expect(updateOrganization.domains.map((x: { domain: string }) => x.domain).sort()).toEqual([d('b'), d('c'), d('d')].sort());
+    expect(await domainsOf(org)).toEqual([d('b'), d('c'), d('d')].sort());
+  });
+
+  it('changes nothing when one domain is invalid, naming it', async () => {
+    const { team, d, org } = await setup();
+    const error = await team.as.ADMIN.error(UPDATE, { i: { id: org, name: 'Renamed', domains: [d('c'), 'not a domain'] } });
+    expect(error).toMatchObject({ code: 'BAD_USER_INPUT', details: [expect.objectContaining({ field: 'domains[1].domain' })] });
+    expect(await domainsOf(org)).toEqual([d('a'), d('b')]);
+    const [{ name }] = await app.db.query('SELECT name FROM organizations WHERE id = $1', [org]);
+    expect(name).toBe('Acme');
+  });
+
+  it('changes nothing when another organization has one of the domains, naming it', async () => {
+    const { team, d, org } = await setup();
+    const error = await team.as.ADMIN.error(UPDATE, { i: { id: org, name: 'Renamed', domains: [d('c'), d('taken')] } });
+    expect(error.code).toBe('CONFLICT');
+    expect(error.message).toContain(d('taken'));
+    expect(await domainsOf(org)).toEqual([d('a'), d('b')]);
+    const [{ name }] = await app.db.query('SELECT name FROM organizations WHERE id = $1', [org]);
+    expect(name).toBe('Acme');
+  });
+
+  it('keeps the domains when the list is omitted, and clears them with an empty list', async () => {
+    const { team, d, org } = await setup();
+    await team.as.ADMIN.data(UPDATE, { i: { id: org, name: 'Only the name' } });
+    expect(await domainsOf(org)).toEqual([d('a'), d('b')]);
+    await team.as.ADMIN.data(UPDATE, { i: { id: org, domains: [] } });
+    expect(await domainsOf(org)).toEqual([]);
+  });
+});

@@ -14,15 +14,17 @@ let app: TestApp;
 beforeAll(async () => { app = await startTestApp(); });
 afterAll(() => app.close());
 
-type Team = Awaited<ReturnType<typeof buildTeam>> & { staging: string; apiKey: string };
+type Scope = 'READ_ONLY' | 'SSO_ADMIN' | 'FULL_ENVIRONMENT';
+const SCOPES: Scope[] = ['READ_ONLY', 'SSO_ADMIN', 'FULL_ENVIRONMENT'];
+type Team = Awaited<ReturnType<typeof buildTeam>> & { staging: string; apiKey: string; keys: Record<Scope, string> };
 type Attempt = { query: string; variables?: Record<string, unknown> };
 type Role = 'ADMIN' | 'DEVELOPER' | 'SUPPORT';
 interface Rule {
   allowed: Role[];
   /** How another workspace's Admin is refused: NOT_FOUND for another tenant's IDs; `own` when the mutation acts on the caller's own workspace. */
   otherWorkspace: 'NOT_FOUND' | 'own';
-  /** What an API key of the environment gets: allowed, or the reason of its FORBIDDEN. */
-  apiKey: 'allowed' | 'dashboard_only';
+  /** What an API key of the environment gets, by scope: allowed, or the reason of its FORBIDDEN. */
+  apiKey: Record<Scope, 'allowed' | 'dashboard_only' | 'scope_required'>;
   setup: (team: Team) => Promise<Attempt>;
 }
 
@@ -37,10 +39,17 @@ const invitation = async (team: Team) => (await gql(team, 'mutation($i: InviteMe
 const domain = async (team: Team) => (await gql(team, 'mutation($o: ID!, $d: String!) { addOrganizationDomain(organizationId: $o, domain: $d) { id } }', { o: await org(team), d: `d${Math.random().toString(36).slice(2, 10)}.example.org` })).addOrganizationDomain.id as string;
 const address = { companyName: 'Acme', addressLine1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
 
-const ORGS: Omit<Rule, 'setup'> = { allowed: ['ADMIN', 'DEVELOPER', 'SUPPORT'], otherWorkspace: 'NOT_FOUND', apiKey: 'allowed' };
-const CONFIG: Omit<Rule, 'setup'> = { allowed: ['ADMIN', 'DEVELOPER'], otherWorkspace: 'NOT_FOUND', apiKey: 'dashboard_only' };
-const TEAM: Omit<Rule, 'setup'> = { allowed: ['ADMIN'], otherWorkspace: 'NOT_FOUND', apiKey: 'dashboard_only' };
-const OWN_ADMIN: Omit<Rule, 'setup'> = { allowed: ['ADMIN'], otherWorkspace: 'own', apiKey: 'dashboard_only' };
+// API key scopes: SSO_ADMIN changes organizations, connections, directories and redirect URIs; FULL_ENVIRONMENT
+// also the environment's settings; READ_ONLY changes nothing; no key manages keys, the team or billing.
+const NO_KEY = { READ_ONLY: 'dashboard_only', SSO_ADMIN: 'dashboard_only', FULL_ENVIRONMENT: 'dashboard_only' } as const;
+const SSO_ADMIN_UP = { READ_ONLY: 'scope_required', SSO_ADMIN: 'allowed', FULL_ENVIRONMENT: 'allowed' } as const;
+const FULL_ONLY = { READ_ONLY: 'scope_required', SSO_ADMIN: 'scope_required', FULL_ENVIRONMENT: 'allowed' } as const;
+const ORGS: Omit<Rule, 'setup'> = { allowed: ['ADMIN', 'DEVELOPER', 'SUPPORT'], otherWorkspace: 'NOT_FOUND', apiKey: SSO_ADMIN_UP };
+const REDIRECTS: Omit<Rule, 'setup'> = { allowed: ['ADMIN', 'DEVELOPER'], otherWorkspace: 'NOT_FOUND', apiKey: SSO_ADMIN_UP };
+const CONFIG: Omit<Rule, 'setup'> = { allowed: ['ADMIN', 'DEVELOPER'], otherWorkspace: 'NOT_FOUND', apiKey: FULL_ONLY };
+const KEYS: Omit<Rule, 'setup'> = { allowed: ['ADMIN', 'DEVELOPER'], otherWorkspace: 'NOT_FOUND', apiKey: NO_KEY };
+const TEAM: Omit<Rule, 'setup'> = { allowed: ['ADMIN'], otherWorkspace: 'NOT_FOUND', apiKey: NO_KEY };
+const OWN_ADMIN: Omit<Rule, 'setup'> = { allowed: ['ADMIN'], otherWorkspace: 'own', apiKey: NO_KEY };
 
 const MATRIX: Record<string, Rule> = {
   createOrganization: { ...ORGS, setup: async (t) => ({ query: 'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', variables: { i: { environmentId: t.staging, name: 'New' } } }) },
@@ -50,6 +59,10 @@ const MATRIX: Record<string, Rule> = {
   removeOrganizationDomain: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { removeOrganizationDomain(id: $id) { id } }', variables: { id: await domain(t) } }) },
   createSamlConnection: { ...ORGS, setup: async (t) => ({ query: 'mutation($i: CreateSamlConnectionInput!) { createSamlConnection(input: $i) { id } }', variables: { i: { organizationId: await org(t) } } }) },
   updateSamlConnection: { ...ORGS, setup: async (t) => ({ query: 'mutation($i: UpdateSamlConnectionInput!) { updateSamlConnection(input: $i) { id } }', variables: { i: { id: await connection(t), name: 'Renamed' } } }) },
+  createSsoConnection: { ...ORGS, setup: async (t) => ({ query: 'mutation($i: CreateSsoConnectionInput!) { createSsoConnection(input: $i) { id } }', variables: { i: { organizationId: await org(t) } } }) },
+  updateSsoConnection: { ...ORGS, setup: async (t) => ({ query: 'mutation($i: UpdateSsoConnectionInput!) { updateSsoConnection(input: $i) { id } }', variables: { i: { id: await connection(t), name: 'Renamed' } } }) },
+  deleteSsoConnection: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { deleteSsoConnection(id: $id) { id } }', variables: { id: await connection(t) } }) },
+  setSsoConnectionEnabled: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { setSsoConnectionEnabled(id: $id, enabled: false) { id } }', variables: { id: await connection(t) } }) },
   deleteConnection: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { deleteConnection(id: $id) { id } }', variables: { id: await connection(t) } }) },
   setConnectionEnabled: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { setConnectionEnabled(id: $id, enabled: false) { id } }', variables: { id: await connection(t) } }) },
   generateSpEncryptionKey: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { generateSpEncryptionKey(id: $id) { id } }', variables: { id: await connection(t) } }) },
@@ -65,12 +78,12 @@ const MATRIX: Record<string, Rule> = {
       return { query: 'mutation($d: ID!, $a: ID!) { mapCustomAttribute(directoryId: $d, customAttributeId: $a, path: "title") { id } }', variables: { d: d.directory.id, a: await customAttribute(t) } };
     },
   },
-  createApiKey: { ...CONFIG, setup: async (t) => ({ query: 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }', variables: { i: { environmentId: t.staging, name: 'k' } } }) },
-  revokeApiKey: { ...CONFIG, setup: async (t) => ({ query: 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', variables: { id: await apiKey(t) } }) },
-  revealApiKey: { ...CONFIG, setup: async (t) => ({ query: 'mutation($id: ID!) { revealApiKey(id: $id) }', variables: { id: await apiKey(t) } }) },
-  addRedirectUri: { ...CONFIG, setup: async (t) => ({ query: 'mutation($i: AddRedirectUriInput!) { addRedirectUri(input: $i) { id } }', variables: { i: { environmentId: t.staging, uri: `https://x${Math.random().toString(36).slice(2, 8)}.example.com/cb` } } }) },
-  removeRedirectUri: { ...CONFIG, setup: async (t) => ({ query: 'mutation($id: ID!) { removeRedirectUri(id: $id) { id } }', variables: { id: await redirectUri(t) } }) },
-  setDefaultRedirectUri: { ...CONFIG, setup: async (t) => ({ query: 'mutation($id: ID!) { setDefaultRedirectUri(id: $id) { id } }', variables: { id: await redirectUri(t) } }) },
+  createApiKey: { ...KEYS, setup: async (t) => ({ query: 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }', variables: { i: { environmentId: t.staging, name: 'k' } } }) },
+  revokeApiKey: { ...KEYS, setup: async (t) => ({ query: 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', variables: { id: await apiKey(t) } }) },
+  revealApiKey: { ...KEYS, setup: async (t) => ({ query: 'mutation($id: ID!) { revealApiKey(id: $id) }', variables: { id: await apiKey(t) } }) },
+  addRedirectUri: { ...REDIRECTS, setup: async (t) => ({ query: 'mutation($i: AddRedirectUriInput!) { addRedirectUri(input: $i) { id } }', variables: { i: { environmentId: t.staging, uri: `https://x${Math.random().toString(36).slice(2, 8)}.example.com/cb` } } }) },
+  removeRedirectUri: { ...REDIRECTS, setup: async (t) => ({ query: 'mutation($id: ID!) { removeRedirectUri(id: $id) { id } }', variables: { id: await redirectUri(t) } }) },
+  setDefaultRedirectUri: { ...REDIRECTS, setup: async (t) => ({ query: 'mutation($id: ID!) { setDefaultRedirectUri(id: $id) { id } }', variables: { id: await redirectUri(t) } }) },
   updateOAuthProvider: { ...CONFIG, setup: async (t) => ({ query: 'mutation($i: UpdateOAuthProviderInput!) { updateOAuthProvider(input: $i) { provider } }', variables: { i: { environmentId: t.staging, provider: 'GitHubOAuth', clientId: 'Iv1.0123456789abcdef' } } }) },
   updateAdminPortalSettings: { ...CONFIG, setup: async (t) => ({ query: 'mutation($i: UpdateAdminPortalInput!) { updateAdminPortalSettings(input: $i) { displayName } }', variables: { i: { environmentId: t.staging, displayName: 'App' } } }) },
   createCustomAttribute: { ...CONFIG, setup: async (t) => ({ query: 'mutation($i: CreateCustomAttributeInput!) { createCustomAttribute(input: $i) { id } }', variables: { i: { environmentId: t.staging, key: `c${Math.random().toString(36).slice(2, 9)}`, label: 'C' } } }) },
@@ -96,8 +109,12 @@ async function newTeam(): Promise<Team> {
   const team = await buildTeam(app.db, app.url);
   await enableBilling(app.db, team.workspace.id);
   const staging = team.environments.find((e) => e.kind === 'STAGING')!.id;
-  const { createApiKey } = await team.as.ADMIN.data('mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }', { i: { environmentId: staging, name: 'matrix' } });
-  return Object.assign(team, { staging, apiKey: createApiKey.secret as string });
+  const keys = {} as Record<Scope, string>;
+  for (const scope of SCOPES) {
+    const { createApiKey } = await team.as.ADMIN.data('mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }', { i: { environmentId: staging, name: `matrix ${scope}`, scope } });
+    keys[scope] = createApiKey.secret as string;
+  }
+  return Object.assign(team, { staging, apiKey: keys.SSO_ADMIN, keys });
 }
 
 const outcome = async (call: Promise<{ errors?: { extensions?: Record<string, unknown> }[] }>) => {
@@ -132,14 +149,16 @@ describe('the permission matrix', () => {
       const foreign = await rule.setup(team);
       results.otherWorkspace = await outcome(other.as.ADMIN.request(foreign.query, foreign.variables));
     }
-    const viaKey = await rule.setup(team);
-    results.apiKey = await outcome(fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${team.apiKey}` }, body: JSON.stringify({ query: viaKey.query, variables: viaKey.variables }) }).then((r) => r.json()));
+    for (const scope of SCOPES) {
+      const viaKey = await rule.setup(team);
+      results[`apiKey ${scope}`] = await outcome(fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${team.keys[scope]}` }, body: JSON.stringify({ query: viaKey.query, variables: viaKey.variables }) }).then((r) => r.json()));
+    }
 
     const expected: Record<string, string> = {};
     for (const role of ['ADMIN', 'DEVELOPER', 'SUPPORT'] as const) expected[role] = rule.allowed.includes(role) ? 'allowed' : 'FORBIDDEN:role_required';
     expected.signedOut = 'UNAUTHENTICATED';
     if (rule.otherWorkspace !== 'own') expected.otherWorkspace = rule.otherWorkspace;
-    expected.apiKey = rule.apiKey === 'allowed' ? 'allowed' : `FORBIDDEN:${rule.apiKey}`;
+    for (const scope of SCOPES) expected[`apiKey ${scope}`] = rule.apiKey[scope] === 'allowed' ? 'allowed' : `FORBIDDEN:${rule.apiKey[scope]}`;
     expect(results).toEqual(expected);
   });
 
@@ -155,10 +174,12 @@ describe('the permission matrix', () => {
     updateNotificationSettings: async () => ({ query: 'mutation($i: UpdateNotificationSettingsInput!) { updateNotificationSettings(input: $i) { id } }', variables: { i: {} } }),
   };
 
-  it.each(PERSONAL)('%s refuses an API key (dashboard sessions only)', async (name) => {
-    const { query, variables } = await PERSONAL_ATTEMPTS[name]();
-    const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${team.apiKey}` }, body: JSON.stringify({ query, variables }) });
-    expect([await outcome(res.json()), res.headers.getSetCookie()]).toEqual(['FORBIDDEN:dashboard_only', []]);
+  it.each(PERSONAL)('%s refuses an API key of every scope (dashboard sessions only)', async (name) => {
+    for (const scope of SCOPES) {
+      const { query, variables } = await PERSONAL_ATTEMPTS[name]();
+      const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${team.keys[scope]}` }, body: JSON.stringify({ query, variables }) });
+      expect([scope, await outcome(res.json()), res.headers.getSetCookie()]).toEqual([scope, 'FORBIDDEN:dashboard_only', []]);
+    }
   });
 
   it('downloads compliance documents for Admins only', async () => {

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildSchema, getNamedType, isLeafType, type GraphQLObjectType } from 'graphql';
 import { newId } from '../../src/lib/ids';
 import { purgeRawSaml } from '../../src/modules/sso-sessions/sessions.service';
 import { startTestApp, type TestApp } from '../helpers/app';
@@ -94,6 +97,40 @@ describe('a connection’s sessions in GraphQL', () => {
     const b = await count(large);
     expect([a.rows, b.rows]).toEqual([5, 50]);
     expect(b.statements).toBe(a.statements);
+  });
+
+  it('answers every field of a session the same in a list, as the latest session and on its own (no null for data it has)', async () => {
+    const setup = await buildSsoSetup(app);
+    const [id] = await insertSessions(setup, [{ raw: true, state: 'FAILED', error: 'MALFORMED_SAML_RESPONSE', email: 'ada@acme.com' }]);
+    await app.db.query(
+      `UPDATE sso_sessions SET saml_request = '<samlp:AuthnRequest/>', error_details = '{"expected":"a","received":"b"}', redirect_uri = 'https://app.example.com/cb',
+       saml_response_bytes = 70000, saml_response_truncated = true WHERE id = $1`, [id],
+    );
+    // Every leaf field of SsoSession in the committed schema, so a field added later is compared too.
+    const schema = buildSchema(fs.readFileSync(path.resolve(__dirname, '../../schema.graphql'), 'utf8'));
+    const type = schema.getType('SsoSession') as GraphQLObjectType;
+    const leaves = Object.values(type.getFields()).filter((f) => isLeafType(getNamedType(f.type)) && !f.args.length).map((f) => f.name);
+    const fields = leaves.join(' ');
+    const { session } = await setup.admin.data(`query($id: ID!) { session(id: $id) { ${fields} } }`, { id });
+    const { connection } = await setup.admin.data(`query($id: ID!) { connection(id: $id) { latestSession { ${fields} } sessions(first: 5) { edges { node { ${fields} } } } } }`, { id: setup.connection.id });
+    expect(session).toMatchObject({ samlRequest: '<samlp:AuthnRequest/>', samlResponse: '<samlp:Response/>', errorDetails: { expected: 'a', received: 'b' }, redirectUri: 'https://app.example.com/cb', samlResponseBytes: 70000, samlResponseTruncated: true });
+    expect(connection.sessions.edges[0].node).toEqual(session);
+    expect(connection.latestSession).toEqual(session);
+  });
+
+  it('loads the detail fields of a whole page of sessions in one more statement, not one per row', async () => {
+    const small = await buildSsoSetup(app);
+    const large = await buildSsoSetup(app);
+    await insertSessions(small, Array.from({ length: 3 }, () => ({ raw: true })));
+    await insertSessions(large, Array.from({ length: 30 }, () => ({ raw: true })));
+    const LIST = `query($id: ID!) { connection(id: $id) { sessions(first: 50) { edges { node { id samlResponse errorDetails redirectUri } } } } }`;
+    const count = async (setup: Setup) => {
+      const before = app.queries.count;
+      const data = await setup.admin.data(LIST, { id: setup.connection.id });
+      expect(data.connection.sessions.edges.every((e: { node: { samlResponse: string } }) => e.node.samlResponse === '<samlp:Response/>')).toBe(true);
+      return app.queries.count - before;
+    };
+    expect(await count(large)).toBe(await count(small));
   });
 
   it('shows one session with its raw SAML to every role of the workspace, and to nobody else', async () => {

@@ -7,13 +7,23 @@ import { Field } from '../../components/field';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/states';
 import { readError } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
+import type { ApiKeyScope } from '../../gql/graphql';
 import { ApiKeysQuery, CreateApiKeyMutation, RevealApiKeyMutation, RevokeApiKeyMutation } from './api';
 
+/** The server's scopes (ApiKeyScope): the compiler insists every one has a label. */
+const SCOPES: Record<ApiKeyScope, { label: string; description: string }> = {
+  READ_ONLY: { label: 'Read-only', description: 'Reads organizations, connections, sessions, directories and settings. Changes nothing.' },
+  SSO_ADMIN: { label: 'SSO admin', description: 'Also manages organizations, domains, connections, directories and redirect URIs. The usual choice for an app using the WorkOS SDK.' },
+  FULL_ENVIRONMENT: { label: 'Full environment', description: 'Also changes OAuth providers, Admin Portal settings and custom attributes. For provisioning scripts.' },
+};
+const SCOPE_ORDER: ApiKeyScope[] = ['READ_ONLY', 'SSO_ADMIN', 'FULL_ENVIRONMENT'];
+
 export function ApiKeysCard({ environmentId, environmentName }: { environmentId: string; environmentName: string }) {
-  const canConfigure = useCan('environment:configure');
+  const canConfigure = useCan('api-keys:manage');
   const { data, loading, error, refetch } = useQuery(ApiKeysQuery, { variables: { environmentId }, skip: !canConfigure });
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
+  const [scope, setScope] = useState<ApiKeyScope>('SSO_ADMIN');
   const [secret, setSecret] = useState<string | null>(null);
   const [create, createState] = useMutation(CreateApiKeyMutation);
   const [revoke, revokeState] = useMutation(RevokeApiKeyMutation);
@@ -24,12 +34,13 @@ export function ApiKeysCard({ environmentId, environmentName }: { environmentId:
   const close = () => {
     setCreating(false);
     setName('');
+    setScope('SSO_ADMIN');
     setSecret(null);
     createState.reset();
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const result = await create({ variables: { input: { environmentId, name } } }).catch(() => null);
+    const result = await create({ variables: { input: { environmentId, name, scope } } }).catch(() => null);
     if (result?.data) {
       setSecret(result.data.createApiKey.secret);
       await refetch();
@@ -51,12 +62,16 @@ export function ApiKeysCard({ environmentId, environmentName }: { environmentId:
       ) : loading && !keys ? <Loading /> : error && !keys ? <ErrorState error={error} onRetry={() => refetch()} /> : !keys?.edges.length ? (
         <EmptyState title="No API keys yet">Create one for each app or server that calls Portico.</EmptyState>
       ) : (
+        <div className="table-scroll">
         <table className="table">
-          <thead><tr><th scope="col">Name</th><th scope="col">Key</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+          <thead><tr><th scope="col">Name and scope</th><th scope="col">Key</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
             {keys.edges.map(({ node }) => (
               <tr key={node.id}>
-                <td>{node.name}</td>
+                <td>
+                  <div>{node.name}</div>
+                  <span className="badge" style={{ whiteSpace: 'nowrap', marginTop: 4 }} title={SCOPES[node.scope].description}>{SCOPES[node.scope].label}</span>
+                </td>
                 <td><code>{node.maskedValue}</code></td>
                 <td className="muted">{formatDate(node.createdAt)}</td>
                 <td className="muted">{node.lastUsedAt ? formatDate(node.lastUsedAt) : 'Never'}</td>
@@ -80,6 +95,7 @@ export function ApiKeysCard({ environmentId, environmentName }: { environmentId:
             ))}
           </tbody>
         </table>
+        </div>
       )}
       <Dialog open={revealed !== null} title={`API key “${revealed?.name ?? ''}”`} description="Staging keys can be shown again; Production keys are shown only once." onClose={() => setRevealed(null)} footer={<button className="btn btn-primary" type="button" onClick={() => setRevealed(null)}>Done</button>}>
         {revealed && <div className="copy-row"><code data-testid="revealed-secret" style={{ wordBreak: 'break-all' }}>{revealed.secret}</code><CopyButton value={revealed.secret} label="API key" /></div>}
@@ -92,6 +108,19 @@ export function ApiKeysCard({ environmentId, environmentName }: { environmentId:
           <form id="api-key-form" className="form" onSubmit={submit} noValidate>
             <FormError error={createState.error} />
             <Field label="Name" value={name} onChange={(e) => setName(e.target.value)} error={readError(createState.error)?.fields.name} hint="What uses it, e.g. “Production web app”." required autoFocus />
+            <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }}>
+              <legend className="label" style={{ marginBottom: 6 }}>Scope</legend>
+              {SCOPE_ORDER.map((s) => (
+                <label key={s} className="checkbox-row" style={{ cursor: 'pointer' }}>
+                  <input type="radio" name="scope" value={s} checked={scope === s} onChange={() => setScope(s)} />
+                  <span>
+                    <strong>{SCOPES[s].label}</strong>
+                    <span className="subtle" style={{ display: 'block' }}>{SCOPES[s].description}</span>
+                  </span>
+                </label>
+              ))}
+              <span className="subtle">No key manages API keys, the team or billing, or reaches another environment.</span>
+            </fieldset>
           </form>
         )}
       </Dialog>

@@ -4,13 +4,13 @@ export const ApiKeysQuery = graphql(`
   query ApiKeys($environmentId: ID!) {
     environment(id: $environmentId) {
       id
-      apiKeys(first: 50) { totalCount edges { node { id name maskedValue lastUsedAt createdAt revealable } } }
+      apiKeys(first: 50) { totalCount edges { node { id name scope maskedValue lastUsedAt createdAt revealable } } }
     }
   }
 `);
 
 export const CreateApiKeyMutation = graphql(`
-  mutation CreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id name maskedValue } } }
+  mutation CreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id name scope maskedValue } } }
 `);
 
 export const RevokeApiKeyMutation = graphql(`

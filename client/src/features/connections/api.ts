@@ -2,8 +2,8 @@ import { graphql } from '../../gql';
 
 export const ConnectionQuery = graphql(`
   query ConnectionDetails($id: ID!) {
-    connection(id: $id) {
-      id name connectionType state idpEntityId idpSsoUrl idpMetadataUrl acsUrl spEntityId spMetadataUrl mappingPreset idpInitiatedEnabled acceptUnencryptedAssertions createdAt
+    connection: ssoConnection(id: $id) {
+      id name connectionType state idpEntityId idpSsoUrl idpMetadataUrl acsUrl spEntityId spMetadataUrl mappingPresetConnectionType idpInitiatedEnabled acceptUnencryptedAssertions createdAt
       organization { id name }
       certificates { subject issuer fingerprintSha256 notBefore notAfter expired }
       spEncryptionCertificate { subject fingerprintSha256 notAfter expired pem }
@@ -12,22 +12,22 @@ export const ConnectionQuery = graphql(`
   }
 `);
 
-export const CreateSamlConnectionMutation = graphql(`
-  mutation CreateSamlConnection($input: CreateSamlConnectionInput!) { createSamlConnection(input: $input) { id } }
+export const CreateSsoConnectionMutation = graphql(`
+  mutation CreateSsoConnection($input: CreateSsoConnectionInput!) { createSsoConnection(input: $input) { id } }
 `);
 
-export const UpdateSamlConnectionMutation = graphql(`
-  mutation UpdateSamlConnection($input: UpdateSamlConnectionInput!) {
-    updateSamlConnection(input: $input) {
-      id name connectionType state idpEntityId idpSsoUrl idpMetadataUrl mappingPreset idpInitiatedEnabled acceptUnencryptedAssertions
+export const UpdateSsoConnectionMutation = graphql(`
+  mutation UpdateSsoConnection($input: UpdateSsoConnectionInput!) {
+    updateSsoConnection(input: $input) {
+      id name connectionType state idpEntityId idpSsoUrl idpMetadataUrl mappingPresetConnectionType idpInitiatedEnabled acceptUnencryptedAssertions
       certificates { subject issuer fingerprintSha256 notBefore notAfter expired }
       attributeMapping { idpId email firstName lastName groups }
     }
   }
 `);
 
-export const SetConnectionEnabledMutation = graphql(`
-  mutation SetConnectionEnabled($id: ID!, $enabled: Boolean!) { setConnectionEnabled(id: $id, enabled: $enabled) { id state } }
+export const SetSsoConnectionEnabledMutation = graphql(`
+  mutation SetSsoConnectionEnabled($id: ID!, $enabled: Boolean!) { setSsoConnectionEnabled(id: $id, enabled: $enabled) { id state } }
 `);
 
 export const GenerateSpKeyMutation = graphql(`
@@ -38,8 +38,8 @@ export const RemoveSpKeyMutation = graphql(`
   mutation RemoveSpEncryptionKey($id: ID!) { removeSpEncryptionKey(id: $id) { id spEncryptionCertificate { subject } } }
 `);
 
-export const DeleteConnectionMutation = graphql(`
-  mutation DeleteConnection($id: ID!) { deleteConnection(id: $id) { id } }
+export const DeleteSsoConnectionMutation = graphql(`
+  mutation DeleteSsoConnection($id: ID!) { deleteSsoConnection(id: $id) { id } }
 `);
 
 /** The SAML connection types the dashboard offers first; the rest of the contract's list follows. */
@@ -60,7 +60,7 @@ export const connectionTypeLabel = (type: string) => CONNECTION_TYPES.find((t) =
 
 export const ConnectionSessionsQuery = graphql(`
   query ConnectionSessions($id: ID!, $first: Int, $after: String, $filter: SessionFilterInput) {
-    connection(id: $id) {
+    connection: ssoConnection(id: $id) {
       id unrecordedFailedAttempts
       sessions(first: $first, after: $after, filter: $filter) {
         edges { node { id state origin timedOut email firstName lastName error errorMessage createdAt } }

@@ -1,3 +1,5 @@
+import { SamlErrorKindLabels } from '../../gql/enum-labels';
+
 const CONNECTION_STATES: Record<string, { label: string; tone: string; hint: string }> = {
   DRAFT: { label: 'Draft', tone: '', hint: 'The identity provider is not configured yet' },
   VALIDATING: { label: 'Validating', tone: 'badge-warning', hint: 'Configured; active after the first successful sign-in' },
@@ -23,10 +25,5 @@ export function SessionStateBadge({ state, timedOut }: { state: string; timedOut
   return <span className={`badge ${s.tone}`}>{s.label}</span>;
 }
 
-export const SAML_ERROR_LABELS: Record<string, string> = {
-  INVALID_ATTRIBUTES: 'Invalid Attributes',
-  INVALID_X509_CERTIFICATE: 'Invalid X509 Certificate',
-  MALFORMED_SAML_RESPONSE: 'Malformed SAML Response',
-  PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION: 'Profile Not Allowed Outside Organization',
-  DECRYPTION_FAILED: 'Decryption Failed',
-};
+/** The five SAML errors' labels, generated from the schema's SamlErrorKind descriptions (codegen-enum-labels.cjs). */
+export const SAML_ERROR_LABELS: Record<string, string> = Object.fromEntries(Object.entries(SamlErrorKindLabels).map(([kind, { label }]) => [kind, label]));

@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { Route, Routes } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { renderScreen } from '../../test/render-screen';
-import { ConnectionQuery, UpdateSamlConnectionMutation } from './api';
+import { ConnectionQuery, UpdateSsoConnectionMutation } from './api';
 import { ConnectionPage } from './connection-page';
 
 const ID = 'conn_01J00000000000000000000000';
@@ -11,7 +11,7 @@ const MAPPING = { __typename: 'AttributeMapping', idpId: ['id'], email: ['email'
 const connection = (acceptUnencryptedAssertions: boolean) => ({
   __typename: 'SsoConnection', id: ID, name: 'Acme Okta', connectionType: 'OktaSAML', state: 'ACTIVE', idpEntityId: 'https://idp.example.com', idpSsoUrl: 'https://idp.example.com/sso',
   idpMetadataUrl: null, acsUrl: `http://portico.test/sso/saml/acs/${ID}`, spEntityId: `http://portico.test/sso/saml/metadata/${ID}`, spMetadataUrl: `http://portico.test/sso/saml/metadata/${ID}`,
-  mappingPreset: 'OKTA', idpInitiatedEnabled: true, acceptUnencryptedAssertions, createdAt: '2026-11-26T10:00:00.000Z',
+  mappingPresetConnectionType: 'OktaSAML', idpInitiatedEnabled: true, acceptUnencryptedAssertions, createdAt: '2026-11-26T10:00:00.000Z',
   organization: { __typename: 'Organization', id: 'org_01J00000000000000000000000', name: 'Acme' },
   certificates: [{ ...CERT, subject: 'CN=idp' }], spEncryptionCertificate: { ...CERT, pem: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----' }, attributeMapping: MAPPING,
 });
@@ -20,13 +20,13 @@ describe('Connection page: encrypted assertions', () => {
   it('offers a rollout switch for unencrypted assertions once an SP key exists, says what it does, and saves it', async () => {
     const after = connection(true);
     // What UpdateSamlConnection selects.
-    const updated = Object.fromEntries(['__typename', 'id', 'name', 'connectionType', 'state', 'idpEntityId', 'idpSsoUrl', 'idpMetadataUrl', 'mappingPreset', 'idpInitiatedEnabled', 'acceptUnencryptedAssertions', 'certificates', 'attributeMapping']
+    const updated = Object.fromEntries(['__typename', 'id', 'name', 'connectionType', 'state', 'idpEntityId', 'idpSsoUrl', 'idpMetadataUrl', 'mappingPresetConnectionType', 'idpInitiatedEnabled', 'acceptUnencryptedAssertions', 'certificates', 'attributeMapping']
       .map((key) => [key, after[key as keyof typeof after]]));
     renderScreen(<Routes><Route path="/connections/:id" element={<ConnectionPage />} /></Routes>, {
       path: `/connections/${ID}`,
       mocks: [
         { request: { query: ConnectionQuery, variables: { id: ID } }, result: { data: { connection: connection(false) } } },
-        { request: { query: UpdateSamlConnectionMutation, variables: { input: { id: ID, acceptUnencryptedAssertions: true } } }, result: { data: { updateSamlConnection: updated } } },
+        { request: { query: UpdateSsoConnectionMutation, variables: { input: { id: ID, acceptUnencryptedAssertions: true } } }, result: { data: { updateSsoConnection: updated } } },
       ],
     });
     const toggle = await screen.findByRole('checkbox', { name: /Accept unencrypted assertions during rollout/ });

@@ -8,7 +8,7 @@ import type { ConnectionDetailsQuery } from '../../gql/graphql';
 import { readError } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
 import {
-  ConnectionQuery, connectionTypeLabel, DeleteConnectionMutation, GenerateSpKeyMutation, RemoveSpKeyMutation, SetConnectionEnabledMutation, UpdateSamlConnectionMutation,
+  ConnectionQuery, connectionTypeLabel, DeleteSsoConnectionMutation, GenerateSpKeyMutation, RemoveSpKeyMutation, SetSsoConnectionEnabledMutation, UpdateSsoConnectionMutation,
 } from './api';
 import { ConnectionStateBadge } from './badges';
 import { TabLinks } from '../../components/tabs';
@@ -21,8 +21,8 @@ export function ConnectionPage({ tab = 'overview' }: { tab?: 'overview' | 'sessi
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const { data, loading, error, refetch } = useQuery(ConnectionQuery, { variables: { id } });
-  const [setEnabled, enabledState] = useMutation(SetConnectionEnabledMutation);
-  const [remove, removeState] = useMutation(DeleteConnectionMutation, { refetchQueries: ['Organization'] });
+  const [setEnabled, enabledState] = useMutation(SetSsoConnectionEnabledMutation);
+  const [remove, removeState] = useMutation(DeleteSsoConnectionMutation, { refetchQueries: ['Organization'] });
   if (loading && !data) return <div className="page"><Loading /></div>;
   if (error && !data) return <div className="page"><ErrorState error={error} onRetry={() => refetch()} /></div>;
   const c = data!.connection;
@@ -93,8 +93,8 @@ function ServiceProviderCard({ c }: { c: Conn }) {
 function IdentityProviderCard({ c }: { c: Conn }) {
   const [editing, setEditing] = useState(false);
   const [config, setConfig] = useState(emptyIdpConfig());
-  const [update, state] = useMutation(UpdateSamlConnectionMutation);
-  const [updateOptions, optionsState] = useMutation(UpdateSamlConnectionMutation);
+  const [update, state] = useMutation(UpdateSsoConnectionMutation);
+  const [updateOptions, optionsState] = useMutation(UpdateSsoConnectionMutation);
   const close = () => {
     setEditing(false);
     setConfig(emptyIdpConfig());
@@ -157,7 +157,7 @@ function AttributeMappingCard({ c }: { c: Conn }) {
   const toText = () => Object.fromEntries(MAPPING_FIELDS.map((f) => [f.key, c.attributeMapping[f.key].join(', ')])) as Record<(typeof MAPPING_FIELDS)[number]['key'], string>;
   const [values, setValues] = useState(toText);
   const [saved, setSaved] = useState(false);
-  const [update, state] = useMutation(UpdateSamlConnectionMutation);
+  const [update, state] = useMutation(UpdateSsoConnectionMutation);
   const fields = readError(state.error)?.fields ?? {};
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -168,7 +168,7 @@ function AttributeMappingCard({ c }: { c: Conn }) {
   };
   return (
     <section className="card" aria-labelledby="mapping-title">
-      <div className="card-header"><div><h2 id="mapping-title">Attribute mapping</h2><p>Which SAML attributes fill the profile; the first one present wins. <code>$NameID</code> is the subject’s NameID. Started from the {c.mappingPreset.replace('_', ' ').toLowerCase()} preset.</p></div></div>
+      <div className="card-header"><div><h2 id="mapping-title">Attribute mapping</h2><p>Which SAML attributes fill the profile; the first one present wins. <code>$NameID</code> is the subject’s NameID. Started from the {connectionTypeLabel(c.mappingPresetConnectionType)} preset.</p></div></div>
       <form className="card-body form" onSubmit={submit} noValidate>
         <FormError error={state.error} />
         {saved && <div className="alert alert-success" role="status">Mapping saved. It applies to the next sign-in.</div>}
@@ -192,7 +192,7 @@ function AttributeMappingCard({ c }: { c: Conn }) {
 function EncryptionCard({ c }: { c: Conn }) {
   const [generate, genState] = useMutation(GenerateSpKeyMutation);
   const [remove, removeState] = useMutation(RemoveSpKeyMutation);
-  const [updateOptions, optionsState] = useMutation(UpdateSamlConnectionMutation);
+  const [updateOptions, optionsState] = useMutation(UpdateSsoConnectionMutation);
   const cert = c.spEncryptionCertificate;
   return (
     <section className="card" aria-labelledby="encryption-title">

@@ -5,7 +5,7 @@ import { Dialog } from '../../components/dialog';
 import { Field } from '../../components/field';
 import { FormError } from '../../components/states';
 import { readError } from '../../lib/errors';
-import { CONNECTION_TYPES, CreateSamlConnectionMutation } from './api';
+import { CONNECTION_TYPES, CreateSsoConnectionMutation } from './api';
 import { emptyIdpConfig, IdpConfigForm, idpConfigInput } from './idp-config-form';
 
 export function CreateConnectionDialog({ open, organizationId, organizationName, onClose }: { open: boolean; organizationId: string; organizationName: string; onClose: () => void }) {
@@ -13,7 +13,7 @@ export function CreateConnectionDialog({ open, organizationId, organizationName,
   const [type, setType] = useState('OktaSAML');
   const [name, setName] = useState('');
   const [config, setConfig] = useState(emptyIdpConfig());
-  const [create, state] = useMutation(CreateSamlConnectionMutation, { refetchQueries: ['Organization'] });
+  const [create, state] = useMutation(CreateSsoConnectionMutation, { refetchQueries: ['Organization'] });
   const close = () => {
     setName('');
     setConfig(emptyIdpConfig());
@@ -25,7 +25,7 @@ export function CreateConnectionDialog({ open, organizationId, organizationName,
     const result = await create({ variables: { input: { organizationId, connectionType: type, name: name.trim() || null, ...idpConfigInput(config) } } }).catch(() => null);
     if (result?.data) {
       close();
-      navigate(`/connections/${result.data.createSamlConnection.id}`);
+      navigate(`/connections/${result.data.createSsoConnection.id}`);
     }
   };
   return (

@@ -5,7 +5,7 @@ export const OrganizationsQuery = graphql(`
     environment(id: $environmentId) {
       id
       organizations(first: 25, after: $after, search: $search) {
-        edges { node { id name createdAt domains { id domain } connections { id state connectionType } } }
+        edges { node { id name createdAt domains { id domain } ssoConnections { id state connectionType } } }
         pageInfo { hasNextPage endCursor }
       }
     }
@@ -17,7 +17,7 @@ export const OrganizationQuery = graphql(`
     organization(id: $id) {
       id name externalId allowProfilesOutsideOrganization createdAt
       domains { id domain state verificationStrategy }
-      connections { id name connectionType state createdAt latestSession { id state createdAt: startedAt } }
+      ssoConnections { id name connectionType state createdAt latestSession { id state createdAt: startedAt } }
     }
   }
 `);

@@ -44,7 +44,7 @@ export function OrganizationPage() {
           </div>
           <button className="btn btn-primary" type="button" onClick={() => setAdding(true)}>Add SAML connection</button>
         </div>
-        {!org.connections.length ? (
+        {!org.ssoConnections.length ? (
           <EmptyState title="No connections yet" action={<button className="btn" type="button" onClick={() => setAdding(true)}>Add SAML connection</button>}>
             Add a SAML connection with the identity provider’s metadata (Okta, Entra ID, Google Workspace, AD FS …).
           </EmptyState>
@@ -52,7 +52,7 @@ export function OrganizationPage() {
           <table className="table">
             <thead><tr><th scope="col">Connection</th><th scope="col">State</th><th scope="col">Latest sign-in</th><th scope="col">Created</th></tr></thead>
             <tbody>
-              {org.connections.map((c) => (
+              {org.ssoConnections.map((c) => (
                 <tr key={c.id}>
                   <td><Link className="row-link" to={`/connections/${c.id}`}>{c.name}</Link><div className="subtle">{connectionTypeLabel(c.connectionType)} · <span className="mono">{c.id}</span></div></td>
                   <td><ConnectionStateBadge state={c.state} /></td>

@@ -21,7 +21,7 @@ describe('Organizations page', () => {
       mocks: [page([{ __typename: 'OrganizationEdge', node: {
         __typename: 'Organization', id: 'org_01J00000000000000000000000', name: 'Acme', createdAt: '2026-11-01T10:00:00.000Z',
         domains: [{ __typename: 'OrganizationDomain', id: 'org_domain_1', domain: 'acme.com' }],
-        connections: [{ __typename: 'SsoConnection', id: 'conn_1', state: 'ACTIVE', connectionType: 'OktaSAML' }],
+        ssoConnections: [{ __typename: 'SsoConnection', id: 'conn_1', state: 'ACTIVE', connectionType: 'OktaSAML' }],
       } }])],
     });
     const link = await screen.findByRole('link', { name: 'Acme' });

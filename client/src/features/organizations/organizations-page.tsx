@@ -56,7 +56,7 @@ export function OrganizationsPage() {
                   <tr key={node.id}>
                     <td><Link className="row-link" to={`/organizations/${node.id}`}>{node.name}</Link><div className="subtle mono">{node.id}</div></td>
                     <td className="muted">{node.domains.length ? node.domains.map((d) => d.domain).join(', ') : '—'}</td>
-                    <td>{node.connections.length ? <span className="chips">{node.connections.map((c) => <ConnectionStateBadge key={c.id} state={c.state} />)}</span> : <span className="muted">None</span>}</td>
+                    <td>{node.ssoConnections.length ? <span className="chips">{node.ssoConnections.map((c) => <ConnectionStateBadge key={c.id} state={c.state} />)}</span> : <span className="muted">None</span>}</td>
                     <td className="muted">{formatDate(node.createdAt)}</td>
                   </tr>
                 ))}

@@ -9,7 +9,7 @@ import { AddRedirectUriMutation, RedirectUrisQuery, RemoveRedirectUriMutation, S
 
 /** The environment's allowed redirect URIs, checked against the contract's rules as you type. */
 export function RedirectUrisCard({ environmentId, kind }: { environmentId: string; kind: 'STAGING' | 'PRODUCTION' }) {
-  const canConfigure = useCan('environment:configure');
+  const canConfigure = useCan('redirect-uris:manage');
   const { data, loading, error, refetch } = useQuery(RedirectUrisQuery, { variables: { environmentId }, skip: !canConfigure });
   const [uri, setUri] = useState('');
   const [touched, setTouched] = useState(false);

@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { AppDeps } from '../../context';
 import { UnauthenticatedError } from '../../errors';
 import { authenticateApiKey, type ApiKeyPrincipal } from '../../modules/api-keys/api-keys.service';
+import { refuseUnlessScopeAllows } from '../../modules/api-keys/api-key-scopes';
 import type { AccessScope } from '../../modules/environments/access-scope';
 import { readBearerToken } from '../bearer';
 import { refusePrototypeKeys } from '../prototype-keys';
@@ -46,6 +47,16 @@ function requireApiKey(deps: AppDeps) {
   });
 }
 
+/** A READ_ONLY key reads (GET); every other scope uses the REST API as keys always have. */
+const refuseReadOnlyChanges = (req: Request, res: Response, next: NextFunction) => {
+  try {
+    if (req.method !== 'GET' && req.method !== 'HEAD') refuseUnlessScopeAllows(principalOf(res).scope, 'organizations:manage', true);
+    next();
+  } catch (err) {
+    next(err);
+  }
+};
+
 /**
  * `Idempotency-Key` on POST (contract §1.2). The key is claimed before the request runs, so two concurrent requests
  * with it can't both create something: the second gets 409 (retry) while the first runs, then the stored first
@@ -88,7 +99,7 @@ function idempotency(deps: AppDeps) {
 export function restRouter(deps: AppDeps): express.Router {
   const router = express.Router();
   // Bodies are parsed (1 MB at most) and checked at the edge (http/edge) before this router.
-  const protectedApi = [requestId, requireApiKey(deps), refusePrototypeKeys, idempotency(deps)];
+  const protectedApi = [requestId, requireApiKey(deps), refuseReadOnlyChanges, refusePrototypeKeys, idempotency(deps)];
   const organizations = organizationRoutes(deps);
   router.use('/organizations', ...protectedApi, organizations);
   router.use('/organization_domains', ...protectedApi, organizations.domains);

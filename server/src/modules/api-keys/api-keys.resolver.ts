@@ -3,13 +3,15 @@ import { IsNotEmpty, MaxLength } from 'class-validator';
 import type { Context } from '../../context';
 import { connectionComplexity, PageArgs } from '../../graphql/pagination';
 import { Environment } from '../environments/environment.type';
-import { ApiKey, ApiKeyConnection, CreatedApiKey, presentApiKey } from './api-key.type';
+import { ApiKey, ApiKeyConnection, ApiKeyScopeEnum, CreatedApiKey, presentApiKey } from './api-key.type';
+import { DEFAULT_API_KEY_SCOPE, type ApiKeyScope } from './api-key-scopes';
 import { createApiKey, listApiKeys, revealApiKey, revokeApiKey } from './api-keys.service';
 
 @InputType()
 class CreateApiKeyInput {
   @Field(() => ID) environmentId: string;
   @Field() @IsNotEmpty({ message: 'Name the key after what uses it, e.g. "Production web app"' }) @MaxLength(100) name: string;
+  @Field(() => ApiKeyScopeEnum, { defaultValue: DEFAULT_API_KEY_SCOPE, description: 'What the key may do (default SSO_ADMIN)' }) scope: ApiKeyScope;
 }
 
 @Resolver(() => Environment)
@@ -21,7 +23,7 @@ export class ApiKeysResolver {
 
   @Mutation(() => CreatedApiKey, { description: 'Creates an API key; its secret is in this response only (Admin, Developer)' })
   async createApiKey(@Arg('input') input: CreateApiKeyInput, @Ctx() ctx: Context) {
-    const { entity, secret } = await createApiKey(ctx, input.environmentId, input.name);
+    const { entity, secret } = await createApiKey(ctx, input.environmentId, input.name, input.scope);
     return Object.assign(new CreatedApiKey(), { apiKey: presentApiKey(entity), secret });
   }
 

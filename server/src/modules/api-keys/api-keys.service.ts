@@ -2,13 +2,14 @@ import { randomInt } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { requirePermission, type Context } from '../../context';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
-import { paginate, type PageArgs } from '../../graphql/pagination';
+import { paginate, type PageRequest } from '../../lib/keyset-pagination';
 import { newId } from '../../lib/ids';
 import { hashToken } from '../../lib/tokens';
 import { EnvironmentEntity } from '../environments/environment.entity';
 import { requireWorkspaceEnvironment } from '../environments/environments.service';
 import { environmentInScope, ownerOfEnvironment, scopeOfOwner } from '../environments/access-scope';
 import { ApiKeyEntity } from './api-key.entity';
+import { DEFAULT_API_KEY_SCOPE, type ApiKeyScope } from './api-key-scopes';
 import { presentApiKey } from './api-key.type';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -22,19 +23,19 @@ function newSecret(prefix: string): string {
 }
 
 /** The keys of `parent`, checked against the viewer's role in the workspace that owns it (not the current one). */
-export async function listApiKeys(ctx: Context, parent: { id: string; workspaceId: string }, args: PageArgs) {
-  const environment = await environmentInScope(ctx, await scopeOfOwner(ctx, 'environment:configure', ownerOfEnvironment(parent)), parent.id);
+export async function listApiKeys(ctx: Context, parent: { id: string; workspaceId: string }, args: PageRequest) {
+  const environment = await environmentInScope(ctx, await scopeOfOwner(ctx, 'api-keys:manage', ownerOfEnvironment(parent)), parent.id);
   const query = ctx.db.getRepository(ApiKeyEntity).createQueryBuilder('key').where('key.environment_id = :env AND key.revoked_at IS NULL', { env: environment.id });
   return paginate(query, args, presentApiKey, 'DESC');
 }
 
-export async function createApiKey(ctx: Context, environmentId: string, name: string): Promise<{ entity: ApiKeyEntity; secret: string }> {
-  const environment = await requireWorkspaceEnvironment(ctx, environmentId, 'environment:configure');
+export async function createApiKey(ctx: Context, environmentId: string, name: string, scope: ApiKeyScope = DEFAULT_API_KEY_SCOPE): Promise<{ entity: ApiKeyEntity; secret: string }> {
+  const environment = await requireWorkspaceEnvironment(ctx, environmentId, 'api-keys:manage');
   const prefix = environment.kind === 'PRODUCTION' ? 'sk_live_' : 'sk_test_';
   const secret = newSecret(prefix);
   const id = newId('apiKey');
   const entity = ctx.db.getRepository(ApiKeyEntity).create({
-    id, environmentId: environment.id, name: name.trim(), secretHash: hashToken(secret), prefix, lastFour: secret.slice(-4),
+    id, environmentId: environment.id, name: name.trim(), secretHash: hashToken(secret), prefix, lastFour: secret.slice(-4), scope,
     // Staging keys can be shown again (sealed at rest); Production keys are shown once and only their hash is kept.
     secretSealed: environment.kind === 'STAGING' ? ctx.secrets.seal(secret, apiKeyContext(id)) : null,
     createdById: ctx.viewer!.user.id, lastUsedAt: null, revokedAt: null,
@@ -47,7 +48,7 @@ const apiKeyContext = (id: string) => `api_key:${id}`;
 
 /** A Staging key's secret, again (Admins and Developers); Production keys are never shown twice. */
 export async function revealApiKey(ctx: Context, id: string): Promise<string> {
-  const seat = requirePermission(ctx, 'environment:configure');
+  const seat = requirePermission(ctx, 'api-keys:manage');
   const key = await ctx.db.getRepository(ApiKeyEntity).createQueryBuilder('key').addSelect('key.secretSealed')
     .innerJoin(EnvironmentEntity, 'env', 'env.id = key.environment_id')
     .where('key.id = :id AND env.workspace_id = :ws AND key.revoked_at IS NULL', { id, ws: seat.workspaceId }).getOne();
@@ -57,7 +58,7 @@ export async function revealApiKey(ctx: Context, id: string): Promise<string> {
 }
 
 export async function revokeApiKey(ctx: Context, id: string): Promise<ApiKeyEntity> {
-  const seat = requirePermission(ctx, 'environment:configure');
+  const seat = requirePermission(ctx, 'api-keys:manage');
   // tenancy: the key's environment must belong to the viewer's workspace
   const key = await ctx.db.getRepository(ApiKeyEntity).createQueryBuilder('key')
     .innerJoin(EnvironmentEntity, 'env', 'env.id = key.environment_id')
@@ -73,6 +74,7 @@ export interface ApiKeyPrincipal {
   apiKeyId: string;
   environmentId: string;
   workspaceId: string;
+  scope: ApiKeyScope;
 }
 
 /** The environment an API key speaks for, or null when the key is unknown or revoked. */
@@ -84,5 +86,5 @@ export async function authenticateApiKey(db: DataSource, secret: string, now = n
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
     await db.getRepository(ApiKeyEntity).update({ id: key.id }, { lastUsedAt: now });
   }
-  return { apiKeyId: key.id, environmentId: key.environmentId, workspaceId: environment.workspaceId };
+  return { apiKeyId: key.id, environmentId: key.environmentId, workspaceId: environment.workspaceId, scope: key.scope };
 }

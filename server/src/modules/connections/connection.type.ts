@@ -3,7 +3,7 @@ import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
 import { summarizeCertificate, type AttributeMapping } from '../../auth/saml';
 import { Connection } from '../../graphql/pagination';
 import type { SsoConnectionEntity } from './connection.entity';
-import { spEndpoints } from './connections.service';
+import { PRESET_CONNECTION_TYPES, spEndpoints } from './connections.service';
 
 export const ConnectionStateEnum = { DRAFT: 'draft', VALIDATING: 'validating', ACTIVE: 'active', INACTIVE: 'inactive' } as const;
 registerEnumType(ConnectionStateEnum, { name: 'ConnectionState', description: 'draft (IdP not configured) → validating → active after the first successful sign-in; inactive when turned off' });
@@ -63,7 +63,8 @@ export class SsoConnection {
   @Field() spMetadataUrl: string;
   @Field(() => Certificate, { nullable: true, description: 'The IdP encrypts assertions to this certificate, when set' }) spEncryptionCertificate: Certificate | null;
   @Field({ description: 'With an SP encryption certificate, still accept unencrypted assertions (for the rollout; turn off once the IdP encrypts). Without one, every assertion is accepted unencrypted.' }) acceptUnencryptedAssertions: boolean;
-  @Field({ description: 'The preset the mapping started from' }) mappingPreset: string;
+  @Field({ deprecationReason: 'Use mappingPresetConnectionType (WorkOS connection-type names, e.g. AzureSAML rather than ENTRA_ID)', description: 'The preset the mapping started from, by its internal key (ENTRA_ID, OKTA …)' }) mappingPreset: string;
+  @Field({ description: 'The connection type whose attribute-mapping preset the mapping started from, named as connectionType is (e.g. AzureSAML)' }) mappingPresetConnectionType: string;
   @Field(() => AttributeMappingType) attributeMapping: AttributeMappingType;
   @Field() idpInitiatedEnabled: boolean;
   @Field() createdAt: Date;
@@ -82,7 +83,7 @@ export function presentConnection(entity: SsoConnectionEntity, publicUrl: string
     acsUrl: endpoints.acsUrl, spEntityId: endpoints.spEntityId, spMetadataUrl: endpoints.metadataUrl,
     spEncryptionCertificate: entity.spCertificate ? presentCertificate(entity.spCertificate) : null,
     acceptUnencryptedAssertions: entity.acceptUnencryptedAssertions,
-    mappingPreset: entity.mappingPreset, attributeMapping: Object.assign(new AttributeMappingType(), entity.attributeMapping),
+    mappingPreset: entity.mappingPreset, mappingPresetConnectionType: PRESET_CONNECTION_TYPES[entity.mappingPreset], attributeMapping: Object.assign(new AttributeMappingType(), entity.attributeMapping),
     idpInitiatedEnabled: entity.idpInitiatedEnabled, createdAt: entity.createdAt, updatedAt: entity.updatedAt,
   });
 }
@@ -100,15 +101,23 @@ class SamlConfigurationFields {
 }
 
 @InputType()
-export class CreateSamlConnectionInput extends SamlConfigurationFields {
+export class CreateSsoConnectionInput extends SamlConfigurationFields {
   @Field(() => ID) organizationId: string;
   @Field({ nullable: true, description: 'Defaults to the organization’s name' }) name?: string;
-  @Field({ nullable: true, description: 'OktaSAML, AzureSAML, GoogleSAML, ADFSSAML, OneLoginSAML, PingOneSAML, PingFederateSAML, JumpCloudSAML, GenericSAML …' }) connectionType?: string;
+  @Field({ nullable: true, description: 'The WorkOS connection_type: OktaSAML, AzureSAML, GoogleSAML, ADFSSAML, OneLoginSAML, PingOneSAML, PingFederateSAML, JumpCloudSAML, GenericSAML …' }) connectionType?: string;
 }
 
 @InputType()
-export class UpdateSamlConnectionInput extends SamlConfigurationFields {
+export class UpdateSsoConnectionInput extends SamlConfigurationFields {
   @Field(() => ID) id: string;
   @Field({ nullable: true }) name?: string;
-  @Field({ nullable: true }) connectionType?: string;
+  @Field({ nullable: true, description: 'The WorkOS connection_type; changing it resets the attribute mapping to its preset' }) connectionType?: string;
 }
+
+/** The input of the deprecated createSamlConnection (same fields as CreateSsoConnectionInput). */
+@InputType({ description: 'Deprecated with createSamlConnection: use CreateSsoConnectionInput with createSsoConnection' })
+export class CreateSamlConnectionInput extends CreateSsoConnectionInput {}
+
+/** The input of the deprecated updateSamlConnection (same fields as UpdateSsoConnectionInput). */
+@InputType({ description: 'Deprecated with updateSamlConnection: use UpdateSsoConnectionInput with updateSsoConnection' })
+export class UpdateSamlConnectionInput extends UpdateSsoConnectionInput {}

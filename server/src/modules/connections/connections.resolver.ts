@@ -2,25 +2,30 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import type { Context } from '../../context';
 import { scopeOf, scopeOfOwner } from '../environments/access-scope';
 import { Organization, presentOrganization } from '../organizations/organization.type';
-import { CreateSamlConnectionInput, presentConnection, SsoConnection, UpdateSamlConnectionInput } from './connection.type';
+import { CreateSamlConnectionInput, CreateSsoConnectionInput, presentConnection, SsoConnection, UpdateSamlConnectionInput, UpdateSsoConnectionInput } from './connection.type';
 import {
   createSamlConnection, deleteConnection, generateSpEncryptionKey, getConnection, removeSpEncryptionKey, setConnectionEnabled, updateSamlConnection,
 } from './connections.service';
 
 @Resolver(() => Organization)
 export class OrganizationConnectionsResolver {
-  @FieldResolver(() => [SsoConnection], { description: 'The organization’s connections, oldest first' })
-  async connections(@Root() org: Organization, @Ctx() ctx: Context) {
+  @FieldResolver(() => [SsoConnection], { description: 'The organization’s SSO connections, oldest first' })
+  async ssoConnections(@Root() org: Organization, @Ctx() ctx: Context) {
     // tenancy: the role checked is the viewer's role in the workspace that owns `org`, not the current one
     await scopeOfOwner(ctx, 'organizations:manage', org);
     return (await ctx.loaders.organizationConnections.load(org.id)).map((c) => presentConnection(c, ctx.config.publicUrl));
+  }
+
+  @FieldResolver(() => [SsoConnection], { description: 'The organization’s SSO connections, oldest first', deprecationReason: 'Use ssoConnections' })
+  connections(@Root() org: Organization, @Ctx() ctx: Context) {
+    return this.ssoConnections(org, ctx);
   }
 }
 
 @Resolver(() => SsoConnection)
 export class ConnectionsResolver {
-  @Query(() => SsoConnection)
-  async connection(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  @Query(() => SsoConnection, { description: 'An SSO connection of your workspace (or of the API key’s environment)' })
+  async ssoConnection(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return presentConnection(await getConnection(ctx.db, scopeOf(ctx, 'organizations:manage'), id), ctx.config.publicUrl);
   }
 
@@ -31,19 +36,19 @@ export class ConnectionsResolver {
   }
 
   @Mutation(() => SsoConnection, { description: 'Creates a SAML connection from IdP metadata (XML or URL) or by hand' })
-  async createSamlConnection(@Arg('input') input: CreateSamlConnectionInput, @Ctx() ctx: Context) {
+  async createSsoConnection(@Arg('input') input: CreateSsoConnectionInput, @Ctx() ctx: Context) {
     const { organizationId, ...rest } = input;
     return presentConnection(await createSamlConnection(ctx, scopeOf(ctx, 'organizations:manage'), organizationId, rest), ctx.config.publicUrl);
   }
 
-  @Mutation(() => SsoConnection)
-  async updateSamlConnection(@Arg('input') input: UpdateSamlConnectionInput, @Ctx() ctx: Context) {
+  @Mutation(() => SsoConnection, { description: 'Changes the given fields of a connection' })
+  async updateSsoConnection(@Arg('input') input: UpdateSsoConnectionInput, @Ctx() ctx: Context) {
     const { id, ...rest } = input;
     return presentConnection(await updateSamlConnection(ctx, scopeOf(ctx, 'organizations:manage'), id, rest), ctx.config.publicUrl);
   }
 
   @Mutation(() => SsoConnection, { description: 'Turns sign-in through the connection on or off' })
-  async setConnectionEnabled(@Arg('id', () => ID) id: string, @Arg('enabled') enabled: boolean, @Ctx() ctx: Context) {
+  async setSsoConnectionEnabled(@Arg('id', () => ID) id: string, @Arg('enabled') enabled: boolean, @Ctx() ctx: Context) {
     return presentConnection(await setConnectionEnabled(ctx.db, scopeOf(ctx, 'organizations:manage'), id, enabled), ctx.config.publicUrl);
   }
 
@@ -58,7 +63,33 @@ export class ConnectionsResolver {
   }
 
   @Mutation(() => SsoConnection, { description: 'Deletes a connection and its sessions' })
-  async deleteConnection(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  async deleteSsoConnection(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return presentConnection(await deleteConnection(ctx.db, scopeOf(ctx, 'organizations:manage'), id), ctx.config.publicUrl);
+  }
+
+  // The names before the API was public, kept working: each is its new name's resolver.
+  @Query(() => SsoConnection, { deprecationReason: 'Use ssoConnection' })
+  connection(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return this.ssoConnection(id, ctx);
+  }
+
+  @Mutation(() => SsoConnection, { deprecationReason: 'Use createSsoConnection' })
+  createSamlConnection(@Arg('input') input: CreateSamlConnectionInput, @Ctx() ctx: Context) {
+    return this.createSsoConnection(input, ctx);
+  }
+
+  @Mutation(() => SsoConnection, { deprecationReason: 'Use updateSsoConnection' })
+  updateSamlConnection(@Arg('input') input: UpdateSamlConnectionInput, @Ctx() ctx: Context) {
+    return this.updateSsoConnection(input, ctx);
+  }
+
+  @Mutation(() => SsoConnection, { deprecationReason: 'Use setSsoConnectionEnabled' })
+  setConnectionEnabled(@Arg('id', () => ID) id: string, @Arg('enabled') enabled: boolean, @Ctx() ctx: Context) {
+    return this.setSsoConnectionEnabled(id, enabled, ctx);
+  }
+
+  @Mutation(() => SsoConnection, { deprecationReason: 'Use deleteSsoConnection' })
+  deleteConnection(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return this.deleteSsoConnection(id, ctx);
   }
 }

@@ -21,6 +21,15 @@ export const SAML_CONNECTION_TYPES: Record<string, MappingPreset> = {
   ShibbolethGenericSAML: 'GENERIC', ShibbolethSAML: 'GENERIC', SimpleSamlPhpSAML: 'GENERIC', VMwareSAML: 'GENERIC',
 };
 
+/**
+ * Each mapping preset by its canonical name, the WorkOS connection type it serves: the API names presets as
+ * connectionType does (AzureSAML), never by the internal key (ENTRA_ID).
+ */
+export const PRESET_CONNECTION_TYPES: Record<MappingPreset, string> = {
+  GENERIC: 'GenericSAML', OKTA: 'OktaSAML', ENTRA_ID: 'AzureSAML', GOOGLE: 'GoogleSAML', ONELOGIN: 'OneLoginSAML', PINGONE: 'PingOneSAML',
+  PING_FEDERATE: 'PingFederateSAML', JUMPCLOUD: 'JumpCloudSAML', ADFS: 'ADFSSAML',
+};
+
 export interface SamlConnectionInput {
   name?: string;
   connectionType?: string;

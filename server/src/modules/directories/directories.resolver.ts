@@ -1,6 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { connectionComplexity, paginate, PageArgs } from '../../graphql/pagination';
+import { connectionComplexity, PageArgs } from '../../graphql/pagination';
+import { paginate } from '../../lib/keyset-pagination';
 import { environmentInScope, scopeOf, scopeOfOwner, ownerOfEnvironment, type Owner } from '../environments/access-scope';
 import { Environment } from '../environments/environment.type';
 import { Organization, presentOrganization } from '../organizations/organization.type';

@@ -1,6 +1,7 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import { requirePermission, type Context } from '../../context';
-import { connectionComplexity, paginate, PageArgs } from '../../graphql/pagination';
+import { connectionComplexity, PageArgs } from '../../graphql/pagination';
+import { paginate } from '../../lib/keyset-pagination';
 import { EmailMessageEntity } from './email-message.entity';
 import { EmailMessageConnection, presentEmailMessage } from './email-message.type';
 

@@ -1,12 +1,13 @@
 import type { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { requirePermission, requirePermissionIn, type Context } from '../../context';
-import { ForbiddenError, NotFoundError } from '../../errors';
+import { NotFoundError } from '../../errors';
+import { refuseUnlessScopeAllows } from '../api-keys/api-key-scopes';
 import type { Permission } from '../workspace/permissions';
 import { EnvironmentEntity } from './environment.entity';
 import { assertUnlocked } from '../billing/billing.service';
 
 /**
- * What a caller may see: an API key sees its own environment; a dashboard member sees every environment of
+ * What a caller may see: an API key sees its own environment (what it may do there is its scope's); a dashboard member sees every environment of
  * their current workspace (if their role grants the permission). Every query of environment-owned rows goes
  * through `restrict`, so no code path can forget the tenant.
  */
@@ -14,9 +15,9 @@ export type AccessScope = { kind: 'environment'; environmentId: string } | { kin
 
 export function scopeOf(ctx: Context, permission: Permission): AccessScope {
   if (ctx.apiKey) {
-    // An API key speaks for its environment's data, never its configuration: a leaked key must not be able to add
-    // a redirect URI or replace an OAuth secret.
-    if (permission === 'environment:configure') throw new ForbiddenError('Environment configuration is changed from the dashboard; an API key cannot read or change it', 'dashboard_only');
+    // An API key speaks for its own environment, as far as its scope reaches. A change is anything done during a
+    // mutation; an operation whose type is not known yet counts as a change (fail closed).
+    refuseUnlessScopeAllows(ctx.apiKey.scope, permission, ctx.operationType !== 'query');
     return { kind: 'environment', environmentId: ctx.apiKey.environmentId };
   }
   return { kind: 'workspace', workspaceId: requirePermission(ctx, permission).workspaceId };

@@ -2,8 +2,7 @@ import { INVITATION_TTL_DAYS, dashboardRoutes, normalizeEmail } from '@portico/s
 import type { EntityManager } from 'typeorm';
 import { refuseApiKey, requirePermission, requirePermissionIn, type Context } from '../../context';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../errors';
-import type { PageArgs } from '../../graphql/pagination';
-import { paginate } from '../../graphql/pagination';
+import { paginate, type PageRequest } from '../../lib/keyset-pagination';
 import { newId } from '../../lib/ids';
 import { logger } from '../../lib/logger';
 import { hashToken, newSecretToken } from '../../lib/tokens';
@@ -20,7 +19,7 @@ import type { AcceptInvitationInput, InviteMemberInput } from './invitations.inp
 
 const TTL_MS = INVITATION_TTL_DAYS * 86_400_000;
 
-export async function listInvitations(ctx: Context, workspaceId: string, args: PageArgs, pendingOnly: boolean) {
+export async function listInvitations(ctx: Context, workspaceId: string, args: PageRequest, pendingOnly: boolean) {
   const seat = await requirePermissionIn(ctx, workspaceId, 'team:view');
   // tenancy: invitations of a workspace the viewer has a seat in
   const query = ctx.db.getRepository(InvitationEntity).createQueryBuilder('invitation').where('invitation.workspace_id = :ws', { ws: seat.workspaceId });

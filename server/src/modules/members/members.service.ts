@@ -2,8 +2,7 @@ import type { Role } from '@portico/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { requirePermission, requirePermissionIn, type Context } from '../../context';
 import { ForbiddenError, NotFoundError } from '../../errors';
-import type { PageArgs } from '../../graphql/pagination';
-import { paginate } from '../../graphql/pagination';
+import { paginate, type PageRequest } from '../../lib/keyset-pagination';
 import { MemberEntity } from './member.entity';
 import { presentMember } from './member.type';
 
@@ -13,7 +12,7 @@ export function findSeat(db: DataSource, userId: string, workspaceId: string): P
   return db.getRepository(MemberEntity).findOneBy({ userId, workspaceId });
 }
 
-export async function listMembers(ctx: Context, workspaceId: string, args: PageArgs) {
+export async function listMembers(ctx: Context, workspaceId: string, args: PageRequest) {
   const seat = await requirePermissionIn(ctx, workspaceId, 'team:view');
   // tenancy: members of a workspace the viewer has a seat in
   const query = ctx.db.getRepository(MemberEntity).createQueryBuilder('member').where('member.workspace_id = :ws', { ws: seat.workspaceId });

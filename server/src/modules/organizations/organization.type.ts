@@ -61,4 +61,9 @@ export class UpdateOrganizationInput {
   @Field({ nullable: true }) name?: string;
   @Field({ nullable: true }) allowProfilesOutsideOrganization?: boolean;
   @Field(() => String, { nullable: true, description: 'Pass null to clear' }) externalId?: string | null;
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Replaces the domain list in one atomic change (verified by you): every domain is checked first, and a bad or taken one changes nothing. Omit to keep the list.',
+  })
+  @IsOptional() @ArrayMaxSize(100) domains?: string[];
 }

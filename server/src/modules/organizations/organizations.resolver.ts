@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, ArgsType, Field } from 'type-graphql';
 import type { Context } from '../../context';
-import { connectionComplexity, paginate, PageArgs } from '../../graphql/pagination';
+import { connectionComplexity, PageArgs } from '../../graphql/pagination';
+import { paginate } from '../../lib/keyset-pagination';
 import { ownerOfEnvironment, scopeOf, scopeOfOwner } from '../environments/access-scope';
 import { Environment } from '../environments/environment.type';
 import {
@@ -45,10 +46,11 @@ export class OrganizationsResolver {
     return presentOrganization(org);
   }
 
-  @Mutation(() => Organization)
+  @Mutation(() => Organization, { description: 'Changes the given fields; `domains` replaces the whole list atomically' })
   async updateOrganization(@Arg('input') input: UpdateOrganizationInput, @Ctx() ctx: Context) {
-    const { id, ...patch } = input;
-    return presentOrganization(await updateOrganization(ctx.db, scopeOf(ctx, 'organizations:manage'), id, patch));
+    const { id, domains, ...patch } = input;
+    const domainList = domains?.map((domain) => ({ domain, state: 'verified' as const }));
+    return presentOrganization(await updateOrganization(ctx.db, scopeOf(ctx, 'organizations:manage'), id, { ...patch, domains: domainList }));
   }
 
   @Mutation(() => Organization, { description: 'Deletes an organization with its connections and their sessions' })

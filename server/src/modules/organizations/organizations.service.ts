@@ -72,13 +72,23 @@ function mergeMetadata(current: Record<string, string>, patch: Record<string, st
   return next;
 }
 
-async function withConflicts<T>(work: () => Promise<T>, domains: string[]): Promise<T> {
+/** Which of `domains` another organization of the environment already has (to name it in the conflict). */
+async function takenDomain(db: DataSource, environmentId: string, organizationId: string | null, domains: string[]): Promise<string | undefined> {
+  const rows: { domain: string }[] = await db.query(
+    'SELECT domain FROM organization_domains WHERE environment_id = $1 AND domain = ANY($2) AND organization_id IS DISTINCT FROM $3 ORDER BY domain LIMIT 1',
+    [environmentId, domains, organizationId],
+  );
+  return rows[0]?.domain;
+}
+
+async function withConflicts<T>(work: () => Promise<T>, domains: string[], whichTaken: () => Promise<string | undefined> = async () => undefined): Promise<T> {
   try {
     return await work();
   } catch (err) {
     const index = uniqueViolation(err);
     if (index === 'organization_domains_domain_idx') {
-      throw new ConflictError(`An organization in this environment already has the domain ${domains.length === 1 ? domains[0] : 'you entered'}.`, 'domains');
+      const taken = domains.length === 1 ? domains[0] : await whichTaken();
+      throw new ConflictError(`An organization in this environment already has the domain ${taken ?? 'you entered'}.`, 'domains');
     }
     if (index === 'organizations_external_id_idx') throw new ConflictError('Another organization in this environment has this external ID.', 'externalId');
     throw err;
@@ -157,6 +167,7 @@ export async function createOrganization(db: DataSource, scope: AccessScope, env
         return org.id;
       }),
     domains.map((d) => normalizeDomain(d.domain)),
+    () => takenDomain(db, environment.id, null, domains.map((d) => normalizeDomain(d.domain))),
   );
   return getOrganization(db, scope, id);
 }
@@ -164,10 +175,13 @@ export async function createOrganization(db: DataSource, scope: AccessScope, env
 export async function updateOrganization(db: DataSource, scope: AccessScope, id: string, input: OrganizationInput): Promise<OrganizationEntity> {
   const problems = validate(input, false);
   if (problems.length) throw new ValidationError(problems);
+  let environmentId = '';
   await withConflicts(
     () =>
+      // One transaction: the fields and the whole domain list change together or not at all.
       db.transaction(async (manager) => {
         const org = await getOrganization(manager, scope, id);
+        environmentId = org.environmentId;
         await manager.query('SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE', [org.id]);
         const patch: Partial<OrganizationEntity> = { updatedAt: new Date() };
         if (input.name !== undefined) patch.name = input.name.trim();
@@ -179,6 +193,7 @@ export async function updateOrganization(db: DataSource, scope: AccessScope, id:
         if (input.domains !== undefined) await replaceDomains(manager, org, input.domains);
       }),
     (input.domains ?? []).map((d) => normalizeDomain(d.domain)),
+    () => takenDomain(db, environmentId, id, (input.domains ?? []).map((d) => normalizeDomain(d.domain))),
   );
   return getOrganization(db, scope, id);
 }

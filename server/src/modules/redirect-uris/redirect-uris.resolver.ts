@@ -26,22 +26,22 @@ class AddRedirectUriInput {
 export class RedirectUrisResolver {
   @FieldResolver(() => [RedirectUri], { description: 'Allowed redirect URIs, oldest first (Admin, Developer)' })
   async redirectUris(@Root() environment: Environment, @Ctx() ctx: Context) {
-    await environmentInScope(ctx, await scopeOfOwner(ctx, 'environment:configure', ownerOfEnvironment(environment)), environment.id);
+    await environmentInScope(ctx, await scopeOfOwner(ctx, 'redirect-uris:manage', ownerOfEnvironment(environment)), environment.id);
     return (await listRedirectUris(ctx.db, environment.id)).map(present);
   }
 
   @Mutation(() => RedirectUri, { description: 'Adds an allowed redirect URI; the rules (https in Production, wildcards) are checked here' })
   async addRedirectUri(@Arg('input') input: AddRedirectUriInput, @Ctx() ctx: Context) {
-    return present(await addRedirectUri(ctx.db, scopeOf(ctx, 'environment:configure'), input.environmentId, input.uri, input.isDefault ?? false));
+    return present(await addRedirectUri(ctx.db, scopeOf(ctx, 'redirect-uris:manage'), input.environmentId, input.uri, input.isDefault ?? false));
   }
 
   @Mutation(() => RedirectUri)
   async setDefaultRedirectUri(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return present(await setDefaultRedirectUri(ctx.db, scopeOf(ctx, 'environment:configure'), id));
+    return present(await setDefaultRedirectUri(ctx.db, scopeOf(ctx, 'redirect-uris:manage'), id));
   }
 
   @Mutation(() => RedirectUri)
   async removeRedirectUri(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return present(await removeRedirectUri(ctx.db, scopeOf(ctx, 'environment:configure'), id));
+    return present(await removeRedirectUri(ctx.db, scopeOf(ctx, 'redirect-uris:manage'), id));
   }
 }

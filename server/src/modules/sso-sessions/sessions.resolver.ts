@@ -1,12 +1,14 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, registerEnumType, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { NotFoundError } from '../../errors';
-import { connectionComplexity, paginate, PageArgs } from '../../graphql/pagination';
+import { connectionComplexity, PageArgs } from '../../graphql/pagination';
+import { paginate } from '../../lib/keyset-pagination';
 import { scopeOf, scopeOfOwner } from '../environments/access-scope';
 import { presentConnection, SsoConnection } from '../connections/connection.type';
 import { unrecordedAttempts } from './acs-limits';
 import { connectionSessionsQuery, getSession, type SessionStatus } from './sessions.service';
-import { presentSession, SamlErrorKindEnum, SsoSession, SsoSessionConnection } from './sso-session.type';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { presentSession, SamlErrorKindEnum, SsoSession, SsoSessionConnection, type SessionDetail } from './sso-session.type';
 
 const SessionStatusEnum = { STARTED: 'STARTED', TIMED_OUT: 'TIMED_OUT', AUTHORIZED: 'AUTHORIZED', SUCCESSFUL: 'SUCCESSFUL', FAILED: 'FAILED' } as const;
 registerEnumType(SessionStatusEnum, { name: 'SsoSessionStatus', description: 'STARTED: waiting for the IdP (under 5 minutes); TIMED_OUT: no response after 5 minutes' });
@@ -31,7 +33,7 @@ export class ConnectionSessionsResolver {
   @FieldResolver(() => SsoSessionConnection, { complexity: connectionComplexity, description: 'Sign-in attempts, newest first' })
   async sessions(@Root() connection: SsoConnection, @Args() args: SessionPageArgs, @Ctx() ctx: Context) {
     const query = await connectionSessionsQuery(ctx.db, await scopeOfOwner(ctx, 'organizations:manage', connection), connection.id, args.filter ?? {});
-    return paginate(query, args, (row) => presentSession(row), 'DESC');
+    return paginate(query, args, (row) => presentSession(row, { withDetail: false }), 'DESC');
   }
 
   @FieldResolver(() => Int, { description: 'Failed sign-in attempts in the last 24 hours that were refused but not recorded: past the limits on failed attempts per IP or per connection' })
@@ -65,4 +67,43 @@ export class SessionsResolver {
     if (!connection) throw new NotFoundError('Connection');
     return presentConnection(connection, ctx.config.publicUrl);
   }
+
+  // The detail fields: present on a session read whole, loaded in one batch for the rows of a list.
+  @FieldResolver(() => GraphQLJSONObject, { nullable: true, description: 'Expected and received values, and what the diagnosis needs' })
+  async errorDetails(@Root() session: SsoSession, @Ctx() ctx: Context) {
+    return (await detail(session, ctx)).errorDetails;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'The AuthnRequest as XML (SP-initiated only)' })
+  async samlRequest(@Root() session: SsoSession, @Ctx() ctx: Context) {
+    return (await detail(session, ctx)).samlRequest;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'The SAML response as decoded XML; only its start when samlResponseTruncated' })
+  async samlResponse(@Root() session: SsoSession, @Ctx() ctx: Context) {
+    return (await detail(session, ctx)).samlResponse;
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'The size of the SAML response as received, in bytes' })
+  async samlResponseBytes(@Root() session: SsoSession, @Ctx() ctx: Context) {
+    return (await detail(session, ctx)).samlResponseBytes;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'The stored SAML response is only the start of what was received: a failed attempt keeps at most 64 KB' })
+  async samlResponseTruncated(@Root() session: SsoSession, @Ctx() ctx: Context) {
+    return (await detail(session, ctx)).samlResponseTruncated;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  async redirectUri(@Root() session: SsoSession, @Ctx() ctx: Context) {
+    return (await detail(session, ctx)).redirectUri;
+  }
+}
+
+/** tenancy: the parent session was read in scope; its detail is loaded by its own ID. */
+async function detail(session: SsoSession, ctx: Context): Promise<SessionDetail> {
+  if (session.detail) return session.detail;
+  const loaded = await ctx.loaders.sessionDetail.load(session.id);
+  if (!loaded) throw new NotFoundError('Session');
+  return loaded;
 }

@@ -17,6 +17,7 @@ import { ValidatorBusyError } from '../../http/sso/validation-pool';
 import { boundErrorDetails, countUnrecordedAttempt, mayRecordFailedAttempt, purgeUnrecordedAttempts, truncateStoredResponse } from './acs-limits';
 import { authorizeInOneStatement, loadAcsContext, saveSession, type AcsContext } from './acs-store';
 import { SsoSessionEntity, type ProfileRecord } from './sso-session.entity';
+import { SAML_ERROR_LABELS } from './saml-error-kinds';
 
 /**
  * The SSO state machine (DESIGN.md "The SSO flow"):
@@ -197,13 +198,7 @@ function errorCodeFor(error: SamlError): string {
   return error.reason === 'domain_not_allowed' ? 'profile_not_allowed_outside_organization' : 'access_denied';
 }
 
-const DASHBOARD_ERROR_LABELS = {
-  INVALID_ATTRIBUTES: 'Invalid Attributes',
-  INVALID_X509_CERTIFICATE: 'Invalid X509 Certificate',
-  MALFORMED_SAML_RESPONSE: 'Malformed SAML Response',
-  PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION: 'Profile Not Allowed Outside Organization',
-  DECRYPTION_FAILED: 'Decryption Failed',
-} as const;
+const DASHBOARD_ERROR_LABELS = SAML_ERROR_LABELS;
 
 const ALREADY_ANSWERED: FlowOutcome = {
   kind: 'error_page', status: 409, title: 'Sign-in already completed',

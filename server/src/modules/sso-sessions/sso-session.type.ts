@@ -1,7 +1,15 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../../graphql/pagination';
 import type { SsoSessionEntity } from './sso-session.entity';
+import { SAML_ERROR_KINDS } from './saml-error-kinds';
+
+/** What a session's details page shows beyond a list row. */
+export type SessionDetail = Pick<SsoSessionEntity, 'errorDetails' | 'samlRequest' | 'samlResponse' | 'samlResponseBytes' | 'samlResponseTruncated' | 'redirectUri'>;
+
+export const detailOf = (e: SessionDetail): SessionDetail => ({
+  errorDetails: e.errorDetails, samlRequest: e.samlRequest, samlResponse: e.samlResponse, samlResponseBytes: e.samlResponseBytes ?? null,
+  samlResponseTruncated: e.samlResponseTruncated ?? false, redirectUri: e.redirectUri,
+});
 
 export const SsoSessionStateEnum = { STARTED: 'STARTED', AUTHORIZED: 'AUTHORIZED', SUCCESSFUL: 'SUCCESSFUL', FAILED: 'FAILED' } as const;
 export const SsoSessionOriginEnum = { SP: 'SP', IDP: 'IDP' } as const;
@@ -14,7 +22,11 @@ export const SamlErrorKindEnum = {
 } as const;
 registerEnumType(SsoSessionStateEnum, { name: 'SsoSessionState', description: 'STARTED → AUTHORIZED (code sent to the app) → SUCCESSFUL (code exchanged), or FAILED' });
 registerEnumType(SsoSessionOriginEnum, { name: 'SsoSessionOrigin', description: 'SP: started by the application; IDP: started from the identity provider' });
-registerEnumType(SamlErrorKindEnum, { name: 'SamlErrorKind', description: 'The five errors of a failed SAML sign-in' });
+registerEnumType(SamlErrorKindEnum, {
+  name: 'SamlErrorKind',
+  description: 'The five errors of a failed SAML sign-in; each value’s description is the dashboard’s label (first line), then its causes',
+  valuesConfig: Object.fromEntries(Object.entries(SAML_ERROR_KINDS).map(([kind, { label, causes }]) => [kind, { description: `${label}\n${causes}` }])),
+});
 
 /** A STARTED session with no response after this long is shown as timed out. */
 export const SESSION_TIMEOUT_MS = 5 * 60_000;
@@ -37,12 +49,12 @@ export class SsoSession {
   @Field(() => SamlErrorKindEnum, { nullable: true }) error: string | null;
   @Field(() => String, { nullable: true, description: 'The precise reason, e.g. invalid_audience or certificate_expired' }) errorReason: string | null;
   @Field(() => String, { nullable: true }) errorMessage: string | null;
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Expected and received values, and what the diagnosis needs' }) errorDetails: Record<string, unknown> | null;
-  @Field(() => String, { nullable: true, description: 'The AuthnRequest as XML (SP-initiated only)' }) samlRequest: string | null;
-  @Field(() => String, { nullable: true, description: 'The SAML response as decoded XML; only its start when samlResponseTruncated' }) samlResponse: string | null;
-  @Field(() => Int, { nullable: true, description: 'The size of the SAML response as received, in bytes' }) samlResponseBytes: number | null;
-  @Field({ description: 'The stored SAML response is only the start of what was received: a failed attempt keeps at most 64 KB' }) samlResponseTruncated: boolean;
-  @Field(() => String, { nullable: true }) redirectUri: string | null;
+  /**
+   * Not in the schema as plain properties: errorDetails, samlRequest, samlResponse, samlResponseBytes,
+   * samlResponseTruncated and redirectUri are field resolvers (sessions.resolver.ts). A list reads only its
+   * columns (the raw SAML can be megabytes a row); the detail of the rows a query asks for is loaded in one batch.
+   */
+  detail: SessionDetail | null;
   @Field() startedAt: Date;
   @Field(() => Date, { nullable: true }) authorizedAt: Date | null;
   @Field(() => Date, { nullable: true }) succeededAt: Date | null;
@@ -52,13 +64,13 @@ export class SsoSession {
 @ObjectType()
 export class SsoSessionConnection extends Connection(SsoSession) {}
 
-export function presentSession(e: SsoSessionEntity, now = Date.now()): SsoSession {
+/** `withDetail: false` for rows read with the list's columns: their detail fields load on demand. */
+export function presentSession(e: SsoSessionEntity, { withDetail = true, now = Date.now() } = {}): SsoSession {
   return Object.assign(new SsoSession(), {
     id: e.id, connectionId: e.connectionId, organizationId: e.organizationId, environmentId: e.environmentId, state: e.state, origin: e.origin,
     timedOut: e.state === 'STARTED' && now - e.startedAt.getTime() > SESSION_TIMEOUT_MS,
     email: e.email, firstName: e.firstName, lastName: e.lastName, idpId: e.idpId, error: e.error, errorReason: e.errorReason,
-    errorMessage: e.errorMessage, errorDetails: e.errorDetails, samlRequest: e.samlRequest, samlResponse: e.samlResponse,
-    samlResponseBytes: e.samlResponseBytes ?? null, samlResponseTruncated: e.samlResponseTruncated ?? false, redirectUri: e.redirectUri,
+    errorMessage: e.errorMessage, detail: withDetail ? detailOf(e) : null,
     startedAt: e.startedAt, authorizedAt: e.authorizedAt, succeededAt: e.succeededAt, failedAt: e.failedAt, createdAt: e.createdAt,
   });
 }
