@@ -19,6 +19,13 @@ function v1Operations(): Map<string, string> {
   return new Map(blocks.map((source) => [(parse(source).definitions[0] as OperationDefinitionNode).name!.value, source]));
 }
 
+/**
+ * Deliberate breaks, each with its reason. Only the dashboard's own sign-up is here: it answered a Viewer (signed in
+ * at once), which told anyone whether an email had an account; it now answers "check your email" (issue 10).
+ */
+const INTENTIONAL_BREAKS = new Map([['Mutation.signUp', 'sign-up is confirmed by email so it cannot reveal whether an account exists']]);
+const INTENTIONALLY_CHANGED_OPERATIONS = new Set(['SignUp']);
+
 let app: TestApp;
 beforeAll(async () => { app = await startTestApp(); });
 afterAll(() => app.close());
@@ -26,14 +33,15 @@ afterAll(() => app.close());
 describe('v1 compatibility', () => {
   it('changes nothing in the v1 schema incompatibly (no field, argument, type or enum value removed or retyped)', () => {
     const v1 = buildSchema(fixture('schema-v1.graphql'));
-    expect(findBreakingChanges(v1, current()).map((c) => `${c.type}: ${c.description}`)).toEqual([]);
+    const breaks = findBreakingChanges(v1, current()).filter((c) => ![...INTENTIONAL_BREAKS.keys()].some((name) => c.description.startsWith(`${name} `)));
+    expect(breaks.map((c) => `${c.type}: ${c.description}`)).toEqual([]);
   });
 
   it('validates every operation the dashboard sent in v1 against today’s schema', () => {
     const operations = v1Operations();
     expect(operations.size).toBeGreaterThan(50);
     const schema = current();
-    const invalid = [...operations].flatMap(([name, source]) => validate(schema, parse(source)).map((e) => `${name}: ${e.message}`));
+    const invalid = [...operations].filter(([name]) => !INTENTIONALLY_CHANGED_OPERATIONS.has(name)).flatMap(([name, source]) => validate(schema, parse(source)).map((e) => `${name}: ${e.message}`));
     expect(invalid).toEqual([]);
   });
 
