@@ -3,7 +3,9 @@ import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
 import { summarizeCertificate, type AttributeMapping } from '../../auth/saml';
 import { Connection } from '../../graphql/pagination';
 import type { SsoConnectionEntity } from './connection.entity';
-import { spEndpoints } from './connections.service';
+import { SAML_CONNECTION_TYPES, spEndpoints } from './connections.service';
+
+const CONNECTION_TYPES = `One of: ${Object.keys(SAML_CONNECTION_TYPES).sort().join(', ')}`;
 
 export const ConnectionStateEnum = { DRAFT: 'draft', VALIDATING: 'validating', ACTIVE: 'active', INACTIVE: 'inactive' } as const;
 registerEnumType(ConnectionStateEnum, { name: 'ConnectionState', description: 'draft (IdP not configured) → validating → active after the first successful sign-in; inactive when turned off' });
@@ -63,6 +65,7 @@ export class SsoConnection {
   @Field() spMetadataUrl: string;
   @Field(() => Certificate, { nullable: true, description: 'The IdP encrypts assertions to this certificate, when set' }) spEncryptionCertificate: Certificate | null;
   @Field({ description: 'With an SP encryption certificate, still accept unencrypted assertions (for the rollout; turn off once the IdP encrypts). Without one, every assertion is accepted unencrypted.' }) acceptUnencryptedAssertions: boolean;
+  @Field({ description: 'Refuse responses whose only signature is on the Response, and say WantAssertionsSigned in the SP metadata. Off: a signed Response covering its one assertion is accepted (Shibboleth’s default).' }) requireSignedAssertions: boolean;
   @Field({ description: 'The preset the mapping started from' }) mappingPreset: string;
   @Field(() => AttributeMappingType) attributeMapping: AttributeMappingType;
   @Field() idpInitiatedEnabled: boolean;
@@ -81,7 +84,7 @@ export function presentConnection(entity: SsoConnectionEntity, publicUrl: string
     certificates: entity.idpCertificates.map((pem) => presentCertificate(pem)),
     acsUrl: endpoints.acsUrl, spEntityId: endpoints.spEntityId, spMetadataUrl: endpoints.metadataUrl,
     spEncryptionCertificate: entity.spCertificate ? presentCertificate(entity.spCertificate) : null,
-    acceptUnencryptedAssertions: entity.acceptUnencryptedAssertions,
+    acceptUnencryptedAssertions: entity.acceptUnencryptedAssertions, requireSignedAssertions: entity.requireSignedAssertions,
     mappingPreset: entity.mappingPreset, attributeMapping: Object.assign(new AttributeMappingType(), entity.attributeMapping),
     idpInitiatedEnabled: entity.idpInitiatedEnabled, createdAt: entity.createdAt, updatedAt: entity.updatedAt,
   });
@@ -96,6 +99,7 @@ class SamlConfigurationFields {
   @Field(() => [String], { nullable: true, description: 'PEM certificates; replaces the list' }) @IsOptional() @ArrayMaxSize(5) idpCertificates?: string[];
   @Field({ nullable: true }) idpInitiatedEnabled?: boolean;
   @Field({ nullable: true, description: 'During an encryption rollout: accept unencrypted assertions although the connection has an SP key' }) acceptUnencryptedAssertions?: boolean;
+  @Field({ nullable: true, description: 'Refuse responses whose only signature is on the Response (SP metadata then says WantAssertionsSigned)' }) requireSignedAssertions?: boolean;
   @Field(() => AttributeMappingInput, { nullable: true }) attributeMapping?: AttributeMappingInput;
 }
 
@@ -103,12 +107,12 @@ class SamlConfigurationFields {
 export class CreateSamlConnectionInput extends SamlConfigurationFields {
   @Field(() => ID) organizationId: string;
   @Field({ nullable: true, description: 'Defaults to the organization’s name' }) name?: string;
-  @Field({ nullable: true, description: 'OktaSAML, AzureSAML, GoogleSAML, ADFSSAML, OneLoginSAML, PingOneSAML, PingFederateSAML, JumpCloudSAML, GenericSAML …' }) connectionType?: string;
+  @Field({ nullable: true, description: `Defaults to GenericSAML. ${CONNECTION_TYPES}` }) connectionType?: string;
 }
 
 @InputType()
 export class UpdateSamlConnectionInput extends SamlConfigurationFields {
   @Field(() => ID) id: string;
   @Field({ nullable: true }) name?: string;
-  @Field({ nullable: true }) connectionType?: string;
+  @Field({ nullable: true, description: CONNECTION_TYPES }) connectionType?: string;
 }

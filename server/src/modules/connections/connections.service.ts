@@ -33,6 +33,7 @@ export interface SamlConnectionInput {
   attributeMapping?: Partial<AttributeMapping>;
   idpInitiatedEnabled?: boolean;
   acceptUnencryptedAssertions?: boolean;
+  requireSignedAssertions?: boolean;
 }
 
 export interface ConnectionDeps {
@@ -118,7 +119,8 @@ function mergeMapping(base: AttributeMapping, patch: Partial<AttributeMapping> |
 }
 
 /** A switch of the input: true, false or left out. GraphQL lets a client send null, which the column can't hold. */
-function switchOf(input: SamlConnectionInput, field: 'idpInitiatedEnabled' | 'acceptUnencryptedAssertions'): boolean | undefined {
+type Switch = 'idpInitiatedEnabled' | 'acceptUnencryptedAssertions' | 'requireSignedAssertions';
+function switchOf(input: SamlConnectionInput, field: Switch): boolean | undefined {
   const value = input[field];
   if (value === null) throw ValidationError.field(field, 'must_be_boolean', 'Pass true or false, or leave the field out.');
   return value;
@@ -127,7 +129,10 @@ function switchOf(input: SamlConnectionInput, field: 'idpInitiatedEnabled' | 'ac
 function connectionTypeOrThrow(type: string | undefined): string {
   const value = type ?? 'GenericSAML';
   // Own keys only: `in` would accept inherited names (constructor, toString) and hand a function to TypeORM.
-  if (!isOwnKey(SAML_CONNECTION_TYPES, value)) throw ValidationError.field('connectionType', 'invalid_connection_type', `Use one of: ${Object.keys(SAML_CONNECTION_TYPES).join(', ')}.`);
+  if (!isOwnKey(SAML_CONNECTION_TYPES, value)) {
+    const valid = Object.keys(SAML_CONNECTION_TYPES).sort();
+    throw ValidationError.field('connectionType', 'invalid_connection_type', `${JSON.stringify(String(value).slice(0, 60))} is not a SAML connection type. Use one of the ${valid.length}: ${valid.join(', ')}.`);
+  }
   return value;
 }
 
@@ -161,6 +166,7 @@ export async function createSamlConnection(deps: ConnectionDeps, scope: AccessSc
     mappingPreset: preset, attributeMapping: mergeMapping(MAPPING_PRESETS[preset], input.attributeMapping),
     spCertificate: null, spPrivateKeyEncrypted: null, idpInitiatedEnabled: switchOf(input, 'idpInitiatedEnabled') ?? true,
     acceptUnencryptedAssertions: switchOf(input, 'acceptUnencryptedAssertions') ?? false,
+    requireSignedAssertions: switchOf(input, 'requireSignedAssertions') ?? false,
   });
   connection.state = isConfigured(connection) ? 'validating' : 'draft';
   await deps.db.getRepository(SsoConnectionEntity).insert(connection);
@@ -181,7 +187,7 @@ export async function updateSamlConnection(deps: ConnectionDeps, scope: AccessSc
     patch.attributeMapping = MAPPING_PRESETS[patch.mappingPreset];
   }
   if (input.attributeMapping) patch.attributeMapping = mergeMapping(patch.attributeMapping ?? current.attributeMapping, input.attributeMapping);
-  for (const field of ['idpInitiatedEnabled', 'acceptUnencryptedAssertions'] as const) {
+  for (const field of ['idpInitiatedEnabled', 'acceptUnencryptedAssertions', 'requireSignedAssertions'] as const) {
     const value = switchOf(input, field);
     if (value !== undefined) patch[field] = value;
   }

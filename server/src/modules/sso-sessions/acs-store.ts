@@ -19,6 +19,7 @@ export interface AcsContext {
   attributeMapping: AttributeMapping;
   spPrivateKeyEncrypted: string | null;
   acceptUnencryptedAssertions: boolean;
+  requireSignedAssertions: boolean;
   idpInitiatedEnabled: boolean;
   allowProfilesOutsideOrganization: boolean;
   clientId: string;
@@ -31,7 +32,7 @@ export interface AcsContext {
 export async function loadAcsContext(db: DataSource, connectionId: string): Promise<AcsContext | null> {
   const [row] = (await db.query(
     `SELECT c.id, c.environment_id, c.organization_id, c.connection_type, c.state, c.idp_entity_id, c.idp_certificates, c.attribute_mapping,
-            c.sp_private_key_encrypted, c.accept_unencrypted_assertions, c.idp_initiated_enabled, o.allow_profiles_outside_organization, e.client_id,
+            c.sp_private_key_encrypted, c.accept_unencrypted_assertions, c.require_signed_assertions, c.idp_initiated_enabled, o.allow_profiles_outside_organization, e.client_id,
             COALESCE((SELECT json_agg(d.domain ORDER BY d.id) FROM organization_domains d WHERE d.organization_id = c.organization_id AND d.state <> 'failed'), '[]') AS domains,
             COALESCE((SELECT json_agg(json_build_object('uri', r.uri, 'isDefault', r.is_default) ORDER BY r.id) FROM redirect_uris r WHERE r.environment_id = c.environment_id), '[]') AS redirect_uris
        FROM connections c
@@ -44,7 +45,7 @@ export async function loadAcsContext(db: DataSource, connectionId: string): Prom
   return {
     id: row.id, environmentId: row.environment_id, organizationId: row.organization_id, connectionType: row.connection_type, state: row.state,
     idpEntityId: row.idp_entity_id, idpCertificates: row.idp_certificates, attributeMapping: row.attribute_mapping, spPrivateKeyEncrypted: row.sp_private_key_encrypted,
-    acceptUnencryptedAssertions: row.accept_unencrypted_assertions,
+    acceptUnencryptedAssertions: row.accept_unencrypted_assertions, requireSignedAssertions: row.require_signed_assertions,
     idpInitiatedEnabled: row.idp_initiated_enabled, allowProfilesOutsideOrganization: row.allow_profiles_outside_organization, clientId: row.client_id,
     domains: row.domains, redirectUris: row.redirect_uris,
   };
