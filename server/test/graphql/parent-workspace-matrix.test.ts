@@ -98,6 +98,7 @@ const FIELDS: Record<string, FieldRule> = {
   'SsoConnection.organization': { allowed: ALL, selection: inOrg('connections { organization { id } }'), pick: (w) => firstConnection(w).organization.id, want: (f) => f.orgId },
   'SsoConnection.sessions': { allowed: ALL, selection: inOrg('connections { sessions { edges { node { id } } } }'), pick: (w) => nodes(firstConnection(w).sessions).map((s: any) => s.id), want: (f) => [f.sessionId] },
   'SsoConnection.unrecordedFailedAttempts': { allowed: ALL, selection: inOrg('connections { unrecordedFailedAttempts }'), pick: (w) => firstConnection(w).unrecordedFailedAttempts, want: () => 0 },
+  'SsoConnection.certificateUsage': { allowed: ALL, selection: inOrg('connections { certificateUsage { role } }'), pick: (w) => firstConnection(w).certificateUsage, want: () => [] },
   'SsoConnection.latestSession': { allowed: ALL, selection: inOrg('connections { latestSession { id } }'), pick: (w) => firstConnection(w).latestSession.id, want: (f) => f.sessionId },
   'SsoSession.connection': { allowed: ALL, selection: inOrg('connections { latestSession { connection { id } } }'), pick: (w) => firstConnection(w).latestSession.connection.id, want: (f) => f.connectionId },
   'Organization.directories': { allowed: ALL, selection: inOrg('directories { id }'), pick: (w) => firstOrg(w).directories.map((d: any) => d.id), want: (f) => [f.directoryId] },

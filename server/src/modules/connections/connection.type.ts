@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
 import { summarizeCertificate, type AttributeMapping } from '../../auth/saml';
 import { Connection } from '../../graphql/pagination';
@@ -27,6 +27,17 @@ export function presentCertificate(pem: string, now = new Date()): Certificate {
     subject: s.subject, issuer: s.issuer, fingerprintSha256: s.fingerprintSha256, notBefore: new Date(s.validFrom), notAfter: new Date(s.validTo),
     expired: new Date(s.validTo).getTime() < now.getTime(), pem: s.pem,
   });
+}
+
+export const CertificateRoleEnum = { IDP_SIGNING: 'IDP_SIGNING', SP_ENCRYPTION: 'SP_ENCRYPTION' } as const;
+registerEnumType(CertificateRoleEnum, { name: 'CertificateRole', description: 'IDP_SIGNING: verified the IdP’s signature; SP_ENCRYPTION: decrypted the assertion' });
+
+@ObjectType('CertificateUse', { description: 'A certificate the connection’s successful sign-ins used in the last 30 days' })
+export class CertificateUseType {
+  @Field({ description: 'SHA-256 of the DER, colon-separated hex: compare with certificates and the SP certificates' }) fingerprintSha256: string;
+  @Field(() => CertificateRoleEnum) role: string;
+  @Field() lastUsedAt: Date;
+  @Field(() => Int) signIns: number;
 }
 
 @ObjectType('AttributeMapping', { description: 'For each profile field, the SAML attributes read in order (the first present wins); $NameID is the subject' })
@@ -64,6 +75,9 @@ export class SsoConnection {
   @Field({ description: 'Give this to the IdP as the SP entity ID (audience)' }) spEntityId: string;
   @Field() spMetadataUrl: string;
   @Field(() => Certificate, { nullable: true, description: 'The IdP encrypts assertions to this certificate, when set' }) spEncryptionCertificate: Certificate | null;
+  @Field(() => Certificate, { nullable: true, description: 'The next SP encryption certificate during a key rollover: published in the SP metadata beside the current one and tried for decryption after it, until promoteSpEncryptionKey makes it current' }) spNextEncryptionCertificate: Certificate | null;
+  @Field(() => Date, { nullable: true, description: 'When housekeeping last re-fetched the metadata URL (daily; hourly after a failure)' }) idpMetadataRefreshedAt: Date | null;
+  @Field(() => String, { nullable: true, description: 'Why the last re-fetch of the metadata URL failed; null when it worked' }) idpMetadataRefreshError: string | null;
   @Field({ description: 'With an SP encryption certificate, still accept unencrypted assertions (for the rollout; turn off once the IdP encrypts). Without one, every assertion is accepted unencrypted.' }) acceptUnencryptedAssertions: boolean;
   @Field({ description: 'Refuse responses whose only signature is on the Response, and say WantAssertionsSigned in the SP metadata. Off: a signed Response covering its one assertion is accepted (Shibboleth’s default).' }) requireSignedAssertions: boolean;
   @Field({ description: 'The preset the mapping started from' }) mappingPreset: string;
@@ -84,6 +98,8 @@ export function presentConnection(entity: SsoConnectionEntity, publicUrl: string
     certificates: entity.idpCertificates.map((pem) => presentCertificate(pem)),
     acsUrl: endpoints.acsUrl, spEntityId: endpoints.spEntityId, spMetadataUrl: endpoints.metadataUrl,
     spEncryptionCertificate: entity.spCertificate ? presentCertificate(entity.spCertificate) : null,
+    spNextEncryptionCertificate: entity.spNextCertificate ? presentCertificate(entity.spNextCertificate) : null,
+    idpMetadataRefreshedAt: entity.idpMetadataRefreshedAt ?? null, idpMetadataRefreshError: entity.idpMetadataRefreshError ?? null,
     acceptUnencryptedAssertions: entity.acceptUnencryptedAssertions, requireSignedAssertions: entity.requireSignedAssertions,
     mappingPreset: entity.mappingPreset, attributeMapping: Object.assign(new AttributeMappingType(), entity.attributeMapping),
     idpInitiatedEnabled: entity.idpInitiatedEnabled, createdAt: entity.createdAt, updatedAt: entity.updatedAt,

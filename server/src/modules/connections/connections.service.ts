@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { isHttpUrl, type FieldError } from '@portico/shared';
-import { IdpMetadataError, MAPPING_PRESETS, parseCertificate, parseIdpMetadata, toPem, type AttributeMapping, type MappingPreset } from '../../auth/saml';
+import { IdpMetadataError, MAPPING_PRESETS, parseCertificate, parseIdpMetadata, sameCertificate, summarizeCertificate, toPem, type AttributeMapping, type MappingPreset } from '../../auth/saml';
 import type { Config } from '../../config';
 import { NotFoundError, ValidationError } from '../../errors';
 import { fetchMetadata } from '../../lib/fetch-metadata';
@@ -9,6 +9,7 @@ import { isOwnKey, ownEntry } from '../../lib/own-keys';
 import type { SecretBox } from '../../lib/secret-box';
 import { generateSpKeyPair } from '../../lib/sp-keys';
 import { restrict, type AccessScope } from '../environments/access-scope';
+import { recordEvents } from '../events/events.service';
 import { getOrganization } from '../organizations/organizations.service';
 import { SsoConnectionEntity, type ConnectionState } from './connection.entity';
 
@@ -68,7 +69,11 @@ async function idpConfiguration(deps: ConnectionDeps, input: SamlConnectionInput
   if (xml) {
     try {
       const metadata = parseIdpMetadata(xml);
-      return { idpEntityId: metadata.entityId, idpSsoUrl: metadata.ssoUrl, idpCertificates: metadata.certificates, idpMetadataUrl: input.metadataUrl?.trim() || null };
+      const url = input.metadataXml?.trim() ? null : input.metadataUrl?.trim() || null;
+      return {
+        idpEntityId: metadata.entityId, idpSsoUrl: metadata.ssoUrl, idpCertificates: metadata.certificates, idpMetadataUrl: url,
+        idpMetadataRefreshedAt: url ? new Date() : null, idpMetadataRefreshError: null,
+      };
     } catch (err) {
       if (err instanceof IdpMetadataError) throw ValidationError.field(input.metadataXml ? 'metadataXml' : 'metadataUrl', err.problem, err.message);
       throw err;
@@ -205,21 +210,131 @@ export async function setConnectionEnabled(db: DataSource, scope: AccessScope, i
   return getConnection(db, scope, id);
 }
 
-/** A new SP key pair for encrypted assertions; the private key is sealed before it is stored. Replaces any previous pair. */
+/**
+ * A new SP key pair for encrypted assertions; the private key is sealed before it is stored. Without a key, it
+ * becomes the current one. With one, it becomes the NEXT key (replacing an earlier next one): published in the SP
+ * metadata beside the current key and tried for decryption after it, so sign-ins keep working while the IdP moves
+ * to the new certificate; `promoteSpEncryptionKey` then makes it current. Nothing breaks at any step.
+ */
 export async function generateSpEncryptionKey(deps: ConnectionDeps, scope: AccessScope, id: string): Promise<SsoConnectionEntity> {
   const current = await getConnection(deps.db, scope, id);
   const pair = await generateSpKeyPair(`Portico SP ${current.id}`);
+  const sealed = deps.secrets.seal(pair.privateKey, spKeyContext(current.id));
   await deps.db.getRepository(SsoConnectionEntity).update(
     { id: current.id },
-    { spCertificate: pair.certificate, spPrivateKeyEncrypted: deps.secrets.seal(pair.privateKey, spKeyContext(current.id)), updatedAt: new Date() },
+    current.spPrivateKeyEncrypted
+      ? { spNextCertificate: pair.certificate, spNextPrivateKeyEncrypted: sealed, updatedAt: new Date() }
+      : { spCertificate: pair.certificate, spPrivateKeyEncrypted: sealed, updatedAt: new Date() },
   );
   return getConnection(deps.db, scope, id);
 }
 
-export async function removeSpEncryptionKey(db: DataSource, scope: AccessScope, id: string): Promise<SsoConnectionEntity> {
+/** The next SP key becomes current; the previous current key is discarded. */
+export async function promoteSpEncryptionKey(db: DataSource, scope: AccessScope, id: string): Promise<SsoConnectionEntity> {
   const current = await getConnection(db, scope, id);
-  await db.getRepository(SsoConnectionEntity).update({ id: current.id }, { spCertificate: null, spPrivateKeyEncrypted: null, updatedAt: new Date() });
+  if (!current.spNextCertificate || !current.spNextPrivateKeyEncrypted) {
+    throw ValidationError.field('id', 'no_next_key', 'The connection has no next SP encryption key to promote: generate one first.');
+  }
+  // One statement, conditional on the next key still being the one read: two promotions can't both succeed.
+  await db.query(
+    `UPDATE connections SET sp_certificate = sp_next_certificate, sp_private_key_encrypted = sp_next_private_key_encrypted,
+            sp_next_certificate = NULL, sp_next_private_key_encrypted = NULL, updated_at = now()
+      WHERE id = $1 AND sp_next_certificate = $2`,
+    [current.id, current.spNextCertificate],
+  );
   return getConnection(db, scope, id);
+}
+
+/** Removes the SP keys: both (encryption off), or only the next one (a rollover abandoned). */
+export async function removeSpEncryptionKey(db: DataSource, scope: AccessScope, id: string, which: 'all' | 'next' = 'all'): Promise<SsoConnectionEntity> {
+  const current = await getConnection(db, scope, id);
+  await db.getRepository(SsoConnectionEntity).update(
+    { id: current.id },
+    which === 'next'
+      ? { spNextCertificate: null, spNextPrivateKeyEncrypted: null, updatedAt: new Date() }
+      : { spCertificate: null, spPrivateKeyEncrypted: null, spNextCertificate: null, spNextPrivateKeyEncrypted: null, updatedAt: new Date() },
+  );
+  return getConnection(db, scope, id);
+}
+
+export interface CertificateUse {
+  fingerprintSha256: string;
+  role: 'IDP_SIGNING' | 'SP_ENCRYPTION';
+  lastUsedAt: Date;
+  signIns: number;
+}
+
+/** Which certificates the connection's successful sign-ins of the last `days` used: IdP signing and SP decryption. */
+export async function certificateUsage(db: DataSource, connectionIds: readonly string[], days = 30, now = new Date()): Promise<Map<string, CertificateUse[]>> {
+  const rows = (await db.query(
+    `SELECT connection_id, fingerprint, role, max(authorized_at) AS last_used_at, count(*)::int AS sign_ins FROM (
+       SELECT connection_id, idp_certificate_fingerprint AS fingerprint, 'IDP_SIGNING' AS role, authorized_at FROM sso_sessions
+        WHERE connection_id = ANY($1) AND authorized_at > $2 AND idp_certificate_fingerprint IS NOT NULL
+       UNION ALL
+       SELECT connection_id, sp_key_fingerprint, 'SP_ENCRYPTION', authorized_at FROM sso_sessions
+        WHERE connection_id = ANY($1) AND authorized_at > $2 AND sp_key_fingerprint IS NOT NULL
+     ) used GROUP BY connection_id, fingerprint, role ORDER BY max(authorized_at) DESC`,
+    [connectionIds, new Date(now.getTime() - days * 86_400_000)],
+  )) as { connection_id: string; fingerprint: string; role: CertificateUse['role']; last_used_at: Date; sign_ins: number }[];
+  const out = new Map<string, CertificateUse[]>(connectionIds.map((cid) => [cid, []]));
+  for (const r of rows) out.get(r.connection_id)?.push({ fingerprintSha256: r.fingerprint, role: r.role, lastUsedAt: new Date(r.last_used_at), signIns: r.sign_ins });
+  return out;
+}
+
+/** How often a connection's metadata URL is re-fetched, and how many connections one housekeeping run refreshes. */
+export const METADATA_REFRESH = { everyMs: 24 * 3600_000, retryAfterFailureMs: 3600_000, perRun: 20 } as const;
+
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((pem) => b.some((other) => sameCertificate(pem, other)));
+
+/**
+ * Housekeeping: re-fetches the metadata URL of connections configured from one, oldest refresh first, and takes up
+ * the IdP's signing certificates (and SSO URL) as the metadata now lists them: an IdP that publishes its next
+ * certificate before switching is followed with no one touching the connection. Metadata naming another entity ID
+ * is not applied (that is a different IdP, for a person to decide). Each outcome is kept on the connection, and a
+ * certificate change records `connection.saml_certificate_renewed`. Answers how many connections changed.
+ */
+export async function refreshIdpMetadata(deps: Pick<ConnectionDeps, 'db' | 'config'>, now = new Date(), fetch: typeof fetchMetadata = fetchMetadata): Promise<number> {
+  const due = await deps.db.getRepository(SsoConnectionEntity).createQueryBuilder('conn')
+    .where('conn.idp_metadata_url IS NOT NULL')
+    .andWhere(`(conn.idp_metadata_refreshed_at IS NULL
+      OR (conn.idp_metadata_refresh_error IS NULL AND conn.idp_metadata_refreshed_at < :fresh)
+      OR (conn.idp_metadata_refresh_error IS NOT NULL AND conn.idp_metadata_refreshed_at < :retry))`, {
+      fresh: new Date(now.getTime() - METADATA_REFRESH.everyMs), retry: new Date(now.getTime() - METADATA_REFRESH.retryAfterFailureMs),
+    })
+    .orderBy('conn.idp_metadata_refreshed_at', 'ASC', 'NULLS FIRST').take(METADATA_REFRESH.perRun).getMany();
+  let changed = 0;
+  for (const connection of due) {
+    let metadata;
+    try {
+      metadata = parseIdpMetadata(await fetch(connection.idpMetadataUrl!, { allowPrivate: deps.config.allowPrivateMetadataUrls }));
+      if (connection.idpEntityId && metadata.entityId !== connection.idpEntityId) {
+        throw new IdpMetadataError('no_entity_id', `The metadata now names another identity provider (${metadata.entityId.slice(0, 200)}, not ${connection.idpEntityId}); update the connection by hand if that is intended`);
+      }
+    } catch (err) {
+      const message = err instanceof Error ? err.message.replace(/^metadataUrl: /, '') : String(err);
+      await deps.db.getRepository(SsoConnectionEntity).update({ id: connection.id }, { idpMetadataRefreshedAt: now, idpMetadataRefreshError: message.slice(0, 1000) });
+      continue;
+    }
+    const renewed = !sameList(metadata.certificates, connection.idpCertificates);
+    await deps.db.transaction(async (manager) => {
+      await manager.getRepository(SsoConnectionEntity).update({ id: connection.id }, {
+        idpMetadataRefreshedAt: now, idpMetadataRefreshError: null,
+        ...(renewed ? { idpCertificates: metadata.certificates, updatedAt: now } : {}),
+        ...(metadata.ssoUrl !== connection.idpSsoUrl ? { idpSsoUrl: metadata.ssoUrl, updatedAt: now } : {}),
+      });
+      if (renewed) {
+        await recordEvents(manager, [{
+          environmentId: connection.environmentId, organizationId: connection.organizationId, event: 'connection.saml_certificate_renewed',
+          data: {
+            connection_id: connection.id, organization_id: connection.organizationId, connection_type: connection.connectionType,
+            certificates: metadata.certificates.map((pem) => { const c = summarizeCertificate(pem); return { fingerprint_sha256: c.fingerprintSha256, not_after: c.validTo }; }),
+          },
+        }]);
+      }
+    });
+    if (renewed || metadata.ssoUrl !== connection.idpSsoUrl) changed += 1;
+  }
+  return changed;
 }
 
 export async function deleteConnection(db: DataSource, scope: AccessScope, id: string): Promise<SsoConnectionEntity> {

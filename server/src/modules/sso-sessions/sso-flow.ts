@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { isHttpUrl, isIdOf, isValidEmail, normalizeDomain, normalizeEmail } from '@portico/shared';
 import type { DataSource } from 'typeorm';
-import { createAuthnRequest, decodeSamlResponse, mapSamlProfile, NAME_ID, SamlError, type SamlUserProfile, type ValidatedSamlResponse } from '../../auth/saml';
+import { createAuthnRequest, decodeSamlResponse, mapSamlProfile, NAME_ID, parseCertificate, SamlError, type SamlUserProfile, type ValidatedSamlResponse } from '../../auth/saml';
 import type { AppDeps } from '../../context';
 import { newId } from '../../lib/ids';
 import { logger } from '../../lib/logger';
@@ -248,7 +248,8 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
   const answered = named && !started ? named : null;
   const session: SsoSessionEntity = started ?? Object.assign(new SsoSessionEntity(), {
     id: newId('ssoSession'), environmentId: context.environmentId, organizationId: context.organizationId, connectionId: context.id,
-    origin: answered ? 'SP' as const : 'IDP' as const, state: 'STARTED' as const, requestId: answered?.requestId ?? null, clientState: answered?.clientState ?? null,
+    // The replay's row names the original session in its error details; the request ID stays the original's alone.
+    origin: answered ? 'SP' as const : 'IDP' as const, state: 'STARTED' as const, requestId: null, clientState: answered?.clientState ?? null,
     codeChallenge: null, samlRequest: null, startedAt: now,
     // A RelayState redirect_uri counts only when it is on the list; otherwise the default, never the given URL.
     redirectUri: answered ? answered.redirectUri : pickRedirectUri(context.redirectUris, relayRedirectUri(p.relayState)) ?? pickRedirectUri(context.redirectUris, null),
@@ -277,10 +278,15 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
       samlResponse: p.samlResponse, idpEntityId: context.idpEntityId!, idpCertificates: context.idpCertificates, spEntityId, acsUrl,
       expectedInResponseTo: (started ?? answered)?.requestId ?? null,
       decryptionKey: context.spPrivateKeyEncrypted ? deps.secrets.open(context.spPrivateKeyEncrypted, spKeyContext(context.id)) : undefined,
-      requireEncryptedAssertion: context.spPrivateKeyEncrypted !== null && !context.acceptUnencryptedAssertions,
+      nextDecryptionKey: context.spNextPrivateKeyEncrypted ? deps.secrets.open(context.spNextPrivateKeyEncrypted, spKeyContext(context.id)) : undefined,
+      requireEncryptedAssertion: (context.spPrivateKeyEncrypted !== null || context.spNextPrivateKeyEncrypted !== null) && !context.acceptUnencryptedAssertions,
       requireSignedAssertion: context.requireSignedAssertions,
       now, clockSkewSeconds: config.samlClockSkewSeconds,
     });
+    session.decryptedAssertion = validated.decryptedAssertion;
+    const spCertificate = validated.decryptedWith === 'next' ? context.spNextCertificate : validated.decryptedWith === 'current' ? context.spCertificate : null;
+    session.spKeyFingerprint = spCertificate ? parseCertificate(spCertificate).fingerprint256 : null;
+    session.idpCertificateFingerprint = validated.signingCertificateFingerprint;
     if (answered) {
       throw new SamlError({
         reason: 'replayed_assertion',
@@ -300,6 +306,7 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
       // A signed response that was refused after validation (attributes, domain, replay): name the user anyway, so
       // the Sessions tab and its email filter find the attempt. Only for the failed session's record, never a profile.
       if (validated && !session.email) session.email = attemptEmail(validated, context.attributeMapping.email);
+      if (err.decryptedAssertion && !session.decryptedAssertion) session.decryptedAssertion = err.decryptedAssertion;
       return fail(db, session, err);
     }
     if (err instanceof ValidatorBusyError) {

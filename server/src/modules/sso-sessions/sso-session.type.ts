@@ -42,6 +42,9 @@ export class SsoSession {
   @Field(() => String, { nullable: true, description: 'The SAML response as decoded XML; only its start when samlResponseTruncated' }) samlResponse: string | null;
   @Field(() => Int, { nullable: true, description: 'The size of the SAML response as received, in bytes' }) samlResponseBytes: number | null;
   @Field({ description: 'The stored SAML response is only the start of what was received: a failed attempt keeps at most 64 KB' }) samlResponseTruncated: boolean;
+  @Field(() => String, { nullable: true, description: 'An encrypted sign-in’s assertion as Portico decrypted it (XML), kept like samlResponse (same retention; at most 64 KB for a failed attempt); null when the assertion was not encrypted or could not be decrypted' }) decryptedAssertion: string | null;
+  @Field(() => String, { nullable: true, description: 'SHA-256 fingerprint of the SP encryption certificate whose key decrypted the assertion (current or next, during a key rollover)' }) spKeyFingerprint: string | null;
+  @Field(() => String, { nullable: true, description: 'SHA-256 fingerprint of the IdP certificate whose key verified the signature' }) idpCertificateFingerprint: string | null;
   @Field(() => String, { nullable: true }) redirectUri: string | null;
   @Field() startedAt: Date;
   @Field(() => Date, { nullable: true }) authorizedAt: Date | null;
@@ -59,6 +62,7 @@ export function presentSession(e: SsoSessionEntity, now = Date.now()): SsoSessio
     email: e.email, firstName: e.firstName, lastName: e.lastName, idpId: e.idpId, error: e.error, errorReason: e.errorReason,
     errorMessage: e.errorMessage, errorDetails: e.errorDetails, samlRequest: e.samlRequest, samlResponse: e.samlResponse,
     samlResponseBytes: e.samlResponseBytes ?? null, samlResponseTruncated: e.samlResponseTruncated ?? false, redirectUri: e.redirectUri,
+    decryptedAssertion: e.decryptedAssertion ?? null, spKeyFingerprint: e.spKeyFingerprint ?? null, idpCertificateFingerprint: e.idpCertificateFingerprint ?? null,
     startedAt: e.startedAt, authorizedAt: e.authorizedAt, succeededAt: e.succeededAt, failedAt: e.failedAt, createdAt: e.createdAt,
   });
 }
