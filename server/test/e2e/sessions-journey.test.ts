@@ -178,4 +178,32 @@ describeInBrowser('Sessions tab and Session Details in Chromium, after real sign
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.emulateMedia({ colorScheme: 'light' });
   });
+
+  it('shows an SP key rollover on the connection page: the next key beside the current one, and which one sign-ins used', async () => {
+    const { generateSpEncryptionKey } = await gql('mutation($id: ID!) { generateSpEncryptionKey(id: $id) { spNextEncryptionCertificate { pem fingerprintSha256 } } }', { id: connection.id });
+    const next = generateSpEncryptionKey.spNextEncryptionCertificate;
+    await signIn({ encryptTo: next.pem });
+    await page.goto(`${portico.url}/dashboard/connections/${connection.id}`);
+    const card = page.getByTestId('next-sp-key');
+    await card.waitFor();
+    expect(await card.textContent()).toMatch(/1 sign-in in 30 days/);
+    await page.getByRole('checkbox', { name: /Require signed assertions/ }).waitFor();
+    for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+      await page.setViewportSize({ width, height });
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await screenshot(page, `40-connection-key-rollover-${width}-${scheme}`);
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    // Promote, with the keyboard: the next key becomes current.
+    page.once('dialog', (dialog) => void dialog.accept());
+    const promote = page.getByRole('button', { name: 'Promote to current' });
+    await promote.focus();
+    await page.keyboard.press('Enter');
+    await card.waitFor({ state: 'detached' });
+    const { connection: after } = await gql('query($id: ID!) { connection(id: $id) { spEncryptionCertificate { fingerprintSha256 } spNextEncryptionCertificate { fingerprintSha256 } } }', { id: connection.id });
+    expect(after).toEqual({ spEncryptionCertificate: { fingerprintSha256: next.fingerprintSha256 }, spNextEncryptionCertificate: null });
+  });
 });
