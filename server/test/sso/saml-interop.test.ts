@@ -122,14 +122,14 @@ describe('configuration errors say what to do', () => {
 
   it('a refused metadata URL names PORTICO_ALLOW_PRIVATE_METADATA_URLS', async () => {
     const setup = await buildSsoSetup(app);
-    const result = await setup.admin.request(CREATE, { input: { organizationId: await orgOf(setup), metadataUrl: 'http://127.0.0.1:9/metadata' } });
-    expect(result.errors[0].message).toMatch(/PORTICO_ALLOW_PRIVATE_METADATA_URLS=true/);
+    const result = await setup.admin.error(CREATE, { input: { organizationId: await orgOf(setup), metadataUrl: 'http://127.0.0.1:9/metadata' } });
+    expect(result.message).toMatch(/PORTICO_ALLOW_PRIVATE_METADATA_URLS=true/);
   });
 
   it('an unknown connectionType lists every SAML connection type of the WorkOS enum', async () => {
     const setup = await buildSsoSetup(app);
-    const result = await setup.admin.request(CREATE, { input: { organizationId: await orgOf(setup), connectionType: 'GenericOIDC' } });
-    const message = result.errors[0].message as string;
+    const result = await setup.admin.error(CREATE, { input: { organizationId: await orgOf(setup), connectionType: 'GenericOIDC' } });
+    const message = result.message;
     const saml = ['ADFSSAML', 'Auth0SAML', 'AzureSAML', 'CasSAML', 'ClassLinkSAML', 'CloudflareSAML', 'CyberArkSAML', 'DuoSAML', 'GenericSAML', 'GoogleSAML', 'JumpCloudSAML',
       'KeycloakSAML', 'LastPassSAML', 'MiniOrangeSAML', 'NetIqSAML', 'OktaSAML', 'OneLoginSAML', 'OracleSAML', 'PingFederateSAML', 'PingOneSAML', 'RipplingSAML', 'SalesforceSAML',
       'ShibbolethGenericSAML', 'ShibbolethSAML', 'SimpleSamlPhpSAML', 'VMwareSAML'];
@@ -139,9 +139,9 @@ describe('configuration errors say what to do', () => {
 
   it('Portico’s own SP metadata pasted as IdP metadata is called SP metadata', async () => {
     const setup = await buildSsoSetup(app);
-    const result = await setup.admin.request(CREATE, { input: { organizationId: await orgOf(setup), metadataXml: await metadataOf(setup.connection.id) } });
-    expect(result.errors[0].extensions.details[0]).toMatchObject({ field: 'metadataXml', code: 'sp_metadata' });
-    expect(result.errors[0].message).toMatch(/looks like service provider \(SP\) metadata/);
+    const result = await setup.admin.error(CREATE, { input: { organizationId: await orgOf(setup), metadataXml: await metadataOf(setup.connection.id) } });
+    expect(result.details[0]).toMatchObject({ field: 'metadataXml', code: 'sp_metadata' });
+    expect(result.message).toMatch(/looks like service provider \(SP\) metadata/);
   });
 });
 
@@ -218,8 +218,8 @@ describe('key and certificate rollover', () => {
 
   it('refuses to promote when there is no next key, changing nothing', async () => {
     const setup = await buildSsoSetup(app);
-    const result = await setup.admin.request(`mutation($id: ID!) { promoteSpEncryptionKey(id: $id) { id } }`, { id: setup.connection.id });
-    expect(result.errors[0].extensions.details[0]).toMatchObject({ field: 'id', code: 'no_next_key' });
+    const result = await setup.admin.error(`mutation($id: ID!) { promoteSpEncryptionKey(id: $id) { id } }`, { id: setup.connection.id });
+    expect(result.details[0]).toMatchObject({ field: 'id', code: 'no_next_key' });
   });
 
   it('accepts the IdP’s current and next signing certificates, and shows which one each sign-in used', async () => {
