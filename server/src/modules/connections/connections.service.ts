@@ -304,6 +304,12 @@ export async function refreshIdpMetadata(deps: Pick<ConnectionDeps, 'db' | 'conf
     .orderBy('conn.idp_metadata_refreshed_at', 'ASC', 'NULLS FIRST').take(METADATA_REFRESH.perRun).getMany();
   let changed = 0;
   for (const connection of due) {
+    // Claim the refresh first, conditional on the time read: of several replicas running housekeeping, one fetches.
+    const [, claimed] = (await deps.db.query(
+      'UPDATE connections SET idp_metadata_refreshed_at = $2 WHERE id = $1 AND idp_metadata_refreshed_at IS NOT DISTINCT FROM $3',
+      [connection.id, now, connection.idpMetadataRefreshedAt],
+    )) as [unknown, number];
+    if (claimed !== 1) continue;
     let metadata;
     try {
       metadata = parseIdpMetadata(await fetch(connection.idpMetadataUrl!, { allowPrivate: deps.config.allowPrivateMetadataUrls }));
