@@ -232,6 +232,10 @@ describe('key and certificate rollover', () => {
     const SESSION = `query($id: ID!) { session(id: $id) { idpCertificateFingerprint } }`;
     expect((await setup.admin.data(SESSION, { id: a.sessionId })).session.idpCertificateFingerprint).toBe(fingerprint(keys.idp.cert));
     expect((await setup.admin.data(SESSION, { id: b.sessionId })).session.idpCertificateFingerprint).toBe(fingerprint(keys.otherIdp.cert));
+    // The Sessions list carries it too (never null for data the row has).
+    const { connection } = await setup.admin.data(`query($id: ID!) { connection(id: $id) { sessions { edges { node { id idpCertificateFingerprint } } } } }`, { id: setup.connection.id });
+    expect(connection.sessions.edges.map((e: { node: { idpCertificateFingerprint: string } }) => e.node.idpCertificateFingerprint).sort())
+      .toEqual([fingerprint(keys.idp.cert), fingerprint(keys.otherIdp.cert)].sort());
   });
 
   it('re-fetches metadata URLs on a schedule and picks up a new signing certificate', async () => {
