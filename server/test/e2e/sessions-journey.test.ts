@@ -157,6 +157,19 @@ describeInBrowser('Sessions tab and Session Details in Chromium, after real sign
     await screenshot(page, '38-session-successful-dark');
   });
 
+  /** `name`-<width>-<scheme> at 1440 and 390 px, light and dark; then back to the journey's 1280 px, light. */
+  async function screenshotsAtSizes(name: string) {
+    for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+      await page.setViewportSize({ width, height });
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await screenshot(page, `${name}-${width}-${scheme}`);
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
+
   it('shows an encrypted sign-in’s decrypted assertion beside the raw response, and the keys it used', async () => {
     const id = await signIn({ encryptTo: spCertificate, attributes: { id: 'u9', email: 'ada@acme.com', firstName: 'Ada', lastName: 'Lovelace', department: 'Analytical Engines' } });
     await page.emulateMedia({ colorScheme: 'light' });
@@ -168,15 +181,7 @@ describeInBrowser('Sessions tab and Session Details in Chromium, after real sign
     const decrypted = await page.getByLabel('Decrypted assertion XML').textContent();
     expect(decrypted).toContain('Analytical Engines');
     await page.getByText('Current SP encryption key').waitFor();
-    for (const [width, height] of [[1440, 900], [390, 844]] as const) {
-      await page.setViewportSize({ width, height });
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        await screenshot(page, `39-session-decrypted-assertion-${width}-${scheme}`);
-      }
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.emulateMedia({ colorScheme: 'light' });
+    await screenshotsAtSizes('39-session-decrypted-assertion');
   });
 
   it('shows an SP key rollover on the connection page: the next key beside the current one, and which one sign-ins used', async () => {
@@ -188,15 +193,7 @@ describeInBrowser('Sessions tab and Session Details in Chromium, after real sign
     await card.waitFor();
     expect(await card.textContent()).toMatch(/1 sign-in in 30 days/);
     await page.getByRole('checkbox', { name: /Require signed assertions/ }).waitFor();
-    for (const [width, height] of [[1440, 900], [390, 844]] as const) {
-      await page.setViewportSize({ width, height });
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        await screenshot(page, `40-connection-key-rollover-${width}-${scheme}`);
-      }
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.emulateMedia({ colorScheme: 'light' });
+    await screenshotsAtSizes('40-connection-key-rollover');
     // Promote, with the keyboard: the next key becomes current.
     page.once('dialog', (dialog) => void dialog.accept());
     const promote = page.getByRole('button', { name: 'Promote to current' });
