@@ -11,7 +11,7 @@ import type { ApiKeyPrincipal } from './modules/api-keys/api-keys.service';
 import { PERMISSION_DESCRIPTIONS, roleCan, type Permission } from './modules/workspace/permissions';
 import { ROLE_LABELS } from '@portico/shared';
 import type { SecretBox } from './lib/secret-box';
-import type { SamlValidator } from './http/sso/validation-pool';
+import type { SamlValidator } from './modules/sso-sessions/validation-pool';
 
 /** Who is calling: a signed-in dashboard user, with their seat in the workspace they are looking at. */
 export interface Viewer {

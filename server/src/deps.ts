@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { AppDeps } from './context';
-import { createSamlValidator } from './http/sso/validation-pool';
+import { createSamlValidator } from './modules/sso-sessions/validation-pool';
 import { resolveSecretKey, SecretBox } from './lib/secret-box';
 import { createMailer } from './modules/email/mailer';
 

@@ -9,6 +9,7 @@ import { createDeps } from './deps';
 import { purgeExpiredSsoRecords } from './modules/sso-sessions/sso-flow';
 import { purgeRawSaml } from './modules/sso-sessions/sessions.service';
 import { purgeOldEvents } from './modules/events/events.service';
+import { refreshIdpMetadata } from './modules/connections/connections.service';
 import { purgeExpiredRateLimits } from './modules/rate-limits/rate-limits.service';
 import { seedDemoWorkspace, type DemoSignIn } from './seed';
 
@@ -36,7 +37,8 @@ export async function startPortico(config: Config): Promise<RunningPortico> {
     server.headersTimeout = 66_000;
     const port = (server.address() as { port: number }).port;
     const housekeeping = setInterval(() => {
-      Promise.all([purgeExpiredSessions(database.dataSource), purgeExpiredSignUps(database.dataSource), purgeExpiredRateLimits(database.dataSource), purgeExpiredSsoRecords(database.dataSource), purgeRawSaml(database.dataSource, config.samlRawRetentionDays), purgeOldEvents(database.dataSource)]).catch((err) =>
+      Promise.all([purgeExpiredSessions(database.dataSource), purgeExpiredSignUps(database.dataSource), purgeExpiredRateLimits(database.dataSource), purgeExpiredSsoRecords(database.dataSource), purgeRawSaml(database.dataSource, config.samlRawRetentionDays), purgeOldEvents(database.dataSource),
+        refreshIdpMetadata({ db: database.dataSource, config })]).catch((err) =>
         logger.warn('housekeeping failed', { error: String(err) }),
       );
     }, 10 * 60_000).unref();

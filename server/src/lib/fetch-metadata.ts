@@ -12,7 +12,8 @@ const problem = (code: string, message: string) => ValidationError.field('metada
 
 // One answer for refused, reset, timed out, blocked, unresolvable: different texts per case would let a dashboard
 // user map which internal hosts and ports exist (a port-scan oracle).
-const unreachable = () => problem('fetch_failed', 'Portico could not fetch the metadata URL. Check that it is a public address that answers with the metadata XML.');
+// The same text names the switch for private addresses whatever the cause, so it tells nothing about the network.
+const unreachable = () => problem('fetch_failed', 'Portico could not fetch the metadata URL. Check that it is a public address that answers with the metadata XML. Private and internal addresses are refused unless the Portico server runs with PORTICO_ALLOW_PRIVATE_METADATA_URLS=true.');
 
 class Unreachable extends Error {}
 

@@ -17,6 +17,7 @@ describeInBrowser('Sessions tab and Session Details in Chromium, after real sign
   let connection: { id: string; acsUrl: string; spEntityId: string };
   let clientId: string;
   let apiKey: string;
+  let spCertificate: string;
 
   const gql = async (query: string, variables: Record<string, unknown> = {}) => {
     const res = await page.request.post(`${portico.url}/graphql`, { data: { query, variables }, headers: { 'content-type': 'application/json' } });
@@ -52,7 +53,7 @@ describeInBrowser('Sessions tab and Session Details in Chromium, after real sign
     await gql('mutation($input: AddRedirectUriInput!) { addRedirectUri(input: $input) { id } }', { input: { environmentId: staging.id, uri: CALLBACK } });
     const org = (await gql('mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }', { input: { environmentId: staging.id, name: 'Acme', domains: ['acme.com'] } })).createOrganization;
     connection = (await gql('mutation($input: CreateSamlConnectionInput!) { createSamlConnection(input: $input) { id acsUrl spEntityId } }', { input: { organizationId: org.id, connectionType: 'OktaSAML', metadataXml: idp.metadataXml() } })).createSamlConnection;
-    await gql('mutation($id: ID!) { generateSpEncryptionKey(id: $id) { id } }', { id: connection.id });
+    spCertificate = (await gql('mutation($id: ID!) { generateSpEncryptionKey(id: $id) { spEncryptionCertificate { pem } } }', { id: connection.id })).generateSpEncryptionKey.spEncryptionCertificate.pem;
     // Mid-rollout: the IdP does not encrypt yet, so the other errors arrive in plain assertions beside a Decryption Failed.
     await gql('mutation($input: UpdateSamlConnectionInput!) { updateSamlConnection(input: $input) { id } }', { input: { id: connection.id, acceptUnencryptedAssertions: true } });
   });
@@ -149,5 +150,52 @@ describeInBrowser('Sessions tab and Session Details in Chromium, after real sign
     await screenshot(page, '37-session-successful');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, '38-session-successful-dark');
+  });
+
+  /** `name`-<width>-<scheme> at 1440 and 390 px, light and dark; then back to the journey's 1280 px, light. */
+  async function screenshotsAtSizes(name: string) {
+    for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+      await page.setViewportSize({ width, height });
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await screenshot(page, `${name}-${width}-${scheme}`);
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
+
+  it('shows an encrypted sign-in’s decrypted assertion beside the raw response, and the keys it used', async () => {
+    const id = await signIn({ encryptTo: spCertificate, attributes: { id: 'u9', email: 'ada@acme.com', firstName: 'Ada', lastName: 'Lovelace', department: 'Analytical Engines' } });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await open(id);
+    await page.getByRole('heading', { name: 'Decrypted assertion' }).waitFor();
+    const raw = await page.getByLabel('SAML Response XML').textContent();
+    expect(raw).toContain('EncryptedAssertion');
+    expect(raw).not.toContain('Analytical Engines');
+    const decrypted = await page.getByLabel('Decrypted assertion XML').textContent();
+    expect(decrypted).toContain('Analytical Engines');
+    await page.getByText('Current SP encryption key').waitFor();
+    await screenshotsAtSizes('39-session-decrypted-assertion');
+  });
+
+  it('shows an SP key rollover on the connection page: the next key beside the current one, and which one sign-ins used', async () => {
+    const { generateSpEncryptionKey } = await gql('mutation($id: ID!) { generateSpEncryptionKey(id: $id) { spNextEncryptionCertificate { pem fingerprintSha256 } } }', { id: connection.id });
+    const next = generateSpEncryptionKey.spNextEncryptionCertificate;
+    await signIn({ encryptTo: next.pem });
+    await page.goto(`${portico.url}/dashboard/connections/${connection.id}`);
+    const card = page.getByTestId('next-sp-key');
+    await card.waitFor();
+    expect(await card.textContent()).toMatch(/1 sign-in in 30 days/);
+    await page.getByRole('checkbox', { name: /Require signed assertions/ }).waitFor();
+    await screenshotsAtSizes('40-connection-key-rollover');
+    // Promote, with the keyboard: the next key becomes current.
+    page.once('dialog', (dialog) => void dialog.accept());
+    const promote = page.getByRole('button', { name: 'Promote to current' });
+    await promote.focus();
+    await page.keyboard.press('Enter');
+    await card.waitFor({ state: 'detached' });
+    const { connection: after } = await gql('query($id: ID!) { connection(id: $id) { spEncryptionCertificate { fingerprintSha256 } spNextEncryptionCertificate { fingerprintSha256 } } }', { id: connection.id });
+    expect(after).toEqual({ spEncryptionCertificate: { fingerprintSha256: next.fingerprintSha256 }, spNextEncryptionCertificate: null });
   });
 });

@@ -99,6 +99,7 @@ const FIELDS: Record<string, FieldRule> = {
   'SsoConnection.organization': { allowed: ALL, selection: inOrg('connections { organization { id } }'), pick: (w) => firstConnection(w).organization.id, want: (f) => f.orgId },
   'SsoConnection.sessions': { allowed: ALL, selection: inOrg('connections { sessions { edges { node { id } } } }'), pick: (w) => nodes(firstConnection(w).sessions).map((s: any) => s.id), want: (f) => [f.sessionId] },
   'SsoConnection.unrecordedFailedAttempts': { allowed: ALL, selection: inOrg('connections { unrecordedFailedAttempts }'), pick: (w) => firstConnection(w).unrecordedFailedAttempts, want: () => 0 },
+  'SsoConnection.certificateUsage': { allowed: ALL, selection: inOrg('connections { certificateUsage { role } }'), pick: (w) => firstConnection(w).certificateUsage, want: () => [] },
   'SsoConnection.latestSession': { allowed: ALL, selection: inOrg('connections { latestSession { id } }'), pick: (w) => firstConnection(w).latestSession.id, want: (f) => f.sessionId },
   // A list row's detail fields load by the row's ID; the row itself came through the checked `sessions` field.
   'SsoSession.redirectUri': { allowed: ALL, selection: inOrg('connections { sessions { edges { node { redirectUri } } } }'), pick: (w) => nodes(firstConnection(w).sessions)[0].redirectUri, want: () => CALLBACK },
@@ -106,6 +107,7 @@ const FIELDS: Record<string, FieldRule> = {
   'SsoSession.samlResponse': { allowed: ALL, selection: inOrg('connections { sessions { edges { node { samlResponse } } } }'), pick: (w) => nodes(firstConnection(w).sessions)[0].samlResponse, want: () => null },
   'SsoSession.samlResponseBytes': { allowed: ALL, selection: inOrg('connections { sessions { edges { node { samlResponseBytes } } } }'), pick: (w) => nodes(firstConnection(w).sessions)[0].samlResponseBytes, want: () => null },
   'SsoSession.samlResponseTruncated': { allowed: ALL, selection: inOrg('connections { sessions { edges { node { samlResponseTruncated } } } }'), pick: (w) => nodes(firstConnection(w).sessions)[0].samlResponseTruncated, want: () => false },
+  'SsoSession.decryptedAssertion': { allowed: ALL, selection: inOrg('connections { sessions { edges { node { decryptedAssertion } } } }'), pick: (w) => nodes(firstConnection(w).sessions)[0].decryptedAssertion, want: () => null },
   'SsoSession.errorDetails': { allowed: ALL, selection: inOrg('connections { sessions { edges { node { errorDetails } } } }'), pick: (w) => nodes(firstConnection(w).sessions)[0].errorDetails, want: () => null },
   'SsoSession.connection': { allowed: ALL, selection: inOrg('connections { latestSession { connection { id } } }'), pick: (w) => firstConnection(w).latestSession.connection.id, want: (f) => f.connectionId },
   'Organization.directories': { allowed: ALL, selection: inOrg('directories { id }'), pick: (w) => firstOrg(w).directories.map((d: any) => d.id), want: (f) => [f.directoryId] },

@@ -66,6 +66,12 @@ const MATRIX: Record<string, Rule> = {
   deleteConnection: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { deleteConnection(id: $id) { id } }', variables: { id: await connection(t) } }) },
   setConnectionEnabled: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { setConnectionEnabled(id: $id, enabled: false) { id } }', variables: { id: await connection(t) } }) },
   generateSpEncryptionKey: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { generateSpEncryptionKey(id: $id) { id } }', variables: { id: await connection(t) } }) },
+  promoteSpEncryptionKey: { ...ORGS, setup: async (t) => {
+    const id = await connection(t);
+    // A current key, then a next one to promote.
+    for (let i = 0; i < 2; i += 1) await gql(t, 'mutation($id: ID!) { generateSpEncryptionKey(id: $id) { id } }', { id });
+    return { query: 'mutation($id: ID!) { promoteSpEncryptionKey(id: $id) { id } }', variables: { id } };
+  } },
   removeSpEncryptionKey: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { removeSpEncryptionKey(id: $id) { id } }', variables: { id: await connection(t) } }) },
   createDirectory: { ...ORGS, setup: async (t) => ({ query: 'mutation($i: CreateDirectoryInput!) { createDirectory(input: $i) { token } }', variables: { i: { organizationId: await org(t), type: 'azure scim v2.0' } } }) },
   deleteDirectory: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { deleteDirectory(id: $id) { id } }', variables: { id: (await directory(t)).directory.id } }) },

@@ -1,7 +1,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { WorkOS } from '@workos-inc/node';
-import { assertionXml, b64, encryptAssertion, keys, responseXml, signAssertion } from '../saml/forge';
+import { assertionXml, b64, encryptAssertion, keys, responseXml, signAssertion, signResponse } from '../saml/forge';
 import type { TestApp } from './app';
 import { buildTeam } from './factories';
 
@@ -31,9 +31,11 @@ export class TestIdp {
       now, id: opts.assertionId, issuer: this.entityId, audience: opts.audience ?? connection.spEntityId, recipient: connection.acsUrl, inResponseTo,
       nameId: opts.nameId ?? 'ada@acme.com', attributes: opts.attributes ?? { id: 'okta-user-1', email: 'ada@acme.com', firstName: 'Ada', lastName: 'Lovelace', groups: ['Engineering', 'Admins'] },
     });
-    let signed = signAssertion(assertion, { key: (opts.signWith ?? this.signingKey).key, cert: (opts.signWith ?? this.signingKey).cert });
+    const signer = { key: (opts.signWith ?? this.signingKey).key, cert: (opts.signWith ?? this.signingKey).cert };
+    let signed = opts.sign === 'response' ? assertion : signAssertion(assertion, signer);
     if (opts.encryptTo) signed = await encryptAssertion(signed, opts.encryptMode ?? 'gcm', opts.encryptTo);
-    return b64(responseXml({ now, issuer: this.entityId, destination: opts.destination ?? connection.acsUrl, inResponseTo, assertionXml: signed }));
+    const response = responseXml({ now, issuer: this.entityId, destination: opts.destination ?? connection.acsUrl, inResponseTo, assertionXml: signed });
+    return b64(opts.sign === 'response' ? signResponse(response, signer) : response);
   }
 }
 
@@ -48,6 +50,8 @@ export interface ResponseOptions {
   signWith?: { key: string; cert: string };
   encryptTo?: string;
   encryptMode?: 'cbc' | 'gcm';
+  /** What the IdP signs: the assertion (default), or only the Response around it (Shibboleth's default). */
+  sign?: 'assertion' | 'response';
 }
 
 /** Follows `/sso/authorize` to the IdP: the AuthnRequest ID and the RelayState Portico sent. */

@@ -58,9 +58,11 @@ describe('real IdP responses', () => {
     'bad-idp-entity-id': 'invalid_issuer',
     'bad-signature-algorithm': 'unsupported_signature_algorithm',
     'bad-sp-entity-id': 'invalid_audience',
-    // Okta's response with the assertion's signature and the KeyInfo stripped: the assertion is unsigned.
-    'no-certificate': 'unsigned',
-    'unsigned-assertion': 'unsigned',
+    // Okta's response with the assertion's signature stripped (and, for no-certificate, the KeyInfo too). What is left
+    // is Okta's Response signature, which now has to protect the assertion alone: without KeyInfo it names no
+    // certificate, and with it it does not verify (it never did: the good Okta fixture's Response signature fails too).
+    'no-certificate': 'signature_missing_certificate',
+    'unsigned-assertion': 'signature_invalid',
   };
 
   it('has an expectation for every bad fixture', () => {

@@ -1,3 +1,4 @@
+import { DOMParser } from '@xmldom/xmldom';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createAuthnRequest, createSpMetadata, IdpMetadataError, parseIdpMetadata } from '../../src/auth/saml';
@@ -32,14 +33,46 @@ describe('createSpMetadata', () => {
   });
 
   it('publishes the encryption certificate when the connection has one', () => {
-    const xml = createSpMetadata({ spEntityId: SP_ENTITY_ID, acsUrl: ACS_URL, encryptionCertificate: keys.sp.cert });
+    const xml = createSpMetadata({ spEntityId: SP_ENTITY_ID, acsUrl: ACS_URL, encryptionCertificates: [keys.sp.cert] });
     const body = keys.sp.cert.replace(/-----[A-Z ]+-----|\s/g, '');
     expect(xml).toContain('use="encryption"');
     expect(xml.replace(/\s/g, '')).toContain(body);
   });
+
+  it('publishes the next encryption certificate beside the current one during a rollover', () => {
+    const xml = createSpMetadata({ spEntityId: SP_ENTITY_ID, acsUrl: ACS_URL, encryptionCertificates: [keys.sp.cert, keys.otherIdp.cert] });
+    const flat = xml.replace(/\s/g, '');
+    expect(xml.match(/<KeyDescriptor use="encryption">/g)).toHaveLength(2);
+    for (const cert of [keys.sp.cert, keys.otherIdp.cert]) expect(flat).toContain(cert.replace(/-----[A-Z ]+-----|\s/g, ''));
+  });
+
+  it('says WantAssertionsSigned only when the connection requires signed assertions', () => {
+    expect(createSpMetadata({ spEntityId: SP_ENTITY_ID, acsUrl: ACS_URL })).toContain('WantAssertionsSigned="false"');
+    expect(createSpMetadata({ spEntityId: SP_ENTITY_ID, acsUrl: ACS_URL, wantAssertionsSigned: true })).toContain('WantAssertionsSigned="true"');
+  });
+
+  it('is metadata an IdP can read: parsed back as XML with the escaped entity ID', () => {
+    const xml = createSpMetadata({ spEntityId: 'https://sp.example/?a=1&b="2"', acsUrl: ACS_URL });
+    const doc = new DOMParser().parseFromString(xml, 'text/xml');
+    expect(doc.documentElement.getAttribute('entityID')).toBe('https://sp.example/?a=1&b="2"');
+  });
 });
 
 describe('parseIdpMetadata', () => {
+  it('says SP metadata (Portico’s own, pasted into the IdP box) looks like SP metadata', () => {
+    const own = createSpMetadata({ spEntityId: SP_ENTITY_ID, acsUrl: ACS_URL, encryptionCertificates: [keys.sp.cert] });
+    let error: unknown = null;
+    try {
+      parseIdpMetadata(own);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(IdpMetadataError);
+    expect((error as IdpMetadataError).problem).toBe('sp_metadata');
+    expect((error as IdpMetadataError).message).toMatch(/looks like service provider \(SP\) metadata/);
+    expect((error as IdpMetadataError).message).toContain(SP_ENTITY_ID);
+  });
+
   const okta = fs.readFileSync(path.resolve(__dirname, '../fixtures/idp-responses/good/okta/metadata.xml'), 'utf8');
   it('reads Okta’s entity ID, redirect SSO URL and signing certificate', () => {
     const metadata = parseIdpMetadata(okta);
@@ -63,7 +96,8 @@ describe('parseIdpMetadata', () => {
   it('names each problem with metadata Portico cannot use', () => {
     expect(problem('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>')).toBe('dtd_not_allowed');
     expect(problem('<md:EntityDescriptor')).toBe('not_xml');
-    expect(problem(`<md:EntityDescriptor ${MD} entityID="sp"><md:SPSSODescriptor/></md:EntityDescriptor>`)).toBe('no_idp_descriptor');
+    expect(problem(`<md:EntityDescriptor ${MD} entityID="sp"><md:SPSSODescriptor/></md:EntityDescriptor>`)).toBe('sp_metadata');
+    expect(problem(`<md:EntitiesDescriptor ${MD}><md:EntityDescriptor entityID="x"><md:AttributeAuthorityDescriptor/></md:EntityDescriptor></md:EntitiesDescriptor>`)).toBe('no_idp_descriptor');
     expect(problem(`<md:EntityDescriptor ${MD}><md:IDPSSODescriptor>${SSO}</md:IDPSSODescriptor></md:EntityDescriptor>`)).toBe('no_entity_id');
     expect(problem(`<md:EntityDescriptor ${MD} entityID="idp"><md:IDPSSODescriptor/></md:EntityDescriptor>`)).toBe('no_sso_service');
     expect(problem(`<md:EntityDescriptor ${MD} entityID="idp"><md:IDPSSODescriptor>${SSO}</md:IDPSSODescriptor></md:EntityDescriptor>`)).toBe('no_signing_certificate');

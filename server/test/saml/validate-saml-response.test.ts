@@ -94,13 +94,90 @@ describe('validateSamlResponse: signature wrapping (XSW) and structure', () => {
     await expectRefused(xml, 'comment_in_assertion');
   });
 
-  it('refuses an unsigned assertion, and one protected only by a Response signature', async () => {
-    await expectRefused(responseXml({ assertionXml: assertionXml() }), 'unsigned');
-    await expectRefused(signResponse(responseXml({ assertionXml: assertionXml() })), 'unsigned');
+  it('refuses a response where neither the assertion nor the Response is signed', async () => {
+    const error = await expectRefused(responseXml({ assertionXml: assertionXml() }), 'unsigned');
+    expect(error.message).toMatch(/Neither the assertion nor the response is signed/);
   });
 
   it('refuses a response with no assertion', async () => {
     await expectRefused(responseXml({ assertionXml: '' }), 'missing_assertion');
+  });
+});
+
+// Shibboleth IdP signs the Response, not the assertion, by default; the Response signature then protects the one
+// assertion it holds, under the same profile as an assertion signature.
+describe('validateSamlResponse: a signature on the Response only', () => {
+  const unsignedAssertion = (spec: Parameters<typeof assertionXml>[0] = {}) => assertionXml({ id: '_assertion', ...spec });
+  const responseSigned = (spec: Parameters<typeof assertionXml>[0] = {}) => signResponse(responseXml({ id: '_response', assertionXml: unsignedAssertion(spec) }));
+  /** The ds:Signature of a Response-signed message, to move it around. */
+  const signatureOf = (xml: string) => /<ds:Signature[\s\S]*<\/ds:Signature>/.exec(xml)![0];
+
+  it('accepts it, and reads the claims of the assertion it covers', async () => {
+    const result = await validateSamlResponse(inputFor(responseSigned({ attributes: { email: 'ada@acme.com', groups: ['eng', 'ops'] } })));
+    expect(result).toMatchObject({ nameId: 'ada@acme.com', assertionId: '_assertion', inResponseTo: REQUEST_ID });
+    expect(result.attributes).toEqual({ email: 'ada@acme.com', groups: ['eng', 'ops'] });
+  });
+
+  it('accepts it with an encrypted assertion (Shibboleth’s default: sign the response, encrypt the assertion)', async () => {
+    const xml = signResponse(responseXml({ id: '_response', assertionXml: await encryptAssertion(unsignedAssertion(), 'gcm') }));
+    await expect(validateSamlResponse(inputFor(xml, { decryptionKey: keys.sp.key, requireEncryptedAssertion: true }))).resolves.toMatchObject({ nameId: 'ada@acme.com' });
+  });
+
+  it('refuses it when the connection requires signed assertions', async () => {
+    const error = await expectRefused(responseSigned(), 'unsigned', { requireSignedAssertion: true });
+    expect(error.message).toMatch(/requires signed assertions/);
+    // A signed assertion still passes the same connection.
+    await expect(validateSamlResponse(inputFor(responseXml({ assertionXml: signedAssertion() }), { requireSignedAssertion: true }))).resolves.toBeDefined();
+  });
+
+  it('refuses a Response signature by another certificate, or that does not verify', async () => {
+    await expectRefused(signResponse(responseXml({ assertionXml: unsignedAssertion() }), { key: keys.otherIdp.key, cert: keys.otherIdp.cert }), 'certificate_mismatch');
+    await expectRefused(signResponse(responseXml({ assertionXml: unsignedAssertion() }), { key: keys.otherIdp.key, cert: keys.idp.cert }), 'signature_invalid');
+    await expectRefused(signResponse(responseXml({ assertionXml: unsignedAssertion() }), { algorithm: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1' }), 'unsupported_signature_algorithm');
+  });
+
+  it('refuses the assertion altered after the Response was signed', async () => {
+    await expectRefused(responseSigned().replace('ada@acme.com</saml:NameID>', 'mallory@evil.example</saml:NameID>'), 'signature_invalid');
+  });
+
+  it('refuses the signed assertion moved out of the Response into Extensions, an evil one in its place', async () => {
+    const signed = responseSigned();
+    const original = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(signed)![0];
+    await expectRefused(signed.replace(original, `<samlp:Extensions>${original}</samlp:Extensions>`), 'assertion_misplaced');
+    await expectRefused(signed.replace(original, `<samlp:Extensions>${original}</samlp:Extensions>${evilAssertion()}`), 'multiple_assertions');
+  });
+
+  it.each([
+    ['before', (signed: string) => signed.replace('<saml:Assertion ', `${evilAssertion()}<saml:Assertion `)],
+    ['after', (signed: string) => signed.replace('</samlp:Response>', `${evilAssertion()}</samlp:Response>`)],
+    ['inside Extensions', (signed: string) => signed.replace('<samlp:Status>', `<samlp:Extensions>${evilAssertion()}</samlp:Extensions><samlp:Status>`)],
+  ])('refuses a second assertion injected %s the signed one', async (_where, inject) => {
+    await expectRefused(inject(responseSigned()), 'multiple_assertions');
+  });
+
+  it('refuses the signed Response wrapped inside another Response', async () => {
+    const signed = responseSigned();
+    // Alone inside an unsigned outer Response: its assertion is no longer a child of the Response that is read.
+    await expectRefused(responseXml({ assertionXml: signed.replace(/^<\?xml[^>]*>/, '') }), 'assertion_misplaced');
+    // With the copied signature on the outer Response and an evil assertion beside the original.
+    const outer = responseXml({ id: '_response', assertionXml: evilAssertion() }).replace('</saml:Issuer>', `</saml:Issuer>${signatureOf(signed)}`);
+    await expectRefused(outer.replace('</samlp:Response>', `<samlp:Extensions>${signed}</samlp:Extensions></samlp:Response>`), 'multiple_assertions');
+    // The copied signature over an evil Response that reuses the signed Response's ID.
+    await expectRefused(outer, 'signature_invalid');
+  });
+
+  it('refuses a duplicated ID: the signed Response ID, or the assertion ID, given to another element', async () => {
+    const signed = responseSigned();
+    await expectRefused(signed.replace('<samlp:Status>', '<samlp:Extensions><x:Decoy xmlns:x="urn:x" ID="_response"/></samlp:Extensions><samlp:Status>'), 'signature_invalid');
+    const withDecoy = signResponse(responseXml({ id: '_response', assertionXml: unsignedAssertion() }).replace('<samlp:Status>', '<samlp:Extensions><x:Decoy xmlns:x="urn:x" ID="_assertion"/></samlp:Extensions><samlp:Status>'));
+    await expectRefused(withDecoy, 'signature_invalid');
+  });
+
+  it('refuses a Response signature whose Reference points at the assertion instead of the Response', async () => {
+    const signedAssertionXml = signAssertion(unsignedAssertion());
+    const signature = signatureOf(signedAssertionXml);
+    const xml = responseXml({ id: '_response', assertionXml: unsignedAssertion() }).replace('</saml:Issuer>', `</saml:Issuer>${signature}`);
+    await expectRefused(xml, 'signature_invalid');
   });
 });
 

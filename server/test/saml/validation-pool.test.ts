@@ -1,5 +1,5 @@
 import * as saml from '../../src/auth/saml';
-import { createSamlValidator } from '../../src/http/sso/validation-pool';
+import { createSamlValidator } from '../../src/modules/sso-sessions/validation-pool';
 import { inputFor, responseXml } from './forge';
 
 describe('the SAML validation pool', () => {

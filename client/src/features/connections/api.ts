@@ -3,10 +3,13 @@ import { graphql } from '../../gql';
 export const ConnectionQuery = graphql(`
   query ConnectionDetails($id: ID!) {
     connection: ssoConnection(id: $id) {
-      id name connectionType state idpEntityId idpSsoUrl idpMetadataUrl acsUrl spEntityId spMetadataUrl mappingPresetConnectionType idpInitiatedEnabled acceptUnencryptedAssertions createdAt
+      id name connectionType state idpEntityId idpSsoUrl idpMetadataUrl acsUrl spEntityId spMetadataUrl mappingPresetConnectionType idpInitiatedEnabled acceptUnencryptedAssertions requireSignedAssertions createdAt
+      idpMetadataRefreshedAt idpMetadataRefreshError
       organization { id name }
       certificates { subject issuer fingerprintSha256 notBefore notAfter expired }
       spEncryptionCertificate { subject fingerprintSha256 notAfter expired pem }
+      spNextEncryptionCertificate { subject fingerprintSha256 notAfter expired pem }
+      certificateUsage { fingerprintSha256 role lastUsedAt signIns }
       attributeMapping { idpId email firstName lastName groups }
     }
   }
@@ -19,7 +22,7 @@ export const CreateSsoConnectionMutation = graphql(`
 export const UpdateSsoConnectionMutation = graphql(`
   mutation UpdateSsoConnection($input: UpdateSsoConnectionInput!) {
     updateSsoConnection(input: $input) {
-      id name connectionType state idpEntityId idpSsoUrl idpMetadataUrl mappingPresetConnectionType idpInitiatedEnabled acceptUnencryptedAssertions
+      id name connectionType state idpEntityId idpSsoUrl idpMetadataUrl mappingPresetConnectionType idpInitiatedEnabled acceptUnencryptedAssertions requireSignedAssertions
       certificates { subject issuer fingerprintSha256 notBefore notAfter expired }
       attributeMapping { idpId email firstName lastName groups }
     }
@@ -31,11 +34,29 @@ export const SetSsoConnectionEnabledMutation = graphql(`
 `);
 
 export const GenerateSpKeyMutation = graphql(`
-  mutation GenerateSpEncryptionKey($id: ID!) { generateSpEncryptionKey(id: $id) { id acceptUnencryptedAssertions spEncryptionCertificate { subject fingerprintSha256 notAfter expired pem } } }
+  mutation GenerateSpEncryptionKey($id: ID!) {
+    generateSpEncryptionKey(id: $id) {
+      id acceptUnencryptedAssertions
+      spEncryptionCertificate { subject fingerprintSha256 notAfter expired pem }
+      spNextEncryptionCertificate { subject fingerprintSha256 notAfter expired pem }
+    }
+  }
+`);
+
+export const PromoteSpKeyMutation = graphql(`
+  mutation PromoteSpEncryptionKey($id: ID!) {
+    promoteSpEncryptionKey(id: $id) {
+      id
+      spEncryptionCertificate { subject fingerprintSha256 notAfter expired pem }
+      spNextEncryptionCertificate { subject fingerprintSha256 notAfter expired pem }
+    }
+  }
 `);
 
 export const RemoveSpKeyMutation = graphql(`
-  mutation RemoveSpEncryptionKey($id: ID!) { removeSpEncryptionKey(id: $id) { id spEncryptionCertificate { subject } } }
+  mutation RemoveSpEncryptionKey($id: ID!, $next: Boolean) {
+    removeSpEncryptionKey(id: $id, next: $next) { id spEncryptionCertificate { subject } spNextEncryptionCertificate { subject } }
+  }
 `);
 
 export const DeleteSsoConnectionMutation = graphql(`
@@ -75,11 +96,13 @@ export const SessionQuery = graphql(`
     session(id: $id) {
       id state origin timedOut email firstName lastName idpId redirectUri
       error errorReason errorMessage errorDetails samlRequest samlResponse samlResponseBytes samlResponseTruncated
+      decryptedAssertion spKeyFingerprint idpCertificateFingerprint
       startedAt authorizedAt succeededAt failedAt createdAt
       connection {
         id name connectionType organization { id name }
         certificates { subject issuer fingerprintSha256 notBefore notAfter expired }
         spEncryptionCertificate { subject issuer fingerprintSha256 notBefore notAfter expired }
+        spNextEncryptionCertificate { subject issuer fingerprintSha256 notBefore notAfter expired }
         attributeMapping { idpId email firstName lastName groups }
       }
     }

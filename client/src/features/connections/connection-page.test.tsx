@@ -8,19 +8,21 @@ import { ConnectionPage } from './connection-page';
 const ID = 'conn_01J00000000000000000000000';
 const CERT = { __typename: 'Certificate', subject: 'CN=Portico SP', issuer: 'CN=Portico SP', fingerprintSha256: 'AA:BB', notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2036-01-01T00:00:00.000Z', expired: false };
 const MAPPING = { __typename: 'AttributeMapping', idpId: ['id'], email: ['email'], firstName: ['firstName'], lastName: ['lastName'], groups: ['groups'] };
-const connection = (acceptUnencryptedAssertions: boolean) => ({
+const connection = (acceptUnencryptedAssertions: boolean, extra: Record<string, unknown> = {}) => ({
   __typename: 'SsoConnection', id: ID, name: 'Acme Okta', connectionType: 'OktaSAML', state: 'ACTIVE', idpEntityId: 'https://idp.example.com', idpSsoUrl: 'https://idp.example.com/sso',
   idpMetadataUrl: null, acsUrl: `http://portico.test/sso/saml/acs/${ID}`, spEntityId: `http://portico.test/sso/saml/metadata/${ID}`, spMetadataUrl: `http://portico.test/sso/saml/metadata/${ID}`,
-  mappingPresetConnectionType: 'OktaSAML', idpInitiatedEnabled: true, acceptUnencryptedAssertions, createdAt: '2026-11-26T10:00:00.000Z',
+  mappingPresetConnectionType: 'OktaSAML', idpInitiatedEnabled: true, acceptUnencryptedAssertions, requireSignedAssertions: false, createdAt: '2026-11-26T10:00:00.000Z',
+  idpMetadataRefreshedAt: null, idpMetadataRefreshError: null, spNextEncryptionCertificate: null, certificateUsage: [],
   organization: { __typename: 'Organization', id: 'org_01J00000000000000000000000', name: 'Acme' },
   certificates: [{ ...CERT, subject: 'CN=idp' }], spEncryptionCertificate: { ...CERT, pem: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----' }, attributeMapping: MAPPING,
+  ...extra,
 });
 
 describe('Connection page: encrypted assertions', () => {
   it('offers a rollout switch for unencrypted assertions once an SP key exists, says what it does, and saves it', async () => {
     const after = connection(true);
     // What UpdateSamlConnection selects.
-    const updated = Object.fromEntries(['__typename', 'id', 'name', 'connectionType', 'state', 'idpEntityId', 'idpSsoUrl', 'idpMetadataUrl', 'mappingPresetConnectionType', 'idpInitiatedEnabled', 'acceptUnencryptedAssertions', 'certificates', 'attributeMapping']
+    const updated = Object.fromEntries(['__typename', 'id', 'name', 'connectionType', 'state', 'idpEntityId', 'idpSsoUrl', 'idpMetadataUrl', 'mappingPresetConnectionType', 'idpInitiatedEnabled', 'acceptUnencryptedAssertions', 'requireSignedAssertions', 'certificates', 'attributeMapping']
       .map((key) => [key, after[key as keyof typeof after]]));
     renderScreen(<Routes><Route path="/connections/:id" element={<ConnectionPage />} /></Routes>, {
       path: `/connections/${ID}`,
@@ -34,5 +36,25 @@ describe('Connection page: encrypted assertions', () => {
     expect(screen.getByText(/Turn it off as soon as the identity provider encrypts/)).toBeTruthy();
     fireEvent.click(toggle);
     await waitFor(() => expect((screen.getByRole('checkbox', { name: /Accept unencrypted assertions during rollout/ }) as HTMLInputElement).checked).toBe(true));
+  });
+});
+
+describe('Connection page: key rollover', () => {
+  it('shows the next SP key beside the current one, which keys recent sign-ins used, and offers to promote it', async () => {
+    const next = { ...CERT, subject: 'CN=Portico SP next', fingerprintSha256: 'CC:DD', pem: '-----BEGIN CERTIFICATE-----\nCC\n-----END CERTIFICATE-----' };
+    const usage = [
+      { __typename: 'CertificateUse', fingerprintSha256: 'AA:BB', role: 'SP_ENCRYPTION', lastUsedAt: '2026-11-26T09:00:00.000Z', signIns: 3 },
+      { __typename: 'CertificateUse', fingerprintSha256: 'CC:DD', role: 'SP_ENCRYPTION', lastUsedAt: '2026-11-26T10:00:00.000Z', signIns: 1 },
+    ];
+    renderScreen(<Routes><Route path="/connections/:id" element={<ConnectionPage />} /></Routes>, {
+      path: `/connections/${ID}`,
+      mocks: [{ request: { query: ConnectionQuery, variables: { id: ID } }, result: { data: { connection: connection(false, { spNextEncryptionCertificate: next, certificateUsage: usage }) } } }],
+    });
+    const card = await screen.findByTestId('next-sp-key');
+    expect(card.textContent).toContain('CN=Portico SP next');
+    expect(card.textContent).toMatch(/1 sign-in in 30 days/);
+    expect(screen.getByText(/3 sign-ins in 30 days/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Promote to current' })).toBeTruthy();
+    expect(screen.getByRole('checkbox', { name: /Require signed assertions/ })).toBeTruthy();
   });
 });

@@ -6,9 +6,9 @@ import { Dialog } from '../../components/dialog';
 import { ErrorState, FormError, Loading } from '../../components/states';
 import type { ConnectionDetailsQuery } from '../../gql/graphql';
 import { readError } from '../../lib/errors';
-import { formatDate } from '../../lib/format';
+import { formatDate, formatDateTime } from '../../lib/format';
 import {
-  ConnectionQuery, connectionTypeLabel, DeleteSsoConnectionMutation, GenerateSpKeyMutation, RemoveSpKeyMutation, SetSsoConnectionEnabledMutation, UpdateSsoConnectionMutation,
+  ConnectionQuery, connectionTypeLabel, DeleteSsoConnectionMutation, GenerateSpKeyMutation, PromoteSpKeyMutation, RemoveSpKeyMutation, SetSsoConnectionEnabledMutation, UpdateSsoConnectionMutation,
 } from './api';
 import { ConnectionStateBadge } from './badges';
 import { TabLinks } from '../../components/tabs';
@@ -16,6 +16,16 @@ import { SessionsTab } from '../sessions/sessions-tab';
 import { emptyIdpConfig, IdpConfigForm, idpConfigInput } from './idp-config-form';
 
 type Conn = ConnectionDetailsQuery['connection'];
+
+/** When successful sign-ins last used a certificate (last 30 days), for the rollover: is the IdP on the new one yet? */
+function LastUsed({ c, fingerprint, role }: { c: Conn; fingerprint: string; role: 'IDP_SIGNING' | 'SP_ENCRYPTION' }) {
+  const use = c.certificateUsage.find((u) => u.fingerprintSha256 === fingerprint && u.role === role);
+  return (
+    <div className="subtle" data-testid={`last-used-${role}`}>
+      {use ? <>Last used {formatDateTime(use.lastUsedAt)} · {use.signIns.toLocaleString('en-US')} sign-in{use.signIns === 1 ? '' : 's'} in 30 days</> : 'Not used by a sign-in in the last 30 days'}
+    </div>
+  );
+}
 
 export function ConnectionPage({ tab = 'overview' }: { tab?: 'overview' | 'sessions' }) {
   const { id = '' } = useParams();
@@ -116,6 +126,13 @@ function IdentityProviderCard({ c }: { c: Conn }) {
           <dt>Entity ID</dt><dd className="mono">{c.idpEntityId ?? <span className="muted">Not set</span>}</dd>
           <dt>SSO URL</dt><dd className="mono">{c.idpSsoUrl ?? <span className="muted">Not set</span>}</dd>
           {c.idpMetadataUrl && <><dt>Metadata URL</dt><dd className="mono">{c.idpMetadataUrl}</dd></>}
+          {c.idpMetadataUrl && (
+            <><dt>Re-fetched</dt><dd>
+              {c.idpMetadataRefreshedAt ? formatDateTime(c.idpMetadataRefreshedAt) : 'Not yet'}
+              <span className="subtle" style={{ display: 'block' }}>Daily: a certificate the IdP adds to its metadata is accepted from then on.</span>
+              {c.idpMetadataRefreshError && <span className="error" role="status" style={{ display: 'block' }}>Last attempt failed: {c.idpMetadataRefreshError}</span>}
+            </dd></>
+          )}
         </dl>
         <div>
           <h3 className="label" style={{ fontSize: 13, marginBottom: 8 }}>Signing certificates</h3>
@@ -124,6 +141,7 @@ function IdentityProviderCard({ c }: { c: Conn }) {
               <div className="person"><strong>{cert.subject || '(no subject)'}</strong>{cert.expired ? <span className="badge badge-danger">Expired</span> : <span className="badge badge-success">Valid</span>}</div>
               <div className="subtle">Issued by {cert.issuer || '(no issuer)'} · valid {formatDate(cert.notBefore)} – {formatDate(cert.notAfter)}</div>
               <div className="subtle">SHA-256 fingerprint <span className="mono">{cert.fingerprintSha256}</span></div>
+              <LastUsed c={c} fingerprint={cert.fingerprintSha256} role="IDP_SIGNING" />
             </div>
           ))}
         </div>
@@ -132,6 +150,11 @@ function IdentityProviderCard({ c }: { c: Conn }) {
           <input type="checkbox" checked={c.idpInitiatedEnabled} disabled={optionsState.loading}
             onChange={(e) => updateOptions({ variables: { input: { id: c.id, idpInitiatedEnabled: e.target.checked } } }).catch(() => null)} />
           <span><strong>Allow IdP-initiated sign-in</strong><span className="subtle" style={{ display: 'block' }}>Users may start from their identity provider’s app launcher; they land on your default redirect URI.</span></span>
+        </label>
+        <label className="checkbox-row" style={{ borderBottom: 0, paddingBottom: 0 }}>
+          <input type="checkbox" checked={c.requireSignedAssertions} disabled={optionsState.loading}
+            onChange={(e) => updateOptions({ variables: { input: { id: c.id, requireSignedAssertions: e.target.checked } } }).catch(() => null)} />
+          <span><strong>Require signed assertions</strong><span className="subtle" style={{ display: 'block' }}>While off, a signature on the whole response (Shibboleth’s default) is accepted as well as one on the assertion. While on, the assertion itself must be signed, and the SP metadata says so (WantAssertionsSigned).</span></span>
         </label>
       </div>
       <Dialog open={editing} title="Identity provider configuration" description="Replaces the entity ID, SSO URL and certificates." onClose={close}
@@ -191,30 +214,51 @@ function AttributeMappingCard({ c }: { c: Conn }) {
 
 function EncryptionCard({ c }: { c: Conn }) {
   const [generate, genState] = useMutation(GenerateSpKeyMutation);
+  const [promote, promoteState] = useMutation(PromoteSpKeyMutation);
   const [remove, removeState] = useMutation(RemoveSpKeyMutation);
   const [updateOptions, optionsState] = useMutation(UpdateSsoConnectionMutation);
   const cert = c.spEncryptionCertificate;
+  const next = c.spNextEncryptionCertificate;
   return (
     <section className="card" aria-labelledby="encryption-title">
       <div className="card-header">
         <div><h2 id="encryption-title">Encrypted assertions</h2><p>Optional. The identity provider encrypts assertions to Portico’s certificate; the private key never leaves Portico and is encrypted at rest.</p></div>
         {cert ? (
-          <button className="btn btn-danger" type="button" disabled={removeState.loading} onClick={() => {
-            if (window.confirm('Remove the encryption key? Encrypted responses will fail with “Decryption Failed” until the IdP stops encrypting.')) remove({ variables: { id: c.id } }).catch(() => null);
-          }}>Remove key</button>
+          <div className="copy-row">
+            {!next && <button className="btn" type="button" disabled={genState.loading} onClick={() => generate({ variables: { id: c.id } }).catch(() => null)}>{genState.loading ? 'Generating…' : 'Start key rollover'}</button>}
+            <button className="btn btn-danger" type="button" disabled={removeState.loading} onClick={() => {
+              if (window.confirm('Remove the encryption keys? Encrypted responses will fail with “Decryption Failed” until the IdP stops encrypting.')) remove({ variables: { id: c.id } }).catch(() => null);
+            }}>Remove key</button>
+          </div>
         ) : (
           <button className="btn" type="button" disabled={genState.loading} onClick={() => generate({ variables: { id: c.id } }).catch(() => null)}>{genState.loading ? 'Generating…' : 'Generate key pair'}</button>
         )}
       </div>
-      <div className="card-body">
-        <FormError error={genState.error ?? removeState.error ?? optionsState.error} />
+      <div className="card-body stack">
+        <FormError error={genState.error ?? promoteState.error ?? removeState.error ?? optionsState.error} />
         {cert ? (
           <>
             <div className="cert">
-              <div className="person"><strong>{cert.subject}</strong><span className="badge badge-success">In use</span></div>
+              <div className="person"><strong>{cert.subject}</strong><span className="badge badge-success">{next ? 'Current' : 'In use'}</span></div>
               <div className="subtle">Valid until {formatDate(cert.notAfter)} · SHA-256 <span className="mono">{cert.fingerprintSha256}</span></div>
+              <LastUsed c={c} fingerprint={cert.fingerprintSha256} role="SP_ENCRYPTION" />
               <div className="copy-row"><span className="subtle">Give the IdP this certificate (it is also in the SP metadata).</span><CopyButton value={cert.pem} label="encryption certificate" /></div>
             </div>
+            {next && (
+              <div className="cert" data-testid="next-sp-key">
+                <div className="person"><strong>{next.subject}</strong><span className="badge badge-warning">Next</span></div>
+                <div className="subtle">Valid until {formatDate(next.notAfter)} · SHA-256 <span className="mono">{next.fingerprintSha256}</span></div>
+                <LastUsed c={c} fingerprint={next.fingerprintSha256} role="SP_ENCRYPTION" />
+                <p className="subtle">Published in the SP metadata beside the current key, and tried when the current one can’t decrypt: give it to the IdP now; sign-ins keep working with either. Once recent sign-ins show it in use, promote it.</p>
+                <div className="copy-row">
+                  <CopyButton value={next.pem} label="next encryption certificate" />
+                  <button className="btn btn-primary" type="button" disabled={promoteState.loading} onClick={() => {
+                    if (window.confirm('Make the next key current? The current key is discarded: an IdP still encrypting to it will fail with “Decryption Failed”.')) promote({ variables: { id: c.id } }).catch(() => null);
+                  }}>{promoteState.loading ? 'Promoting…' : 'Promote to current'}</button>
+                  <button className="btn" type="button" disabled={removeState.loading} onClick={() => remove({ variables: { id: c.id, next: true } }).catch(() => null)}>Discard</button>
+                </div>
+              </div>
+            )}
             <label className="checkbox-row" style={{ borderBottom: 0, paddingBottom: 0 }}>
               <input type="checkbox" checked={c.acceptUnencryptedAssertions} disabled={optionsState.loading}
                 onChange={(e) => updateOptions({ variables: { input: { id: c.id, acceptUnencryptedAssertions: e.target.checked } } }).catch(() => null)} />

@@ -17,11 +17,12 @@ function failedSession(errorReason: string, errorMessage: string, raw: Record<st
           __typename: 'SsoSession', id: ID, state: 'FAILED', origin: 'IDP', timedOut: false, email: null, firstName: null, lastName: null, idpId: null,
           redirectUri: 'https://app.example.com/callback', error: 'MALFORMED_SAML_RESPONSE', errorReason, errorMessage, errorDetails: { expected: null, received: null },
           samlRequest: null, samlResponse: '<samlp:Response/>', samlResponseBytes: 17, samlResponseTruncated: false,
+          decryptedAssertion: null, spKeyFingerprint: null, idpCertificateFingerprint: null,
           startedAt: '2026-11-26T10:00:00.000Z', authorizedAt: null, succeededAt: null, failedAt: '2026-11-26T10:00:01.000Z', createdAt: '2026-11-26T10:00:00.000Z',
           connection: {
             __typename: 'SsoConnection', id: 'conn_01J00000000000000000000000', name: 'Acme Okta', connectionType: 'OktaSAML',
             organization: { __typename: 'Organization', id: 'org_01J00000000000000000000000', name: 'Acme' },
-            certificates: [CERT], spEncryptionCertificate: CERT,
+            certificates: [CERT], spEncryptionCertificate: CERT, spNextEncryptionCertificate: { ...CERT, fingerprintSha256: 'CC:DD' },
             attributeMapping: { __typename: 'AttributeMapping', idpId: ['id'], email: ['email'], firstName: ['firstName'], lastName: ['lastName'], groups: ['groups'] },
           },
           ...raw,
@@ -45,10 +46,26 @@ describe('Session Details', () => {
     ['assertion_not_encrypted', 'The assertion is not encrypted', /SP certificate shown on the connection page/],
     ['xml_too_deep', 'The response nests XML too deeply', /under 15 levels deep/],
     ['xml_too_large', 'The response is too large', /more than 20,000 elements/],
+    ['idp_initiated_disabled', 'IdP-initiated sign-in is turned off for this connection', /Allow IdP-initiated sign-in/],
   ])('explains %s for whoever must fix it', async (reason, title, fix) => {
     renderSession(failedSession(reason, 'refused'));
     expect(await screen.findByRole('heading', { name: title })).toBeTruthy();
     expect(screen.getByText(fix)).toBeTruthy();
     expect(screen.queryByText(/Truncated:/)).toBeNull();
+  });
+});
+
+describe('Session Details of an encrypted sign-in', () => {
+  it('shows the decrypted assertion beside the raw response, and which keys were used', async () => {
+    renderSession(failedSession('invalid_audience', 'The assertion is addressed to another service provider', {
+      samlResponse: '<samlp:Response><saml:EncryptedAssertion>CIPHERTEXT</saml:EncryptedAssertion></samlp:Response>',
+      decryptedAssertion: '<saml:Assertion><saml:NameID>ada@acme.com</saml:NameID></saml:Assertion>',
+      spKeyFingerprint: 'CC:DD', idpCertificateFingerprint: 'AA:BB',
+    }));
+    expect(await screen.findByRole('heading', { name: 'Decrypted assertion' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'SAML Response' })).toBeTruthy();
+    expect(document.body.textContent).toContain('ada@acme.com');
+    expect(screen.getByText('Next SP encryption key (rollover)')).toBeTruthy();
+    expect(screen.getByText('IdP certificate (CN=idp)')).toBeTruthy();
   });
 });

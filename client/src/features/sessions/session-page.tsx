@@ -37,6 +37,17 @@ function Timeline({ s }: { s: Session }) {
   );
 }
 
+/** A certificate by its fingerprint: which of the connection's it is (current, next, or one no longer on the connection). */
+function KeyName({ fingerprint, known }: { fingerprint: string; known: { label: string; fingerprint?: string | null }[] }) {
+  const match = known.find((k) => k.fingerprint === fingerprint);
+  return (
+    <span>
+      {match ? <strong>{match.label}</strong> : <span className="muted">A certificate no longer on the connection</span>}
+      <span className="mono subtle" style={{ display: 'block', overflowWrap: 'anywhere' }}>SHA-256 {fingerprint}</span>
+    </span>
+  );
+}
+
 export function SessionPage() {
   const { id = '' } = useParams();
   const canManage = useCan('organizations:manage');
@@ -45,6 +56,11 @@ export function SessionPage() {
   if (error && !data) return <div className="page"><ErrorState error={error} onRetry={() => refetch()} /></div>;
   const s = data!.session;
   const c = s.connection;
+  const idpKeys = c.certificates.map((cert, i) => ({ label: c.certificates.length > 1 ? `IdP certificate ${i + 1} of ${c.certificates.length} (${cert.subject})` : `IdP certificate (${cert.subject})`, fingerprint: cert.fingerprintSha256 }));
+  const spKeys = [
+    { label: 'Current SP encryption key', fingerprint: c.spEncryptionCertificate?.fingerprintSha256 },
+    { label: 'Next SP encryption key (rollover)', fingerprint: c.spNextEncryptionCertificate?.fingerprintSha256 },
+  ];
   const title = s.state === 'FAILED' ? 'Failed sign-in' : s.state === 'SUCCESSFUL' ? 'Successful sign-in' : s.state === 'AUTHORIZED' ? 'Authorized sign-in' : s.timedOut ? 'Timed-out sign-in' : 'Sign-in in progress';
   return (
     <div className="page">
@@ -69,6 +85,8 @@ export function SessionPage() {
             <dt>Name</dt><dd>{[s.firstName, s.lastName].filter(Boolean).join(' ') || <span className="muted">Not known</span>}</dd>
             <dt>IdP user ID</dt><dd className="mono">{s.idpId ?? <span className="muted">Not known</span>}</dd>
             <dt>Returns to</dt><dd className="mono">{s.redirectUri ?? <span className="muted">No redirect URI</span>}</dd>
+            {s.idpCertificateFingerprint && <><dt>Signed with</dt><dd><KeyName fingerprint={s.idpCertificateFingerprint} known={idpKeys} /></dd></>}
+            {s.spKeyFingerprint && <><dt>Decrypted with</dt><dd><KeyName fingerprint={s.spKeyFingerprint} known={spKeys} /></dd></>}
           </dl>
         </section>
         <section className="card" aria-labelledby="timeline-title">
@@ -84,6 +102,10 @@ export function SessionPage() {
           ? <><strong>Truncated:</strong> only the first {kilobytes(s.samlResponse.length)} of the {kilobytes(s.samlResponseBytes ?? 0)} received are kept (a failed attempt keeps at most 64 KB of its response).</>
           : 'As the identity provider posted it, decoded.'} />
         : <section className="card"><div className="card-body muted">{s.state === 'STARTED' ? 'No response from the identity provider yet.' : 'The raw SAML response is no longer kept (retention period).'}</div></section>}
+      {s.decryptedAssertion && (
+        <XmlView title="Decrypted assertion" xml={s.decryptedAssertion} fileName={`${s.id}-decrypted-assertion.xml`}
+          description="The response carried an encrypted assertion; this is what Portico decrypted with the connection’s SP key. Kept like the raw response, and as confidential: it holds the user’s attributes." />
+      )}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { parseCertificate, toPem } from './certificates';
 import { SamlError } from './saml-error';
 import { childElements, descendants, NS, parseUntrustedXml, textOf } from './xml';
 
-export type IdpMetadataProblem = 'not_xml' | 'dtd_not_allowed' | 'xml_too_deep' | 'xml_too_large' | 'no_idp_descriptor' | 'no_entity_id' | 'no_sso_service' | 'invalid_sso_url' | 'no_signing_certificate' | 'bad_certificate';
+export type IdpMetadataProblem = 'sp_metadata' | 'not_xml' | 'dtd_not_allowed' | 'xml_too_deep' | 'xml_too_large' | 'no_idp_descriptor' | 'no_entity_id' | 'no_sso_service' | 'invalid_sso_url' | 'no_signing_certificate' | 'bad_certificate';
 
 /** IdP metadata Portico can't use: a configuration problem of the connection, found when it is saved. */
 export class IdpMetadataError extends Error {
@@ -49,7 +49,15 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
   const doc = parseMetadataXml(xml);
   const entities = descendants(doc, NS.metadata, 'EntityDescriptor').filter((e) => childElements(e, NS.metadata, 'IDPSSODescriptor').length);
   const entity = entities[0];
-  if (!entity) throw new IdpMetadataError('no_idp_descriptor', 'The metadata has no EntityDescriptor with an IDPSSODescriptor');
+  if (!entity) {
+    // The easiest paste to get wrong: the service provider's own metadata (Portico's, or another app's).
+    const sp = descendants(doc, NS.metadata, 'SPSSODescriptor')[0];
+    if (sp) {
+      const spEntityId = (sp.parentNode as Element | null)?.getAttribute?.('entityID');
+      throw new IdpMetadataError('sp_metadata', `This looks like service provider (SP) metadata${spEntityId ? ` for ${spEntityId.slice(0, 200)}` : ''}, perhaps Portico's own: it has an SPSSODescriptor and no IDPSSODescriptor. Paste the identity provider's metadata, from the IdP's console, instead`);
+    }
+    throw new IdpMetadataError('no_idp_descriptor', 'The metadata has no EntityDescriptor with an IDPSSODescriptor');
+  }
   const entityId = entity.getAttribute('entityID');
   if (!entityId) throw new IdpMetadataError('no_entity_id', 'The EntityDescriptor has no entityID');
   const idp = childElements(entity, NS.metadata, 'IDPSSODescriptor')[0]!;

@@ -31,6 +31,7 @@ export const SAML_REASONS = {
   invalid_destination: 'MALFORMED_SAML_RESPONSE',
   invalid_recipient: 'MALFORMED_SAML_RESPONSE',
   invalid_in_response_to: 'MALFORMED_SAML_RESPONSE',
+  idp_initiated_disabled: 'MALFORMED_SAML_RESPONSE',
   not_yet_valid: 'MALFORMED_SAML_RESPONSE',
   expired: 'MALFORMED_SAML_RESPONSE',
   replayed_assertion: 'MALFORMED_SAML_RESPONSE',
@@ -52,6 +53,8 @@ export interface SamlErrorInit {
   received?: unknown;
   /** Anything else the Session Details page needs to explain the failure (certificates, attributes, times). */
   details?: Record<string, unknown>;
+  /** An encrypted assertion refused after it was decrypted: its XML, for Session Details. */
+  decryptedAssertion?: string;
 }
 
 /** A refused SAML response: a typed reason, what was expected and what was received. */
@@ -61,6 +64,7 @@ export class SamlError extends Error {
   readonly expected?: unknown;
   readonly received?: unknown;
   readonly details?: Record<string, unknown>;
+  decryptedAssertion?: string;
 
   constructor(init: SamlErrorInit) {
     super(init.message);
@@ -70,9 +74,10 @@ export class SamlError extends Error {
     this.expected = init.expected;
     this.received = init.received;
     this.details = init.details;
+    this.decryptedAssertion = init.decryptedAssertion;
   }
 
   toJSON() {
-    return { reason: this.reason, dashboardError: this.dashboardError, message: this.message, expected: this.expected, received: this.received, details: this.details };
+    return { reason: this.reason, dashboardError: this.dashboardError, message: this.message, expected: this.expected, received: this.received, details: this.details, decryptedAssertion: this.decryptedAssertion };
   }
 }

@@ -5,8 +5,8 @@ import { translateNodeSamlError } from './node-saml-errors';
 import { SamlError } from './saml-error';
 import { checkSignatureAlgorithms, checkSigningCertificates, envelopedSignatures } from './signatures';
 import { checkAssertionClaims, type AssertionClaims } from './assertion-claims';
-import { summarizeCertificate } from './certificates';
-import { verifyEnvelopedSignature } from './xmldsig';
+import { parseCertificate, summarizeCertificate } from './certificates';
+import { checkUniqueIds, verifyEnvelopedSignature } from './xmldsig';
 import { childElements, descendants, firstChild, hasComment, NS, parseUntrustedXml, textContentOf, textOf } from './xml';
 
 export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
@@ -26,11 +26,19 @@ export interface SamlResponseInput {
   expectedInResponseTo: string | null;
   /** PEM private key of the connection's SP encryption key pair, when assertions are encrypted. */
   decryptionKey?: string;
+  /** The next SP key during a key rollover (published in SP metadata, not yet current): tried after `decryptionKey`. */
+  nextDecryptionKey?: string;
   /**
    * Refuse a plain assertion (`assertion_not_encrypted`). The caller sets it once the connection has an SP key,
    * unless the connection still accepts unencrypted assertions while its IdP is being switched over.
    */
   requireEncryptedAssertion?: boolean;
+  /**
+   * Refuse a response whose only signature is on the Response (`unsigned`): the connection asks for signed
+   * assertions (and its SP metadata says WantAssertionsSigned). Off by default: a signed Response covering its
+   * one assertion is accepted under the same profile (Shibboleth signs responses, not assertions).
+   */
+  requireSignedAssertion?: boolean;
   now: Date;
   clockSkewSeconds?: number;
 }
@@ -41,6 +49,12 @@ export interface ValidatedSamlResponse extends AssertionClaims {
   sessionIndex: string | null;
   /** Attributes from the signed assertion: a string, or an array for multi-valued attributes. */
   attributes: Record<string, string | string[]>;
+  /** The assertion as decrypted (XML), when it arrived encrypted; null otherwise. */
+  decryptedAssertion: string | null;
+  /** Which SP key decrypted it: the current one or the next one (rollover); null when it was not encrypted. */
+  decryptedWith: 'current' | 'next' | null;
+  /** SHA-256 fingerprint of the connection certificate whose key verified the signature. */
+  signingCertificateFingerprint: string;
 }
 
 /**
@@ -67,25 +81,60 @@ export async function validateSamlResponse(input: SamlResponseInput): Promise<Va
     });
   }
   // An encrypted assertion gets the same checks as a plain one, on its decrypted content.
-  const assertion = found.encrypted ? await decryptAssertion(found.encrypted, input.decryptionKey) : found.assertion!;
+  const decrypted = found.encrypted ? await decryptAssertion(found.encrypted, input.decryptionKey, input.nextDecryptionKey) : null;
+  const assertion = decrypted?.assertion ?? found.assertion!;
+  try {
+    const verifiedWith = checkSignatures(doc, response, assertion, found.encrypted !== null, input);
+    const claims = checkAssertionClaims(assertion, { ...input, skewSeconds, responseInResponseTo: response.getAttribute('InResponseTo') || null });
+    return {
+      ...claims, ...readSubject(assertion),
+      decryptedAssertion: decrypted?.xml ?? null, decryptedWith: decrypted?.keyUsed ?? null, signingCertificateFingerprint: parseCertificate(verifiedWith).fingerprint256,
+    };
+  } catch (err) {
+    // Refused after decryption: keep what was decrypted, so Session Details can show more than ciphertext.
+    if (err instanceof SamlError && decrypted) err.decryptedAssertion = decrypted.xml;
+    throw err;
+  }
+}
+
+/** Algorithms, certificates and the signature that protects the assertion; answers the certificate that verified it. */
+function checkSignatures(doc: Document, response: Element, assertion: Element, encrypted: boolean, input: SamlResponseInput): string {
   checkSignatureAlgorithms(doc);
-  if (found.encrypted) checkSignatureAlgorithms(assertion);
-  // The assertion itself must be signed: a signature on the Response alone is refused. Every supported IdP
-  // signs assertions, and claims are then read only from what they sign.
-  if (!childElements(assertion, NS.dsig, 'Signature').length) {
-    throw new SamlError({ reason: 'unsigned', message: 'The assertion is not signed. Configure the identity provider to sign the assertion.' });
+  if (encrypted) checkSignatureAlgorithms(assertion);
+  // The assertion is signed, or the Response that holds it is (Shibboleth's default). Either signature is held to
+  // the same profile: one Reference, to the very element it sits in, by an ID no other element shares; the
+  // assertion is the only one in the document and a direct child of that Response (findOnlyAssertion); claims
+  // are read only from that assertion element.
+  const assertionSigned = childElements(assertion, NS.dsig, 'Signature').length > 0;
+  const responseSigned = childElements(response, NS.dsig, 'Signature').length > 0;
+  if (!assertionSigned && !responseSigned) {
+    throw new SamlError({ reason: 'unsigned', message: 'Neither the assertion nor the response is signed: configure the identity provider to sign the assertion (or the whole response)' });
+  }
+  if (!assertionSigned && input.requireSignedAssertion) {
+    throw new SamlError({
+      reason: 'unsigned',
+      message: 'Only the response is signed, but this connection requires signed assertions: configure the identity provider to sign the assertion, or turn off "Require signed assertions" on the connection',
+      expected: 'a signed Assertion', received: 'a signed Response with an unsigned Assertion',
+    });
   }
   checkSigningCertificates([...envelopedSignatures(response, null), ...childElements(assertion, NS.dsig, 'Signature')], input.idpCertificates, input.now);
   if (hasComment(assertion)) {
     throw new SamlError({ reason: 'comment_in_assertion', message: 'The assertion contains XML comments, a known way to truncate signed values such as the NameID' });
   }
-  // The assertion's signature must verify, and claims are read from the very element it covers. A Response
-  // signature is not relied on (its certificate was checked above): the fields Portico reads from the Response
-  // are checked against the signed assertion too, and real IdPs send Response signatures that no longer verify
-  // after a proxy re-serializes the message (the Okta fixture does; node-saml ignores it the same way).
-  verifyEnvelopedSignature(assertion, input.idpCertificates);
-  const claims = checkAssertionClaims(assertion, { ...input, skewSeconds, responseInResponseTo: response.getAttribute('InResponseTo') || null });
-  return { ...claims, ...readSubject(assertion) };
+  if (assertionSigned) {
+    // The assertion's signature must verify, and claims are read from the very element it covers. A Response
+    // signature beside it is not relied on (its certificate was checked above): the fields Portico reads from the
+    // Response are checked against the signed assertion too, and real IdPs send Response signatures that no longer
+    // verify after a proxy re-serializes the message (the Okta fixture does; node-saml ignores it the same way).
+    return verifyEnvelopedSignature(assertion, input.idpCertificates);
+  }
+  // Only the Response is signed: it must verify, no ID may repeat anywhere in the document (a second element
+  // answering to a signed ID is how wrapping attacks point a signature elsewhere), and an encrypted assertion
+  // was decrypted from the ciphertext this signature covers.
+  const verifiedWith = verifyEnvelopedSignature(response, input.idpCertificates);
+  checkUniqueIds(doc);
+  if (encrypted) checkUniqueIds(assertion.ownerDocument!);
+  return verifiedWith;
 }
 
 function checkEnvelope(doc: Document, input: SamlResponseInput): Element {
@@ -142,24 +191,40 @@ function encryptionCertificate(encryptedAssertion: Element) {
   }
 }
 
-async function decryptAssertion(encryptedAssertion: Element, key: string | undefined): Promise<Element> {
-  if (!key) {
+function decryptWith(encryptedData: Element, key: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    xmlenc.decrypt(encryptedData.toString(), { key, disallowDecryptionWithInsecureAlgorithm: true, warnInsecureAlgorithm: false }, (err, out) => (err ? reject(err) : resolve(out)));
+  });
+}
+
+/**
+ * Decrypts with the current SP key, then (during a rollover) with the next one; answers the assertion, its XML
+ * and which key opened it. The error reported is the current key's: that is the one the IdP should be using.
+ */
+async function decryptAssertion(encryptedAssertion: Element, key: string | undefined, nextKey: string | undefined): Promise<{ assertion: Element; xml: string; keyUsed: 'current' | 'next' }> {
+  if (!key && !nextKey) {
     throw new SamlError({ reason: 'decryption_failed', message: 'The assertion is encrypted but the connection has no SP encryption key', details: { encryptedToCertificate: encryptionCertificate(encryptedAssertion) } });
   }
   const encryptedData = firstChild(encryptedAssertion, NS.xenc, 'EncryptedData');
   if (!encryptedData) throw new SamlError({ reason: 'decryption_failed', message: 'The EncryptedAssertion holds no EncryptedData' });
-  const xml = await new Promise<string>((resolve, reject) => {
-    xmlenc.decrypt(encryptedData.toString(), { key, disallowDecryptionWithInsecureAlgorithm: true, warnInsecureAlgorithm: false }, (err, out) => (err ? reject(err) : resolve(out)));
-  }).catch((err: unknown) => {
-    const error = translateNodeSamlError(err, { encrypted: true });
-    // Which certificate the IdP encrypted to, when its KeyInfo says: the Session Details page compares it with the connection's.
-    throw new SamlError({ reason: error.reason, message: error.message, expected: error.expected, received: error.received, details: { ...error.details, encryptedToCertificate: encryptionCertificate(encryptedAssertion) } });
-  });
-  const decrypted = parseUntrustedXml(xml).documentElement;
-  if (decrypted.namespaceURI !== NS.assertion || decrypted.localName !== 'Assertion') {
-    throw new SamlError({ reason: 'decryption_failed', message: 'The decrypted content is not an assertion' });
+  const attempts = ([['current', key], ['next', nextKey]] as const).filter((a): a is readonly ['current' | 'next', string] => !!a[1]);
+  let firstError: unknown = null;
+  for (const [keyUsed, pem] of attempts) {
+    try {
+      const xml = await decryptWith(encryptedData, pem);
+      const assertion = parseUntrustedXml(xml).documentElement;
+      if (assertion.namespaceURI !== NS.assertion || assertion.localName !== 'Assertion') {
+        throw new SamlError({ reason: 'decryption_failed', message: 'The decrypted content is not an assertion' });
+      }
+      return { assertion, xml, keyUsed };
+    } catch (err) {
+      firstError ??= err;
+    }
   }
-  return decrypted;
+  if (firstError instanceof SamlError) throw firstError;
+  const error = translateNodeSamlError(firstError, { encrypted: true });
+  // Which certificate the IdP encrypted to, when its KeyInfo says: the Session Details page compares it with the connection's.
+  throw new SamlError({ reason: error.reason, message: error.message, expected: error.expected, received: error.received, details: { ...error.details, encryptedToCertificate: encryptionCertificate(encryptedAssertion) } });
 }
 
 /** The NameID, its format, the session index and the attributes (a string, or an array when multi-valued). */

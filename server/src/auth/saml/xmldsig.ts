@@ -93,15 +93,29 @@ function countIds(root: Node, id: string): number {
   return count;
 }
 
+/** Refuses a document in which two elements carry the same ID-like attribute value (ID, Id or id). */
+export function checkUniqueIds(root: Node): void {
+  const seen = new Set<string>();
+  walkDescendants(root, (node) => {
+    if (node.nodeType !== 1) return;
+    for (const attribute of ['ID', 'Id', 'id']) {
+      const value = (node as Element).getAttribute(attribute);
+      if (value === null || value === '') continue;
+      if (seen.has(value)) throw invalid(`more than one element has the ID ${value}`);
+      seen.add(value);
+    }
+  });
+}
+
 function decode(base64: string | null | undefined): Buffer {
   return Buffer.from((base64 ?? '').replace(/\s+/g, ''), 'base64');
 }
 
 /**
  * Verifies the enveloped signature that is a direct child of `element` against the connection's
- * `certificates`; throws a SamlError (`unsigned`, `signature_invalid`) otherwise.
+ * `certificates` and answers the certificate that verified it; throws a SamlError (`unsigned`, `signature_invalid`) otherwise.
  */
-export function verifyEnvelopedSignature(element: Element, certificates: string[]): void {
+export function verifyEnvelopedSignature(element: Element, certificates: string[]): string {
   const signatures = childElements(element, NS.dsig, 'Signature');
   if (signatures.length === 0) throw new SamlError({ reason: 'unsigned', message: `The ${element.localName} is not signed` });
   if (signatures.length > 1) throw invalid(`the ${element.localName} carries ${signatures.length} signatures`);
@@ -145,7 +159,7 @@ export function verifyEnvelopedSignature(element: Element, certificates: string[
   // Signature over SignedInfo, with a key from the connection's certificates (never from the message).
   const signedInfoCanonical = canonicalize(signedInfo, c14nMethod.getAttribute('Algorithm') ?? '', prefixList(c14nMethod), ancestorNamespaces(signedInfo));
   const value = decode(textOfDirect(signature, 'SignatureValue'));
-  const verified = certificates.some((certificate) => {
+  const verified = certificates.find((certificate) => {
     try {
       return verifySignature(signatureHash, Buffer.from(signedInfoCanonical, 'utf8'), publicKeyOf(certificate), value);
     } catch {
@@ -153,6 +167,7 @@ export function verifyEnvelopedSignature(element: Element, certificates: string[
     }
   });
   if (!verified) throw invalid('the signature value does not verify with the connection’s certificates');
+  return verified;
 }
 
 function textOfDirect(parent: Element, localName: string): string | null {

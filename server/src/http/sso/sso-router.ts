@@ -50,7 +50,10 @@ export function ssoRouter(deps: AppDeps): express.Router {
       return;
     }
     const { acsUrl, spEntityId } = spEndpoints(deps.config.publicUrl, connection.id);
-    const xml = createSpMetadata({ spEntityId, acsUrl, encryptionCertificate: connection.spCertificate ?? undefined });
+    const xml = createSpMetadata({
+      spEntityId, acsUrl, wantAssertionsSigned: connection.requireSignedAssertions,
+      encryptionCertificates: [connection.spCertificate, connection.spNextCertificate].filter((c): c is string => c !== null),
+    });
     if (req.query.download !== undefined) res.attachment(`portico-sp-metadata-${connection.id}.xml`);
     res.type('application/samlmetadata+xml').send(xml);
   }));

@@ -24,7 +24,15 @@ export class SsoConnectionEntity {
   @Column('text', { name: 'sp_private_key_encrypted', nullable: true }) spPrivateKeyEncrypted: string | null;
   /** With an SP key, still accept plain assertions: for the rollout, until the IdP encrypts. Off by default. */
   @Column('boolean', { name: 'accept_unencrypted_assertions', default: false }) acceptUnencryptedAssertions: boolean;
+  /** The SP key pair that becomes current on promotion: published in SP metadata and tried for decryption meanwhile. */
+  @Column('text', { name: 'sp_next_certificate', nullable: true }) spNextCertificate: string | null;
+  @Column('text', { name: 'sp_next_private_key_encrypted', nullable: true }) spNextPrivateKeyEncrypted: string | null;
+  /** Refuse a response whose only signature is on the Response; SP metadata then says WantAssertionsSigned. */
+  @Column('boolean', { name: 'require_signed_assertions', default: false }) requireSignedAssertions: boolean;
   @Column('boolean', { name: 'idp_initiated_enabled' }) idpInitiatedEnabled: boolean;
+  /** When the metadata URL was last re-fetched by housekeeping, and why the last attempt failed (null when it worked). */
+  @Column('timestamptz', { name: 'idp_metadata_refreshed_at', nullable: true }) idpMetadataRefreshedAt: Date | null;
+  @Column('text', { name: 'idp_metadata_refresh_error', nullable: true }) idpMetadataRefreshError: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -1,9 +1,11 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
 import { summarizeCertificate, type AttributeMapping } from '../../auth/saml';
 import { Connection } from '../../graphql/pagination';
 import type { SsoConnectionEntity } from './connection.entity';
-import { PRESET_CONNECTION_TYPES, spEndpoints } from './connections.service';
+import { PRESET_CONNECTION_TYPES, SAML_CONNECTION_TYPES, spEndpoints } from './connections.service';
+
+const CONNECTION_TYPES = `One of: ${Object.keys(SAML_CONNECTION_TYPES).sort().join(', ')}`;
 
 export const ConnectionStateEnum = { DRAFT: 'draft', VALIDATING: 'validating', ACTIVE: 'active', INACTIVE: 'inactive' } as const;
 registerEnumType(ConnectionStateEnum, { name: 'ConnectionState', description: 'draft (IdP not configured) → validating → active after the first successful sign-in; inactive when turned off' });
@@ -25,6 +27,17 @@ export function presentCertificate(pem: string, now = new Date()): Certificate {
     subject: s.subject, issuer: s.issuer, fingerprintSha256: s.fingerprintSha256, notBefore: new Date(s.validFrom), notAfter: new Date(s.validTo),
     expired: new Date(s.validTo).getTime() < now.getTime(), pem: s.pem,
   });
+}
+
+export const CertificateRoleEnum = { IDP_SIGNING: 'IDP_SIGNING', SP_ENCRYPTION: 'SP_ENCRYPTION' } as const;
+registerEnumType(CertificateRoleEnum, { name: 'CertificateRole', description: 'IDP_SIGNING: verified the IdP’s signature; SP_ENCRYPTION: decrypted the assertion' });
+
+@ObjectType('CertificateUse', { description: 'A certificate the connection’s successful sign-ins used in the last 30 days' })
+export class CertificateUseType {
+  @Field({ description: 'SHA-256 of the DER, colon-separated hex: compare with certificates and the SP certificates' }) fingerprintSha256: string;
+  @Field(() => CertificateRoleEnum) role: string;
+  @Field() lastUsedAt: Date;
+  @Field(() => Int) signIns: number;
 }
 
 @ObjectType('AttributeMapping', { description: 'For each profile field, the SAML attributes read in order (the first present wins); $NameID is the subject' })
@@ -62,7 +75,11 @@ export class SsoConnection {
   @Field({ description: 'Give this to the IdP as the SP entity ID (audience)' }) spEntityId: string;
   @Field() spMetadataUrl: string;
   @Field(() => Certificate, { nullable: true, description: 'The IdP encrypts assertions to this certificate, when set' }) spEncryptionCertificate: Certificate | null;
+  @Field(() => Certificate, { nullable: true, description: 'The next SP encryption certificate during a key rollover: published in the SP metadata beside the current one and tried for decryption after it, until promoteSpEncryptionKey makes it current' }) spNextEncryptionCertificate: Certificate | null;
+  @Field(() => Date, { nullable: true, description: 'When housekeeping last re-fetched the metadata URL (daily; hourly after a failure)' }) idpMetadataRefreshedAt: Date | null;
+  @Field(() => String, { nullable: true, description: 'Why the last re-fetch of the metadata URL failed; null when it worked' }) idpMetadataRefreshError: string | null;
   @Field({ description: 'With an SP encryption certificate, still accept unencrypted assertions (for the rollout; turn off once the IdP encrypts). Without one, every assertion is accepted unencrypted.' }) acceptUnencryptedAssertions: boolean;
+  @Field({ description: 'Refuse responses whose only signature is on the Response, and say WantAssertionsSigned in the SP metadata. Off: a signed Response covering its one assertion is accepted (Shibboleth’s default).' }) requireSignedAssertions: boolean;
   @Field({ deprecationReason: 'Use mappingPresetConnectionType (WorkOS connection-type names, e.g. AzureSAML rather than ENTRA_ID)', description: 'The preset the mapping started from, by its internal key (ENTRA_ID, OKTA …)' }) mappingPreset: string;
   @Field({ description: 'The connection type whose attribute-mapping preset the mapping started from, named as connectionType is (e.g. AzureSAML)' }) mappingPresetConnectionType: string;
   @Field(() => AttributeMappingType) attributeMapping: AttributeMappingType;
@@ -82,7 +99,9 @@ export function presentConnection(entity: SsoConnectionEntity, publicUrl: string
     certificates: entity.idpCertificates.map((pem) => presentCertificate(pem)),
     acsUrl: endpoints.acsUrl, spEntityId: endpoints.spEntityId, spMetadataUrl: endpoints.metadataUrl,
     spEncryptionCertificate: entity.spCertificate ? presentCertificate(entity.spCertificate) : null,
-    acceptUnencryptedAssertions: entity.acceptUnencryptedAssertions,
+    spNextEncryptionCertificate: entity.spNextCertificate ? presentCertificate(entity.spNextCertificate) : null,
+    idpMetadataRefreshedAt: entity.idpMetadataRefreshedAt ?? null, idpMetadataRefreshError: entity.idpMetadataRefreshError ?? null,
+    acceptUnencryptedAssertions: entity.acceptUnencryptedAssertions, requireSignedAssertions: entity.requireSignedAssertions,
     mappingPreset: entity.mappingPreset, mappingPresetConnectionType: PRESET_CONNECTION_TYPES[entity.mappingPreset], attributeMapping: Object.assign(new AttributeMappingType(), entity.attributeMapping),
     idpInitiatedEnabled: entity.idpInitiatedEnabled, createdAt: entity.createdAt, updatedAt: entity.updatedAt,
   });
@@ -97,6 +116,7 @@ class SamlConfigurationFields {
   @Field(() => [String], { nullable: true, description: 'PEM certificates; replaces the list' }) @IsOptional() @ArrayMaxSize(5) idpCertificates?: string[];
   @Field({ nullable: true }) idpInitiatedEnabled?: boolean;
   @Field({ nullable: true, description: 'During an encryption rollout: accept unencrypted assertions although the connection has an SP key' }) acceptUnencryptedAssertions?: boolean;
+  @Field({ nullable: true, description: 'Refuse responses whose only signature is on the Response (SP metadata then says WantAssertionsSigned)' }) requireSignedAssertions?: boolean;
   @Field(() => AttributeMappingInput, { nullable: true }) attributeMapping?: AttributeMappingInput;
 }
 
@@ -104,14 +124,14 @@ class SamlConfigurationFields {
 export class CreateSsoConnectionInput extends SamlConfigurationFields {
   @Field(() => ID) organizationId: string;
   @Field({ nullable: true, description: 'Defaults to the organization’s name' }) name?: string;
-  @Field({ nullable: true, description: 'The WorkOS connection_type: OktaSAML, AzureSAML, GoogleSAML, ADFSSAML, OneLoginSAML, PingOneSAML, PingFederateSAML, JumpCloudSAML, GenericSAML …' }) connectionType?: string;
+  @Field({ nullable: true, description: `The WorkOS connection_type; defaults to GenericSAML. ${CONNECTION_TYPES}` }) connectionType?: string;
 }
 
 @InputType()
 export class UpdateSsoConnectionInput extends SamlConfigurationFields {
   @Field(() => ID) id: string;
   @Field({ nullable: true }) name?: string;
-  @Field({ nullable: true, description: 'The WorkOS connection_type; changing it resets the attribute mapping to its preset' }) connectionType?: string;
+  @Field({ nullable: true, description: `The WorkOS connection_type; changing it resets the attribute mapping to its preset. ${CONNECTION_TYPES}` }) connectionType?: string;
 }
 
 /** The input of the deprecated createSamlConnection (same fields as CreateSsoConnectionInput). */

@@ -2,9 +2,9 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import type { Context } from '../../context';
 import { scopeOf, scopeOfOwner } from '../environments/access-scope';
 import { Organization, presentOrganization } from '../organizations/organization.type';
-import { CreateSamlConnectionInput, CreateSsoConnectionInput, presentConnection, SsoConnection, UpdateSamlConnectionInput, UpdateSsoConnectionInput } from './connection.type';
+import { CertificateUseType, CreateSamlConnectionInput, CreateSsoConnectionInput, presentConnection, SsoConnection, UpdateSamlConnectionInput, UpdateSsoConnectionInput } from './connection.type';
 import {
-  createSamlConnection, deleteConnection, generateSpEncryptionKey, getConnection, removeSpEncryptionKey, setConnectionEnabled, updateSamlConnection,
+  certificateUsage, createSamlConnection, deleteConnection, generateSpEncryptionKey, getConnection, promoteSpEncryptionKey, removeSpEncryptionKey, setConnectionEnabled, updateSamlConnection,
 } from './connections.service';
 
 @Resolver(() => Organization)
@@ -52,14 +52,25 @@ export class ConnectionsResolver {
     return presentConnection(await setConnectionEnabled(ctx.db, scopeOf(ctx, 'organizations:manage'), id, enabled), ctx.config.publicUrl);
   }
 
-  @Mutation(() => SsoConnection, { description: 'Creates (or replaces) the SP key pair IdPs encrypt assertions to; the private key never leaves Portico' })
+  @FieldResolver(() => [CertificateUseType], { description: 'Which IdP signing and SP encryption certificates successful sign-ins used in the last 30 days, most recent first' })
+  async certificateUsage(@Root() connection: SsoConnection, @Ctx() ctx: Context) {
+    await scopeOfOwner(ctx, 'organizations:manage', connection);
+    return ((await certificateUsage(ctx.db, [connection.id])).get(connection.id) ?? []).map((u) => Object.assign(new CertificateUseType(), u));
+  }
+
+  @Mutation(() => SsoConnection, { description: 'Creates the SP key pair IdPs encrypt assertions to, or, when the connection has one, the next key pair of a rollover (published beside it; promoteSpEncryptionKey makes it current). The private key never leaves Portico' })
   async generateSpEncryptionKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return presentConnection(await generateSpEncryptionKey(ctx, scopeOf(ctx, 'organizations:manage'), id), ctx.config.publicUrl);
   }
 
-  @Mutation(() => SsoConnection)
-  async removeSpEncryptionKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return presentConnection(await removeSpEncryptionKey(ctx.db, scopeOf(ctx, 'organizations:manage'), id), ctx.config.publicUrl);
+  @Mutation(() => SsoConnection, { description: 'Makes the next SP encryption key current (once the IdP encrypts to it); the previous key is discarded' })
+  async promoteSpEncryptionKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return presentConnection(await promoteSpEncryptionKey(ctx.db, scopeOf(ctx, 'organizations:manage'), id), ctx.config.publicUrl);
+  }
+
+  @Mutation(() => SsoConnection, { description: 'Removes the SP encryption keys, or with next: true only the next key of a rollover' })
+  async removeSpEncryptionKey(@Arg('id', () => ID) id: string, @Arg('next', { nullable: true, defaultValue: false }) next: boolean, @Ctx() ctx: Context) {
+    return presentConnection(await removeSpEncryptionKey(ctx.db, scopeOf(ctx, 'organizations:manage'), id, next ? 'next' : 'all'), ctx.config.publicUrl);
   }
 
   @Mutation(() => SsoConnection, { description: 'Deletes a connection and its sessions' })

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { isHttpUrl, type FieldError } from '@portico/shared';
-import { IdpMetadataError, MAPPING_PRESETS, parseCertificate, parseIdpMetadata, toPem, type AttributeMapping, type MappingPreset } from '../../auth/saml';
+import { IdpMetadataError, MAPPING_PRESETS, parseCertificate, parseIdpMetadata, sameCertificate, summarizeCertificate, toPem, type AttributeMapping, type MappingPreset } from '../../auth/saml';
 import type { Config } from '../../config';
 import { NotFoundError, ValidationError } from '../../errors';
 import { fetchMetadata } from '../../lib/fetch-metadata';
@@ -9,6 +9,7 @@ import { isOwnKey, ownEntry } from '../../lib/own-keys';
 import type { SecretBox } from '../../lib/secret-box';
 import { generateSpKeyPair } from '../../lib/sp-keys';
 import { restrict, type AccessScope } from '../environments/access-scope';
+import { recordEvents } from '../events/events.service';
 import { getOrganization } from '../organizations/organizations.service';
 import { SsoConnectionEntity, type ConnectionState } from './connection.entity';
 
@@ -42,6 +43,7 @@ export interface SamlConnectionInput {
   attributeMapping?: Partial<AttributeMapping>;
   idpInitiatedEnabled?: boolean;
   acceptUnencryptedAssertions?: boolean;
+  requireSignedAssertions?: boolean;
 }
 
 export interface ConnectionDeps {
@@ -76,7 +78,11 @@ async function idpConfiguration(deps: ConnectionDeps, input: SamlConnectionInput
   if (xml) {
     try {
       const metadata = parseIdpMetadata(xml);
-      return { idpEntityId: metadata.entityId, idpSsoUrl: metadata.ssoUrl, idpCertificates: metadata.certificates, idpMetadataUrl: input.metadataUrl?.trim() || null };
+      const url = input.metadataXml?.trim() ? null : input.metadataUrl?.trim() || null;
+      return {
+        idpEntityId: metadata.entityId, idpSsoUrl: metadata.ssoUrl, idpCertificates: metadata.certificates, idpMetadataUrl: url,
+        idpMetadataRefreshedAt: url ? new Date() : null, idpMetadataRefreshError: null,
+      };
     } catch (err) {
       if (err instanceof IdpMetadataError) throw ValidationError.field(input.metadataXml ? 'metadataXml' : 'metadataUrl', err.problem, err.message);
       throw err;
@@ -127,7 +133,8 @@ function mergeMapping(base: AttributeMapping, patch: Partial<AttributeMapping> |
 }
 
 /** A switch of the input: true, false or left out. GraphQL lets a client send null, which the column can't hold. */
-function switchOf(input: SamlConnectionInput, field: 'idpInitiatedEnabled' | 'acceptUnencryptedAssertions'): boolean | undefined {
+type Switch = 'idpInitiatedEnabled' | 'acceptUnencryptedAssertions' | 'requireSignedAssertions';
+function switchOf(input: SamlConnectionInput, field: Switch): boolean | undefined {
   const value = input[field];
   if (value === null) throw ValidationError.field(field, 'must_be_boolean', 'Pass true or false, or leave the field out.');
   return value;
@@ -136,7 +143,10 @@ function switchOf(input: SamlConnectionInput, field: 'idpInitiatedEnabled' | 'ac
 function connectionTypeOrThrow(type: string | undefined): string {
   const value = type ?? 'GenericSAML';
   // Own keys only: `in` would accept inherited names (constructor, toString) and hand a function to TypeORM.
-  if (!isOwnKey(SAML_CONNECTION_TYPES, value)) throw ValidationError.field('connectionType', 'invalid_connection_type', `Use one of: ${Object.keys(SAML_CONNECTION_TYPES).join(', ')}.`);
+  if (!isOwnKey(SAML_CONNECTION_TYPES, value)) {
+    const valid = Object.keys(SAML_CONNECTION_TYPES).sort();
+    throw ValidationError.field('connectionType', 'invalid_connection_type', `${JSON.stringify(String(value).slice(0, 60))} is not a SAML connection type. Use one of the ${valid.length}: ${valid.join(', ')}.`);
+  }
   return value;
 }
 
@@ -170,6 +180,7 @@ export async function createSamlConnection(deps: ConnectionDeps, scope: AccessSc
     mappingPreset: preset, attributeMapping: mergeMapping(MAPPING_PRESETS[preset], input.attributeMapping),
     spCertificate: null, spPrivateKeyEncrypted: null, idpInitiatedEnabled: switchOf(input, 'idpInitiatedEnabled') ?? true,
     acceptUnencryptedAssertions: switchOf(input, 'acceptUnencryptedAssertions') ?? false,
+    requireSignedAssertions: switchOf(input, 'requireSignedAssertions') ?? false,
   });
   connection.state = isConfigured(connection) ? 'validating' : 'draft';
   await deps.db.getRepository(SsoConnectionEntity).insert(connection);
@@ -190,7 +201,7 @@ export async function updateSamlConnection(deps: ConnectionDeps, scope: AccessSc
     patch.attributeMapping = MAPPING_PRESETS[patch.mappingPreset];
   }
   if (input.attributeMapping) patch.attributeMapping = mergeMapping(patch.attributeMapping ?? current.attributeMapping, input.attributeMapping);
-  for (const field of ['idpInitiatedEnabled', 'acceptUnencryptedAssertions'] as const) {
+  for (const field of ['idpInitiatedEnabled', 'acceptUnencryptedAssertions', 'requireSignedAssertions'] as const) {
     const value = switchOf(input, field);
     if (value !== undefined) patch[field] = value;
   }
@@ -208,21 +219,137 @@ export async function setConnectionEnabled(db: DataSource, scope: AccessScope, i
   return getConnection(db, scope, id);
 }
 
-/** A new SP key pair for encrypted assertions; the private key is sealed before it is stored. Replaces any previous pair. */
+/**
+ * A new SP key pair for encrypted assertions; the private key is sealed before it is stored. Without a key, it
+ * becomes the current one. With one, it becomes the NEXT key (replacing an earlier next one): published in the SP
+ * metadata beside the current key and tried for decryption after it, so sign-ins keep working while the IdP moves
+ * to the new certificate; `promoteSpEncryptionKey` then makes it current. Nothing breaks at any step.
+ */
 export async function generateSpEncryptionKey(deps: ConnectionDeps, scope: AccessScope, id: string): Promise<SsoConnectionEntity> {
   const current = await getConnection(deps.db, scope, id);
   const pair = await generateSpKeyPair(`Portico SP ${current.id}`);
+  const sealed = deps.secrets.seal(pair.privateKey, spKeyContext(current.id));
   await deps.db.getRepository(SsoConnectionEntity).update(
     { id: current.id },
-    { spCertificate: pair.certificate, spPrivateKeyEncrypted: deps.secrets.seal(pair.privateKey, spKeyContext(current.id)), updatedAt: new Date() },
+    current.spPrivateKeyEncrypted
+      ? { spNextCertificate: pair.certificate, spNextPrivateKeyEncrypted: sealed, updatedAt: new Date() }
+      : { spCertificate: pair.certificate, spPrivateKeyEncrypted: sealed, updatedAt: new Date() },
   );
   return getConnection(deps.db, scope, id);
 }
 
-export async function removeSpEncryptionKey(db: DataSource, scope: AccessScope, id: string): Promise<SsoConnectionEntity> {
+/** The next SP key becomes current; the previous current key is discarded. */
+export async function promoteSpEncryptionKey(db: DataSource, scope: AccessScope, id: string): Promise<SsoConnectionEntity> {
   const current = await getConnection(db, scope, id);
-  await db.getRepository(SsoConnectionEntity).update({ id: current.id }, { spCertificate: null, spPrivateKeyEncrypted: null, updatedAt: new Date() });
+  if (!current.spNextCertificate || !current.spNextPrivateKeyEncrypted) {
+    throw ValidationError.field('id', 'no_next_key', 'The connection has no next SP encryption key to promote: generate one first.');
+  }
+  // One statement, conditional on the next key still being the one read: two promotions can't both succeed.
+  await db.query(
+    `UPDATE connections SET sp_certificate = sp_next_certificate, sp_private_key_encrypted = sp_next_private_key_encrypted,
+            sp_next_certificate = NULL, sp_next_private_key_encrypted = NULL, updated_at = now()
+      WHERE id = $1 AND sp_next_certificate = $2`,
+    [current.id, current.spNextCertificate],
+  );
   return getConnection(db, scope, id);
+}
+
+/** Removes the SP keys: both (encryption off), or only the next one (a rollover abandoned). */
+export async function removeSpEncryptionKey(db: DataSource, scope: AccessScope, id: string, which: 'all' | 'next' = 'all'): Promise<SsoConnectionEntity> {
+  const current = await getConnection(db, scope, id);
+  await db.getRepository(SsoConnectionEntity).update(
+    { id: current.id },
+    which === 'next'
+      ? { spNextCertificate: null, spNextPrivateKeyEncrypted: null, updatedAt: new Date() }
+      : { spCertificate: null, spPrivateKeyEncrypted: null, spNextCertificate: null, spNextPrivateKeyEncrypted: null, updatedAt: new Date() },
+  );
+  return getConnection(db, scope, id);
+}
+
+export interface CertificateUse {
+  fingerprintSha256: string;
+  role: 'IDP_SIGNING' | 'SP_ENCRYPTION';
+  lastUsedAt: Date;
+  signIns: number;
+}
+
+/** Which certificates the connection's successful sign-ins of the last `days` used: IdP signing and SP decryption. */
+export async function certificateUsage(db: DataSource, connectionIds: readonly string[], days = 30, now = new Date()): Promise<Map<string, CertificateUse[]>> {
+  const rows = (await db.query(
+    `SELECT connection_id, fingerprint, role, max(authorized_at) AS last_used_at, count(*)::int AS sign_ins FROM (
+       SELECT connection_id, idp_certificate_fingerprint AS fingerprint, 'IDP_SIGNING' AS role, authorized_at FROM sso_sessions
+        WHERE connection_id = ANY($1) AND authorized_at > $2 AND idp_certificate_fingerprint IS NOT NULL
+       UNION ALL
+       SELECT connection_id, sp_key_fingerprint, 'SP_ENCRYPTION', authorized_at FROM sso_sessions
+        WHERE connection_id = ANY($1) AND authorized_at > $2 AND sp_key_fingerprint IS NOT NULL
+     ) used GROUP BY connection_id, fingerprint, role ORDER BY max(authorized_at) DESC`,
+    [connectionIds, new Date(now.getTime() - days * 86_400_000)],
+  )) as { connection_id: string; fingerprint: string; role: CertificateUse['role']; last_used_at: Date; sign_ins: number }[];
+  const out = new Map<string, CertificateUse[]>(connectionIds.map((cid) => [cid, []]));
+  for (const r of rows) out.get(r.connection_id)?.push({ fingerprintSha256: r.fingerprint, role: r.role, lastUsedAt: new Date(r.last_used_at), signIns: r.sign_ins });
+  return out;
+}
+
+/** How often a connection's metadata URL is re-fetched, and how many connections one housekeeping run refreshes. */
+export const METADATA_REFRESH = { everyMs: 24 * 3600_000, retryAfterFailureMs: 3600_000, perRun: 20 } as const;
+
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((pem) => b.some((other) => sameCertificate(pem, other)));
+
+/**
+ * Housekeeping: re-fetches the metadata URL of connections configured from one, oldest refresh first, and takes up
+ * the IdP's signing certificates (and SSO URL) as the metadata now lists them: an IdP that publishes its next
+ * certificate before switching is followed with no one touching the connection. Metadata naming another entity ID
+ * is not applied (that is a different IdP, for a person to decide). Each outcome is kept on the connection, and a
+ * certificate change records `connection.saml_certificate_renewed`. Answers how many connections changed.
+ */
+export async function refreshIdpMetadata(deps: Pick<ConnectionDeps, 'db' | 'config'>, now = new Date(), fetch: typeof fetchMetadata = fetchMetadata): Promise<number> {
+  const due = await deps.db.getRepository(SsoConnectionEntity).createQueryBuilder('conn')
+    .where('conn.idp_metadata_url IS NOT NULL')
+    .andWhere(`(conn.idp_metadata_refreshed_at IS NULL
+      OR (conn.idp_metadata_refresh_error IS NULL AND conn.idp_metadata_refreshed_at < :fresh)
+      OR (conn.idp_metadata_refresh_error IS NOT NULL AND conn.idp_metadata_refreshed_at < :retry))`, {
+      fresh: new Date(now.getTime() - METADATA_REFRESH.everyMs), retry: new Date(now.getTime() - METADATA_REFRESH.retryAfterFailureMs),
+    })
+    .orderBy('conn.idp_metadata_refreshed_at', 'ASC', 'NULLS FIRST').take(METADATA_REFRESH.perRun).getMany();
+  let changed = 0;
+  for (const connection of due) {
+    // Claim the refresh first, conditional on the time read: of several replicas running housekeeping, one fetches.
+    const [, claimed] = (await deps.db.query(
+      'UPDATE connections SET idp_metadata_refreshed_at = $2 WHERE id = $1 AND idp_metadata_refreshed_at IS NOT DISTINCT FROM $3',
+      [connection.id, now, connection.idpMetadataRefreshedAt],
+    )) as [unknown, number];
+    if (claimed !== 1) continue;
+    let metadata;
+    try {
+      metadata = parseIdpMetadata(await fetch(connection.idpMetadataUrl!, { allowPrivate: deps.config.allowPrivateMetadataUrls }));
+      if (connection.idpEntityId && metadata.entityId !== connection.idpEntityId) {
+        throw new IdpMetadataError('no_entity_id', `The metadata now names another identity provider (${metadata.entityId.slice(0, 200)}, not ${connection.idpEntityId}); update the connection by hand if that is intended`);
+      }
+    } catch (err) {
+      const message = err instanceof Error ? err.message.replace(/^metadataUrl: /, '') : String(err);
+      await deps.db.getRepository(SsoConnectionEntity).update({ id: connection.id }, { idpMetadataRefreshedAt: now, idpMetadataRefreshError: message.slice(0, 1000) });
+      continue;
+    }
+    const renewed = !sameList(metadata.certificates, connection.idpCertificates);
+    await deps.db.transaction(async (manager) => {
+      await manager.getRepository(SsoConnectionEntity).update({ id: connection.id }, {
+        idpMetadataRefreshedAt: now, idpMetadataRefreshError: null,
+        ...(renewed ? { idpCertificates: metadata.certificates, updatedAt: now } : {}),
+        ...(metadata.ssoUrl !== connection.idpSsoUrl ? { idpSsoUrl: metadata.ssoUrl, updatedAt: now } : {}),
+      });
+      if (renewed) {
+        await recordEvents(manager, [{
+          environmentId: connection.environmentId, organizationId: connection.organizationId, event: 'connection.saml_certificate_renewed',
+          data: {
+            connection_id: connection.id, organization_id: connection.organizationId, connection_type: connection.connectionType,
+            certificates: metadata.certificates.map((pem) => { const c = summarizeCertificate(pem); return { fingerprint_sha256: c.fingerprintSha256, not_after: c.validTo }; }),
+          },
+        }]);
+      }
+    });
+    if (renewed || metadata.ssoUrl !== connection.idpSsoUrl) changed += 1;
+  }
+  return changed;
 }
 
 export async function deleteConnection(db: DataSource, scope: AccessScope, id: string): Promise<SsoConnectionEntity> {

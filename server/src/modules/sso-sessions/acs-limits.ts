@@ -68,15 +68,26 @@ export async function purgeUnrecordedAttempts(db: DataSource, now = new Date()):
   await db.query('DELETE FROM sso_unrecorded_attempts WHERE window_start < $1', [new Date(now.getTime() - UNRECORDED_KEPT_MS)]);
 }
 
-/** Cuts a failed attempt's raw response to the bound, marking it; its original size was set when it arrived. */
-export function truncateStoredResponse(session: SsoSessionEntity): void {
-  const raw = session.samlResponse;
-  if (raw === null || raw.length <= MAX_STORED_FAILED_RESPONSE_CHARS) return;
+/** `text` cut to MAX_STORED_FAILED_RESPONSE_CHARS, never inside a surrogate pair (half of one is not text); null when it fits. */
+function cut(text: string | null): string | null {
+  if (text === null || text.length <= MAX_STORED_FAILED_RESPONSE_CHARS) return null;
   let end = MAX_STORED_FAILED_RESPONSE_CHARS;
-  // Don't split a surrogate pair: half of one is not text.
-  if (/[\uDC00-\uDFFF]/.test(raw[end] ?? '')) end -= 1;
-  session.samlResponse = raw.slice(0, end);
-  session.samlResponseTruncated = true;
+  if (/[\uDC00-\uDFFF]/.test(text[end] ?? '')) end -= 1;
+  return text.slice(0, end);
+}
+
+/**
+ * Cuts a failed attempt's raw response to the bound, marking it; its original size was set when it arrived. The
+ * decrypted assertion of an encrypted attempt is held to the same bound (it is never larger than the ciphertext).
+ */
+export function truncateStoredResponse(session: SsoSessionEntity): void {
+  const response = cut(session.samlResponse);
+  if (response !== null) {
+    session.samlResponse = response;
+    session.samlResponseTruncated = true;
+  }
+  const decrypted = cut(session.decryptedAssertion ?? null);
+  if (decrypted !== null) session.decryptedAssertion = decrypted;
 }
 
 /**

@@ -18,7 +18,12 @@ export interface AcsContext {
   idpCertificates: string[];
   attributeMapping: AttributeMapping;
   spPrivateKeyEncrypted: string | null;
+  spCertificate: string | null;
+  /** The SP key pair of a rollover: tried for decryption after the current one. */
+  spNextCertificate: string | null;
+  spNextPrivateKeyEncrypted: string | null;
   acceptUnencryptedAssertions: boolean;
+  requireSignedAssertions: boolean;
   idpInitiatedEnabled: boolean;
   allowProfilesOutsideOrganization: boolean;
   clientId: string;
@@ -31,7 +36,7 @@ export interface AcsContext {
 export async function loadAcsContext(db: DataSource, connectionId: string): Promise<AcsContext | null> {
   const [row] = (await db.query(
     `SELECT c.id, c.environment_id, c.organization_id, c.connection_type, c.state, c.idp_entity_id, c.idp_certificates, c.attribute_mapping,
-            c.sp_private_key_encrypted, c.accept_unencrypted_assertions, c.idp_initiated_enabled, o.allow_profiles_outside_organization, e.client_id,
+            c.sp_private_key_encrypted, c.sp_certificate, c.sp_next_certificate, c.sp_next_private_key_encrypted, c.accept_unencrypted_assertions, c.require_signed_assertions, c.idp_initiated_enabled, o.allow_profiles_outside_organization, e.client_id,
             COALESCE((SELECT json_agg(d.domain ORDER BY d.id) FROM organization_domains d WHERE d.organization_id = c.organization_id AND d.state <> 'failed'), '[]') AS domains,
             COALESCE((SELECT json_agg(json_build_object('uri', r.uri, 'isDefault', r.is_default) ORDER BY r.id) FROM redirect_uris r WHERE r.environment_id = c.environment_id), '[]') AS redirect_uris
        FROM connections c
@@ -44,7 +49,8 @@ export async function loadAcsContext(db: DataSource, connectionId: string): Prom
   return {
     id: row.id, environmentId: row.environment_id, organizationId: row.organization_id, connectionType: row.connection_type, state: row.state,
     idpEntityId: row.idp_entity_id, idpCertificates: row.idp_certificates, attributeMapping: row.attribute_mapping, spPrivateKeyEncrypted: row.sp_private_key_encrypted,
-    acceptUnencryptedAssertions: row.accept_unencrypted_assertions,
+    spCertificate: row.sp_certificate, spNextCertificate: row.sp_next_certificate, spNextPrivateKeyEncrypted: row.sp_next_private_key_encrypted,
+    acceptUnencryptedAssertions: row.accept_unencrypted_assertions, requireSignedAssertions: row.require_signed_assertions,
     idpInitiatedEnabled: row.idp_initiated_enabled, allowProfilesOutsideOrganization: row.allow_profiles_outside_organization, clientId: row.client_id,
     domains: row.domains, redirectUris: row.redirect_uris,
   };
@@ -53,12 +59,13 @@ export async function loadAcsContext(db: DataSource, connectionId: string): Prom
 const COLUMNS = [
   ['id', 'id'], ['environment_id', 'environmentId'], ['organization_id', 'organizationId'], ['connection_id', 'connectionId'], ['origin', 'origin'],
   ['state', 'state'], ['request_id', 'requestId'], ['redirect_uri', 'redirectUri'], ['client_state', 'clientState'], ['code_challenge', 'codeChallenge'],
-  ['saml_request', 'samlRequest'], ['saml_response', 'samlResponse'], ['saml_response_bytes', 'samlResponseBytes'], ['saml_response_truncated', 'samlResponseTruncated'], ['email', 'email'], ['first_name', 'firstName'], ['last_name', 'lastName'],
+  ['saml_request', 'samlRequest'], ['saml_response', 'samlResponse'], ['saml_response_bytes', 'samlResponseBytes'], ['saml_response_truncated', 'samlResponseTruncated'],
+  ['decrypted_assertion', 'decryptedAssertion'], ['sp_key_fingerprint', 'spKeyFingerprint'], ['idp_certificate_fingerprint', 'idpCertificateFingerprint'], ['email', 'email'], ['first_name', 'firstName'], ['last_name', 'lastName'],
   ['idp_id', 'idpId'], ['profile', 'profile'], ['error', 'error'], ['error_reason', 'errorReason'], ['error_message', 'errorMessage'],
   ['error_details', 'errorDetails'], ['ip', 'ip'], ['user_agent', 'userAgent'], ['started_at', 'startedAt'], ['authorized_at', 'authorizedAt'], ['failed_at', 'failedAt'],
 ] as const satisfies readonly (readonly [string, keyof SsoSessionEntity])[];
 /** What a response may change on a session Portico created at authorize time; the rest was fixed then. */
-const UPDATED_BY_RESPONSE = ['state', 'redirect_uri', 'saml_response', 'saml_response_bytes', 'saml_response_truncated', 'email', 'first_name', 'last_name', 'idp_id', 'profile', 'error', 'error_reason', 'error_message', 'error_details', 'ip', 'user_agent', 'authorized_at', 'failed_at'];
+const UPDATED_BY_RESPONSE = ['state', 'redirect_uri', 'saml_response', 'saml_response_bytes', 'saml_response_truncated', 'decrypted_assertion', 'sp_key_fingerprint', 'idp_certificate_fingerprint', 'email', 'first_name', 'last_name', 'idp_id', 'profile', 'error', 'error_reason', 'error_message', 'error_details', 'ip', 'user_agent', 'authorized_at', 'failed_at'];
 
 function sessionValues(session: SsoSessionEntity, offset: number) {
   const values = COLUMNS.map(([, key]) => {

@@ -98,6 +98,11 @@ export class SessionsResolver {
   async redirectUri(@Root() session: SsoSession, @Ctx() ctx: Context) {
     return (await detail(session, ctx)).redirectUri;
   }
+
+  @FieldResolver(() => String, { nullable: true, description: 'An encrypted sign-in’s assertion as Portico decrypted it (XML), kept like samlResponse (same retention; at most 64 KB for a failed attempt); null when the assertion was not encrypted or could not be decrypted' })
+  async decryptedAssertion(@Root() session: SsoSession, @Ctx() ctx: Context) {
+    return (await detail(session, ctx)).decryptedAssertion;
+  }
 }
 
 /** tenancy: the parent session was read in scope; its detail is loaded by its own ID. */

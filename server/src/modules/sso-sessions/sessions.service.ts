@@ -25,7 +25,7 @@ export interface SessionFilter {
 const idAt = (time: Date) => `${ID_PREFIXES.ssoSession}_${encodeTime(Math.max(0, time.getTime()), 10)}0000000000000000`;
 
 /** Columns a list shows; the raw SAML (up to megabytes per row) is read only by the details page. */
-export const LIST_COLUMNS = ['id', 'environmentId', 'organizationId', 'connectionId', 'origin', 'state', 'email', 'firstName', 'lastName', 'idpId', 'error', 'errorReason', 'errorMessage', 'startedAt', 'authorizedAt', 'succeededAt', 'failedAt', 'createdAt'] as const;
+export const LIST_COLUMNS = ['id', 'environmentId', 'organizationId', 'connectionId', 'origin', 'state', 'email', 'firstName', 'lastName', 'idpId', 'error', 'errorReason', 'errorMessage', 'spKeyFingerprint', 'idpCertificateFingerprint', 'startedAt', 'authorizedAt', 'succeededAt', 'failedAt', 'createdAt'] as const;
 
 /** A connection's sessions matching `filter`, for keyset pagination newest first. The connection must be in scope. */
 export async function connectionSessionsQuery(db: DataSource, scope: AccessScope, connectionId: string, filter: SessionFilter = {}, now = new Date()) {
@@ -62,7 +62,8 @@ export async function getSession(db: DataSource, scope: AccessScope, id: string)
 }
 
 /**
- * Retention: the raw SAML request and response are dropped once older than `days`; the session row stays. Works
+ * Retention: the raw SAML request and response (and an encrypted sign-in's decrypted assertion) are dropped once
+ * older than `days`; the session row stays. Works
  * in batches by ID (which encodes the time), so a large backlog never holds long locks.
  */
 export async function purgeRawSaml(db: DataSource, days: number, now = new Date(), batch = 5000): Promise<number> {
@@ -70,8 +71,8 @@ export async function purgeRawSaml(db: DataSource, days: number, now = new Date(
   let purged = 0;
   for (;;) {
     const [, count] = (await db.query(
-      `UPDATE sso_sessions SET saml_request = NULL, saml_response = NULL
-        WHERE id IN (SELECT id FROM sso_sessions WHERE id < $1 AND (saml_request IS NOT NULL OR saml_response IS NOT NULL) LIMIT $2)`,
+      `UPDATE sso_sessions SET saml_request = NULL, saml_response = NULL, decrypted_assertion = NULL
+        WHERE id IN (SELECT id FROM sso_sessions WHERE id < $1 AND (saml_request IS NOT NULL OR saml_response IS NOT NULL OR decrypted_assertion IS NOT NULL) LIMIT $2)`,
       [before, batch],
     )) as [unknown, number];
     purged += count;

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { isHttpUrl, isIdOf, isValidEmail, normalizeDomain, normalizeEmail } from '@portico/shared';
 import type { DataSource } from 'typeorm';
-import { createAuthnRequest, decodeSamlResponse, mapSamlProfile, SamlError, type SamlUserProfile, type ValidatedSamlResponse } from '../../auth/saml';
+import { createAuthnRequest, decodeSamlResponse, mapSamlProfile, NAME_ID, parseCertificate, SamlError, type SamlUserProfile, type ValidatedSamlResponse } from '../../auth/saml';
 import type { AppDeps } from '../../context';
 import { newId } from '../../lib/ids';
 import { logger } from '../../lib/logger';
+import { sentences } from '../../lib/sentences';
 import { hashToken, safeEqual } from '../../lib/tokens';
 import { authenticateApiKey } from '../api-keys/api-keys.service';
 import { SsoConnectionEntity } from '../connections/connection.entity';
@@ -13,7 +14,7 @@ import { environmentByClientId } from '../environments/environments.service';
 import { getOrganization } from '../organizations/organizations.service';
 import { NotFoundError } from '../../errors';
 import { pickRedirectUri, resolveRedirectUri } from '../redirect-uris/redirect-uris.service';
-import { ValidatorBusyError } from '../../http/sso/validation-pool';
+import { ValidatorBusyError } from './validation-pool';
 import { boundErrorDetails, countUnrecordedAttempt, mayRecordFailedAttempt, purgeUnrecordedAttempts, truncateStoredResponse } from './acs-limits';
 import { authorizeInOneStatement, loadAcsContext, saveSession, type AcsContext } from './acs-store';
 import { SsoSessionEntity, type ProfileRecord } from './sso-session.entity';
@@ -162,12 +163,27 @@ function relayRedirectUri(relayState: string | undefined): string | null {
   }
 }
 
-function emailFromAttributes(received: unknown, sources: string[]): string | null {
-  const attributes = (received ?? {}) as Record<string, unknown>;
-  for (const source of sources) {
-    const value = attributes[source];
-    const first = Array.isArray(value) ? value[0] : value;
-    if (typeof first === 'string' && isValidEmail(normalizeEmail(first))) return normalizeEmail(first);
+const emailShaped = (value: unknown): string | null => {
+  if (typeof value !== 'string') return null;
+  const email = normalizeEmail(value);
+  return isValidEmail(email) ? email : null;
+};
+
+/**
+ * Who a failed, signed attempt was for: the mapped email attribute, else the NameID, else any attribute holding an
+ * email address (the mapping may name `mail` while the IdP sends `email`). For the failed session's record only.
+ */
+function attemptEmail(validated: ValidatedSamlResponse, sources: string[]): string | null {
+  const values = (value: string | string[] | undefined) => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+  const attribute = (name: string) => (Object.hasOwn(validated.attributes, name) ? validated.attributes[name] : undefined);
+  const candidates = [
+    ...sources.flatMap((source) => (source === NAME_ID ? [validated.nameId] : values(attribute(source)))),
+    validated.nameId,
+    ...Object.values(validated.attributes).flatMap(values),
+  ];
+  for (const candidate of candidates) {
+    const email = emailShaped(candidate);
+    if (email) return email;
   }
   return null;
 }
@@ -217,15 +233,21 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
     return { kind: 'error_page', status: 400, title: 'No SAML response', message: 'The request carries no SAMLResponse. The identity provider must POST it to this URL (HTTP-POST binding).', fixer: 'it_admin' };
   }
 
-  // SP-initiated: RelayState names the STARTED session, whose AuthnRequest ID the response must answer.
-  const started = p.relayState && isIdOf('ssoSession', p.relayState)
-    ? await db.getRepository(SsoSessionEntity).findOneBy({ id: p.relayState, connectionId: context.id, state: 'STARTED' })
+  // SP-initiated: RelayState names the session Portico started, whose AuthnRequest ID the response must answer.
+  // A session that already received its response is answered again only by a replay: the response is checked as
+  // the answer to that request and then refused as `replayed_assertion`, on a new session row beside the original.
+  const named = p.relayState && isIdOf('ssoSession', p.relayState)
+    ? await db.getRepository(SsoSessionEntity).findOneBy({ id: p.relayState, connectionId: context.id, origin: 'SP' })
     : null;
+  const started = named?.state === 'STARTED' ? named : null;
+  const answered = named && !started ? named : null;
   const session: SsoSessionEntity = started ?? Object.assign(new SsoSessionEntity(), {
     id: newId('ssoSession'), environmentId: context.environmentId, organizationId: context.organizationId, connectionId: context.id,
-    origin: 'IDP' as const, state: 'STARTED' as const, requestId: null, clientState: null, codeChallenge: null, samlRequest: null, startedAt: now,
+    // The replay's row names the original session in its error details; the request ID stays the original's alone.
+    origin: answered ? 'SP' as const : 'IDP' as const, state: 'STARTED' as const, requestId: null, clientState: answered?.clientState ?? null,
+    codeChallenge: null, samlRequest: null, startedAt: now,
     // A RelayState redirect_uri counts only when it is on the list; otherwise the default, never the given URL.
-    redirectUri: pickRedirectUri(context.redirectUris, relayRedirectUri(p.relayState)) ?? pickRedirectUri(context.redirectUris, null),
+    redirectUri: answered ? answered.redirectUri : pickRedirectUri(context.redirectUris, relayRedirectUri(p.relayState)) ?? pickRedirectUri(context.redirectUris, null),
   });
   const received = readableResponse(p.samlResponse);
   session.samlResponse = received.text;
@@ -234,21 +256,39 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
   session.ip = p.ip;
   session.userAgent = p.userAgent?.slice(0, 512) ?? null;
 
+  let validated: ValidatedSamlResponse | null = null;
   try {
     if (context.state === 'inactive' || context.state === 'draft') {
       return await finishUnavailable(db, session, context, started !== null);
     }
-    if (!started && !context.idpInitiatedEnabled) {
-      return await fail(db, session, new SamlError({ reason: 'invalid_in_response_to', message: 'IdP-initiated sign-in is disabled for this connection; start the sign-in from the application', expected: 'an SP-initiated response', received: 'an unsolicited response' }), 'idp_initiated_sso_disabled');
+    if (!started && !answered && !context.idpInitiatedEnabled) {
+      return await fail(db, session, new SamlError({
+        reason: 'idp_initiated_disabled',
+        message: 'The identity provider started this sign-in (IdP-initiated), which this connection does not allow: start the sign-in from the application, or allow IdP-initiated sign-in on the connection page',
+        expected: 'an SP-initiated response', received: 'an unsolicited response',
+      }), 'idp_initiated_sso_disabled');
     }
     const { acsUrl, spEntityId } = spEndpoints(config.publicUrl, context.id);
-    const validated: ValidatedSamlResponse = await deps.saml.validate({
+    validated = await deps.saml.validate({
       samlResponse: p.samlResponse, idpEntityId: context.idpEntityId!, idpCertificates: context.idpCertificates, spEntityId, acsUrl,
-      expectedInResponseTo: started?.requestId ?? null,
+      expectedInResponseTo: (started ?? answered)?.requestId ?? null,
       decryptionKey: context.spPrivateKeyEncrypted ? deps.secrets.open(context.spPrivateKeyEncrypted, spKeyContext(context.id)) : undefined,
-      requireEncryptedAssertion: context.spPrivateKeyEncrypted !== null && !context.acceptUnencryptedAssertions,
+      nextDecryptionKey: context.spNextPrivateKeyEncrypted ? deps.secrets.open(context.spNextPrivateKeyEncrypted, spKeyContext(context.id)) : undefined,
+      requireEncryptedAssertion: (context.spPrivateKeyEncrypted !== null || context.spNextPrivateKeyEncrypted !== null) && !context.acceptUnencryptedAssertions,
+      requireSignedAssertion: context.requireSignedAssertions,
       now, clockSkewSeconds: config.samlClockSkewSeconds,
     });
+    session.decryptedAssertion = validated.decryptedAssertion;
+    const spCertificate = validated.decryptedWith === 'next' ? context.spNextCertificate : validated.decryptedWith === 'current' ? context.spCertificate : null;
+    session.spKeyFingerprint = spCertificate ? parseCertificate(spCertificate).fingerprint256 : null;
+    session.idpCertificateFingerprint = validated.signingCertificateFingerprint;
+    if (answered) {
+      throw new SamlError({
+        reason: 'replayed_assertion',
+        message: `This response answers a sign-in that already received one (session ${answered.id}); a response can be used once`,
+        expected: 'a response to a sign-in still waiting for one', received: validated.assertionId, details: { originalSessionId: answered.id },
+      });
+    }
     const user = mapSamlProfile(validated.nameId, validated.attributes, context.attributeMapping);
     session.email = user.email;
     session.firstName = user.firstName;
@@ -258,8 +298,10 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
     return await authorizeSession(db, session, context, buildProfile(context, user), validated, now);
   } catch (err) {
     if (err instanceof SamlError) {
-      // Invalid Attributes: name the user anyway when an email arrived, so the Sessions tab shows who it was.
-      if (err.reason === 'missing_attributes' && !session.email) session.email = emailFromAttributes(err.details?.receivedAttributes, context.attributeMapping.email);
+      // A signed response that was refused after validation (attributes, domain, replay): name the user anyway, so
+      // the Sessions tab and its email filter find the attempt. Only for the failed session's record, never a profile.
+      if (validated && !session.email) session.email = attemptEmail(validated, context.attributeMapping.email);
+      if (err.decryptedAssertion && !session.decryptedAssertion) session.decryptedAssertion = err.decryptedAssertion;
       return fail(db, session, err);
     }
     if (err instanceof ValidatorBusyError) {
@@ -292,7 +334,7 @@ async function finishUnavailable(db: DataSource, session: SsoSessionEntity, cont
   session.errorMessage = `The connection is ${context.state}`;
   const recorded = spInitiated || session.redirectUri ? await recordFailure(db, session) : null;
   if (session.redirectUri) {
-    return errorRedirect(session.redirectUri, 'connection_invalid', `The connection ${context.id} is ${context.state}. ${recorded === 'unrecorded' ? NOT_RECORDED : `Session ${session.id}.`}`, session.clientState);
+    return errorRedirect(session.redirectUri, 'connection_invalid', sentences(`The connection ${context.id} is ${context.state}`, recorded === 'unrecorded' ? NOT_RECORDED : `Session ${session.id}`), session.clientState);
   }
   return { kind: 'error_page', status: 403, title: 'Connection not active', message: 'Single sign-on through this connection is turned off. Ask the application team to activate it.', fixer: 'developer' };
 }
@@ -308,12 +350,12 @@ async function fail(db: DataSource, session: SsoSessionEntity, error: SamlError 
   if (recorded === 'already_answered') return ALREADY_ANSWERED;
   const label = error ? DASHBOARD_ERROR_LABELS[error.dashboardError] : 'Server error';
   const where = recorded === 'recorded' ? `Session ${session.id} has the details in the Portico dashboard.` : NOT_RECORDED;
-  const description = `${label}: ${session.errorMessage}. ${where}`;
+  const description = sentences(`${label}: ${session.errorMessage}`, where);
   if (session.redirectUri) return errorRedirect(session.redirectUri, code ?? (error ? errorCodeFor(error) : 'server_error'), description, session.clientState);
   return {
     kind: 'error_page', status: error ? 403 : 500, title: `Sign-in failed: ${label}`,
     message: error
-      ? `${error.message}. The organization's IT admin must fix the identity provider's configuration; ${recorded === 'recorded' ? `the application team can see session ${session.id} in the Portico dashboard.` : NOT_RECORDED}`
+      ? sentences(error.message, `The organization's IT admin must fix the identity provider's configuration; ${recorded === 'recorded' ? `the application team can see session ${session.id} in the Portico dashboard` : NOT_RECORDED}`)
       : description,
     fixer: error?.dashboardError === 'PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION' ? 'developer' : 'it_admin',
     ...(recorded === 'recorded' ? { sessionId: session.id } : {}),

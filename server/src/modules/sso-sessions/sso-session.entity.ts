@@ -42,6 +42,12 @@ export class SsoSessionEntity {
   @Column('integer', { name: 'saml_response_bytes', nullable: true }) samlResponseBytes: number | null;
   /** The stored response was cut to MAX_STORED_FAILED_RESPONSE_CHARS (a failed attempt). */
   @Column('boolean', { name: 'saml_response_truncated', default: false }) samlResponseTruncated: boolean;
+  /** An encrypted sign-in's assertion as decrypted (XML), under the same caps as `samlResponse`. */
+  @Column('text', { name: 'decrypted_assertion', nullable: true }) decryptedAssertion: string | null;
+  /** SHA-256 fingerprint of the SP certificate whose key decrypted the assertion (current or next). */
+  @Column('text', { name: 'sp_key_fingerprint', nullable: true }) spKeyFingerprint: string | null;
+  /** SHA-256 fingerprint of the IdP certificate whose key verified the signature. */
+  @Column('text', { name: 'idp_certificate_fingerprint', nullable: true }) idpCertificateFingerprint: string | null;
   @Column('text', { nullable: true }) email: string | null;
   @Column('text', { name: 'first_name', nullable: true }) firstName: string | null;
   @Column('text', { name: 'last_name', nullable: true }) lastName: string | null;

@@ -4,11 +4,11 @@ import type { SsoSessionEntity } from './sso-session.entity';
 import { SAML_ERROR_KINDS } from './saml-error-kinds';
 
 /** What a session's details page shows beyond a list row. */
-export type SessionDetail = Pick<SsoSessionEntity, 'errorDetails' | 'samlRequest' | 'samlResponse' | 'samlResponseBytes' | 'samlResponseTruncated' | 'redirectUri'>;
+export type SessionDetail = Pick<SsoSessionEntity, 'errorDetails' | 'samlRequest' | 'samlResponse' | 'samlResponseBytes' | 'samlResponseTruncated' | 'redirectUri' | 'decryptedAssertion'>;
 
 export const detailOf = (e: SessionDetail): SessionDetail => ({
   errorDetails: e.errorDetails, samlRequest: e.samlRequest, samlResponse: e.samlResponse, samlResponseBytes: e.samlResponseBytes ?? null,
-  samlResponseTruncated: e.samlResponseTruncated ?? false, redirectUri: e.redirectUri,
+  samlResponseTruncated: e.samlResponseTruncated ?? false, redirectUri: e.redirectUri, decryptedAssertion: e.decryptedAssertion ?? null,
 });
 
 export const SsoSessionStateEnum = { STARTED: 'STARTED', AUTHORIZED: 'AUTHORIZED', SUCCESSFUL: 'SUCCESSFUL', FAILED: 'FAILED' } as const;
@@ -55,6 +55,8 @@ export class SsoSession {
    * columns (the raw SAML can be megabytes a row); the detail of the rows a query asks for is loaded in one batch.
    */
   detail: SessionDetail | null;
+  @Field(() => String, { nullable: true, description: 'SHA-256 fingerprint of the SP encryption certificate whose key decrypted the assertion (current or next, during a key rollover)' }) spKeyFingerprint: string | null;
+  @Field(() => String, { nullable: true, description: 'SHA-256 fingerprint of the IdP certificate whose key verified the signature' }) idpCertificateFingerprint: string | null;
   @Field() startedAt: Date;
   @Field(() => Date, { nullable: true }) authorizedAt: Date | null;
   @Field(() => Date, { nullable: true }) succeededAt: Date | null;
@@ -71,6 +73,7 @@ export function presentSession(e: SsoSessionEntity, { withDetail = true, now = D
     timedOut: e.state === 'STARTED' && now - e.startedAt.getTime() > SESSION_TIMEOUT_MS,
     email: e.email, firstName: e.firstName, lastName: e.lastName, idpId: e.idpId, error: e.error, errorReason: e.errorReason,
     errorMessage: e.errorMessage, detail: withDetail ? detailOf(e) : null,
+    spKeyFingerprint: e.spKeyFingerprint ?? null, idpCertificateFingerprint: e.idpCertificateFingerprint ?? null,
     startedAt: e.startedAt, authorizedAt: e.authorizedAt, succeededAt: e.succeededAt, failedAt: e.failedAt, createdAt: e.createdAt,
   });
 }

@@ -5,7 +5,7 @@ import { SamlError, validateSamlResponse, type SamlErrorReason, type SamlRespons
 
 export type ValidationOutcome =
   | { ok: true; value: ValidatedSamlResponse }
-  | { ok: false; error: { reason: SamlErrorReason; message: string; expected?: unknown; received?: unknown; details?: Record<string, unknown> } };
+  | { ok: false; error: { reason: SamlErrorReason; message: string; expected?: unknown; received?: unknown; details?: Record<string, unknown>; decryptedAssertion?: string } };
 
 /** Validates SAML responses off the main event loop: XML parsing and canonicalization are CPU-bound. */
 export interface SamlValidator {
@@ -28,7 +28,7 @@ export class ValidatorBusyError extends Error {
 
 /** The compiled worker. Under ts-jest this module runs from src/, so the worker comes from the build (`npm test` builds first). */
 function workerFile(): string {
-  const here = __filename.endsWith('.ts') ? path.resolve(__dirname, '../../../dist/http/sso') : __dirname;
+  const here = __filename.endsWith('.ts') ? path.resolve(__dirname, '../../../dist/modules/sso-sessions') : __dirname;
   const file = path.join(here, 'saml-worker.js');
   if (!fs.existsSync(file)) throw new Error(`The SAML worker is not built (${file}); run the server build first`);
   return file;
