@@ -117,7 +117,11 @@ function checkSignatures(doc: Document, response: Element, assertion: Element, e
       expected: 'a signed Assertion', received: 'a signed Response with an unsigned Assertion',
     });
   }
-  checkSigningCertificates([...envelopedSignatures(response, null), ...childElements(assertion, NS.dsig, 'Signature')], input.idpCertificates, input.now);
+  try {
+    checkSigningCertificates([...envelopedSignatures(response, null), ...childElements(assertion, NS.dsig, 'Signature')], input.idpCertificates, input.now);
+  } catch (err) {
+    throw assertionSigned ? err : responseCannotStandIn(err);
+  }
   if (hasComment(assertion)) {
     throw new SamlError({ reason: 'comment_in_assertion', message: 'The assertion contains XML comments, a known way to truncate signed values such as the NameID' });
   }
@@ -131,10 +135,36 @@ function checkSignatures(doc: Document, response: Element, assertion: Element, e
   // Only the Response is signed: it must verify, no ID may repeat anywhere in the document (a second element
   // answering to a signed ID is how wrapping attacks point a signature elsewhere), and an encrypted assertion
   // was decrypted from the ciphertext this signature covers.
-  const verifiedWith = verifyEnvelopedSignature(response, input.idpCertificates);
+  let verifiedWith: string;
+  try {
+    verifiedWith = verifyEnvelopedSignature(response, input.idpCertificates);
+  } catch (err) {
+    throw responseCannotStandIn(err);
+  }
   checkUniqueIds(doc);
   if (encrypted) checkUniqueIds(assertion.ownerDocument!);
   return verifiedWith;
+}
+
+/**
+ * The assertion carries no signature and the Response's cannot protect it: it names no certificate, or it does not
+ * verify (digest or value). Then nothing signed covers the assertion — `unsigned`, as for a message with no signature
+ * at all (an IdP's assertion signature stripped in transit looks exactly like this), with the Response signature's
+ * failure in the diagnosis. A certificate mismatch (Invalid X509 Certificate) and the profile's structural refusals
+ * (wrapping, references, transforms) keep their own reasons.
+ */
+function responseCannotStandIn(err: unknown): unknown {
+  if (!(err instanceof SamlError)) return err;
+  const check = err.details?.check;
+  const cryptographic = err.reason === 'signature_missing_certificate' || (err.reason === 'signature_invalid' && (check === 'digest' || check === 'value'));
+  if (!cryptographic) return err;
+  const cause = typeof err.details?.cause === 'string' ? err.details.cause : err.message;
+  return new SamlError({
+    reason: 'unsigned',
+    message: 'The assertion is not signed, and the Response’s signature cannot stand in for it: configure the identity provider to sign the assertion (or the whole response)',
+    expected: 'a signed Assertion, or a Response signature that verifies', received: `an unsigned Assertion; the Response signature: ${cause}`,
+    details: { responseSignature: { reason: err.reason, cause } },
+  });
 }
 
 function checkEnvelope(doc: Document, input: SamlResponseInput): Element {

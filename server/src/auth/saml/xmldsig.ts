@@ -36,8 +36,9 @@ const DIGEST_HASHES: Record<string, string> = {
 // Algorithm URIs come from the message: look them up as own keys, or Algorithm="constructor" finds Object.
 const algorithmIn = <T>(table: Record<string, T>, uri: string): T | undefined => (Object.hasOwn(table, uri) ? table[uri] : undefined);
 
-const invalid = (why: string) =>
-  new SamlError({ reason: 'signature_invalid', message: 'The signature does not verify: the response was altered after signing, or its signature does not cover the assertion', details: { cause: why } });
+/** `check` marks the two cryptographic checks (digest, signature value) apart from the profile's structural refusals. */
+const invalid = (why: string, check: 'profile' | 'digest' | 'value' = 'profile') =>
+  new SamlError({ reason: 'signature_invalid', message: 'The signature does not verify: the response was altered after signing, or its signature does not cover the assertion', details: { cause: why, check } });
 
 const publicKeys = new Map<string, KeyObject>();
 function publicKeyOf(certificate: string): KeyObject {
@@ -154,7 +155,7 @@ export function verifyEnvelopedSignature(element: Element, certificates: string[
   const canonical = canonicalize(copy, referenceC14n, c14nTransform ? prefixList(c14nTransform) : [], ancestorNamespaces(element));
   const digest = createHash(digestHash).update(canonical, 'utf8').digest();
   const expected = decode(textOfDirect(reference, 'DigestValue'));
-  if (expected.length !== digest.length || !timingSafeEqual(expected, digest)) throw invalid('the digest does not match: the signed content was changed');
+  if (expected.length !== digest.length || !timingSafeEqual(expected, digest)) throw invalid('the digest does not match: the signed content was changed', 'digest');
 
   // Signature over SignedInfo, with a key from the connection's certificates (never from the message).
   const signedInfoCanonical = canonicalize(signedInfo, c14nMethod.getAttribute('Algorithm') ?? '', prefixList(c14nMethod), ancestorNamespaces(signedInfo));
@@ -166,7 +167,7 @@ export function verifyEnvelopedSignature(element: Element, certificates: string[
       return false;
     }
   });
-  if (!verified) throw invalid('the signature value does not verify with the connection’s certificates');
+  if (!verified) throw invalid('the signature value does not verify with the connection’s certificates', 'value');
   return verified;
 }
 
