@@ -17,6 +17,7 @@ import { ValidatorBusyError } from '../../http/sso/validation-pool';
 import { boundErrorDetails, countUnrecordedAttempt, mayRecordFailedAttempt, purgeUnrecordedAttempts, truncateStoredResponse } from './acs-limits';
 import { authorizeInOneStatement, loadAcsContext, saveSession, type AcsContext } from './acs-store';
 import { SsoSessionEntity, type ProfileRecord } from './sso-session.entity';
+import { recordSignInAttempt } from './sign-in-metrics';
 
 /**
  * The SSO state machine (DESIGN.md "The SSO flow"):
@@ -210,16 +211,21 @@ const ALREADY_ANSWERED: FlowOutcome = {
   message: 'This sign-in already received a response from the identity provider. Start the sign-in again from the application.', fixer: 'developer',
 };
 
+function rejected(outcome: FlowOutcome, environmentKind: string | null = null): FlowOutcome {
+  recordSignInAttempt(environmentKind, null, outcome);
+  return outcome;
+}
+
 /** `POST /sso/saml/acs/:connectionId`: SP- or IdP-initiated. Every response that reaches a known connection is recorded. */
 export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<FlowOutcome> {
-  const { db, config } = deps;
+  const { db } = deps;
   const now = p.now ?? new Date();
   const context = isIdOf('connection', p.connectionId) ? await loadAcsContext(db, p.connectionId) : null;
   if (!context) {
-    return { kind: 'error_page', status: 404, title: 'Unknown connection', message: 'This sign-in URL names no connection. Check the ACS URL configured in your identity provider.', fixer: 'it_admin' };
+    return rejected({ kind: 'error_page', status: 404, title: 'Unknown connection', message: 'This sign-in URL names no connection. Check the ACS URL configured in your identity provider.', fixer: 'it_admin' });
   }
   if (!p.samlResponse) {
-    return { kind: 'error_page', status: 400, title: 'No SAML response', message: 'The request carries no SAMLResponse. The identity provider must POST it to this URL (HTTP-POST binding).', fixer: 'it_admin' };
+    return rejected({ kind: 'error_page', status: 400, title: 'No SAML response', message: 'The request carries no SAMLResponse. The identity provider must POST it to this URL (HTTP-POST binding).', fixer: 'it_admin' }, context.environmentKind);
   }
 
   // SP-initiated: RelayState names the STARTED session, whose AuthnRequest ID the response must answer.
@@ -239,6 +245,13 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
   session.ip = p.ip;
   session.userAgent = p.userAgent?.slice(0, 512) ?? null;
 
+  const outcome = await finishAcs(deps, p.samlResponse, context, session, started, now);
+  recordSignInAttempt(context.environmentKind, session, outcome);
+  return outcome;
+}
+
+async function finishAcs(deps: AppDeps, samlResponse: string, context: AcsContext, session: SsoSessionEntity, started: SsoSessionEntity | null, now: Date): Promise<FlowOutcome> {
+  const { db, config } = deps;
   try {
     if (context.state === 'inactive' || context.state === 'draft') {
       return await finishUnavailable(db, session, context, started !== null);
@@ -248,7 +261,7 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
     }
     const { acsUrl, spEntityId } = spEndpoints(config.publicUrl, context.id);
     const validated: ValidatedSamlResponse = await deps.saml.validate({
-      samlResponse: p.samlResponse, idpEntityId: context.idpEntityId!, idpCertificates: context.idpCertificates, spEntityId, acsUrl,
+      samlResponse, idpEntityId: context.idpEntityId!, idpCertificates: context.idpCertificates, spEntityId, acsUrl,
       expectedInResponseTo: started?.requestId ?? null,
       decryptionKey: context.spPrivateKeyEncrypted ? deps.secrets.open(context.spPrivateKeyEncrypted, spKeyContext(context.id)) : undefined,
       requireEncryptedAssertion: context.spPrivateKeyEncrypted !== null && !context.acceptUnencryptedAssertions,
