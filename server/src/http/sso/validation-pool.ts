@@ -3,7 +3,7 @@ import path from 'node:path';
 import Piscina from 'piscina';
 import { SamlError, validateSamlResponse, type SamlErrorReason, type SamlResponseInput, type ValidatedSamlResponse } from '../../auth/saml';
 import { acsValidationSeconds, observeValidationQueue, validationPoolShed } from '../../lib/metrics';
-import { currentTraceCarrier, inSpan } from '../../lib/tracing';
+import { currentTraceCarrier, inSpan, tracingEnabled } from '../../lib/tracing';
 
 export type ValidationOutcome =
   | { ok: true; value: ValidatedSamlResponse }
@@ -70,7 +70,12 @@ export function createSamlValidator(threads: number): SamlValidator {
   if (threads === 0) {
     return { threads: 0, alive: () => true, validate: (input) => measured(() => validateSamlResponse(input)), close: async () => {} };
   }
-  const pool = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000, maxQueue: threads * MAX_QUEUED_PER_THREAD });
+  const pool = new Piscina({
+    filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000, maxQueue: threads * MAX_QUEUED_PER_THREAD,
+    // An idle worker blocks in Atomics.wait by default, and a blocked event loop never runs the span exporter's
+    // timer: with tracing on, workers wait for tasks without blocking, so their spans leave between sign-ins.
+    atomics: tracingEnabled() ? 'async' : 'sync',
+  });
   let closing = false;
   const unobserve = observeValidationQueue((set) => set({}, pool.queueSize));
   return {
