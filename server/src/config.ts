@@ -64,7 +64,7 @@ function trustProxy(value: string | undefined): string | number | boolean {
 function instanceId(value: string | undefined): string | undefined {
   let trimmed = value?.trim() ?? '';
   if (trimmed === '') return undefined;
-  if (trimmed === 'hostname') trimmed = hostname();
+  if (trimmed === 'hostname') trimmed = hostname().slice(0, 64);
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(trimmed)) throw new Error(`PORTICO_INSTANCE_ID must be 1-64 letters, digits, ".", "_" or "-", got "${trimmed}"`);
   return trimmed;
 }
