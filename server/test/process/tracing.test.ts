@@ -65,7 +65,7 @@ describe('OpenTelemetry traces of one SP-initiated sign-in, received by a local 
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SERVICE_NAME: 'portico-under-test', OTEL_BSP_SCHEDULE_DELAY: '100',
     });
     db = await createDataSource({ url: process.env.PORTICO_TEST_DATABASE_URL! }, onPostgres ? 2 : 1).initialize();
-  });
+  }, 120_000);
   afterAll(async () => {
     await db?.destroy();
     await portico?.stop();

@@ -101,5 +101,5 @@ const PREVIOUS_RELEASE_LAST_MIGRATION = 'ScimHardening1764800000000';
       }
     })();
     expect(applied.map((r) => r.name).sort()).toEqual(MIGRATIONS.map((m) => m.name).sort());
-  });
+  }, 120_000);
 });
