@@ -24,7 +24,11 @@ async function startHaproxy(port, backends) {
   const config = path.join(dir, 'haproxy.cfg');
   fs.writeFileSync(config, [
     'global', '  maxconn 4096',
-    'defaults', '  mode http', '  timeout connect 2s', '  timeout client 60s', '  timeout server 60s', '  option forwardfor',
+    // Portico advertises `Keep-Alive: timeout=65`, which reaches the client: haproxy must keep an idle client
+    // connection longer than that, or a client reusing it after a minute writes into a closed socket.
+    'defaults', '  mode http', '  timeout connect 2s', '  timeout client 75s', '  timeout server 60s', '  option forwardfor',
+    // A backend connection ends with its response: requests alternate, and none is sent on a socket being closed.
+    '  option http-server-close',
     'frontend portico', `  bind 127.0.0.1:${port}`, '  default_backend replicas',
     'backend replicas', '  balance roundrobin', ...backends.map((url, i) => `  server r${i + 1} ${new URL(url).host}`), '',
   ].join('\n'));

@@ -17,7 +17,7 @@ export async function startHaproxy(backends: string[]): Promise<{ url: string; s
   const config = path.join(dir, 'haproxy.cfg');
   fs.writeFileSync(config, [
     'global', '  maxconn 512',
-    'defaults', '  mode http', '  timeout connect 2s', '  timeout client 30s', '  timeout server 30s', '  option forwardfor', '  option http-server-close',
+    'defaults', '  mode http', '  timeout connect 2s', '  timeout client 75s', '  timeout server 30s', '  option forwardfor', '  option http-server-close',
     'frontend portico', `  bind 127.0.0.1:${port}`, '  default_backend replicas',
     'backend replicas', '  balance roundrobin',
     ...backends.map((b, i) => `  server r${i + 1} ${new URL(b).host}`),
