@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { TEST_SECRET_KEY, type TestApp } from '../helpers/app';
@@ -7,6 +9,8 @@ import { onPostgres } from '../helpers/databases';
 import { startPorticoProcess, type PorticoProcess } from '../helpers/process';
 import { buildSsoSetup, CALLBACK, postToAcs, startSignIn } from '../helpers/sso';
 import { tracingEnabled } from '../../src/lib/tracing';
+
+const DIST = path.resolve(__dirname, '../../dist');
 
 interface Span {
   traceId: string;
@@ -50,6 +54,15 @@ describe('tracing switch', () => {
     expect(tracingEnabled({ OTEL_TRACES_EXPORTER: 'otlp' })).toBe(true);
     expect(tracingEnabled({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toBe(false);
     expect(tracingEnabled({ OTEL_SDK_DISABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toBe(false);
+  });
+
+  it('does not load the SDK at all when off (start-up cost), and loads it when on', () => {
+    const sdkLoaded = (env: Record<string, string>) => execFileSync(process.execPath, ['-e', `
+      require(${JSON.stringify(path.join(DIST, 'lib/tracing-start.js'))});
+      process.stdout.write(String(Object.keys(require.cache).some((f) => f.includes('@opentelemetry/sdk-node'))));
+      process.exit(0);`], { env: { PATH: process.env.PATH ?? '', ...env } }).toString();
+    expect(sdkLoaded({})).toBe('false');
+    expect(sdkLoaded({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' })).toBe('true');
   });
 });
 
