@@ -1,16 +1,21 @@
 'use strict';
 // npm run bench:acs — sign-ins per second end to end (HTTP POST to ACS → validation in the worker pool →
 // database writes → 302 with a code) against bare single-threaded node-saml validation of the same responses,
-// in the same run; and the p99 latency of a small GraphQL query during the storm.
+// in the same run; and the p99 latency of a small GraphQL query during the storm. `--replicas 2` runs two Portico
+// processes behind haproxy on the same database; every run checks its counts against the servers' /metrics.
 const os = require('node:os');
 const autocannon = require('autocannon');
 const { SAML } = require('@node-saml/node-saml');
-const { cpuSecondsByProcess, cpuSplit, createFixture, dist, openDatabase, percentile, result, startServer } = require('./lib/harness');
+const { cpuSecondsByProcess, cpuSplit, createFixture, dist, openDatabase, percentile, result } = require('./lib/harness');
+const { startCluster, scrapeTotal } = require('./lib/cluster');
 const idp = require('./lib/idp');
 
 const STORM_SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const BASELINE_SECONDS = 4;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 16);
+const replicasArg = process.argv.indexOf('--replicas');
+const REPLICAS = replicasArg === -1 ? 1 : Number(process.argv[replicasArg + 1]);
+if (!Number.isInteger(REPLICAS) || REPLICAS < 1) throw new Error('--replicas must be a whole number of at least 1');
 
 async function baseline(responses, { acsUrl, spEntityId }) {
   const saml = new SAML({
@@ -49,7 +54,8 @@ function probeGraphql(url, apiKey, stop) {
 async function main() {
   const database = await openDatabase();
   const fixture = await createFixture(database.url);
-  const server = await startServer(database.url);
+  if (REPLICAS > 1 && database.kind === 'embedded') throw new Error('--replicas needs DATABASE_URL: the embedded engine serves one process');
+  const server = await startCluster(database.url, REPLICAS);
   try {
     const config = { publicUrl: server.url, allowPrivateMetadataUrls: false };
     const { createOrganization } = dist('modules/organizations/organizations.service');
@@ -76,8 +82,12 @@ async function main() {
       if (res.status !== 302 || !res.headers.get('location')?.includes('code=')) throw new Error(`warm-up sign-in refused: HTTP ${res.status} ${res.headers.get('location') ?? await res.text()}`);
     }
 
+    const counted = () => scrapeTotal(server.servers, 'portico_sign_in_attempts_total', { outcome: 'authorized' });
+    const countedRequests = () => scrapeTotal(server.servers, 'portico_http_requests_total', { family: 'sso', method: 'POST' });
+    const [countedBefore, requestsBefore] = [await counted(), await countedRequests()];
     let next = 0;
     const stop = { done: false };
+    const midStorm = new Promise((resolve) => setTimeout(() => counted().then(resolve, () => resolve(NaN)), (STORM_SECONDS * 1000) / 2));
     const cpuBefore = cpuSecondsByProcess();
     const probe = probeGraphql(server.url, fixture.apiKey, stop);
     const storm = await autocannon({
@@ -85,8 +95,9 @@ async function main() {
       requests: [{ setupRequest: (req) => ({ ...req, body: new URLSearchParams({ SAMLResponse: responses[next++ % responses.length] }).toString() }) }],
     });
     stop.done = true;
+    const serverPids = new Set(server.servers.map((s) => s.pid));
     const cpu = cpuSplit(cpuBefore, cpuSecondsByProcess(), (cmd, pid) =>
-      pid === server.pid ? 'Portico server (main + workers)' : pid === process.pid ? 'load generator + GraphQL probe' : cmd.startsWith('postgres') ? 'PostgreSQL' : /embedded-db/.test(cmd) ? 'embedded database' : 'other');
+      serverPids.has(pid) ? `Portico server${REPLICAS > 1 ? 's' : ''} (main + workers)` : pid === server.proxy?.pid ? 'haproxy' : pid === process.pid ? 'load generator + GraphQL probe' : cmd.startsWith('postgres') ? 'PostgreSQL' : /embedded-db/.test(cmd) ? 'embedded database' : 'other');
     const { latencies, failures } = await probe;
     if (next > responses.length) console.log(`note: ${next - responses.length} requests reused a response and were refused as replays (raise BENCH_RESPONSES)`);
     const [{ authorized }] = await fixture.db.query(`SELECT count(*)::int AS authorized FROM sso_sessions WHERE connection_id = $1 AND state = 'AUTHORIZED'`, [connection.id]);
@@ -95,7 +106,10 @@ async function main() {
     const sorted = latencies.sort((a, b) => a - b);
     const p99 = percentile(sorted, 99);
 
-    console.log(`Portico ACS end to end, ${workers} validation workers, ${CONNECTIONS} connections, ${STORM_SECONDS} s on ${database.kind}: ${perSecond.toFixed(1)} sign-ins/s`);
+    console.log(`Portico ACS end to end, ${REPLICAS} replica${REPLICAS > 1 ? 's behind haproxy' : ''}, ${workers} validation workers each, ${CONNECTIONS} connections, ${STORM_SECONDS} s on ${database.kind}: ${perSecond.toFixed(1)} sign-ins/s (${(perSecond / REPLICAS).toFixed(1)} per replica)`);
+    const metricSignIns = (await counted()) - countedBefore;
+    const metricRequests = (await countedRequests()) - requestsBefore;
+    console.log(`/metrics (summed over ${REPLICAS} replica${REPLICAS > 1 ? 's' : ''}): mid-storm ${(await midStorm) - countedBefore} sign-ins so far; after: ${metricSignIns} authorized sign-ins (database: ${signIns}) ${metricSignIns === signIns ? 'equal' : 'DIFFERENT'}, ${metricRequests} ACS responses (autocannon: ${storm.requests.total} answered before it stopped, and up to ${CONNECTIONS} in flight it dropped) ${metricRequests - storm.requests.total >= 0 && metricRequests - storm.requests.total <= CONNECTIONS ? 'consistent' : 'DIFFERENT'}`);
     console.log(`  requests ${storm.requests.total}, 3xx ${storm['3xx'] ?? 'n/a'}, errors ${storm.errors}, timeouts ${storm.timeouts}, latency p50 ${storm.latency.p50} ms, p99 ${storm.latency.p99} ms`);
     console.log(`CPU during the storm (${os.availableParallelism()} cores × ${STORM_SECONDS} s = ${os.availableParallelism() * STORM_SECONDS} core-seconds): ${Object.entries(cpu).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`);
     console.log(`GraphQL during the storm: ${sorted.length} queries, ${failures} failed, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (target < 100 ms: ${p99 < 100 ? 'pass' : 'fail'})`);

@@ -21,8 +21,10 @@ import { edgeErrorHandler } from './http/edge/error-handler';
 import { refuseDeepDocuments } from './http/edge/graphql-document-guard';
 import { refuseUnsafeBody, refuseUnsafeUrl } from './http/edge/text-guard';
 import { getSchema } from './graphql/schema';
-import { logger } from './lib/logger';
-import { pollutedPrototypeKeys } from './lib/process-health';
+import { metricsPlugin } from './graphql/metrics-plugin';
+import type { Lifecycle } from './http/ops/lifecycle';
+import { opsRouter } from './http/ops/ops-router';
+import { requestMetrics } from './http/ops/request-metrics';
 import { readSessionCookie } from './modules/accounts/session-cookie';
 import { resolveViewer } from './modules/accounts/sessions.service';
 import type { DatabaseKind } from './db/database';
@@ -72,29 +74,24 @@ function securityHeaders(_req: express.Request, res: express.Response, next: exp
 }
 
 /** One Express app: health, GraphQL, and the dashboard SPA; later: WorkOS REST, SAML and SCIM. */
-export async function createApp(deps: AppDeps & { databaseKind: DatabaseKind; clientDist?: string }): Promise<App> {
+export async function createApp(deps: AppDeps & { databaseKind: DatabaseKind; clientDist?: string; lifecycle?: Lifecycle }): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
-  app.use(serverTiming);
+  app.use(requestMetrics, serverTiming);
+  const instanceId = deps.config.instanceId;
+  // Which replica answered, for operators behind a load balancer (PORTICO_INSTANCE_ID); no header unless asked.
+  if (instanceId) {
+    app.use((_req, res, next) => {
+      res.set('X-Portico-Instance', instanceId);
+      next();
+    });
+  }
   app.use(securityHeaders);
   // The edge, before every router: the URL's text, then the body (parsed here, with its limit), then the body's text.
   app.use(refuseUnsafeUrl, parseRequestBodies, refuseUnsafeBody);
 
-  app.get('/health', async (_req, res) => {
-    const polluted = pollutedPrototypeKeys();
-    if (polluted.length) {
-      logger.error('built-in prototypes carry unexpected keys; this process must be restarted', { keys: polluted.slice(0, 10) });
-      res.status(503).json({ status: 'unhealthy', database: deps.databaseKind, reason: 'prototype_polluted' });
-      return;
-    }
-    try {
-      await deps.db.query('SELECT 1');
-      res.json({ status: 'ok', database: deps.databaseKind });
-    } catch {
-      res.status(503).json({ status: 'unavailable', database: deps.databaseKind });
-    }
-  });
+  app.use(opsRouter(deps));
 
   const apollo = new ApolloServer<Context>({
     schema: getSchema(),
@@ -105,7 +102,7 @@ export async function createApp(deps: AppDeps & { databaseKind: DatabaseKind; cl
     validationRules: [depthLimitRule, safeStringsRule],
     // A document is a few hundred tokens; this bounds the parse and every validation rule's work.
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
-    plugins: [operationTypePlugin, complexityLimitPlugin],
+    plugins: [operationTypePlugin, complexityLimitPlugin, metricsPlugin],
     formatError,
   });
   await apollo.start();

@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
 
 /** Everything Portico reads from its environment, parsed once at start. README lists each variable. */
@@ -25,6 +25,14 @@ export interface Config {
   allowPrivateMetadataUrls: boolean;
   /** Days the raw SAML request and response of a session are kept; the session row stays. */
   samlRawRetentionDays: number;
+  /** Serves Prometheus metrics at /metrics. */
+  metricsEnabled: boolean;
+  /** When set, /metrics requires `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
+  /** Names this replica in an `X-Portico-Instance` response header (unset: no header). */
+  instanceId: string | undefined;
+  /** Seconds a stopping process keeps accepting (answering /ready 503) so load balancers take it out first. */
+  drainSeconds: number;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -52,6 +60,15 @@ function trustProxy(value: string | undefined): string | number | boolean {
   return /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
 }
 
+/** A header value: letters, digits, `.`, `_`, `-`; at most 64. `hostname` takes the machine's (a container's ID). */
+function instanceId(value: string | undefined): string | undefined {
+  let trimmed = value?.trim() ?? '';
+  if (trimmed === '') return undefined;
+  if (trimmed === 'hostname') trimmed = hostname().slice(0, 64);
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(trimmed)) throw new Error(`PORTICO_INSTANCE_ID must be 1-64 letters, digits, ".", "_" or "-", got "${trimmed}"`);
+  return trimmed;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer('PORT', env.PORT, 8080);
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -72,5 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     samlRawRetentionDays: integer('SAML_RAW_RETENTION_DAYS', env.SAML_RAW_RETENTION_DAYS, 90),
     allowPrivateMetadataUrls: flag(env.PORTICO_ALLOW_PRIVATE_METADATA_URLS, false),
     samlWorkers: integer('SAML_WORKERS', env.SAML_WORKERS, availableParallelism()),
+    metricsEnabled: flag(env.PORTICO_METRICS, false),
+    metricsToken: env.PORTICO_METRICS_TOKEN || undefined,
+    instanceId: instanceId(env.PORTICO_INSTANCE_ID),
+    drainSeconds: bounded('PORTICO_DRAIN_SECONDS', integer('PORTICO_DRAIN_SECONDS', env.PORTICO_DRAIN_SECONDS, 0), 60),
   };
 }

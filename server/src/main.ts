@@ -1,22 +1,26 @@
 import 'reflect-metadata';
-import { loadConfig } from './config';
+import './lib/tracing-start';
+import { loadConfig, type Config } from './config';
 import { logger, setLogLevel } from './lib/logger';
 import { startPortico, type RunningPortico } from './server';
 
 // SIGHUP too: a closed terminal or a supervisor's hang-up would otherwise kill the process without closing
 // the database or releasing the data folder.
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
-// Below Docker's 10 s stop grace, so a stuck stop still ends in our own exit rather than a SIGKILL.
+// Below Docker's 10 s stop grace (plus the drain time asked for), so a stuck stop still ends in our own exit
+// rather than a SIGKILL. Give the container PORTICO_DRAIN_SECONDS more grace than that (`stop_grace_period`).
 const STOP_DEADLINE_MS = 8_000;
 
 let portico: RunningPortico | null = null;
+let config: Config | null = null;
 let stopRequested = false;
 
-function stopAndExit(running: RunningPortico): void {
+function stopAndExit(running: RunningPortico, drainSeconds: number): void {
+  const deadlineMs = STOP_DEADLINE_MS + drainSeconds * 1000;
   setTimeout(() => {
-    logger.error('stop took too long; exiting anyway', { deadlineMs: STOP_DEADLINE_MS });
+    logger.error('stop took too long; exiting anyway', { deadlineMs });
     process.exit(1);
-  }, STOP_DEADLINE_MS).unref();
+  }, deadlineMs).unref();
   running.stop().then(
     () => process.exit(0),
     (err) => {
@@ -33,15 +37,15 @@ function onStopSignal(signal: string): void {
   if (stopRequested) return;
   stopRequested = true;
   logger.info('stopping', { signal });
-  if (portico) stopAndExit(portico);
+  if (portico && config) stopAndExit(portico, config.drainSeconds);
 }
 
 async function main(): Promise<void> {
   for (const signal of STOP_SIGNALS) process.on(signal, () => onStopSignal(signal));
-  const config = loadConfig();
+  config = loadConfig();
   setLogLevel(config.logLevel);
   portico = await startPortico(config);
-  if (stopRequested) return stopAndExit(portico);
+  if (stopRequested) return stopAndExit(portico, config.drainSeconds);
   const lines = [
     '',
     `  Portico is running at ${config.publicUrl}/dashboard`,

@@ -1,7 +1,9 @@
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Config } from './config';
 import { createApp } from './app';
 import { openDatabase, type Database } from './db/database';
+import { Lifecycle } from './http/ops/lifecycle';
+import { stopTracing } from './lib/tracing';
 import { logger } from './lib/logger';
 import { purgeExpiredSessions } from './modules/accounts/sessions.service';
 import { purgeExpiredSignUps } from './modules/sign-ups/sign-ups.service';
@@ -21,20 +23,53 @@ export interface RunningPortico {
   stop(): Promise<void>;
 }
 
-/** Opens the database, migrates, seeds on first run, and listens. `port: 0` picks a free port (tests). */
+/** Until the app is ready, every request (/health and /ready included) is told to come back. */
+function answerStarting(_req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': '1', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify({ status: 'starting' }));
+}
+
+function listen(config: Config, lifecycle: Lifecycle): Promise<Server> {
+  const server = createServer((req, res) => lifecycle.track(req, res));
+  server.on('request', answerStarting);
+  // Keep idle connections longer than the usual load balancer idle timeout (60 s), so a balancer (or a
+  // keep-alive client) never sends a request on a socket this side is closing.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject).listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Time in-flight requests get to finish once the server stops accepting; then their connections are cut. */
+export const IN_FLIGHT_GRACE_MS = 5_000;
+
+/**
+ * Listens at once (answering 503 "starting"), opens the database, migrates, seeds on first run, then serves.
+ * `port: 0` picks a free port (tests).
+ */
 export async function startPortico(config: Config): Promise<RunningPortico> {
-  const database = await openDatabase(config);
+  const lifecycle = new Lifecycle();
+  const server = await listen(config, lifecycle);
+  let database: Database;
+  try {
+    database = await openDatabase(config);
+  } catch (err) {
+    await new Promise((resolve) => server.close(resolve));
+    throw err;
+  }
   try {
     const demo = config.seedDemo ? await seedDemoWorkspace(database.dataSource, config.databaseUrl ? null : config.dataDir) : null;
     const deps = createDeps(database.dataSource, config);
-    const app = await createApp({ ...deps, databaseKind: database.kind });
-    const server: Server = await new Promise((resolve, reject) => {
-      const s = app.express.listen(config.port, config.host, () => resolve(s)).on('error', reject);
-    });
-    // Keep idle connections longer than the usual load balancer idle timeout (60 s), so a balancer (or a
-    // keep-alive client) never sends a request on a socket this side is closing.
-    server.keepAliveTimeout = 65_000;
-    server.headersTimeout = 66_000;
+    const app = await createApp({ ...deps, databaseKind: database.kind, lifecycle });
+    server.off('request', answerStarting);
+    server.on('request', app.express);
+    lifecycle.phase = 'ready';
     const port = (server.address() as { port: number }).port;
     const housekeeping = setInterval(() => {
       Promise.all([purgeExpiredSessions(database.dataSource), purgeExpiredSignUps(database.dataSource), purgeExpiredRateLimits(database.dataSource), purgeExpiredSsoRecords(database.dataSource), purgeRawSaml(database.dataSource, config.samlRawRetentionDays), purgeOldEvents(database.dataSource),
@@ -49,18 +84,29 @@ export async function startPortico(config: Config): Promise<RunningPortico> {
       demo,
       async stop() {
         clearInterval(housekeeping);
-        // Stop accepting, drop idle keep-alive sockets now, and give in-flight requests a moment to finish.
+        // /ready says 503 from now on; PORTICO_DRAIN_SECONDS keeps accepting meanwhile, so a load balancer
+        // polling /ready takes this replica out before its connections are refused.
+        lifecycle.phase = 'draining';
+        if (config.drainSeconds > 0) {
+          logger.info('draining', { seconds: config.drainSeconds });
+          await sleep(config.drainSeconds * 1000);
+        }
+        // Stop accepting, drop idle keep-alive sockets, and let requests in flight (a sign-in being validated) finish.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        const force = setTimeout(() => server.closeAllConnections(), 5_000).unref();
+        const inFlight = lifecycle.requestsInFlight;
+        if (!(await lifecycle.whenIdle(IN_FLIGHT_GRACE_MS))) logger.warn('requests still in flight after the grace period; closing their connections', { inFlight: lifecycle.requestsInFlight });
+        else if (inFlight > 0) logger.info('requests in flight finished', { inFlight });
+        server.closeAllConnections();
         await closed;
-        clearTimeout(force);
         await app.apollo.stop();
         await deps.close();
         await database.close();
+        await stopTracing();
       },
     };
   } catch (err) {
+    await new Promise((resolve) => server.close(resolve));
     await database.close();
     throw err;
   }

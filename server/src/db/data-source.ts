@@ -7,6 +7,7 @@ import { InvitationEntity } from '../modules/invitations/invitation.entity';
 import { MemberEntity } from '../modules/members/member.entity';
 import { UserEntity } from '../modules/users/user.entity';
 import { WorkspaceEntity } from '../modules/workspace/workspace.entity';
+import { QueryMetricsSubscriber } from './query-metrics';
 import { Foundation1764100000000 } from './migrations/1764100000000-foundation';
 import { ApiKeys1764200000000 } from './migrations/1764200000000-api-keys';
 import { ApiKeyEntity } from '../modules/api-keys/api-key.entity';
@@ -54,6 +55,7 @@ export function createDataSource(target: ConnectionTarget, poolSize = 10): DataS
     migrationsTableName: 'portico_migrations',
     entities: ENTITIES,
     migrations: MIGRATIONS,
+    subscribers: [QueryMetricsSubscriber],
     extra: { max: poolSize },
   });
 }

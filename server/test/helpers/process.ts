@@ -26,7 +26,7 @@ export interface PorticoProcess {
  * answers; `command` runs it another way (through `scripts/portico.js`, in its own PID namespace …).
  */
 export async function startPorticoProcess(env: Record<string, string>, timeoutMs = 60_000, command: string[] = [process.execPath, MAIN]): Promise<PorticoProcess> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(command[0], command.slice(1), {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,6 @@
 import * as saml from '../../src/auth/saml';
 import { createSamlValidator } from '../../src/modules/sso-sessions/validation-pool';
+import { metricsRegistry } from '../../src/lib/metrics';
 import { inputFor, responseXml } from './forge';
 
 describe('the SAML validation pool', () => {
@@ -21,12 +22,18 @@ describe('the SAML validation pool', () => {
     expect(error).toMatchObject({ reason: 'invalid_destination', dashboardError: 'MALFORMED_SAML_RESPONSE', received: 'https://elsewhere.example/acs' });
   });
 
-  it('turns work away with ValidatorBusyError once the queue is full, instead of queueing without bound', async () => {
+  it('turns work away with ValidatorBusyError once the queue is full, instead of queueing without bound, and counts what it shed and queued', async () => {
     const small = createSamlValidator(1);
+    const shed = async () => (await metricsRegistry.getSingleMetric('portico_validation_pool_shed_total')!.get()).values[0]!.value;
+    const queued = async () => (await metricsRegistry.getSingleMetric('portico_validation_pool_queue_depth')!.get()).values.reduce((sum, v) => sum + v.value, 0);
+    const shedBefore = await shed();
     try {
       const xml = inputFor(responseXml());
-      const outcomes = await Promise.all(Array.from({ length: 700 }, () => small.validate(xml).then(() => 'ok', (e: Error) => e.name)));
+      const running = Promise.all(Array.from({ length: 700 }, () => small.validate(xml).then(() => 'ok', (e: Error) => e.name)));
+      expect(await queued()).toBeGreaterThanOrEqual(500);
+      const outcomes = await running;
       expect(outcomes.filter((o) => o === 'ValidatorBusyError').length).toBeGreaterThan(0);
+      expect((await shed()) - shedBefore).toBe(outcomes.filter((o) => o === 'ValidatorBusyError').length);
       expect(outcomes.filter((o) => o === 'ok').length).toBeGreaterThanOrEqual(512);
       expect(new Set(outcomes)).toEqual(new Set(['ok', 'ValidatorBusyError']));
     } finally {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
 
@@ -28,5 +29,14 @@ describe('loadConfig', () => {
   it('names the variable when a number is malformed', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow('PORT must be a whole number, got "eighty"');
     expect(() => loadConfig({ SESSION_TTL_DAYS: '-1' })).toThrow(/SESSION_TTL_DAYS/);
+  });
+
+  it('reads the operations settings: metrics off by default, an instance ID only when asked, a bounded drain time', () => {
+    expect(loadConfig({})).toMatchObject({ metricsEnabled: false, metricsToken: undefined, instanceId: undefined, drainSeconds: 0 });
+    expect(loadConfig({ PORTICO_METRICS: 'true', PORTICO_METRICS_TOKEN: 'tok', PORTICO_INSTANCE_ID: 'eu-1', PORTICO_DRAIN_SECONDS: '10' }))
+      .toMatchObject({ metricsEnabled: true, metricsToken: 'tok', instanceId: 'eu-1', drainSeconds: 10 });
+    expect(loadConfig({ PORTICO_INSTANCE_ID: 'hostname' }).instanceId).toBe(hostname().slice(0, 64));
+    expect(() => loadConfig({ PORTICO_INSTANCE_ID: 'eu 1\r\nSet-Cookie: x' })).toThrow(/PORTICO_INSTANCE_ID must be 1-64 letters/);
+    expect(() => loadConfig({ PORTICO_DRAIN_SECONDS: '600' })).toThrow('PORTICO_DRAIN_SECONDS must be at most 60, got 600');
   });
 });

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AppDeps } from '../../context';
 import { logger } from '../../lib/logger';
+import { scimRequests } from '../../lib/metrics';
 import { authenticateScim, scimBaseUrl } from '../../modules/directories/directories.service';
 import { ScimError } from '../../modules/directories/scim-error';
 import * as scim from '../../modules/directories/scim.service';
@@ -18,6 +19,12 @@ function send(res: Response, status: number, body?: unknown): void {
   else res.type(CONTENT_TYPE).send(JSON.stringify(body));
 }
 
+/** Directory types are WorkOS's fixed list (`okta scim v2.0` …); anything else is counted as `other`. */
+function countScimRequest(method: string, status: number, directoryType: string | undefined): void {
+  const type = directoryType === undefined ? 'unauthenticated' : /^[a-z0-9 ._-]{1,40}$/.test(directoryType) ? directoryType : 'other';
+  scimRequests.inc({ method: /^[A-Z]{3,7}$/.test(method) ? method : 'OTHER', status: String(status), directory_type: type });
+}
+
 const elapsedMs = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e6;
 
 /**
@@ -30,6 +37,7 @@ export function scimRouter(deps: AppDeps): express.Router {
 
   router.use(async (req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
+    res.once('finish', () => countScimRequest(req.method, res.statusCode, (res.locals.directory as { type?: string } | undefined)?.type));
     try {
       const directoryId = String(req.params.directoryId);
       const directory = await authenticateScim(deps.db, directoryId, readBearerToken(req));

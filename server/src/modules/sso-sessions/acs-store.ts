@@ -11,6 +11,8 @@ import type { SsoSessionEntity } from './sso-session.entity';
 export interface AcsContext {
   id: string;
   environmentId: string;
+  /** STAGING or PRODUCTION: the bounded label sign-in metrics carry. */
+  environmentKind: string;
   organizationId: string;
   connectionType: string;
   state: ConnectionState;
@@ -36,7 +38,7 @@ export interface AcsContext {
 export async function loadAcsContext(db: DataSource, connectionId: string): Promise<AcsContext | null> {
   const [row] = (await db.query(
     `SELECT c.id, c.environment_id, c.organization_id, c.connection_type, c.state, c.idp_entity_id, c.idp_certificates, c.attribute_mapping,
-            c.sp_private_key_encrypted, c.sp_certificate, c.sp_next_certificate, c.sp_next_private_key_encrypted, c.accept_unencrypted_assertions, c.require_signed_assertions, c.idp_initiated_enabled, o.allow_profiles_outside_organization, e.client_id,
+            c.sp_private_key_encrypted, c.sp_certificate, c.sp_next_certificate, c.sp_next_private_key_encrypted, c.accept_unencrypted_assertions, c.require_signed_assertions, c.idp_initiated_enabled, o.allow_profiles_outside_organization, e.client_id, e.kind AS environment_kind,
             COALESCE((SELECT json_agg(d.domain ORDER BY d.id) FROM organization_domains d WHERE d.organization_id = c.organization_id AND d.state <> 'failed'), '[]') AS domains,
             COALESCE((SELECT json_agg(json_build_object('uri', r.uri, 'isDefault', r.is_default) ORDER BY r.id) FROM redirect_uris r WHERE r.environment_id = c.environment_id), '[]') AS redirect_uris
        FROM connections c
@@ -47,7 +49,7 @@ export async function loadAcsContext(db: DataSource, connectionId: string): Prom
   )) as Record<string, never>[];
   if (!row) return null;
   return {
-    id: row.id, environmentId: row.environment_id, organizationId: row.organization_id, connectionType: row.connection_type, state: row.state,
+    id: row.id, environmentId: row.environment_id, environmentKind: row.environment_kind, organizationId: row.organization_id, connectionType: row.connection_type, state: row.state,
     idpEntityId: row.idp_entity_id, idpCertificates: row.idp_certificates, attributeMapping: row.attribute_mapping, spPrivateKeyEncrypted: row.sp_private_key_encrypted,
     spCertificate: row.sp_certificate, spNextCertificate: row.sp_next_certificate, spNextPrivateKeyEncrypted: row.sp_next_private_key_encrypted,
     acceptUnencryptedAssertions: row.accept_unencrypted_assertions, requireSignedAssertions: row.require_signed_assertions,

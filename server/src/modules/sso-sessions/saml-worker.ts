@@ -1,12 +1,19 @@
-import { SamlError, validateSamlResponse, type SamlResponseInput } from '../../auth/saml';
-import type { ValidationOutcome } from './validation-pool';
+import { SamlError, validateSamlResponse } from '../../auth/saml';
+import { inSpan, startTracing } from '../../lib/tracing';
+import type { ValidationOutcome, ValidationTask } from './validation-pool';
+
+// A worker thread has its own tracer: its span joins the request's trace through the carrier the task brings.
+startTracing({ instrument: false });
 
 /** Runs in a worker thread: validates one response. A SamlError comes back as data (classes don't cross threads). */
-export default async function validateInWorker(input: SamlResponseInput): Promise<ValidationOutcome> {
-  try {
-    return { ok: true, value: await validateSamlResponse(input) };
-  } catch (err) {
-    if (err instanceof SamlError) return { ok: false, error: err.toJSON() };
-    throw err;
-  }
+export default async function validateInWorker({ input, trace }: ValidationTask): Promise<ValidationOutcome> {
+  return inSpan('saml.validate.worker', async (span) => {
+    try {
+      return { ok: true, value: await validateSamlResponse(input) };
+    } catch (err) {
+      if (!(err instanceof SamlError)) throw err;
+      span.setAttribute('portico.saml.reason', err.reason);
+      return { ok: false, error: err.toJSON() };
+    }
+  }, trace);
 }

@@ -19,6 +19,7 @@ import { boundErrorDetails, countUnrecordedAttempt, mayRecordFailedAttempt, purg
 import { authorizeInOneStatement, loadAcsContext, saveSession, type AcsContext } from './acs-store';
 import { SsoSessionEntity, type ProfileRecord } from './sso-session.entity';
 import { SAML_ERROR_LABELS } from './saml-error-kinds';
+import { recordSignInAttempt } from './sign-in-metrics';
 
 /**
  * The SSO state machine (DESIGN.md "The SSO flow"):
@@ -221,16 +222,21 @@ const ALREADY_ANSWERED: FlowOutcome = {
   message: 'This sign-in already received a response from the identity provider. Start the sign-in again from the application.', fixer: 'developer',
 };
 
+function rejected(outcome: FlowOutcome, environmentKind: string | null = null): FlowOutcome {
+  recordSignInAttempt(environmentKind, null, outcome);
+  return outcome;
+}
+
 /** `POST /sso/saml/acs/:connectionId`: SP- or IdP-initiated. Every response that reaches a known connection is recorded. */
 export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<FlowOutcome> {
-  const { db, config } = deps;
+  const { db } = deps;
   const now = p.now ?? new Date();
   const context = isIdOf('connection', p.connectionId) ? await loadAcsContext(db, p.connectionId) : null;
   if (!context) {
-    return { kind: 'error_page', status: 404, title: 'Unknown connection', message: 'This sign-in URL names no connection. Check the ACS URL configured in your identity provider.', fixer: 'it_admin' };
+    return rejected({ kind: 'error_page', status: 404, title: 'Unknown connection', message: 'This sign-in URL names no connection. Check the ACS URL configured in your identity provider.', fixer: 'it_admin' });
   }
   if (!p.samlResponse) {
-    return { kind: 'error_page', status: 400, title: 'No SAML response', message: 'The request carries no SAMLResponse. The identity provider must POST it to this URL (HTTP-POST binding).', fixer: 'it_admin' };
+    return rejected({ kind: 'error_page', status: 400, title: 'No SAML response', message: 'The request carries no SAMLResponse. The identity provider must POST it to this URL (HTTP-POST binding).', fixer: 'it_admin' }, context.environmentKind);
   }
 
   // SP-initiated: RelayState names the session Portico started, whose AuthnRequest ID the response must answer.
@@ -256,6 +262,13 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
   session.ip = p.ip;
   session.userAgent = p.userAgent?.slice(0, 512) ?? null;
 
+  const outcome = await finishAcs(deps, p.samlResponse, context, session, started, answered, now);
+  recordSignInAttempt(context.environmentKind, session, outcome);
+  return outcome;
+}
+
+async function finishAcs(deps: AppDeps, samlResponse: string, context: AcsContext, session: SsoSessionEntity, started: SsoSessionEntity | null, answered: SsoSessionEntity | null, now: Date): Promise<FlowOutcome> {
+  const { db, config } = deps;
   let validated: ValidatedSamlResponse | null = null;
   try {
     if (context.state === 'inactive' || context.state === 'draft') {
@@ -270,7 +283,7 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
     }
     const { acsUrl, spEntityId } = spEndpoints(config.publicUrl, context.id);
     validated = await deps.saml.validate({
-      samlResponse: p.samlResponse, idpEntityId: context.idpEntityId!, idpCertificates: context.idpCertificates, spEntityId, acsUrl,
+      samlResponse, idpEntityId: context.idpEntityId!, idpCertificates: context.idpCertificates, spEntityId, acsUrl,
       expectedInResponseTo: (started ?? answered)?.requestId ?? null,
       decryptionKey: context.spPrivateKeyEncrypted ? deps.secrets.open(context.spPrivateKeyEncrypted, spKeyContext(context.id)) : undefined,
       nextDecryptionKey: context.spNextPrivateKeyEncrypted ? deps.secrets.open(context.spNextPrivateKeyEncrypted, spKeyContext(context.id)) : undefined,

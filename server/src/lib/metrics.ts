@@ -1,0 +1,106 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * Portico's Prometheus metrics: one registry, every name starting with `portico_`. Counting is always on (an
+ * increment is a few nanoseconds); `/metrics` serves the registry only when PORTICO_METRICS=true.
+ *
+ * Labels must stay bounded: route families, status codes, outcomes, enum values (environment kind, dashboard
+ * error, directory type). Never an ID, an email, a path or anything a caller chooses. A module adding its own
+ * metrics (the webhook queue, say) registers them here with `registers: [metricsRegistry]` and a `portico_` name.
+ */
+export const metricsRegistry = new Registry();
+const registers = [metricsRegistry];
+
+export const httpRequests = new Counter({
+  name: 'portico_http_requests_total',
+  help: 'HTTP requests answered, by route family, method and status code',
+  labelNames: ['family', 'method', 'status'] as const,
+  registers,
+});
+
+export const httpRequestSeconds = new Histogram({
+  name: 'portico_http_request_duration_seconds',
+  help: 'Time from request to response, by route family',
+  labelNames: ['family'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers,
+});
+
+export const graphqlOperations = new Counter({
+  name: 'portico_graphql_operations_total',
+  help: 'GraphQL operations, by operation type and outcome (ok, or the first error code)',
+  labelNames: ['type', 'outcome'] as const,
+  registers,
+});
+
+export const signInAttempts = new Counter({
+  name: 'portico_sign_in_attempts_total',
+  help: 'SAML responses received at ACS, by environment kind, outcome and the dashboard error of a failure',
+  labelNames: ['environment', 'outcome', 'error'] as const,
+  registers,
+});
+
+export const acsValidationSeconds = new Histogram({
+  name: 'portico_acs_validation_duration_seconds',
+  help: 'Time to validate a SAML response (signature, conditions, decryption), queue wait included',
+  labelNames: ['result'] as const,
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  registers,
+});
+
+export const validationPoolShed = new Counter({
+  name: 'portico_validation_pool_shed_total',
+  help: 'SAML validations turned away because every worker was busy and the queue was full (answered 503)',
+  registers,
+});
+
+export const scimRequests = new Counter({
+  name: 'portico_scim_requests_total',
+  help: 'SCIM requests, by method, status code and directory type',
+  labelNames: ['method', 'status', 'directory_type'] as const,
+  registers,
+});
+
+export const dbQuerySeconds = new Histogram({
+  name: 'portico_db_query_duration_seconds',
+  help: 'Time of each successful SQL statement, as TypeORM measures it (pool wait excluded)',
+  buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  registers,
+});
+
+export const dbQueryErrors = new Counter({
+  name: 'portico_db_query_errors_total',
+  help: 'SQL statements the database refused or that failed in flight (constraint violations included)',
+  registers,
+});
+
+/** Reads a gauge's value when Prometheus scrapes, from whatever is registered then (a pool, a queue). */
+function sampled(name: string, help: string, labelNames: readonly string[] = []) {
+  const sources = new Set<(set: (labels: Record<string, string>, value: number) => void) => void>();
+  new Gauge({
+    name, help, labelNames, registers,
+    collect() {
+      this.reset();
+      for (const read of sources) read((labels, value) => this.set(labels, value));
+    },
+  });
+  return (read: (set: (labels: Record<string, string>, value: number) => void) => void) => {
+    sources.add(read);
+    return () => void sources.delete(read);
+  };
+}
+
+/** Registers a validation pool's queue length; returns the unregister function. */
+export const observeValidationQueue = sampled('portico_validation_pool_queue_depth', 'SAML validations waiting for a worker thread');
+
+/** Registers a pg pool's counts (`total`, `idle`, `waiting` clients); returns the unregister function. */
+export const observeDbPool = sampled('portico_db_pool_clients', 'Database pool clients by state: total open, idle, and requests waiting for one', ['state']);
+
+let defaultsOn = false;
+
+/** Process metrics (CPU, memory, handles, GC) and event-loop lag, as `portico_process_*` / `portico_nodejs_*`. */
+export function collectProcessMetrics(): void {
+  if (defaultsOn) return;
+  defaultsOn = true;
+  collectDefaultMetrics({ register: metricsRegistry, prefix: 'portico_', eventLoopMonitoringPrecision: 20 });
+}
