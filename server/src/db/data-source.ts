@@ -19,6 +19,7 @@ import { Billing1764600000000 } from './migrations/1764600000000-billing';
 import { Configuration1764700000000 } from './migrations/1764700000000-configuration';
 import { ScimHardening1764800000000 } from './migrations/1764800000000-scim-hardening';
 import { AcsHardening1764810000000 } from './migrations/1764810000000-acs-hardening';
+import { ScimInterop1764910000000 } from './migrations/1764910000000-scim-interop';
 import { WorkspaceBillingEntity } from '../modules/billing/billing.entity';
 import { OrganizationDomainEntity, OrganizationEntity } from '../modules/organizations/organization.entity';
 import { RedirectUriEntity } from '../modules/redirect-uris/redirect-uri.entity';
@@ -28,7 +29,7 @@ import { SsoSessionEntity } from '../modules/sso-sessions/sso-session.entity';
 export const ENTITIES = [ApiKeyEntity, UserEntity, WorkspaceEntity, MemberEntity, InvitationEntity, EnvironmentEntity, DashboardSessionEntity, EmailMessageEntity,
   OrganizationEntity, OrganizationDomainEntity, RedirectUriEntity, SsoConnectionEntity, SsoSessionEntity,
   DirectoryEntity, DirectoryUserEntity, DirectoryGroupEntity, CustomAttributeEntity, ScimRequestEntity, EventEntity, WorkspaceBillingEntity];
-export const MIGRATIONS = [Foundation1764100000000, ApiKeys1764200000000, Sso1764300000000, SessionFilters1764400000000, DirectorySync1764500000000, Billing1764600000000, Configuration1764700000000, ScimHardening1764800000000, AcsHardening1764810000000];
+export const MIGRATIONS = [Foundation1764100000000, ApiKeys1764200000000, Sso1764300000000, SessionFilters1764400000000, DirectorySync1764500000000, Billing1764600000000, Configuration1764700000000, ScimHardening1764800000000, AcsHardening1764810000000, ScimInterop1764910000000];
 
 export interface ConnectionTarget {
   url?: string;

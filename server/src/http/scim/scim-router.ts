@@ -18,6 +18,12 @@ function send(res: Response, status: number, body?: unknown): void {
   else res.type(CONTENT_TYPE).send(JSON.stringify(body));
 }
 
+function sendOne(res: Response, resources: { id: string }[], id: string, kind: string): void {
+  const found = resources.find((r) => r.id.toLowerCase() === id.toLowerCase());
+  if (found) send(res, 200, found);
+  else send(res, 404, new ScimError(404, `${kind} ${id} not found`).toJSON());
+}
+
 const elapsedMs = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e6;
 
 /**
@@ -65,7 +71,14 @@ export function scimRouter(deps: AppDeps): express.Router {
 
   router.get('/ServiceProviderConfig', (_req, res) => send(res, 200, serviceProviderConfig(base(res))));
   router.get('/ResourceTypes', (_req, res) => send(res, 200, resourceTypes(base(res))));
+  router.get('/ResourceTypes/:id', (req, res) => sendOne(res, resourceTypes(base(res)).Resources, String(req.params.id), 'ResourceType'));
   router.get('/Schemas', (_req, res) => send(res, 200, schemas(base(res))));
+  router.get('/Schemas/:id', (req, res) => sendOne(res, schemas(base(res)).Resources, String(req.params.id), 'Schema'));
+  // Discovery is read-only (RFC 7644 §4): any other method is 405, with what is allowed.
+  router.all(['/ServiceProviderConfig', '/ResourceTypes', '/ResourceTypes/:id', '/Schemas', '/Schemas/:id'], (req, res) => {
+    res.set('Allow', 'GET, HEAD');
+    send(res, 405, new ScimError(405, `${req.method} is not allowed on ${req.path}: discovery endpoints are read-only (GET)`).toJSON());
+  });
 
   router.get('/Users', handle(async (s, req) => [200, await scim.listUsers(s, query(req))]));
   router.post('/Users', handle(async (s, req) => [201, await scim.createUser(s, req.body)]));
@@ -81,7 +94,15 @@ export function scimRouter(deps: AppDeps): express.Router {
   router.post('/Groups', handle(async (s, req) => [201, await scim.createGroup(s, req.body)]));
   router.get('/Groups/:id', handle(async (s, req) => [200, await scim.getGroup(s, String(req.params.id), /\bmembers\b/i.test(query(req).excludedAttributes ?? ''))]));
   router.put('/Groups/:id', handle(async (s, req) => [200, await scim.replaceGroup(s, String(req.params.id), req.body)]));
-  router.patch('/Groups/:id', handle(async (s, req) => [200, await scim.patchGroupResource(s, String(req.params.id), req.body)]));
+  // RFC 7644 §3.5.2: 200 with the resource, or 204. A group's member list grows large, so it is sent back only when
+  // the request asks for it (`attributes` / `excludedAttributes`), as Entra ID recommends; Okta accepts either.
+  router.patch('/Groups/:id', handle(async (s, req) => {
+    const params = query(req);
+    const group = await scim.patchGroupResource(s, String(req.params.id), req.body);
+    if (params.attributes === undefined && params.excludedAttributes === undefined) return [204];
+    if (/\bmembers\b/i.test(params.excludedAttributes ?? '')) delete group.members;
+    return [200, group];
+  }));
   router.delete('/Groups/:id', handle(async (s, req) => {
     await scim.deleteGroup(s, String(req.params.id));
     return [204];

@@ -5,9 +5,9 @@ import { OrganizationDomainEntity } from '../organizations/organization.entity';
 import { computeCustomAttributes, groupsOfUsers, listCustomAttributes } from './directories.service';
 import { directoryForEvents, presentDirectoryGroup, presentDirectoryUser } from './directory-presenters';
 import { DirectoryEntity, DirectoryGroupEntity, DirectoryUserEntity } from './directory.entity';
-import { SCHEMAS, standardUserFields } from './scim-attributes';
+import { normalizeUserRaw, SCHEMAS, standardUserFields } from './scim-attributes';
 import { ScimError } from './scim-error';
-import { parseScimFilter } from './scim-filter';
+import { scimFilterSql } from './scim-filter';
 import { patchGroup, patchUser, readOperations } from './scim-patch';
 import { withoutPasswords } from './scim-redaction';
 import { findPrototypeKey } from '../../lib/own-keys';
@@ -30,10 +30,20 @@ export interface ScimScope {
 
 const notFound = (kind: string, id: string) => new ScimError(404, `${kind} ${id} not found`);
 
+/** The enterprise extension as returned: `manager` complex (RFC 7643 §4.3) with the `$ref` of its User resource. */
+function enterpriseResource(scope: ScimScope, raw: Json): Json {
+  const extension = raw[SCHEMAS.enterprise];
+  if (!extension || typeof extension !== 'object' || Array.isArray(extension)) return {};
+  const manager = (extension as Json).manager;
+  if (!manager || typeof manager !== 'object' || typeof manager.value !== 'string') return {};
+  return { [SCHEMAS.enterprise]: { ...extension, manager: { ...manager, $ref: `${scope.baseUrl}/Users/${encodeURIComponent(manager.value)}` } } };
+}
+
 function userResource(scope: ScimScope, user: DirectoryUserEntity, groups: DirectoryGroupEntity[]): Json {
   const raw = user.rawAttributes;
   return {
     ...raw,
+    ...enterpriseResource(scope, raw),
     schemas: Array.isArray(raw.schemas) && raw.schemas.length ? raw.schemas : [SCHEMAS.user],
     id: user.id,
     userName: user.userName,
@@ -117,7 +127,8 @@ function previousAttributes(before: Json, after: Json): Json {
   return previous;
 }
 
-async function writeUser(manager: EntityManager, scope: ScimScope, raw: Json, existing: DirectoryUserEntity | null): Promise<DirectoryUserEntity> {
+async function writeUser(manager: EntityManager, scope: ScimScope, input: Json, existing: DirectoryUserEntity | null): Promise<DirectoryUserEntity> {
+  const raw: Json = normalizeUserRaw(input);
   const fields = standardUserFields(raw);
   await assertUniqueUserName(manager, scope, fields.userName, existing?.id);
   const attributes = await listCustomAttributes(manager, scope.directory.environmentId);
@@ -153,17 +164,10 @@ export async function getUser(scope: ScimScope, id: string): Promise<Json> {
 }
 
 export async function listUsers(scope: ScimScope, params: { filter?: string; startIndex?: string; count?: string }): Promise<Json> {
-  const conditions = parseScimFilter(params.filter);
+  const filter = scimFilterSql('User', params.filter);
   const { startIndex, count } = page(params);
   const query = scope.db.getRepository(DirectoryUserEntity).createQueryBuilder('u').where('u.directory_id = :dir AND u.deleted_at IS NULL', { dir: scope.directory.id });
-  conditions.forEach((c, i) => {
-    const p = `v${i}`;
-    if (c.attribute === 'userName') query.andWhere(`lower(u.user_name) = lower(:${p})`, { [p]: c.value });
-    else if (c.attribute === 'externalId') query.andWhere(`u.external_id = :${p}`, { [p]: c.value });
-    else if (c.attribute === 'id') query.andWhere(`u.id = :${p}`, { [p]: c.value });
-    else if (c.attribute === 'emails.value') query.andWhere(`lower(u.email) = lower(:${p})`, { [p]: c.value });
-    else throw new ScimError(400, 'Users cannot be filtered by displayName', 'invalidFilter');
-  });
+  if (filter) query.andWhere(`(${filter.where})`, filter.params);
   const [users, total] = await query.orderBy('u.id', 'ASC').skip(startIndex - 1).take(count).getManyAndCount();
   const groups = await groupsOfUsers(scope.db, users.map((u) => u.id));
   return listResponse(users.map((u) => userResource(scope, u, groups.get(u.id) ?? [])), total, startIndex);
@@ -284,16 +288,10 @@ export async function getGroup(scope: ScimScope, id: string, excludeMembers = fa
 }
 
 export async function listGroups(scope: ScimScope, params: { filter?: string; startIndex?: string; count?: string; excludedAttributes?: string }): Promise<Json> {
-  const conditions = parseScimFilter(params.filter);
+  const filter = scimFilterSql('Group', params.filter);
   const { startIndex, count } = page(params);
   const query = scope.db.getRepository(DirectoryGroupEntity).createQueryBuilder('g').where('g.directory_id = :dir', { dir: scope.directory.id });
-  conditions.forEach((c, i) => {
-    const p = `v${i}`;
-    if (c.attribute === 'displayName') query.andWhere(`lower(g.name) = lower(:${p})`, { [p]: c.value });
-    else if (c.attribute === 'externalId') query.andWhere(`g.external_id = :${p}`, { [p]: c.value });
-    else if (c.attribute === 'id') query.andWhere(`g.id = :${p}`, { [p]: c.value });
-    else throw new ScimError(400, `Groups cannot be filtered by ${c.attribute}`, 'invalidFilter');
-  });
+  if (filter) query.andWhere(`(${filter.where})`, filter.params);
   const [groups, total] = await query.orderBy('g.id', 'ASC').skip(startIndex - 1).take(count).getManyAndCount();
   const excludeMembers = /\bmembers\b/i.test(params.excludedAttributes ?? '');
   const members = excludeMembers ? new Map() : await membersOf(scope.db, groups.map((g) => g.id));
