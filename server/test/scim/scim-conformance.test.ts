@@ -59,7 +59,7 @@ describe('SCIM 2.0 as Entra ID provisions', () => {
   it('keeps the enterprise extension raw, and applies Entra’s PATCH shapes (capitalized ops, "False" strings, URN paths)', async () => {
     const d = await buildDirectorySetup(app, 'azure scim v2.0');
     const user = (await d.scim('POST', '/Users', entraUser('grace@acme.com'))).body;
-    expect(user[ENTERPRISE]).toEqual({ employeeNumber: '1906', department: 'Navy', manager: { value: 'mgr-object-id' } });
+    expect(user[ENTERPRISE]).toEqual({ employeeNumber: '1906', department: 'Navy', manager: { value: 'mgr-object-id', $ref: `${d.scimBaseUrl}/Users/mgr-object-id` } });
     const patch = await d.scim('PATCH', `/Users/${user.id}`, {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
       Operations: [
