@@ -82,6 +82,9 @@ describe('SCIM filters', () => {
     expect(await names(`members[value eq "${bob.id}"]`)).toEqual(['Sales']);
     expect(await names(`members.value eq "${ada.id}" or id eq "${g.id}"`)).toEqual(['Engineering']);
     expect(await names('members pr')).toEqual(['Engineering', 'Sales']);
+    const users = async (f: string) => (await d.scim('GET', `/Users?filter=${encodeURIComponent(f)}`)).body.Resources.map((x: { userName: string }) => x.userName);
+    expect(await users(`groups[value eq "${g.id}"]`)).toEqual(['ada@acme.com']);
+    expect(await users(`groups.value eq "${g.id}" or userName eq "cy@acme.com"`)).toEqual(['ada@acme.com', 'cy@acme.com']);
   });
 
   it.each([
