@@ -38,23 +38,28 @@ export function scimRouter(deps: AppDeps): express.Router {
     const started = process.hrtime.bigint();
     try {
       const directoryId = String(req.params.directoryId);
-      const directory = await authenticateScim(deps.db, directoryId, readBearerToken(req));
-      if (!directory) {
+      const authenticated = await authenticateScim(deps.db, directoryId, readBearerToken(req));
+      if (!authenticated) {
         res.set('WWW-Authenticate', 'Bearer realm="Portico SCIM"');
         send(res, 401, new ScimError(401, 'The bearer token is not valid for this directory').toJSON());
         await logScimAuthenticationFailure(deps.db, { directoryId, method: req.method, path: req.path, durationMs: elapsedMs(started) })
           .catch((err) => logger.warn('could not log a SCIM authentication failure', { error: String(err) }));
         return;
       }
+      const { directory, customAttributes } = authenticated;
       await scim.markLinked(deps.db, directory);
       res.locals.directory = directory;
-      res.locals.scim = { db: deps.db, directory, baseUrl: scimBaseUrl(deps.config.publicUrl, directory.id) } satisfies scim.ScimScope;
+      const request = { method: req.method, path: req.path, query: req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '', started, logged: false };
+      res.locals.scim = { db: deps.db, directory, customAttributes, baseUrl: scimBaseUrl(deps.config.publicUrl, directory.id), request } satisfies scim.ScimScope;
       const json = res.send.bind(res);
       res.send = (body?: unknown) => {
-        logScimRequest(deps.db, {
-          directoryId: directory.id, method: req.method, path: req.path, query: req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '', status: res.statusCode,
-          durationMs: elapsedMs(started), requestBody: req.body, responseBody: typeof body === 'string' ? body : null,
-        }).catch((err) => logger.warn('could not log a SCIM request', { error: String(err) }));
+        // A write that logged itself (with its change, in one statement) is not logged twice.
+        if (!request.logged) {
+          logScimRequest(deps.db, {
+            directoryId: directory.id, method: request.method, path: request.path, query: request.query, status: res.statusCode,
+            durationMs: elapsedMs(started), requestBody: req.body, responseBody: typeof body === 'string' ? body : null,
+          }).catch((err) => logger.warn('could not log a SCIM request', { error: String(err) }));
+        }
         return json(body);
       };
       next();

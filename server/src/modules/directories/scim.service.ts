@@ -4,7 +4,8 @@ import { recordEvents, type NewEvent } from '../events/events.service';
 import { OrganizationDomainEntity } from '../organizations/organization.entity';
 import { computeCustomAttributes, groupsOfUsers, listCustomAttributes } from './directories.service';
 import { directoryForEvents, presentDirectoryGroup, presentDirectoryUser } from './directory-presenters';
-import { DirectoryEntity, DirectoryGroupEntity, DirectoryUserEntity } from './directory.entity';
+import { type CustomAttributeEntity, DirectoryEntity, DirectoryGroupEntity, DirectoryUserEntity } from './directory.entity';
+import { SCIM_LOG_COLUMNS, scimLogValues } from './scim-log.service';
 import { normalizeUserRaw, SCHEMAS, standardUserFields } from './scim-attributes';
 import { ScimError } from './scim-error';
 import { scimFilterSql } from './scim-filter';
@@ -26,6 +27,13 @@ export interface ScimScope {
   directory: DirectoryEntity;
   /** `…/scim/v2/:directoryId`, for meta.location. */
   baseUrl: string;
+  /** The environment's custom attributes (read with the directory when the request was authenticated). */
+  customAttributes?: Pick<CustomAttributeEntity, 'id' | 'key'>[];
+  /**
+   * The request being served, for writes that log it themselves (in the statement that makes the change, so the
+   * log row, the change and its events commit together); such a write sets `logged`, and the router doesn't log again.
+   */
+  request?: { method: string; path: string; query: string; started: bigint; logged?: boolean };
 }
 
 const notFound = (kind: string, id: string) => new ScimError(404, `${kind} ${id} not found`);
@@ -131,7 +139,7 @@ async function writeUser(manager: EntityManager, scope: ScimScope, input: Json, 
   const raw: Json = normalizeUserRaw(input);
   const fields = standardUserFields(raw);
   await assertUniqueUserName(manager, scope, fields.userName, existing?.id);
-  const attributes = await listCustomAttributes(manager, scope.directory.environmentId);
+  const attributes = scope.customAttributes ?? (await listCustomAttributes(manager, scope.directory.environmentId));
   const values = {
     userName: fields.userName, externalId: fields.externalId, idpId: fields.idpId, email: fields.email, firstName: fields.firstName, lastName: fields.lastName,
     state: fields.active ? ('active' as const) : ('inactive' as const), rawAttributes: raw,
@@ -149,13 +157,47 @@ async function writeUser(manager: EntityManager, scope: ScimScope, input: Json, 
   return manager.getRepository(DirectoryUserEntity).findOneByOrFail({ id });
 }
 
+/**
+ * POST /Users, the request a provider sends once per user: one statement. The user row (the unique index decides a
+ * userName clash: nothing is written and the answer is 409), its dsync.user.created event and the request's log row
+ * are inserted together by one INSERT … ON CONFLICT DO NOTHING with data-modifying CTEs, atomic as any statement.
+ */
 export async function createUser(scope: ScimScope, body: unknown): Promise<Json> {
-  const raw = cleanRaw(body);
-  return scope.db.transaction(async (manager) => {
-    const user = await writeUser(manager, scope, raw, null);
-    await recordEvents(manager, [{ ...(await eventBase(scope)), event: 'dsync.user.created', data: presentDirectoryUser(user, []) }]);
-    return userResource(scope, user, []);
-  });
+  const raw: Json = normalizeUserRaw(cleanRaw(body));
+  const fields = standardUserFields(raw);
+  const attributes = scope.customAttributes ?? (await listCustomAttributes(scope.db, scope.directory.environmentId));
+  const now = new Date();
+  const user = Object.assign(new DirectoryUserEntity(), {
+    id: newId('directoryUser'), directoryId: scope.directory.id, environmentId: scope.directory.environmentId, organizationId: scope.directory.organizationId,
+    userName: fields.userName, externalId: fields.externalId, idpId: fields.idpId, email: fields.email, firstName: fields.firstName, lastName: fields.lastName,
+    state: fields.active ? 'active' : 'inactive', rawAttributes: raw, customAttributes: computeCustomAttributes(raw, attributes, scope.directory.customAttributeMappings),
+    deletedAt: null, createdAt: now, updatedAt: now,
+  } satisfies DirectoryUserEntity);
+  const resource = userResource(scope, user, []);
+  const params: unknown[] = [
+    user.id, user.directoryId, user.environmentId, user.organizationId, user.userName, user.externalId, user.idpId, user.email, user.firstName, user.lastName,
+    user.state, JSON.stringify(user.rawAttributes), JSON.stringify(user.customAttributes), now,
+    newId('event'), JSON.stringify(presentDirectoryUser(user, [])),
+  ];
+  const request = scope.request;
+  const log = request
+    ? scimLogValues({ directoryId: scope.directory.id, method: request.method, path: request.path, query: request.query, status: 201, durationMs: Number(process.hrtime.bigint() - request.started) / 1e6, requestBody: null, responseBody: null })
+    : null;
+  if (log) params.push(...log);
+  const logged = log ? `, l AS (INSERT INTO scim_requests (${SCIM_LOG_COLUMNS}) SELECT $17, $18, $19, $20, $21, $22, $23, $24 FROM u)` : '';
+  const inserted = (await scope.db.query(
+    `WITH u AS (
+       INSERT INTO directory_users (id, directory_id, environment_id, organization_id, user_name, external_id, idp_id, email, first_name, last_name, state, raw_attributes, custom_attributes, deleted_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, $14, $14)
+       ON CONFLICT (directory_id, lower(user_name)) WHERE deleted_at IS NULL DO NOTHING
+       RETURNING id),
+     e AS (INSERT INTO events (id, environment_id, organization_id, event, data) SELECT $15, $3, $4, 'dsync.user.created', $16 FROM u)${logged}
+     SELECT id FROM u`,
+    params,
+  )) as { id: string }[];
+  if (!inserted.length) throw new ScimError(409, `A user with userName ${fields.userName} already exists`, 'uniqueness');
+  if (request) request.logged = true;
+  return resource;
 }
 
 export async function getUser(scope: ScimScope, id: string): Promise<Json> {
