@@ -14,6 +14,9 @@ const CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 
 function send(res: Response, status: number, body?: unknown): void {
   res.status(status);
+  // A resource's version is its ETag (RFC 7644 §3.14), which also spares Express hashing the body for one.
+  const version = (body as { meta?: { version?: unknown } } | undefined)?.meta?.version;
+  if (typeof version === 'string') res.set('ETag', version);
   if (body === undefined) res.send();
   else res.type(CONTENT_TYPE).send(JSON.stringify(body));
 }
