@@ -138,7 +138,7 @@ describe('SCIM filters', () => {
     };
     expect(await plan('userName eq "ada@acme.com"')).toContain('directory_users_user_name_idx');
     expect(await plan('externalId eq "Ext-Ada"')).toContain('directory_users_external_id_idx');
-    expect(await plan('emails[type eq "work"].value eq "ada@acme.com"')).toContain('directory_users_email_values_idx');
-    expect(await plan('emails.value eq "ada@acme.com"')).toContain('directory_users_email_values_idx');
+    expect(await plan('emails[type eq "work"].value eq "ada@acme.com"')).toContain('directory_users_emails_idx');
+    expect(await plan('emails.value eq "ada@acme.com"')).toContain('directory_users_emails_idx');
   });
 });

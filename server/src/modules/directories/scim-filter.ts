@@ -10,7 +10,7 @@ import { SCHEMAS } from './scim-attributes';
  *
  * What stays indexed (providers look a resource up before every create): `userName eq` (lower(user_name)),
  * `externalId eq`, `id eq`, and `emails…value eq` in any form (`emails.value`, `emails`, `emails[type eq "work"].value`),
- * through the GIN index on scim_email_values(raw_attributes), which holds every email of a user, not only the primary.
+ * through the GIN index directory_users_emails_idx, which holds every email of a user, not only the primary.
  */
 
 export type ScimResource = 'User' | 'Group';
@@ -90,7 +90,8 @@ function userAttributes(): Map<string, Attr> {
   add({ ...jsonLeaf('name', 'u.raw_attributes', ['name']), type: 'complex' });
   for (const sub of ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix']) add(jsonLeaf(`name.${sub}`, 'u.raw_attributes', ['name', sub]));
   const emails = jsonMulti('emails', 'emails', PLURAL_SUBS);
-  emails.indexedEq = (p, value) => `scim_email_values(u.raw_attributes) @> ARRAY[lower(${p.bind(value)}::text)]`;
+  // Exactly the expression of directory_users_emails_idx (the key is a constant here, not a parameter, so it matches).
+  emails.indexedEq = (p, value) => `lower((u.raw_attributes -> 'emails')::text)::jsonb @> jsonb_build_array(jsonb_build_object('value', lower(${p.bind(value)}::text)))`;
   add(emails);
   for (const name of ['phoneNumbers', 'ims', 'photos', 'entitlements', 'roles', 'x509Certificates']) add(jsonMulti(name, name, PLURAL_SUBS));
   add(jsonMulti('addresses', 'addresses', {
