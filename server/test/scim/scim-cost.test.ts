@@ -44,6 +44,26 @@ describe('POST /Users cost', () => {
     expect(rows[1]!.request_body).toMatchObject({ userName: 'DUP@acme.com', password: '[redacted]' });
   });
 
+  it('deactivates with PATCH in one transaction that holds the change, its event and the log row; a no-op PATCH records no event', async () => {
+    const d = await buildDirectorySetup(app, 'azure scim v2.0');
+    const user = (await d.scim('POST', '/Users', entraUser('patch@acme.com'))).body;
+    const before = app.queries.count;
+    const patched = await d.scim('PATCH', `/Users/${user.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] });
+    expect(patched.body.active).toBe(false);
+    // authenticate; BEGIN, the user locked, its groups, UPDATE, event, log row, COMMIT (no userName check: unchanged)
+    expect(app.queries.count - before).toBe(8);
+    const logs = await app.db.query(`SELECT status FROM scim_requests WHERE directory_id = $1 AND method = 'PATCH'`, [d.directoryId]);
+    expect(logs).toEqual([{ status: 200 }]);
+    const updates = async () => (await app.db.query(`SELECT count(*)::int AS n FROM events WHERE environment_id = $1 AND event = 'dsync.user.updated'`, [d.environment.id]))[0].n;
+    expect(await updates()).toBe(1);
+    // The same value again (the raw data read back from jsonb orders its keys otherwise): no change, no event.
+    await d.scim('PATCH', `/Users/${user.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] });
+    expect(await updates()).toBe(1);
+    // A rename to another user's userName is still refused.
+    await d.scim('POST', '/Users', entraUser('taken@acme.com'));
+    expect((await d.scim('PATCH', `/Users/${user.id}`, { Operations: [{ op: 'Replace', path: 'userName', value: 'TAKEN@acme.com' }] })).body).toMatchObject({ status: '409', scimType: 'uniqueness' });
+  });
+
   it('maps custom attributes on create from the attributes read with the directory', async () => {
     const d = await buildDirectorySetup(app, 'azure scim v2.0');
     const { createCustomAttribute } = await d.admin.data(`mutation($input: CreateCustomAttributeInput!) { createCustomAttribute(input: $input) { id } }`, {

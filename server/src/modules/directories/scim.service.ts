@@ -119,42 +119,64 @@ async function assertUniqueUserName(manager: EntityManager, scope: ScimScope, us
   if (clash) throw new ScimError(409, `A user with userName ${userName} already exists`, 'uniqueness');
 }
 
+/**
+ * Equality of JSON values, key order aside (jsonb read back orders keys its own way, so JSON text can't be compared)
+ * and realm aside (structuredClone's arrays are another realm's under a VM sandbox, which util.isDeepStrictEqual sees).
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameJson((a as Json)[k], (b as Json)[k]));
+}
+
 /** Shallow diff of root fields and custom_attributes for dsync.user.updated's previous_attributes. */
 function previousAttributes(before: Json, after: Json): Json {
   const previous: Json = {};
   for (const key of ['first_name', 'last_name', 'email', 'state', 'username', 'job_title', 'idp_id']) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) previous[key] = before[key] ?? null;
+    if (!sameJson(before[key], after[key])) previous[key] = before[key] ?? null;
   }
   const beforeCustom = (before.custom_attributes ?? {}) as Json;
   const afterCustom = (after.custom_attributes ?? {}) as Json;
   const custom: Json = {};
   for (const key of new Set([...Object.keys(beforeCustom), ...Object.keys(afterCustom)])) {
-    if (JSON.stringify(beforeCustom[key]) !== JSON.stringify(afterCustom[key])) custom[key] = Object.hasOwn(beforeCustom, key) ? beforeCustom[key] : null;
+    if (!sameJson(beforeCustom[key], afterCustom[key])) custom[key] = Object.hasOwn(beforeCustom, key) ? beforeCustom[key] : null;
   }
   if (Object.keys(custom).length) previous.custom_attributes = custom;
   return previous;
 }
 
-async function writeUser(manager: EntityManager, scope: ScimScope, input: Json, existing: DirectoryUserEntity | null): Promise<DirectoryUserEntity> {
+/** Updates a user from its new raw attributes; the uniqueness check only when the userName changes. */
+async function writeUser(manager: EntityManager, scope: ScimScope, input: Json, existing: DirectoryUserEntity): Promise<DirectoryUserEntity> {
   const raw: Json = normalizeUserRaw(input);
   const fields = standardUserFields(raw);
-  await assertUniqueUserName(manager, scope, fields.userName, existing?.id);
+  if (fields.userName.toLowerCase() !== existing.userName.toLowerCase()) await assertUniqueUserName(manager, scope, fields.userName, existing.id);
   const attributes = scope.customAttributes ?? (await listCustomAttributes(manager, scope.directory.environmentId));
   const values = {
     userName: fields.userName, externalId: fields.externalId, idpId: fields.idpId, email: fields.email, firstName: fields.firstName, lastName: fields.lastName,
     state: fields.active ? ('active' as const) : ('inactive' as const), rawAttributes: raw,
     customAttributes: computeCustomAttributes(raw, attributes, scope.directory.customAttributeMappings) as Json, updatedAt: new Date(),
   };
-  const id = existing?.id ?? newId('directoryUser');
   try {
-    if (existing) await manager.getRepository(DirectoryUserEntity).update({ id }, values);
-    else await manager.getRepository(DirectoryUserEntity).insert(Object.assign(new DirectoryUserEntity(), { id, directoryId: scope.directory.id, environmentId: scope.directory.environmentId, organizationId: scope.directory.organizationId, deletedAt: null, ...values }));
+    await manager.getRepository(DirectoryUserEntity).update({ id: existing.id }, values);
   } catch (err) {
     // The check above can't see a concurrent request's uncommitted user; the unique index decides, and the loser gets 409.
     if (uniqueViolation(err) === 'directory_users_user_name_idx') throw new ScimError(409, `A user with userName ${fields.userName} already exists`, 'uniqueness');
     throw err;
   }
-  return manager.getRepository(DirectoryUserEntity).findOneByOrFail({ id });
+  return Object.assign(new DirectoryUserEntity(), existing, values);
+}
+
+/** Logs the request being served within the change's transaction (see ScimScope.request); `logged` once it commits. */
+async function logWithin(manager: EntityManager, scope: ScimScope, status: number): Promise<() => void> {
+  const request = scope.request;
+  if (!request) return () => undefined;
+  await manager.query(`INSERT INTO scim_requests (${SCIM_LOG_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, scimLogValues({
+    directoryId: scope.directory.id, method: request.method, path: request.path, query: request.query, status,
+    durationMs: Number(process.hrtime.bigint() - request.started) / 1e6, requestBody: null, responseBody: null,
+  }));
+  return () => { request.logged = true; };
 }
 
 /**
@@ -217,25 +239,29 @@ export async function listUsers(scope: ScimScope, params: { filter?: string; sta
 
 export async function replaceUser(scope: ScimScope, id: string, body: unknown): Promise<Json> {
   const raw = cleanRaw(body);
-  return scope.db.transaction(async (manager) => {
+  const [resource, logged] = await scope.db.transaction(async (manager) => {
     const before = await findUser(manager, scope, id, true);
-    return updateUserWith(manager, scope, before, raw);
+    return [await updateUserWith(manager, scope, before, raw), await logWithin(manager, scope, 200)] as const;
   });
+  logged();
+  return resource;
 }
 
 export async function patchUserResource(scope: ScimScope, id: string, body: unknown): Promise<Json> {
   const operations = readOperations(body);
-  return scope.db.transaction(async (manager) => {
+  const [resource, logged] = await scope.db.transaction(async (manager) => {
     const before = await findUser(manager, scope, id, true);
-    return updateUserWith(manager, scope, before, withoutPasswords(patchUser(before.rawAttributes, operations)));
+    return [await updateUserWith(manager, scope, before, withoutPasswords(patchUser(before.rawAttributes, operations))), await logWithin(manager, scope, 200)] as const;
   });
+  logged();
+  return resource;
 }
 
 async function updateUserWith(manager: EntityManager, scope: ScimScope, before: DirectoryUserEntity, raw: Json): Promise<Json> {
   const groups = (await groupsOfUsers(manager, [before.id])).get(before.id) ?? [];
   const after = await writeUser(manager, scope, raw, before);
   const previous = previousAttributes(presentDirectoryUser(before, []), presentDirectoryUser(after, []));
-  if (Object.keys(previous).length || JSON.stringify(before.rawAttributes) !== JSON.stringify(after.rawAttributes)) {
+  if (Object.keys(previous).length || !sameJson(before.rawAttributes, after.rawAttributes)) {
     await recordEvents(manager, [{ ...(await eventBase(scope)), event: 'dsync.user.updated', data: { ...presentDirectoryUser(after, []), previous_attributes: previous } }]);
   }
   return userResource(scope, after, groups);
@@ -351,7 +377,7 @@ async function updateGroupWith(manager: EntityManager, scope: ScimScope, before:
   const events = await applyMembers(manager, scope, after, members);
   const renamed = before.name !== after.name;
   await recordEvents(manager, [
-    ...(renamed || JSON.stringify(before.rawAttributes) !== JSON.stringify(raw) ? [{ ...(await eventBase(scope)), event: 'dsync.group.updated', data: { ...presentDirectoryGroup(after), previous_attributes: renamed ? { name: before.name } : {} } }] : []),
+    ...(renamed || !sameJson(before.rawAttributes, raw) ? [{ ...(await eventBase(scope)), event: 'dsync.group.updated', data: { ...presentDirectoryGroup(after), previous_attributes: renamed ? { name: before.name } : {} } }] : []),
     ...events,
   ]);
   return groupResource(scope, after, (await membersOf(manager, [after.id])).get(after.id) ?? []);
