@@ -109,6 +109,17 @@ describe('SCIM filters', () => {
     expect(res.body.detail).toMatch(detail);
   });
 
+  it('keeps filter text out of the SQL: quotes and SQL in values are data, attribute names only from the schema', async () => {
+    const { d, ids } = await setup();
+    expect(await ids(`userName eq "x' OR '1'='1"`)).toEqual([]);
+    expect(await ids(`title co "'; DROP TABLE directory_users; --"`)).toEqual([]);
+    expect(await ids(`emails[value eq "\\" or 1=1 --"]`)).toEqual([]);
+    for (const f of ['userName) OR (1=1', 'u.id eq "x"', `emails[type eq "work"] or raw_attributes pr`, 'userName eq "a" ; SELECT 1']) {
+      expect((await d.scim('GET', `/Users?filter=${encodeURIComponent(f)}`)).body).toMatchObject({ status: '400', scimType: 'invalidFilter' });
+    }
+    expect((await d.scim('GET', '/Users')).body.totalResults).toBe(3);
+  });
+
   it('refuses groups filtered by a user attribute, and over-long or over-wide filters', async () => {
     const { d } = await setup();
     expect((await d.scim('GET', `/Groups?filter=${encodeURIComponent('userName eq "a"')}`)).body).toMatchObject({ scimType: 'invalidFilter', detail: expect.stringContaining('userName') });
