@@ -106,9 +106,11 @@ export function scimRouter(deps: AppDeps): express.Router {
   // the request asks for it (`attributes` / `excludedAttributes`), as Entra ID recommends; Okta accepts either.
   router.patch('/Groups/:id', handle(async (s, req) => {
     const params = query(req);
-    const group = await scim.patchGroupResource(s, String(req.params.id), req.body);
-    if (params.attributes === undefined && params.excludedAttributes === undefined) return [204];
-    if (/\bmembers\b/i.test(params.excludedAttributes ?? '')) delete group.members;
+    const respond = params.attributes !== undefined || params.excludedAttributes !== undefined;
+    const excludeMembers = /\bmembers\b/i.test(params.excludedAttributes ?? '');
+    const group = await scim.patchGroupResource(s, String(req.params.id), req.body, respond && !excludeMembers);
+    if (!respond) return [204];
+    if (excludeMembers) delete group.members;
     return [200, group];
   }));
   router.delete('/Groups/:id', handle(async (s, req) => {

@@ -370,7 +370,7 @@ export async function listGroups(scope: ScimScope, params: { filter?: string; st
   }), total, startIndex);
 }
 
-async function updateGroupWith(manager: EntityManager, scope: ScimScope, before: DirectoryGroupEntity, raw: Json, members: { add: string[]; remove: string[]; replace: string[] | null }): Promise<Json> {
+async function updateGroupWith(manager: EntityManager, scope: ScimScope, before: DirectoryGroupEntity, raw: Json, members: { add: string[]; remove: string[]; replace: string[] | null }, withMembers = true): Promise<Json> {
   const fields = groupFields(raw);
   await manager.getRepository(DirectoryGroupEntity).update({ id: before.id }, { name: fields.name, externalId: fields.externalId, idpId: fields.externalId ?? fields.name, rawAttributes: raw, updatedAt: new Date() });
   const after = await manager.getRepository(DirectoryGroupEntity).findOneByOrFail({ id: before.id });
@@ -380,7 +380,7 @@ async function updateGroupWith(manager: EntityManager, scope: ScimScope, before:
     ...(renamed || !sameJson(before.rawAttributes, raw) ? [{ ...(await eventBase(scope)), event: 'dsync.group.updated', data: { ...presentDirectoryGroup(after), previous_attributes: renamed ? { name: before.name } : {} } }] : []),
     ...events,
   ]);
-  return groupResource(scope, after, (await membersOf(manager, [after.id])).get(after.id) ?? []);
+  return groupResource(scope, after, withMembers ? ((await membersOf(manager, [after.id])).get(after.id) ?? []) : []);
 }
 
 export async function replaceGroup(scope: ScimScope, id: string, body: unknown): Promise<Json> {
@@ -390,12 +390,13 @@ export async function replaceGroup(scope: ScimScope, id: string, body: unknown):
   return scope.db.transaction(async (manager) => updateGroupWith(manager, scope, await findGroup(manager, scope, id, true), raw, { add: [], remove: [], replace: members }));
 }
 
-export async function patchGroupResource(scope: ScimScope, id: string, body: unknown): Promise<Json> {
+/** PATCH /Groups/:id; `withMembers: false` when the answer is 204 (the member list, possibly long, isn't read). */
+export async function patchGroupResource(scope: ScimScope, id: string, body: unknown, withMembers = true): Promise<Json> {
   const operations = readOperations(body);
   return scope.db.transaction(async (manager) => {
     const before = await findGroup(manager, scope, id, true);
     const { raw, members } = patchGroup(before.rawAttributes, operations);
-    return updateGroupWith(manager, scope, before, withoutPasswords(raw), members);
+    return updateGroupWith(manager, scope, before, withoutPasswords(raw), members, withMembers);
   });
 }
 
