@@ -24,6 +24,7 @@ import { PendingSignUps1764900000000 } from './migrations/1764900000000-pending-
 import { PendingSignUpEntity } from '../modules/sign-ups/pending-sign-up.entity';
 import { ApiKeyScopes1764930000000 } from './migrations/1764930000000-api-key-scopes';
 import { SamlInterop1764920000000 } from './migrations/1764920000000-saml-interop';
+import { ScimInterop1764910000000 } from './migrations/1764910000000-scim-interop';
 import { WorkspaceBillingEntity } from '../modules/billing/billing.entity';
 import { OrganizationDomainEntity, OrganizationEntity } from '../modules/organizations/organization.entity';
 import { RedirectUriEntity } from '../modules/redirect-uris/redirect-uri.entity';
@@ -33,7 +34,7 @@ import { SsoSessionEntity } from '../modules/sso-sessions/sso-session.entity';
 export const ENTITIES = [ApiKeyEntity, UserEntity, WorkspaceEntity, MemberEntity, InvitationEntity, EnvironmentEntity, DashboardSessionEntity, EmailMessageEntity,
   OrganizationEntity, OrganizationDomainEntity, RedirectUriEntity, SsoConnectionEntity, SsoSessionEntity,
   DirectoryEntity, DirectoryUserEntity, DirectoryGroupEntity, CustomAttributeEntity, ScimRequestEntity, EventEntity, WorkspaceBillingEntity, PendingSignUpEntity];
-export const MIGRATIONS = [Foundation1764100000000, ApiKeys1764200000000, Sso1764300000000, SessionFilters1764400000000, DirectorySync1764500000000, Billing1764600000000, Configuration1764700000000, ScimHardening1764800000000, AcsHardening1764810000000, PendingSignUps1764900000000, SamlInterop1764920000000, ApiKeyScopes1764930000000];
+export const MIGRATIONS = [Foundation1764100000000, ApiKeys1764200000000, Sso1764300000000, SessionFilters1764400000000, DirectorySync1764500000000, Billing1764600000000, Configuration1764700000000, ScimHardening1764800000000, AcsHardening1764810000000, PendingSignUps1764900000000, ScimInterop1764910000000, SamlInterop1764920000000, ApiKeyScopes1764930000000];
 
 export interface ConnectionTarget {
   url?: string;

@@ -98,4 +98,21 @@ describeInBrowser('Directory Sync in Chromium: custom attribute, directory, SCIM
     await page.getByText('userName is required').first().waitFor();
     await screenshot(page, '45-scim-log');
   });
+
+  it('shows how many failed authentications a 401 row stands for', async () => {
+    // Past 20 a minute, failed authentications are counted on the latest 401 row instead of logged.
+    for (let i = 0; i < 24; i += 1) {
+      await fetch(`${portico.url}/scim/v2/${directoryId}/Users`, { headers: { authorization: 'Bearer scim_stale_token' } });
+    }
+    await page.reload();
+    await page.getByText(/^\+[1-9]\d* more in the same minute$/).first().waitFor();
+    await screenshot(page, '46-scim-log-suppressed');
+    for (const [width, scheme] of [[390, 'dark'], [1024, 'light'], [1440, 'dark']] as const) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.emulateMedia({ colorScheme: scheme });
+      await screenshot(page, `46-scim-log-suppressed-${width}-${scheme}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
 });

@@ -39,11 +39,12 @@ describe('GraphQL inputs that index a table', () => {
 
 describe('SCIM filters that index the supported attributes', () => {
   it.each(INHERITED)('filter=%s eq "x": 400 invalidFilter naming the supported attributes', async (name) => {
-    for (const resource of ['Users', 'Groups']) {
+    for (const [resource, supported] of [['Users', 'userName'], ['Groups', 'displayName']]) {
       const res = await setup.scim('GET', `/${resource}?filter=${encodeURIComponent(`${name} eq "x"`)}`);
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ scimType: 'invalidFilter' });
-      expect(res.body.detail).toContain('userName');
+      expect(res.body.detail).toContain(supported);
+      expect(res.body.detail).toContain(`"${name}"`);
     }
   });
 });

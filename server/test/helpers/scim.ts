@@ -16,7 +16,7 @@ export async function buildDirectorySetup(app: TestApp, type = 'okta scim v2.0')
       method, headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/scim+json', accept: 'application/scim+json' }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null, contentType: res.headers.get('content-type') };
+    return { status: res.status, body: text ? JSON.parse(text) : null, contentType: res.headers.get('content-type'), headers: res.headers };
   };
   return { ...setup, directoryId, token, scim, scimBaseUrl: createDirectory.directory.scimBaseUrl as string };
 }

@@ -37,7 +37,7 @@ export const DirectoryMappingQuery = graphql(`
 
 export const ScimLogQuery = graphql(`
   query ScimLog($id: ID!, $after: String) {
-    directory(id: $id) { id scimRequests(first: 50, after: $after) { edges { node { id method path status durationMs requestBody responseBody createdAt } } pageInfo { hasNextPage endCursor } } }
+    directory(id: $id) { id scimRequests(first: 50, after: $after) { edges { node { id method path status durationMs requestBody responseBody createdAt suppressedCount } } pageInfo { hasNextPage endCursor } } }
   }
 `);
 

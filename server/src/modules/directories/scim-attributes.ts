@@ -85,3 +85,62 @@ export function standardUserFields(raw: Json): StandardUserFields {
     active: raw.active === undefined ? true : scimBoolean(raw.active, 'active'),
   };
 }
+
+/**
+ * The enterprise extension's attributes (RFC 7643 §4.3). The core User schema has none of these names, so an
+ * unqualified `manager` or `department` (Entra's older PATCH form) means the extension's.
+ */
+export const ENTERPRISE_ATTRIBUTES = ['employeeNumber', 'costCenter', 'organization', 'division', 'department', 'manager'] as const;
+
+export function enterpriseAttribute(name: string): string | null {
+  return ENTERPRISE_ATTRIBUTES.find((a) => a.toLowerCase() === name.toLowerCase()) ?? null;
+}
+
+const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * `manager` in its complex form, `{ value, displayName? }`, from what providers send: Entra ID's bare id string,
+ * the object, or `[{ value }]`. Null when it names no one (an empty string or value): the manager is removed.
+ */
+export function managerValue(input: unknown): Json | null {
+  const item = Array.isArray(input) ? input[0] : input;
+  if (typeof item === 'string' || typeof item === 'number') return String(item).trim() ? { value: String(item).trim() } : null;
+  if (!isObject(item)) return null;
+  const value = typeof item.value === 'string' || typeof item.value === 'number' ? String(item.value).trim() : '';
+  if (!value) return null;
+  return { value, ...(typeof item.displayName === 'string' ? { displayName: item.displayName } : {}) };
+}
+
+/**
+ * A User's raw attributes with the enterprise extension as RFC 7643 shapes it: unqualified enterprise attributes
+ * moved into the extension (the later write wins), `manager` complex, and the extension's URN in `schemas`.
+ * Returns a new object; the input is not changed.
+ */
+export function normalizeUserRaw(raw: Json): Json {
+  const out: Json = { ...raw };
+  const extensionKey = Object.keys(out).find((k) => k.toLowerCase() === SCHEMAS.enterprise.toLowerCase()) ?? SCHEMAS.enterprise;
+  const existing = out[extensionKey];
+  const extension: Json = isObject(existing) ? { ...existing } : {};
+  let touched = isObject(existing);
+  for (const key of Object.keys(out)) {
+    const name = enterpriseAttribute(key);
+    if (!name) continue;
+    const current = Object.keys(extension).find((k) => k.toLowerCase() === name.toLowerCase());
+    if (current) delete extension[current];
+    extension[name] = out[key];
+    delete out[key];
+    touched = true;
+  }
+  if (!touched) return out;
+  const managerKey = Object.keys(extension).find((k) => k.toLowerCase() === 'manager');
+  if (managerKey) {
+    const manager = managerValue(extension[managerKey]);
+    delete extension[managerKey];
+    if (manager) extension.manager = manager;
+  }
+  out[extensionKey] = extension;
+  if (Array.isArray(out.schemas) && !out.schemas.some((s) => typeof s === 'string' && s.toLowerCase() === SCHEMAS.enterprise.toLowerCase())) {
+    out.schemas = [...out.schemas, SCHEMAS.enterprise];
+  }
+  return out;
+}

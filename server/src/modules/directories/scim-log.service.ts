@@ -31,14 +31,22 @@ const trimmed = (body: unknown) => {
   return text.length > MAX_LOGGED_BODY ? { truncated: text.slice(0, MAX_LOGGED_BODY) } : body ?? null;
 };
 
-/** Logs an authenticated request; bodies only when it failed, with passwords redacted before they are stored. */
-export async function logScimRequest(db: DataSource, entry: ScimLogEntry): Promise<void> {
+/** The columns of scim_requests, in order, for an INSERT of `scimLogValues`. */
+export const SCIM_LOG_COLUMNS = 'id, directory_id, method, path, status, duration_ms, request_body, response_body';
+
+/** One log row's values (id first): bodies only when it failed, with passwords redacted before they are stored. */
+export function scimLogValues(entry: ScimLogEntry): unknown[] {
   const failed = entry.status >= 400;
-  await db.query('INSERT INTO scim_requests (id, directory_id, method, path, status, duration_ms, request_body, response_body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+  return [
     newId('scimRequest'), entry.directoryId, entry.method, entry.path.slice(0, MAX_LOGGED_PATH) + entry.query.slice(0, MAX_LOGGED_PATH), entry.status, entry.durationMs,
     failed ? JSON.stringify(trimmed(redactPasswords(entry.requestBody))) : null,
     failed && entry.responseBody !== null ? redactPasswordsInText(entry.responseBody).slice(0, MAX_LOGGED_BODY) : null,
-  ]);
+  ];
+}
+
+/** Logs an authenticated request (after its response, in its own statement). */
+export async function logScimRequest(db: DataSource, entry: ScimLogEntry): Promise<void> {
+  await db.query(`INSERT INTO scim_requests (${SCIM_LOG_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, scimLogValues(entry));
 }
 
 /**

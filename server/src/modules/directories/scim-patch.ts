@@ -1,6 +1,6 @@
 import { findPrototypeKey, prototypeSegmentOf } from '../../lib/own-keys';
 import { ScimError } from './scim-error';
-import { SCHEMAS } from './scim-attributes';
+import { enterpriseAttribute, SCHEMAS } from './scim-attributes';
 
 type Json = Record<string, unknown>;
 
@@ -49,7 +49,8 @@ interface ParsedPath {
 // The schema URN is everything before the last `:attribute` (URNs contain colons and dots themselves).
 const EXTENSION_PREFIX = /^(urn:.+):([A-Za-z_][\w$-]*)((?:\[[^\]]*\])?(?:\.[A-Za-z_][\w$-]*)?)$/;
 
-function parsePath(path: string): ParsedPath {
+/** A PATCH path; for Users, an unqualified enterprise name (`manager`, `department`, …) is the extension's. */
+function parsePath(path: string, resource: 'User' | 'Group' = 'Group'): ParsedPath {
   let rest = path.trim();
   let schema: string | null = null;
   // "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager" (RFC form) or "…:User.manager"
@@ -65,6 +66,8 @@ function parsePath(path: string): ParsedPath {
   }
   const match = /^([A-Za-z_][\w$-]*)(?:\[\s*([\w.]+)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*\])?(?:\.([A-Za-z_][\w$-]*))?$/.exec(rest);
   if (!match) throw new ScimError(400, `Unsupported path ${path}`, 'invalidPath');
+  const enterprise = resource === 'User' && schema === null && !match[2] ? enterpriseAttribute(match[1]!) : null;
+  if (enterprise) return { schema: SCHEMAS.enterprise, attribute: enterprise, filter: null, subAttribute: match[4] ?? null };
   return { schema, attribute: match[1]!, filter: match[2] ? { attribute: match[2], value: match[3]!.replace(/\\(.)/g, '$1') } : null, subAttribute: match[4] ?? null };
 }
 
@@ -158,7 +161,7 @@ export function patchUser(raw: Json, operations: PatchOperation[]): Json {
   const next = structuredClone(raw);
   for (const o of operations) {
     if (!o.path) mergeAttributes(next, o.value, o.op);
-    else applyAtPath(next, parsePath(o.path), o.op, o.value);
+    else applyAtPath(next, parsePath(o.path, 'User'), o.op, o.value);
   }
   return next;
 }

@@ -4,10 +4,11 @@ import { recordEvents, type NewEvent } from '../events/events.service';
 import { OrganizationDomainEntity } from '../organizations/organization.entity';
 import { computeCustomAttributes, groupsOfUsers, listCustomAttributes } from './directories.service';
 import { directoryForEvents, presentDirectoryGroup, presentDirectoryUser } from './directory-presenters';
-import { DirectoryEntity, DirectoryGroupEntity, DirectoryUserEntity } from './directory.entity';
-import { SCHEMAS, standardUserFields } from './scim-attributes';
+import { type CustomAttributeEntity, DirectoryEntity, DirectoryGroupEntity, DirectoryUserEntity } from './directory.entity';
+import { SCIM_LOG_COLUMNS, scimLogValues } from './scim-log.service';
+import { normalizeUserRaw, SCHEMAS, standardUserFields } from './scim-attributes';
 import { ScimError } from './scim-error';
-import { parseScimFilter } from './scim-filter';
+import { scimFilterSql } from './scim-filter';
 import { patchGroup, patchUser, readOperations } from './scim-patch';
 import { withoutPasswords } from './scim-redaction';
 import { findPrototypeKey } from '../../lib/own-keys';
@@ -26,14 +27,31 @@ export interface ScimScope {
   directory: DirectoryEntity;
   /** `…/scim/v2/:directoryId`, for meta.location. */
   baseUrl: string;
+  /** The environment's custom attributes (read with the directory when the request was authenticated). */
+  customAttributes?: Pick<CustomAttributeEntity, 'id' | 'key'>[];
+  /**
+   * The request being served, for writes that log it themselves (in the statement that makes the change, so the
+   * log row, the change and its events commit together); such a write sets `logged`, and the router doesn't log again.
+   */
+  request?: { method: string; path: string; query: string; started: bigint; logged?: boolean };
 }
 
 const notFound = (kind: string, id: string) => new ScimError(404, `${kind} ${id} not found`);
+
+/** The enterprise extension as returned: `manager` complex (RFC 7643 §4.3) with the `$ref` of its User resource. */
+function enterpriseResource(scope: ScimScope, raw: Json): Json {
+  const extension = raw[SCHEMAS.enterprise];
+  if (!extension || typeof extension !== 'object' || Array.isArray(extension)) return {};
+  const manager = (extension as Json).manager;
+  if (!manager || typeof manager !== 'object' || typeof manager.value !== 'string') return {};
+  return { [SCHEMAS.enterprise]: { ...extension, manager: { ...manager, $ref: `${scope.baseUrl}/Users/${encodeURIComponent(manager.value)}` } } };
+}
 
 function userResource(scope: ScimScope, user: DirectoryUserEntity, groups: DirectoryGroupEntity[]): Json {
   const raw = user.rawAttributes;
   return {
     ...raw,
+    ...enterpriseResource(scope, raw),
     schemas: Array.isArray(raw.schemas) && raw.schemas.length ? raw.schemas : [SCHEMAS.user],
     id: user.id,
     userName: user.userName,
@@ -101,50 +119,107 @@ async function assertUniqueUserName(manager: EntityManager, scope: ScimScope, us
   if (clash) throw new ScimError(409, `A user with userName ${userName} already exists`, 'uniqueness');
 }
 
+/**
+ * Equality of JSON values, key order aside (jsonb read back orders keys its own way, so JSON text can't be compared)
+ * and realm aside (structuredClone's arrays are another realm's under a VM sandbox, which util.isDeepStrictEqual sees).
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameJson((a as Json)[k], (b as Json)[k]));
+}
+
 /** Shallow diff of root fields and custom_attributes for dsync.user.updated's previous_attributes. */
 function previousAttributes(before: Json, after: Json): Json {
   const previous: Json = {};
   for (const key of ['first_name', 'last_name', 'email', 'state', 'username', 'job_title', 'idp_id']) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) previous[key] = before[key] ?? null;
+    if (!sameJson(before[key], after[key])) previous[key] = before[key] ?? null;
   }
   const beforeCustom = (before.custom_attributes ?? {}) as Json;
   const afterCustom = (after.custom_attributes ?? {}) as Json;
   const custom: Json = {};
   for (const key of new Set([...Object.keys(beforeCustom), ...Object.keys(afterCustom)])) {
-    if (JSON.stringify(beforeCustom[key]) !== JSON.stringify(afterCustom[key])) custom[key] = Object.hasOwn(beforeCustom, key) ? beforeCustom[key] : null;
+    if (!sameJson(beforeCustom[key], afterCustom[key])) custom[key] = Object.hasOwn(beforeCustom, key) ? beforeCustom[key] : null;
   }
   if (Object.keys(custom).length) previous.custom_attributes = custom;
   return previous;
 }
 
-async function writeUser(manager: EntityManager, scope: ScimScope, raw: Json, existing: DirectoryUserEntity | null): Promise<DirectoryUserEntity> {
+/** Updates a user from its new raw attributes; the uniqueness check only when the userName changes. */
+async function writeUser(manager: EntityManager, scope: ScimScope, input: Json, existing: DirectoryUserEntity): Promise<DirectoryUserEntity> {
+  const raw: Json = normalizeUserRaw(input);
   const fields = standardUserFields(raw);
-  await assertUniqueUserName(manager, scope, fields.userName, existing?.id);
-  const attributes = await listCustomAttributes(manager, scope.directory.environmentId);
+  if (fields.userName.toLowerCase() !== existing.userName.toLowerCase()) await assertUniqueUserName(manager, scope, fields.userName, existing.id);
+  const attributes = scope.customAttributes ?? (await listCustomAttributes(manager, scope.directory.environmentId));
   const values = {
     userName: fields.userName, externalId: fields.externalId, idpId: fields.idpId, email: fields.email, firstName: fields.firstName, lastName: fields.lastName,
     state: fields.active ? ('active' as const) : ('inactive' as const), rawAttributes: raw,
     customAttributes: computeCustomAttributes(raw, attributes, scope.directory.customAttributeMappings) as Json, updatedAt: new Date(),
   };
-  const id = existing?.id ?? newId('directoryUser');
   try {
-    if (existing) await manager.getRepository(DirectoryUserEntity).update({ id }, values);
-    else await manager.getRepository(DirectoryUserEntity).insert(Object.assign(new DirectoryUserEntity(), { id, directoryId: scope.directory.id, environmentId: scope.directory.environmentId, organizationId: scope.directory.organizationId, deletedAt: null, ...values }));
+    await manager.getRepository(DirectoryUserEntity).update({ id: existing.id }, values);
   } catch (err) {
     // The check above can't see a concurrent request's uncommitted user; the unique index decides, and the loser gets 409.
     if (uniqueViolation(err) === 'directory_users_user_name_idx') throw new ScimError(409, `A user with userName ${fields.userName} already exists`, 'uniqueness');
     throw err;
   }
-  return manager.getRepository(DirectoryUserEntity).findOneByOrFail({ id });
+  return Object.assign(new DirectoryUserEntity(), existing, values);
 }
 
+/** Logs the request being served within the change's transaction (see ScimScope.request); `logged` once it commits. */
+async function logWithin(manager: EntityManager, scope: ScimScope, status: number): Promise<() => void> {
+  const request = scope.request;
+  if (!request) return () => undefined;
+  await manager.query(`INSERT INTO scim_requests (${SCIM_LOG_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, scimLogValues({
+    directoryId: scope.directory.id, method: request.method, path: request.path, query: request.query, status,
+    durationMs: Number(process.hrtime.bigint() - request.started) / 1e6, requestBody: null, responseBody: null,
+  }));
+  return () => { request.logged = true; };
+}
+
+/**
+ * POST /Users, the request a provider sends once per user: one statement. The user row (the unique index decides a
+ * userName clash: nothing is written and the answer is 409), its dsync.user.created event and the request's log row
+ * are inserted together by one INSERT … ON CONFLICT DO NOTHING with data-modifying CTEs, atomic as any statement.
+ */
 export async function createUser(scope: ScimScope, body: unknown): Promise<Json> {
-  const raw = cleanRaw(body);
-  return scope.db.transaction(async (manager) => {
-    const user = await writeUser(manager, scope, raw, null);
-    await recordEvents(manager, [{ ...(await eventBase(scope)), event: 'dsync.user.created', data: presentDirectoryUser(user, []) }]);
-    return userResource(scope, user, []);
-  });
+  const raw: Json = normalizeUserRaw(cleanRaw(body));
+  const fields = standardUserFields(raw);
+  const attributes = scope.customAttributes ?? (await listCustomAttributes(scope.db, scope.directory.environmentId));
+  const now = new Date();
+  const user = Object.assign(new DirectoryUserEntity(), {
+    id: newId('directoryUser'), directoryId: scope.directory.id, environmentId: scope.directory.environmentId, organizationId: scope.directory.organizationId,
+    userName: fields.userName, externalId: fields.externalId, idpId: fields.idpId, email: fields.email, firstName: fields.firstName, lastName: fields.lastName,
+    state: fields.active ? 'active' : 'inactive', rawAttributes: raw, customAttributes: computeCustomAttributes(raw, attributes, scope.directory.customAttributeMappings),
+    deletedAt: null, createdAt: now, updatedAt: now,
+  } satisfies DirectoryUserEntity);
+  const resource = userResource(scope, user, []);
+  const params: unknown[] = [
+    user.id, user.directoryId, user.environmentId, user.organizationId, user.userName, user.externalId, user.idpId, user.email, user.firstName, user.lastName,
+    user.state, JSON.stringify(user.rawAttributes), JSON.stringify(user.customAttributes), now,
+    newId('event'), JSON.stringify(presentDirectoryUser(user, [])),
+  ];
+  const request = scope.request;
+  const log = request
+    ? scimLogValues({ directoryId: scope.directory.id, method: request.method, path: request.path, query: request.query, status: 201, durationMs: Number(process.hrtime.bigint() - request.started) / 1e6, requestBody: null, responseBody: null })
+    : null;
+  if (log) params.push(...log);
+  const logged = log ? `, l AS (INSERT INTO scim_requests (${SCIM_LOG_COLUMNS}) SELECT $17, $18, $19, $20, $21, $22, $23, $24 FROM u)` : '';
+  const inserted = (await scope.db.query(
+    `WITH u AS (
+       INSERT INTO directory_users (id, directory_id, environment_id, organization_id, user_name, external_id, idp_id, email, first_name, last_name, state, raw_attributes, custom_attributes, deleted_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, $14, $14)
+       ON CONFLICT (directory_id, lower(user_name)) WHERE deleted_at IS NULL DO NOTHING
+       RETURNING id),
+     e AS (INSERT INTO events (id, environment_id, organization_id, event, data) SELECT $15, $3, $4, 'dsync.user.created', $16 FROM u)${logged}
+     SELECT id FROM u`,
+    params,
+  )) as { id: string }[];
+  if (!inserted.length) throw new ScimError(409, `A user with userName ${fields.userName} already exists`, 'uniqueness');
+  if (request) request.logged = true;
+  return resource;
 }
 
 export async function getUser(scope: ScimScope, id: string): Promise<Json> {
@@ -153,17 +228,10 @@ export async function getUser(scope: ScimScope, id: string): Promise<Json> {
 }
 
 export async function listUsers(scope: ScimScope, params: { filter?: string; startIndex?: string; count?: string }): Promise<Json> {
-  const conditions = parseScimFilter(params.filter);
+  const filter = scimFilterSql('User', params.filter);
   const { startIndex, count } = page(params);
   const query = scope.db.getRepository(DirectoryUserEntity).createQueryBuilder('u').where('u.directory_id = :dir AND u.deleted_at IS NULL', { dir: scope.directory.id });
-  conditions.forEach((c, i) => {
-    const p = `v${i}`;
-    if (c.attribute === 'userName') query.andWhere(`lower(u.user_name) = lower(:${p})`, { [p]: c.value });
-    else if (c.attribute === 'externalId') query.andWhere(`u.external_id = :${p}`, { [p]: c.value });
-    else if (c.attribute === 'id') query.andWhere(`u.id = :${p}`, { [p]: c.value });
-    else if (c.attribute === 'emails.value') query.andWhere(`lower(u.email) = lower(:${p})`, { [p]: c.value });
-    else throw new ScimError(400, 'Users cannot be filtered by displayName', 'invalidFilter');
-  });
+  if (filter) query.andWhere(`(${filter.where})`, filter.params);
   const [users, total] = await query.orderBy('u.id', 'ASC').skip(startIndex - 1).take(count).getManyAndCount();
   const groups = await groupsOfUsers(scope.db, users.map((u) => u.id));
   return listResponse(users.map((u) => userResource(scope, u, groups.get(u.id) ?? [])), total, startIndex);
@@ -171,25 +239,29 @@ export async function listUsers(scope: ScimScope, params: { filter?: string; sta
 
 export async function replaceUser(scope: ScimScope, id: string, body: unknown): Promise<Json> {
   const raw = cleanRaw(body);
-  return scope.db.transaction(async (manager) => {
+  const [resource, logged] = await scope.db.transaction(async (manager) => {
     const before = await findUser(manager, scope, id, true);
-    return updateUserWith(manager, scope, before, raw);
+    return [await updateUserWith(manager, scope, before, raw), await logWithin(manager, scope, 200)] as const;
   });
+  logged();
+  return resource;
 }
 
 export async function patchUserResource(scope: ScimScope, id: string, body: unknown): Promise<Json> {
   const operations = readOperations(body);
-  return scope.db.transaction(async (manager) => {
+  const [resource, logged] = await scope.db.transaction(async (manager) => {
     const before = await findUser(manager, scope, id, true);
-    return updateUserWith(manager, scope, before, withoutPasswords(patchUser(before.rawAttributes, operations)));
+    return [await updateUserWith(manager, scope, before, withoutPasswords(patchUser(before.rawAttributes, operations))), await logWithin(manager, scope, 200)] as const;
   });
+  logged();
+  return resource;
 }
 
 async function updateUserWith(manager: EntityManager, scope: ScimScope, before: DirectoryUserEntity, raw: Json): Promise<Json> {
   const groups = (await groupsOfUsers(manager, [before.id])).get(before.id) ?? [];
   const after = await writeUser(manager, scope, raw, before);
   const previous = previousAttributes(presentDirectoryUser(before, []), presentDirectoryUser(after, []));
-  if (Object.keys(previous).length || JSON.stringify(before.rawAttributes) !== JSON.stringify(after.rawAttributes)) {
+  if (Object.keys(previous).length || !sameJson(before.rawAttributes, after.rawAttributes)) {
     await recordEvents(manager, [{ ...(await eventBase(scope)), event: 'dsync.user.updated', data: { ...presentDirectoryUser(after, []), previous_attributes: previous } }]);
   }
   return userResource(scope, after, groups);
@@ -284,16 +356,10 @@ export async function getGroup(scope: ScimScope, id: string, excludeMembers = fa
 }
 
 export async function listGroups(scope: ScimScope, params: { filter?: string; startIndex?: string; count?: string; excludedAttributes?: string }): Promise<Json> {
-  const conditions = parseScimFilter(params.filter);
+  const filter = scimFilterSql('Group', params.filter);
   const { startIndex, count } = page(params);
   const query = scope.db.getRepository(DirectoryGroupEntity).createQueryBuilder('g').where('g.directory_id = :dir', { dir: scope.directory.id });
-  conditions.forEach((c, i) => {
-    const p = `v${i}`;
-    if (c.attribute === 'displayName') query.andWhere(`lower(g.name) = lower(:${p})`, { [p]: c.value });
-    else if (c.attribute === 'externalId') query.andWhere(`g.external_id = :${p}`, { [p]: c.value });
-    else if (c.attribute === 'id') query.andWhere(`g.id = :${p}`, { [p]: c.value });
-    else throw new ScimError(400, `Groups cannot be filtered by ${c.attribute}`, 'invalidFilter');
-  });
+  if (filter) query.andWhere(`(${filter.where})`, filter.params);
   const [groups, total] = await query.orderBy('g.id', 'ASC').skip(startIndex - 1).take(count).getManyAndCount();
   const excludeMembers = /\bmembers\b/i.test(params.excludedAttributes ?? '');
   const members = excludeMembers ? new Map() : await membersOf(scope.db, groups.map((g) => g.id));
@@ -304,17 +370,17 @@ export async function listGroups(scope: ScimScope, params: { filter?: string; st
   }), total, startIndex);
 }
 
-async function updateGroupWith(manager: EntityManager, scope: ScimScope, before: DirectoryGroupEntity, raw: Json, members: { add: string[]; remove: string[]; replace: string[] | null }): Promise<Json> {
+async function updateGroupWith(manager: EntityManager, scope: ScimScope, before: DirectoryGroupEntity, raw: Json, members: { add: string[]; remove: string[]; replace: string[] | null }, withMembers = true): Promise<Json> {
   const fields = groupFields(raw);
   await manager.getRepository(DirectoryGroupEntity).update({ id: before.id }, { name: fields.name, externalId: fields.externalId, idpId: fields.externalId ?? fields.name, rawAttributes: raw, updatedAt: new Date() });
   const after = await manager.getRepository(DirectoryGroupEntity).findOneByOrFail({ id: before.id });
   const events = await applyMembers(manager, scope, after, members);
   const renamed = before.name !== after.name;
   await recordEvents(manager, [
-    ...(renamed || JSON.stringify(before.rawAttributes) !== JSON.stringify(raw) ? [{ ...(await eventBase(scope)), event: 'dsync.group.updated', data: { ...presentDirectoryGroup(after), previous_attributes: renamed ? { name: before.name } : {} } }] : []),
+    ...(renamed || !sameJson(before.rawAttributes, raw) ? [{ ...(await eventBase(scope)), event: 'dsync.group.updated', data: { ...presentDirectoryGroup(after), previous_attributes: renamed ? { name: before.name } : {} } }] : []),
     ...events,
   ]);
-  return groupResource(scope, after, (await membersOf(manager, [after.id])).get(after.id) ?? []);
+  return groupResource(scope, after, withMembers ? ((await membersOf(manager, [after.id])).get(after.id) ?? []) : []);
 }
 
 export async function replaceGroup(scope: ScimScope, id: string, body: unknown): Promise<Json> {
@@ -324,12 +390,13 @@ export async function replaceGroup(scope: ScimScope, id: string, body: unknown):
   return scope.db.transaction(async (manager) => updateGroupWith(manager, scope, await findGroup(manager, scope, id, true), raw, { add: [], remove: [], replace: members }));
 }
 
-export async function patchGroupResource(scope: ScimScope, id: string, body: unknown): Promise<Json> {
+/** PATCH /Groups/:id; `withMembers: false` when the answer is 204 (the member list, possibly long, isn't read). */
+export async function patchGroupResource(scope: ScimScope, id: string, body: unknown, withMembers = true): Promise<Json> {
   const operations = readOperations(body);
   return scope.db.transaction(async (manager) => {
     const before = await findGroup(manager, scope, id, true);
     const { raw, members } = patchGroup(before.rawAttributes, operations);
-    return updateGroupWith(manager, scope, before, withoutPasswords(raw), members);
+    return updateGroupWith(manager, scope, before, withoutPasswords(raw), members, withMembers);
   });
 }
 
