@@ -11,68 +11,96 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 export const metricsRegistry = new Registry();
 const registers = [metricsRegistry];
 
-export const httpRequests = new Counter({
+const RECORDING = new Set<PropertyKey>(['inc', 'dec', 'set', 'observe', 'startTimer']);
+
+/** Runs `fn`, and any function it returns (startTimer's stop), without ever throwing. */
+function quietly<F extends (...args: never[]) => unknown>(fn: F): F {
+  return ((...args: Parameters<F>) => {
+    try {
+      const result = fn(...args);
+      return typeof result === 'function' ? quietly(result as F) : result;
+    } catch {
+      return undefined;
+    }
+  }) as F;
+}
+
+/**
+ * Counting never breaks a request. prom-client walks label objects with for…in, so a polluted Object.prototype
+ * (what /health exists to report) makes every observation throw — in a `finish` handler that would be an uncaught
+ * exception taking the process down. A metric whose recording fails is skipped instead.
+ */
+function guarded<M extends object>(metric: M): M {
+  return new Proxy(metric, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function' && RECORDING.has(property) ? quietly(value.bind(target)) : value;
+    },
+  });
+}
+
+export const httpRequests = guarded(new Counter({
   name: 'portico_http_requests_total',
   help: 'HTTP requests answered, by route family, method and status code',
   labelNames: ['family', 'method', 'status'] as const,
   registers,
-});
+}));
 
-export const httpRequestSeconds = new Histogram({
+export const httpRequestSeconds = guarded(new Histogram({
   name: 'portico_http_request_duration_seconds',
   help: 'Time from request to response, by route family',
   labelNames: ['family'] as const,
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   registers,
-});
+}));
 
-export const graphqlOperations = new Counter({
+export const graphqlOperations = guarded(new Counter({
   name: 'portico_graphql_operations_total',
   help: 'GraphQL operations, by operation type and outcome (ok, or the first error code)',
   labelNames: ['type', 'outcome'] as const,
   registers,
-});
+}));
 
-export const signInAttempts = new Counter({
+export const signInAttempts = guarded(new Counter({
   name: 'portico_sign_in_attempts_total',
   help: 'SAML responses received at ACS, by environment kind, outcome and the dashboard error of a failure',
   labelNames: ['environment', 'outcome', 'error'] as const,
   registers,
-});
+}));
 
-export const acsValidationSeconds = new Histogram({
+export const acsValidationSeconds = guarded(new Histogram({
   name: 'portico_acs_validation_duration_seconds',
   help: 'Time to validate a SAML response (signature, conditions, decryption), queue wait included',
   labelNames: ['result'] as const,
   buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
   registers,
-});
+}));
 
-export const validationPoolShed = new Counter({
+export const validationPoolShed = guarded(new Counter({
   name: 'portico_validation_pool_shed_total',
   help: 'SAML validations turned away because every worker was busy and the queue was full (answered 503)',
   registers,
-});
+}));
 
-export const scimRequests = new Counter({
+export const scimRequests = guarded(new Counter({
   name: 'portico_scim_requests_total',
   help: 'SCIM requests, by method, status code and directory type',
   labelNames: ['method', 'status', 'directory_type'] as const,
   registers,
-});
+}));
 
-export const dbQuerySeconds = new Histogram({
+export const dbQuerySeconds = guarded(new Histogram({
   name: 'portico_db_query_duration_seconds',
   help: 'Time of each successful SQL statement, as TypeORM measures it (pool wait excluded)',
   buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
   registers,
-});
+}));
 
-export const dbQueryErrors = new Counter({
+export const dbQueryErrors = guarded(new Counter({
   name: 'portico_db_query_errors_total',
   help: 'SQL statements the database refused or that failed in flight (constraint violations included)',
   registers,
-});
+}));
 
 /** Reads a gauge's value when Prometheus scrapes, from whatever is registered then (a pool, a queue). */
 function sampled(name: string, help: string, labelNames: readonly string[] = []) {
