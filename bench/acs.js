@@ -51,7 +51,7 @@ async function main() {
   const fixture = await createFixture(database.url);
   const server = await startServer(database.url);
   try {
-    const config = { publicUrl: server.url, allowPrivateMetadataUrls: false };
+    const config = { publicUrl: server.url, allowPrivateUrls: false };
     const { createOrganization } = dist('modules/organizations/organizations.service');
     const { createSamlConnection, spEndpoints } = dist('modules/connections/connections.service');
     const { addRedirectUri } = dist('modules/redirect-uris/redirect-uris.service');

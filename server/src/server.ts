@@ -2,13 +2,10 @@ import type { Server } from 'node:http';
 import type { Config } from './config';
 import { createApp } from './app';
 import { openDatabase, type Database } from './db/database';
-import { logger } from './lib/logger';
-import { purgeExpiredSessions } from './modules/accounts/sessions.service';
+import { scheduleHousekeeping } from './modules/jobs/housekeeping';
+import { JobQueue } from './modules/jobs/job-queue';
+import { porticoWorkers } from './modules/jobs/workers';
 import { createDeps } from './deps';
-import { purgeExpiredSsoRecords } from './modules/sso-sessions/sso-flow';
-import { purgeRawSaml } from './modules/sso-sessions/sessions.service';
-import { purgeOldEvents } from './modules/events/events.service';
-import { purgeExpiredRateLimits } from './modules/rate-limits/rate-limits.service';
 import { seedDemoWorkspace, type DemoSignIn } from './seed';
 
 export interface RunningPortico {
@@ -34,18 +31,16 @@ export async function startPortico(config: Config): Promise<RunningPortico> {
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 66_000;
     const port = (server.address() as { port: number }).port;
-    const housekeeping = setInterval(() => {
-      Promise.all([purgeExpiredSessions(database.dataSource), purgeExpiredRateLimits(database.dataSource), purgeExpiredSsoRecords(database.dataSource), purgeRawSaml(database.dataSource, config.samlRawRetentionDays), purgeOldEvents(database.dataSource)]).catch((err) =>
-        logger.warn('housekeeping failed', { error: String(err) }),
-      );
-    }, 10 * 60_000).unref();
+    const queue = new JobQueue(database.dataSource);
+    await queue.start(porticoWorkers(deps));
+    const stopHousekeeping = scheduleHousekeeping(queue, config.housekeepingIntervalSeconds);
     return {
       url: config.publicUrl,
       port,
       database,
       demo,
       async stop() {
-        clearInterval(housekeeping);
+        stopHousekeeping();
         // Stop accepting, drop idle keep-alive sockets now, and give in-flight requests a moment to finish.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
@@ -53,6 +48,7 @@ export async function startPortico(config: Config): Promise<RunningPortico> {
         await closed;
         clearTimeout(force);
         await app.apollo.stop();
+        await queue.stop();
         await deps.close();
         await database.close();
       },

@@ -17,7 +17,7 @@ const unreachable = () => problem('fetch_failed', 'Portico could not fetch the m
 class Unreachable extends Error {}
 
 /** The addresses Portico will connect to for `hostname`, refused unless every one of them is public. */
-async function checkedAddresses(hostname: string, allowPrivate: boolean): Promise<{ address: string; family: number }[]> {
+export async function checkedAddresses(hostname: string, allowPrivate: boolean): Promise<{ address: string; family: number }[]> {
   const literal = hostname.replace(/^\[|\]$/g, '');
   const found = isIP(literal) ? [{ address: literal, family: isIP(literal) }] : await dns.lookup(hostname, { all: true, verbatim: true }).catch(() => []);
   // All, not some: a name answering one public and one private address could be steered to the private one.
@@ -26,7 +26,7 @@ async function checkedAddresses(hostname: string, allowPrivate: boolean): Promis
 }
 
 /** Connects to the addresses already checked, so the name is not resolved a second time (no DNS rebinding). */
-function pinnedLookup(addresses: { address: string; family: number }[]): LookupFunction {
+export function pinnedLookup(addresses: { address: string; family: number }[]): LookupFunction {
   return (_hostname, options, callback) => {
     if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: typeof addresses) => void)(null, addresses);
     else callback(null, addresses[0]!.address, addresses[0]!.family);

@@ -11,6 +11,9 @@ import { generateSpKeyPair } from '../../lib/sp-keys';
 import { restrict, type AccessScope } from '../environments/access-scope';
 import { getOrganization } from '../organizations/organizations.service';
 import { SsoConnectionEntity, type ConnectionState } from './connection.entity';
+import { recordEvents } from '../events/events.service';
+import { connectionEvent } from './connection-events';
+import { certificateRenewedEvents } from './certificate-events';
 
 /** SAML connection types (contract §2.6) and the attribute mapping each starts from (§6.3). */
 export const SAML_CONNECTION_TYPES: Record<string, MappingPreset> = {
@@ -63,7 +66,7 @@ function checkHttpsUrl(value: string, field: string, problems: FieldError[]): vo
 /** Reads IdP configuration from the input: metadata (XML or URL) wins over fields; each certificate is parsed. */
 async function idpConfiguration(deps: ConnectionDeps, input: SamlConnectionInput): Promise<Partial<SsoConnectionEntity>> {
   let xml = input.metadataXml?.trim();
-  if (!xml && input.metadataUrl?.trim()) xml = await fetchMetadata(input.metadataUrl.trim(), { allowPrivate: deps.config.allowPrivateMetadataUrls });
+  if (!xml && input.metadataUrl?.trim()) xml = await fetchMetadata(input.metadataUrl.trim(), { allowPrivate: deps.config.allowPrivateUrls });
   if (xml) {
     try {
       const metadata = parseIdpMetadata(xml);
@@ -187,7 +190,12 @@ export async function updateSamlConnection(deps: ConnectionDeps, scope: AccessSc
   }
   const next = { ...current, ...patch };
   if (current.state !== 'inactive') patch.state = !isConfigured(next) ? 'draft' : current.state === 'draft' ? 'validating' : current.state;
-  await deps.db.getRepository(SsoConnectionEntity).update({ id: current.id }, patch);
+  await deps.db.transaction(async (m) => {
+    await m.getRepository(SsoConnectionEntity).update({ id: current.id }, patch);
+    const events = [...certificateRenewedEvents(current, { ...current, ...patch } as SsoConnectionEntity)];
+    if (patch.state === 'inactive' && current.state !== 'inactive') events.push(await connectionEvent(m, { ...current, ...patch } as SsoConnectionEntity, 'connection.deactivated'));
+    await recordEvents(m, events);
+  });
   return getConnection(deps.db, scope, id);
 }
 
@@ -195,7 +203,13 @@ export async function updateSamlConnection(deps: ConnectionDeps, scope: AccessSc
 export async function setConnectionEnabled(db: DataSource, scope: AccessScope, id: string, enabled: boolean): Promise<SsoConnectionEntity> {
   const current = await getConnection(db, scope, id);
   const state: ConnectionState = !enabled ? 'inactive' : !isConfigured(current) ? 'draft' : current.state === 'inactive' ? 'validating' : current.state;
-  await db.getRepository(SsoConnectionEntity).update({ id: current.id }, { state, updatedAt: new Date() });
+  const updatedAt = new Date();
+  await db.transaction(async (m) => {
+    await m.getRepository(SsoConnectionEntity).update({ id: current.id }, { state, updatedAt });
+    // Deactivated: a connection that could sign people in no longer can. Re-enabling is not activation: that
+    // waits for the next successful sign-in (connection.activated).
+    if (state === 'inactive' && current.state !== 'inactive') await recordEvents(m, [await connectionEvent(m, { ...current, state, updatedAt }, 'connection.deactivated')]);
+  });
   return getConnection(db, scope, id);
 }
 
@@ -218,7 +232,12 @@ export async function removeSpEncryptionKey(db: DataSource, scope: AccessScope, 
 
 export async function deleteConnection(db: DataSource, scope: AccessScope, id: string): Promise<SsoConnectionEntity> {
   const current = await getConnection(db, scope, id);
-  await db.getRepository(SsoConnectionEntity).delete({ id: current.id });
+  await db.transaction(async (m) => {
+    // `state` is the state before deletion (contract §5.2).
+    const event = await connectionEvent(m, current, 'connection.deleted');
+    await m.getRepository(SsoConnectionEntity).delete({ id: current.id });
+    await recordEvents(m, [event]);
+  });
   return current;
 }
 

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ValidationError } from '../../errors';
 import { newId } from '../../lib/ids';
+import { queueWebhookDeliveries } from '../webhooks/webhooks.service';
 import { EventEntity } from './event.entity';
 
 export interface NewEvent {
@@ -10,10 +11,20 @@ export interface NewEvent {
   data: Record<string, unknown>;
 }
 
-/** Records an event in the caller's transaction, so an event exists exactly when its change does. */
+/**
+ * Records events in the caller's transaction, so an event exists exactly when its change does, together with
+ * the webhook deliveries it causes (rows and queue jobs): no delivery without its event, no event without them.
+ * Given the DataSource instead of a transaction, it opens one of its own.
+ */
 export async function recordEvents(manager: EntityManager | DataSource, events: NewEvent[]): Promise<void> {
   if (!events.length) return;
-  await manager.getRepository(EventEntity).insert(events.map((e) => ({ id: newId('event'), environmentId: e.environmentId, organizationId: e.organizationId, event: e.event, data: e.data as object })));
+  if (!('queryRunner' in manager) || !manager.queryRunner?.isTransactionActive) {
+    await manager.transaction((tx) => recordEvents(tx, events));
+    return;
+  }
+  const rows = events.map((e) => Object.assign(new EventEntity(), { id: newId('event'), environmentId: e.environmentId, organizationId: e.organizationId, event: e.event, data: e.data as object }));
+  await manager.getRepository(EventEntity).insert(rows);
+  await queueWebhookDeliveries(manager, rows);
 }
 
 export interface EventQuery {
@@ -27,10 +38,17 @@ export interface EventQuery {
 }
 
 export const EVENT_RETENTION_DAYS = 90;
+export const EVENT_QUERY_WINDOW_DAYS = 30;
 
 /** `GET /events` (contract §5.2): by name, optionally one organization's, in a time range or after a cursor. */
 export async function listEvents(db: DataSource, environmentId: string, q: EventQuery) {
   if (q.rangeStart && q.after) throw ValidationError.field('after', 'range_start_and_after', 'Pass range_start or after, not both.');
+  const windowMs = EVENT_QUERY_WINDOW_DAYS * 86_400_000;
+  if (q.rangeStart && q.rangeEnd && q.rangeEnd.getTime() - q.rangeStart.getTime() > windowMs) {
+    throw ValidationError.field('range_end', 'range_too_long', `A query covers at most ${EVENT_QUERY_WINDOW_DAYS} days: range_end must be within ${EVENT_QUERY_WINDOW_DAYS} days of range_start.`);
+  }
+  // A range with only its start covers the 30 days that follow it.
+  if (q.rangeStart && !q.rangeEnd) q = { ...q, rangeEnd: new Date(q.rangeStart.getTime() + windowMs) };
   const query = db.getRepository(EventEntity).createQueryBuilder('e').where('e.environment_id = :environmentId', { environmentId });
   if (q.events.length) query.andWhere('e.event IN (:...events)', { events: q.events });
   if (q.organizationId) query.andWhere('e.organization_id = :organizationId', { organizationId: q.organizationId });
