@@ -43,7 +43,7 @@ async function deliverOne(deps: DeliveryDeps, job: PgBoss.JobWithMetadata<{ deli
     await deps.db.query(`UPDATE webhook_deliveries SET status = 'failed' WHERE id = $1`, [row.id]);
     return;
   }
-  const body = eventBody(row);
+  const body = eventBody({ id: row.event_id, event: row.event, data: row.data, created_at: row.created_at });
   const secret = deps.secrets.open(row.secret_sealed, secretContext(row.endpoint_id));
   const attemptedAt = new Date();
   const res = await postWebhook(row.endpoint_url, body, { 'content-type': 'application/json', 'user-agent': 'Portico-Webhooks/1', 'workos-signature': signatureHeader(secret, body) }, {
