@@ -16,7 +16,7 @@ export type QueueName = 'housekeeping' | 'webhook-delivery';
 /** Every queue and its policy. `stately`: at most one job waiting and one running, whatever the process count. */
 const QUEUES: Record<QueueName, PgBoss.Queue> = {
   housekeeping: { name: 'housekeeping', policy: 'stately', retryLimit: 0, expireInSeconds: 15 * 60 },
-  'webhook-delivery': { name: 'webhook-delivery', policy: 'standard', expireInSeconds: 60, retentionMinutes: 3 * 24 * 60 + 60 },
+  'webhook-delivery': { name: 'webhook-delivery', policy: 'standard', expireInSeconds: 30, retentionMinutes: 3 * 24 * 60 + 60 },
 };
 
 export interface SqlExecutor {
@@ -86,7 +86,7 @@ export class JobQueue {
 
   constructor(db: DataSource) {
     // Maintenance (expiring jobs whose process died, archiving) runs in one process at a time: pg-boss locks it.
-    this.boss = new PgBoss({ db: poolExecutor(db), schema: QUEUE_SCHEMA, schedule: false, maintenanceIntervalSeconds: 30 });
+    this.boss = new PgBoss({ db: poolExecutor(db), schema: QUEUE_SCHEMA, schedule: false, maintenanceIntervalSeconds: 10 });
     this.boss.on('error', (err) => logger.warn('job queue error', { error: String((err as Error)?.message ?? err) }));
   }
 
