@@ -145,3 +145,21 @@ export async function resendWebhookEvent(db: DataSource, scope: AccessScope, end
 export async function deliveriesOf(db: DataSource, endpointIds: string[]): Promise<WebhookDeliveryEntity[]> {
   return db.getRepository(WebhookDeliveryEntity).find({ where: { endpointId: In(endpointIds) }, order: { id: 'DESC' } });
 }
+
+/**
+ * "Send test event": a `webhook.test` event, recorded like any other (so the delivery log shows it and Resend works)
+ * but delivered to this endpoint only, whatever it subscribes to.
+ */
+export async function sendTestWebhookEvent(db: DataSource, scope: AccessScope, endpointId: string): Promise<WebhookDeliveryEntity> {
+  const endpoint = await getWebhookEndpoint(db, scope, endpointId);
+  const environment = await environmentInScope({ db }, scope, endpoint.environmentId);
+  const eventId = newId('event');
+  const row = { id: newId('webhookDelivery'), endpointId: endpoint.id, eventId, status: 'pending' as const, attempts: 0 };
+  await db.transaction(async (manager) => {
+    await manager.query('INSERT INTO events (id, environment_id, organization_id, event, data) VALUES ($1, $2, NULL, $3, $4)', [
+      eventId, endpoint.environmentId, 'webhook.test', JSON.stringify({ object: 'webhook_endpoint', id: endpoint.id, message: 'A test event sent from the Portico dashboard.' }),
+    ]);
+    await insertDeliveries(manager, [{ row, kind: environment.kind }]);
+  });
+  return db.getRepository(WebhookDeliveryEntity).findOneByOrFail({ id: row.id });
+}
