@@ -1,9 +1,9 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { environmentInScope, ownerOfEnvironment, scopeOf, scopeOfOwner } from '../environments/access-scope';
 import { Environment } from '../environments/environment.type';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity';
-import { createWebhookEndpoint, deleteWebhookEndpoint, endpointsQuery, resendWebhookEvent, rotateWebhookSecret, sendTestWebhookEvent, updateWebhookEndpoint } from './webhooks.service';
+import { createWebhookEndpoint, deleteWebhookEndpoint, endpointsQuery, getWebhookEndpoint, resendWebhookEvent, rotateWebhookSecret, sendTestWebhookEvent, updateWebhookEndpoint } from './webhooks.service';
 import { deliveryLog } from './delivery-log.service';
 
 @ObjectType('WebhookAttempt', { description: 'One POST of a delivery and what came back' })
@@ -74,6 +74,11 @@ export class EnvironmentWebhooksResolver {
 
 @Resolver(() => WebhookEndpoint)
 export class WebhooksResolver {
+  @Query(() => WebhookEndpoint, { description: 'One webhook endpoint, for its delivery log (Admin, Developer)' })
+  async webhookEndpoint(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return presentEndpoint(await getWebhookEndpoint(ctx.db, scopeOf(ctx, 'environment:configure'), id));
+  }
+
   @FieldResolver(() => [WebhookDelivery], { description: 'The latest deliveries, newest first, each with its attempts (the delivery log)' })
   async deliveries(@Root() endpoint: WebhookEndpoint, @Arg('first', () => Int, { defaultValue: 50 }) first: number, @Ctx() ctx: Context) {
     return deliveryLog(ctx.db, scopeOf(ctx, 'environment:configure'), endpoint.id, Math.min(Math.max(first, 1), 100));
