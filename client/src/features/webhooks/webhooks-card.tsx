@@ -94,7 +94,7 @@ export function WebhooksCard({ environmentId, kind }: { environmentId: string; k
               error={local ?? serverErrors?.endpointUrl} />
             <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
               <legend className="label">Events to send</legend>
-              <div className="event-grid" style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(260px, 1fr))', columnGap: 16 }}>
+              <div className="event-grid" style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(min(100%, 330px), 1fr))', columnGap: 16 }}>
                 {WEBHOOK_EVENTS.map((name) => (
                   <label key={name} className="checkbox-row" style={{ cursor: 'pointer', padding: '6px 0', borderBottom: 0 }}>
                     <input type="checkbox" checked={events.includes(name)} onChange={(e) => setEvents(e.target.checked ? [...events, name] : events.filter((x) => x !== name))} />
