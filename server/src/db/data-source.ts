@@ -28,12 +28,13 @@ import { installJobQueue } from '../modules/jobs/job-queue';
 import { WebhookEndpointEntity } from '../modules/webhooks/webhook-endpoint.entity';
 import { WebhookAttemptEntity, WebhookDeliveryEntity } from '../modules/webhooks/webhook-delivery.entity';
 import { Webhooks1764950000000 } from './migrations/1764950000000-webhooks';
+import { Notifications1764950000001 } from './migrations/1764950000001-notifications';
 
 export const ENTITIES = [ApiKeyEntity, UserEntity, WorkspaceEntity, MemberEntity, InvitationEntity, EnvironmentEntity, DashboardSessionEntity, EmailMessageEntity,
   OrganizationEntity, OrganizationDomainEntity, RedirectUriEntity, SsoConnectionEntity, SsoSessionEntity,
   DirectoryEntity, DirectoryUserEntity, DirectoryGroupEntity, CustomAttributeEntity, ScimRequestEntity, EventEntity, WorkspaceBillingEntity,
   WebhookEndpointEntity, WebhookDeliveryEntity, WebhookAttemptEntity];
-export const MIGRATIONS = [Foundation1764100000000, ApiKeys1764200000000, Sso1764300000000, SessionFilters1764400000000, DirectorySync1764500000000, Billing1764600000000, Configuration1764700000000, ScimHardening1764800000000, AcsHardening1764810000000, Webhooks1764950000000];
+export const MIGRATIONS = [Foundation1764100000000, ApiKeys1764200000000, Sso1764300000000, SessionFilters1764400000000, DirectorySync1764500000000, Billing1764600000000, Configuration1764700000000, ScimHardening1764800000000, AcsHardening1764810000000, Webhooks1764950000000, Notifications1764950000001];
 
 export interface ConnectionTarget {
   url?: string;

@@ -94,13 +94,13 @@ describe('events for organizations, domains, connections and sign-ins (contract 
     const expires = new (await import('node:crypto')).X509Certificate(pem).validTo;
     const at = (daysBefore: number) => new Date(new Date(expires).getTime() - daysBefore * 86_400_000);
     const notices = async () => (await eventsOf(setup.org.id)).filter((e) => e.event === 'connection.saml_certificate_renewal_required');
-    await recordCertificateRenewalNotices(app.db, at(40));
+    await recordCertificateRenewalNotices(app.db, at(40), setup.connection.id);
     expect(await notices()).toHaveLength(0);
-    await recordCertificateRenewalNotices(app.db, at(29));
-    await recordCertificateRenewalNotices(app.db, at(20));
+    await recordCertificateRenewalNotices(app.db, at(29), setup.connection.id);
+    await recordCertificateRenewalNotices(app.db, at(20), setup.connection.id);
     expect((await notices()).map((e) => e.data.days_until_expiry)).toEqual([29]);
-    await recordCertificateRenewalNotices(app.db, at(6.5));
-    await recordCertificateRenewalNotices(app.db, at(3));
+    await recordCertificateRenewalNotices(app.db, at(6.5), setup.connection.id);
+    await recordCertificateRenewalNotices(app.db, at(3), setup.connection.id);
     const all = await notices();
     expect(all.map((e) => e.data.days_until_expiry)).toEqual([29, 6]);
     expect(all[0]!.data).toMatchObject({ connection: { id: setup.connection.id }, certificate: { certificate_type: 'ResponseSigning', expiry_date: new Date(expires).toISOString() } });

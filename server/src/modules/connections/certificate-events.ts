@@ -31,10 +31,11 @@ export function certificateRenewedEvents(before: SsoConnectionEntity, after: Sso
  * 30 or 7 days, one `connection.saml_certificate_renewal_required` per certificate and threshold, ever; the notice
  * row and the event are written together.
  */
-export async function recordCertificateRenewalNotices(db: DataSource, now = new Date()): Promise<void> {
+export async function recordCertificateRenewalNotices(db: DataSource, now = new Date(), onlyConnectionId?: string): Promise<void> {
   const connections: SsoConnectionEntity[] = await db.query(
     `SELECT id, environment_id AS "environmentId", organization_id AS "organizationId", connection_type AS "connectionType", name, state, idp_certificates AS "idpCertificates"
-     FROM connections WHERE state IN ('active', 'validating') AND jsonb_array_length(idp_certificates) > 0`,
+     FROM connections WHERE state IN ('active', 'validating') AND jsonb_array_length(idp_certificates) > 0 AND ($1::text IS NULL OR id = $1)`,
+    [onlyConnectionId ?? null],
   );
   for (const connection of connections) {
     let certs: Array<{ fingerprint: string; expiresAt: Date }>;

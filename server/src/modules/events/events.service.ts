@@ -1,6 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ValidationError } from '../../errors';
 import { newId } from '../../lib/ids';
+import { enqueueInTransaction } from '../jobs/job-queue';
+import { NOTIFYING_EVENTS } from '../notifications/notify-event';
 import { queueWebhookDeliveries } from '../webhooks/webhooks.service';
 import { EventEntity } from './event.entity';
 
@@ -25,6 +27,8 @@ export async function recordEvents(manager: EntityManager | DataSource, events: 
   const rows = events.map((e) => Object.assign(new EventEntity(), { id: newId('event'), environmentId: e.environmentId, organizationId: e.organizationId, event: e.event, data: e.data as object }));
   await manager.getRepository(EventEntity).insert(rows);
   await queueWebhookDeliveries(manager, rows);
+  const notifying = rows.filter((e) => NOTIFYING_EVENTS.has(e.event));
+  await enqueueInTransaction(manager, 'notification', notifying.map((e) => ({ data: { kind: 'event', eventId: e.id } })));
 }
 
 export interface EventQuery {

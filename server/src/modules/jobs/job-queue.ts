@@ -11,11 +11,12 @@ import { logger } from '../../lib/logger';
  */
 export const QUEUE_SCHEMA = 'pgboss';
 
-export type QueueName = 'housekeeping' | 'webhook-delivery';
+export type QueueName = 'housekeeping' | 'webhook-delivery' | 'notification';
 
 /** Every queue and its policy. `stately`: at most one job waiting and one running, whatever the process count. */
 const QUEUES: Record<QueueName, PgBoss.Queue> = {
   housekeeping: { name: 'housekeeping', policy: 'stately', retryLimit: 0, expireInSeconds: 15 * 60 },
+  notification: { name: 'notification', policy: 'standard', retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
   'webhook-delivery': { name: 'webhook-delivery', policy: 'standard', expireInSeconds: 30, retentionMinutes: 3 * 24 * 60 + 60 },
 };
 

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../context';
 import { recordCertificateRenewalNotices } from '../connections/certificate-events';
 import { recordSsoTimeouts } from '../sso-sessions/sso-events';
+import { notificationWorker } from '../notifications/notify-event';
 import { webhookDeliveryWorker } from '../webhooks/deliver-webhook';
 import { housekeepingWorker } from './housekeeping';
 import type { WorkerSpec } from './job-queue';
@@ -13,5 +14,6 @@ export function porticoWorkers(deps: AppDeps): WorkerSpec[] {
       extra: [recordSsoTimeouts, recordCertificateRenewalNotices],
     }),
     webhookDeliveryWorker({ db: deps.db, secrets: deps.secrets, allowPrivateUrls: deps.config.allowPrivateUrls }),
+    notificationWorker({ db: deps.db, mailer: deps.mailer, publicUrl: deps.config.publicUrl }),
   ];
 }

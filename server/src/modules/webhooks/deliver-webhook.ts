@@ -3,17 +3,17 @@ import type PgBoss from 'pg-boss';
 import type { DataSource } from 'typeorm';
 import type { SecretBox } from '../../lib/secret-box';
 import { newId } from '../../lib/ids';
-import { logger } from '../../lib/logger';
 import { postWebhook } from '../../lib/post-webhook';
-import type { JobQueue, WorkerSpec } from '../jobs/job-queue';
+import { enqueueInTransaction, type JobQueue, type WorkerSpec } from '../jobs/job-queue';
+
+// TypeORM answers an UPDATE … RETURNING as [rows, count].
+const rowsOf = <T>(r: [T[], number] | T[]): T[] => (Array.isArray(r[0]) ? (r[0] as T[]) : (r as T[]));
 import { secretContext } from './webhooks.service';
 
 export interface DeliveryDeps {
   db: DataSource;
   secrets: SecretBox;
   allowPrivateUrls: boolean;
-  /** Told when an endpoint used up a delivery's attempts and is now failing (notifications). */
-  onEndpointFailing?: (endpointId: string) => Promise<void>;
 }
 
 /** The compact JSON of the event, exactly what is signed and sent (the SDK re-stringifies parsed payloads). */
@@ -64,8 +64,11 @@ async function deliverOne(deps: DeliveryDeps, job: PgBoss.JobWithMetadata<{ deli
   });
   if (ok) return;
   if (!final) throw new Error(res.error ?? `HTTP ${res.status}`);
-  const [marked] = await deps.db.query('UPDATE webhook_endpoints SET failing_since = now() WHERE id = $1 AND failing_since IS NULL RETURNING id', [row.endpoint_id]);
-  if (marked && deps.onEndpointFailing) await deps.onEndpointFailing(row.endpoint_id).catch((err) => logger.warn('failing-endpoint notice failed', { error: String(err) }));
+  // The endpoint turns failing (once, until a success clears it) and its owners are told, in one transaction.
+  await deps.db.transaction(async (m) => {
+    const marked: Array<{ failing_since: Date }> = await m.query('UPDATE webhook_endpoints SET failing_since = now() WHERE id = $1 AND failing_since IS NULL RETURNING failing_since', [row.endpoint_id]).then((r) => rowsOf<{ failing_since: Date }>(r));
+    if (marked.length) await enqueueInTransaction(m, 'notification', [{ data: { kind: 'webhook_failing', endpointId: row.endpoint_id, since: marked[0]!.failing_since.toISOString() } }]);
+  });
 }
 
 /**
