@@ -81,7 +81,9 @@ export class WebhooksResolver {
 
   @FieldResolver(() => [WebhookDelivery], { description: 'The latest deliveries, newest first, each with its attempts (the delivery log)' })
   async deliveries(@Root() endpoint: WebhookEndpoint, @Arg('first', () => Int, { defaultValue: 50 }) first: number, @Ctx() ctx: Context) {
-    return deliveryLog(ctx.db, scopeOf(ctx, 'environment:configure'), endpoint.id, Math.min(Math.max(first, 1), 100));
+    // The role that counts is the one in the endpoint's own workspace, not the one the viewer is looking at.
+    const scope = await scopeOfOwner(ctx, 'environment:configure', { environmentId: endpoint.environmentId });
+    return deliveryLog(ctx.db, scope, endpoint.id, Math.min(Math.max(first, 1), 100));
   }
 
   @Mutation(() => WebhookEndpointWithSecret, { description: 'Adds an endpoint; its signing secret is returned this once' })
