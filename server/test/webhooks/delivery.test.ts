@@ -134,6 +134,34 @@ describe('webhook delivery', () => {
     }
   }, 40_000);
 
+  it('the dashboard sends a test event to one endpoint, resends an event with the same ID, and shows each attempt', async () => {
+    const receiver = await startReceiver();
+    try {
+      const setup = await buildSsoSetup(app);
+      const { createWebhookEndpoint } = await setup.admin.data('mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { secret endpoint { id } } }', {
+        i: { environmentId: setup.environment.id, endpointUrl: `${receiver.url}/dash`, events: ['organization.created'] },
+      });
+      const endpointId = createWebhookEndpoint.endpoint.id;
+      await setup.admin.data('mutation($id: ID!) { sendTestWebhookEvent(endpointId: $id) }', { id: endpointId });
+      const [test] = await receiver.waitFor(1);
+      const event = await setup.workos.webhooks.constructEvent({ payload: JSON.parse(test!.body), sigHeader: test!.signature, secret: createWebhookEndpoint.secret });
+      expect(event).toMatchObject({ event: 'webhook.test', data: { id: endpointId } });
+      await setup.admin.data('mutation($e: ID!, $v: ID!) { resendWebhookEvent(endpointId: $e, eventId: $v) }', { e: endpointId, v: event.id });
+      const both = await receiver.waitFor(2);
+      expect(JSON.parse(both[1]!.body).id).toBe(event.id);
+      await new Promise((r) => setTimeout(r, 300));
+      const { webhookEndpoint } = await setup.admin.data('query($id: ID!) { webhookEndpoint(id: $id) { deliveries { eventId eventName status attempts { responseStatus responseBody succeeded durationMs } } } }', { id: endpointId });
+      expect(webhookEndpoint.deliveries).toEqual([
+        { eventId: event.id, eventName: 'webhook.test', status: 'delivered', attempts: [expect.objectContaining({ responseStatus: 200, responseBody: 'ok', succeeded: true })] },
+        { eventId: event.id, eventName: 'webhook.test', status: 'delivered', attempts: [expect.objectContaining({ responseStatus: 200, responseBody: 'ok', succeeded: true })] },
+      ]);
+      // Support can't read or change webhooks (configuration is for Admins and Developers).
+      await expect(setup.team.as.SUPPORT.data('query($id: ID!) { webhookEndpoint(id: $id) { id } }', { id: endpointId })).rejects.toThrow();
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('refuses private and loopback addresses unless PORTICO_ALLOW_PRIVATE_URLS (or its old name) is set', async () => {
     const receiver = await startReceiver();
     try {
