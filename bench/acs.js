@@ -57,7 +57,7 @@ async function main() {
   if (REPLICAS > 1 && database.kind === 'embedded') throw new Error('--replicas needs DATABASE_URL: the embedded engine serves one process');
   const server = await startCluster(database.url, REPLICAS);
   try {
-    const config = { publicUrl: server.url, allowPrivateMetadataUrls: false };
+    const config = { publicUrl: server.url, allowPrivateUrls: false };
     const { createOrganization } = dist('modules/organizations/organizations.service');
     const { createSamlConnection, spEndpoints } = dist('modules/connections/connections.service');
     const { addRedirectUri } = dist('modules/redirect-uris/redirect-uris.service');

@@ -21,8 +21,10 @@ export interface Config {
   samlClockSkewSeconds: number;
   /** Worker threads that validate SAML responses; 0 validates on the main thread. */
   samlWorkers: number;
-  /** Lets a connection's metadata URL point at loopback or private addresses (off: that would let the dashboard probe the internal network). */
-  allowPrivateMetadataUrls: boolean;
+  /** Lets metadata URLs and webhook endpoints point at loopback or private addresses (off: that would let the dashboard probe the internal network). */
+  allowPrivateUrls: boolean;
+  /** Seconds between housekeeping runs (one run per period across all processes). */
+  housekeepingIntervalSeconds: number;
   /** Days the raw SAML request and response of a session are kept; the session row stays. */
   samlRawRetentionDays: number;
   /** Serves Prometheus metrics at /metrics. */
@@ -87,7 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: env.PORTICO_SECRET_KEY || undefined,
     samlClockSkewSeconds: bounded('SAML_CLOCK_SKEW_SECONDS', integer('SAML_CLOCK_SKEW_SECONDS', env.SAML_CLOCK_SKEW_SECONDS, 60), 300),
     samlRawRetentionDays: integer('SAML_RAW_RETENTION_DAYS', env.SAML_RAW_RETENTION_DAYS, 90),
-    allowPrivateMetadataUrls: flag(env.PORTICO_ALLOW_PRIVATE_METADATA_URLS, false),
+    // PORTICO_ALLOW_PRIVATE_METADATA_URLS is the switch's older name, kept as an alias.
+    allowPrivateUrls: flag(env.PORTICO_ALLOW_PRIVATE_URLS, flag(env.PORTICO_ALLOW_PRIVATE_METADATA_URLS, false)),
+    housekeepingIntervalSeconds: Math.max(1, integer('HOUSEKEEPING_INTERVAL_SECONDS', env.HOUSEKEEPING_INTERVAL_SECONDS, 600)),
     samlWorkers: integer('SAML_WORKERS', env.SAML_WORKERS, availableParallelism()),
     metricsEnabled: flag(env.PORTICO_METRICS, false),
     metricsToken: env.PORTICO_METRICS_TOKEN || undefined,

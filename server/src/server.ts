@@ -5,14 +5,10 @@ import { openDatabase, type Database } from './db/database';
 import { Lifecycle } from './http/ops/lifecycle';
 import { stopTracing } from './lib/tracing';
 import { logger } from './lib/logger';
-import { purgeExpiredSessions } from './modules/accounts/sessions.service';
-import { purgeExpiredSignUps } from './modules/sign-ups/sign-ups.service';
 import { createDeps } from './deps';
-import { purgeExpiredSsoRecords } from './modules/sso-sessions/sso-flow';
-import { purgeRawSaml } from './modules/sso-sessions/sessions.service';
-import { purgeOldEvents } from './modules/events/events.service';
-import { refreshIdpMetadata } from './modules/connections/connections.service';
-import { purgeExpiredRateLimits } from './modules/rate-limits/rate-limits.service';
+import { scheduleHousekeeping } from './modules/jobs/housekeeping';
+import { JobQueue } from './modules/jobs/job-queue';
+import { porticoWorkers } from './modules/jobs/workers';
 import { seedDemoWorkspace, type DemoSignIn } from './seed';
 
 export interface RunningPortico {
@@ -67,23 +63,21 @@ export async function startPortico(config: Config): Promise<RunningPortico> {
     const demo = config.seedDemo ? await seedDemoWorkspace(database.dataSource, config.databaseUrl ? null : config.dataDir) : null;
     const deps = createDeps(database.dataSource, config);
     const app = await createApp({ ...deps, databaseKind: database.kind, lifecycle });
+    // The job queue (webhook deliveries, notifications, housekeeping) runs before the replica says it is ready.
+    const queue = new JobQueue(database.dataSource);
+    await queue.start(porticoWorkers(deps));
+    const stopHousekeeping = scheduleHousekeeping(queue, config.housekeepingIntervalSeconds);
     server.off('request', answerStarting);
     server.on('request', app.express);
     lifecycle.phase = 'ready';
     const port = (server.address() as { port: number }).port;
-    const housekeeping = setInterval(() => {
-      Promise.all([purgeExpiredSessions(database.dataSource), purgeExpiredSignUps(database.dataSource), purgeExpiredRateLimits(database.dataSource), purgeExpiredSsoRecords(database.dataSource), purgeRawSaml(database.dataSource, config.samlRawRetentionDays), purgeOldEvents(database.dataSource),
-        refreshIdpMetadata({ db: database.dataSource, config })]).catch((err) =>
-        logger.warn('housekeeping failed', { error: String(err) }),
-      );
-    }, 10 * 60_000).unref();
     return {
       url: config.publicUrl,
       port,
       database,
       demo,
       async stop() {
-        clearInterval(housekeeping);
+        stopHousekeeping();
         // /ready says 503 from now on; PORTICO_DRAIN_SECONDS keeps accepting meanwhile, so a load balancer
         // polling /ready takes this replica out before its connections are refused.
         lifecycle.phase = 'draining';
@@ -100,6 +94,7 @@ export async function startPortico(config: Config): Promise<RunningPortico> {
         server.closeAllConnections();
         await closed;
         await app.apollo.stop();
+        await queue.stop();
         await deps.close();
         await database.close();
         await stopTracing();

@@ -19,6 +19,9 @@ export const ID_PREFIXES = {
   customAttribute: 'custom_attribute',
   scimRequest: 'scim_request',
   event: 'event',
+  webhookEndpoint: 'we',
+  webhookDelivery: 'webhook_delivery',
+  webhookAttempt: 'webhook_attempt',
   profile: 'prof',
 } as const;
 

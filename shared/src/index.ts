@@ -5,3 +5,4 @@ export * from './validation';
 export * from './routes';
 export * from './redirect-uris';
 export * from './cards';
+export * from './webhooks';

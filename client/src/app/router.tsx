@@ -11,6 +11,7 @@ import { SessionPage } from '../features/sessions/session-page';
 import { DirectoryPage } from '../features/directories/directory-page';
 import { DirectoryUserPage } from '../features/directories/directory-user-page';
 import { ConfigurationPage } from '../features/configuration/configuration-page';
+import { WebhookEndpointPage } from '../features/webhooks/webhook-endpoint-page';
 import { BillingPage } from '../features/billing/billing-page';
 import { CompliancePage } from '../features/compliance/compliance-page';
 import { OutboxPage } from '../features/outbox/outbox-page';
@@ -49,6 +50,8 @@ export const router = createBrowserRouter(
             { path: 'configuration/oauth', element: <ConfigurationPage tab="oauth" /> },
             { path: 'configuration/admin-portal', element: <ConfigurationPage tab="admin-portal" /> },
             { path: 'configuration/custom-attributes', element: <ConfigurationPage tab="custom-attributes" /> },
+            { path: 'configuration/webhooks', element: <ConfigurationPage tab="webhooks" /> },
+            { path: 'configuration/webhooks/:id', element: <WebhookEndpointPage /> },
             { path: 'workspace/team', element: <TeamPage /> },
             { path: 'workspace/billing', element: <BillingPage /> },
             { path: 'workspace/compliance', element: <CompliancePage /> },

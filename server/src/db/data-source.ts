@@ -30,11 +30,17 @@ import { OrganizationDomainEntity, OrganizationEntity } from '../modules/organiz
 import { RedirectUriEntity } from '../modules/redirect-uris/redirect-uri.entity';
 import { SsoConnectionEntity } from '../modules/connections/connection.entity';
 import { SsoSessionEntity } from '../modules/sso-sessions/sso-session.entity';
+import { installJobQueue } from '../modules/jobs/job-queue';
+import { WebhookEndpointEntity } from '../modules/webhooks/webhook-endpoint.entity';
+import { WebhookAttemptEntity, WebhookDeliveryEntity } from '../modules/webhooks/webhook-delivery.entity';
+import { Webhooks1764950000000 } from './migrations/1764950000000-webhooks';
+import { Notifications1764950000001 } from './migrations/1764950000001-notifications';
 
 export const ENTITIES = [ApiKeyEntity, UserEntity, WorkspaceEntity, MemberEntity, InvitationEntity, EnvironmentEntity, DashboardSessionEntity, EmailMessageEntity,
   OrganizationEntity, OrganizationDomainEntity, RedirectUriEntity, SsoConnectionEntity, SsoSessionEntity,
-  DirectoryEntity, DirectoryUserEntity, DirectoryGroupEntity, CustomAttributeEntity, ScimRequestEntity, EventEntity, WorkspaceBillingEntity, PendingSignUpEntity];
-export const MIGRATIONS = [Foundation1764100000000, ApiKeys1764200000000, Sso1764300000000, SessionFilters1764400000000, DirectorySync1764500000000, Billing1764600000000, Configuration1764700000000, ScimHardening1764800000000, AcsHardening1764810000000, PendingSignUps1764900000000, ScimInterop1764910000000, SamlInterop1764920000000, ApiKeyScopes1764930000000];
+  DirectoryEntity, DirectoryUserEntity, DirectoryGroupEntity, CustomAttributeEntity, ScimRequestEntity, EventEntity, WorkspaceBillingEntity, PendingSignUpEntity,
+  WebhookEndpointEntity, WebhookDeliveryEntity, WebhookAttemptEntity];
+export const MIGRATIONS = [Foundation1764100000000, ApiKeys1764200000000, Sso1764300000000, SessionFilters1764400000000, DirectorySync1764500000000, Billing1764600000000, Configuration1764700000000, ScimHardening1764800000000, AcsHardening1764810000000, PendingSignUps1764900000000, ScimInterop1764910000000, SamlInterop1764920000000, ApiKeyScopes1764930000000, Webhooks1764950000000, Notifications1764950000001];
 
 export interface ConnectionTarget {
   url?: string;
@@ -73,6 +79,7 @@ export async function migrate(dataSource: DataSource): Promise<void> {
     const executor = new MigrationExecutor(dataSource, runner);
     executor.transaction = 'each';
     await executor.executePendingMigrations();
+    await installJobQueue(runner);
   } finally {
     await runner.query('SELECT pg_advisory_unlock(7100420001)').catch(() => undefined);
     await runner.release();

@@ -13,6 +13,7 @@ import { UsersResolver } from '../modules/users/users.resolver';
 import { WorkspaceResolver } from '../modules/workspace/workspace.resolver';
 import { EnvironmentOrganizationsResolver, OrganizationsResolver } from '../modules/organizations/organizations.resolver';
 import { ConnectionsResolver, OrganizationConnectionsResolver } from '../modules/connections/connections.resolver';
+import { EnvironmentWebhooksResolver, WebhooksResolver } from '../modules/webhooks/webhooks.resolver';
 import { RedirectUrisResolver } from '../modules/redirect-uris/redirect-uris.resolver';
 import { ConnectionSessionsResolver, SessionsResolver } from '../modules/sso-sessions/sessions.resolver';
 import { BillingResolver, EnvironmentLockResolver } from '../modules/billing/billing.resolver';
@@ -29,7 +30,7 @@ export function getSchema(): GraphQLSchema {
       EnvironmentOrganizationsResolver, OrganizationsResolver, OrganizationConnectionsResolver, ConnectionsResolver, RedirectUrisResolver,
       ConnectionSessionsResolver, SessionsResolver,
       OrganizationDirectoriesResolver, EnvironmentCustomAttributesResolver, DirectoriesResolver, DirectoryUsersResolver,
-      BillingResolver, EnvironmentLockResolver, ComplianceResolver, ConfigurationResolver],
+      BillingResolver, EnvironmentLockResolver, ComplianceResolver, ConfigurationResolver, EnvironmentWebhooksResolver, WebhooksResolver],
     validate: { forbidUnknownValues: false },
   });
   return schema;

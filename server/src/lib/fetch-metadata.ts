@@ -13,12 +13,12 @@ const problem = (code: string, message: string) => ValidationError.field('metada
 // One answer for refused, reset, timed out, blocked, unresolvable: different texts per case would let a dashboard
 // user map which internal hosts and ports exist (a port-scan oracle).
 // The same text names the switch for private addresses whatever the cause, so it tells nothing about the network.
-const unreachable = () => problem('fetch_failed', 'Portico could not fetch the metadata URL. Check that it is a public address that answers with the metadata XML. Private and internal addresses are refused unless the Portico server runs with PORTICO_ALLOW_PRIVATE_METADATA_URLS=true.');
+const unreachable = () => problem('fetch_failed', 'Portico could not fetch the metadata URL. Check that it is a public address that answers with the metadata XML. Private and internal addresses are refused unless the Portico server runs with PORTICO_ALLOW_PRIVATE_URLS=true.');
 
 class Unreachable extends Error {}
 
 /** The addresses Portico will connect to for `hostname`, refused unless every one of them is public. */
-async function checkedAddresses(hostname: string, allowPrivate: boolean): Promise<{ address: string; family: number }[]> {
+export async function checkedAddresses(hostname: string, allowPrivate: boolean): Promise<{ address: string; family: number }[]> {
   const literal = hostname.replace(/^\[|\]$/g, '');
   const found = isIP(literal) ? [{ address: literal, family: isIP(literal) }] : await dns.lookup(hostname, { all: true, verbatim: true }).catch(() => []);
   // All, not some: a name answering one public and one private address could be steered to the private one.
@@ -27,7 +27,7 @@ async function checkedAddresses(hostname: string, allowPrivate: boolean): Promis
 }
 
 /** Connects to the addresses already checked, so the name is not resolved a second time (no DNS rebinding). */
-function pinnedLookup(addresses: { address: string; family: number }[]): LookupFunction {
+export function pinnedLookup(addresses: { address: string; family: number }[]): LookupFunction {
   return (_hostname, options, callback) => {
     if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: typeof addresses) => void)(null, addresses);
     else callback(null, addresses[0]!.address, addresses[0]!.family);

@@ -68,7 +68,7 @@ describe('SAML connections in GraphQL', () => {
       ]);
       for (const [label, attempt] of attempts) {
         const error = await attempt;
-        expect([label, error.code, error.details]).toEqual([label, 'BAD_USER_INPUT', [{ field: 'metadataUrl', code: 'fetch_failed', message: 'Portico could not fetch the metadata URL. Check that it is a public address that answers with the metadata XML. Private and internal addresses are refused unless the Portico server runs with PORTICO_ALLOW_PRIVATE_METADATA_URLS=true.' }]]);
+        expect([label, error.code, error.details]).toEqual([label, 'BAD_USER_INPUT', [{ field: 'metadataUrl', code: 'fetch_failed', message: 'Portico could not fetch the metadata URL. Check that it is a public address that answers with the metadata XML. Private and internal addresses are refused unless the Portico server runs with PORTICO_ALLOW_PRIVATE_URLS=true.' }]]);
       }
     } finally {
       await strict.close();

@@ -40,8 +40,11 @@ async function seedWorkspace() {
   const { createCustomAttribute } = await admin.data('mutation($i: CreateCustomAttributeInput!) { createCustomAttribute(input: $i) { id } }', { i: { environmentId: environment.id, key: `k${Math.random().toString(36).slice(2, 9)}`, label: 'K' } });
   await admin.data('mutation($i: UpdateAdminPortalInput!) { updateAdminPortalSettings(input: $i) { displayName } }', { i: { environmentId: environment.id, displayName: `Portal ${team.workspace.id}` } });
   await admin.data('mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }', { i: { email: uniqueEmail('invitee'), role: 'SUPPORT' } });
+  const { createWebhookEndpoint } = await admin.data('mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }', { i: { environmentId: environment.id, endpointUrl: 'https://hooks.example.com/p', events: ['organization.created'] } });
+  const { sendTestWebhookEvent: webhookDeliveryId } = await admin.data('mutation($id: ID!) { sendTestWebhookEvent(endpointId: $id) }', { id: createWebhookEndpoint.endpoint.id });
   const ids = async (sql: string) => (await app.db.query(sql, [team.workspace.id])).map((r: { id: string }) => r.id).sort();
   return {
+    webhookEndpointId: createWebhookEndpoint.endpoint.id as string, webhookDeliveryId: webhookDeliveryId as string,
     workspaceId: team.workspace.id, adminEmail: team.admin.email, environmentId: environment.id, orgId: org.id, connectionId: connection.id, domain,
     sessionId: session.relayState, directoryId: createDirectory.directory.id as string, customAttributeId: createCustomAttribute.id as string,
     environments: await ids('SELECT id FROM environments WHERE workspace_id = $1'),
@@ -89,6 +92,8 @@ const FIELDS: Record<string, FieldRule> = {
   'Environment.redirectUris': { allowed: CONFIG, selection: 'environments { kind redirectUris { uri } }', pick: (w) => staging(w).redirectUris.map((r: any) => r.uri), want: () => [CALLBACK] },
   'Environment.oauthProviders': { allowed: CONFIG, selection: 'environments { kind oauthProviders { provider } }', pick: (w) => staging(w).oauthProviders.length > 0, want: () => true },
   'Environment.adminPortal': { allowed: CONFIG, selection: 'environments { kind adminPortal { displayName } }', pick: (w) => staging(w).adminPortal.displayName, want: (f) => `Portal ${f.workspaceId}` },
+  'Environment.webhookEndpoints': { allowed: CONFIG, selection: 'environments { kind webhookEndpoints { id } }', pick: (w) => staging(w).webhookEndpoints.map((e: any) => e.id), want: (f) => [f.webhookEndpointId] },
+  'WebhookEndpoint.deliveries': { allowed: CONFIG, selection: 'environments { kind webhookEndpoints { deliveries { id } } }', pick: (w) => staging(w).webhookEndpoints[0].deliveries.map((d: any) => d.id), want: (f) => [f.webhookDeliveryId] },
   'Environment.customAttributes': { allowed: ALL, selection: 'environments { kind customAttributes { id } }', pick: (w) => staging(w).customAttributes.map((a: any) => a.id), want: (f) => [f.customAttributeId] },
   'Environment.organizations': { allowed: ALL, selection: inOrg(''), pick: (w) => nodes(staging(w).organizations).map((o: any) => o.id), want: (f) => [f.orgId] },
   'Environment.locked': { allowed: ALL, selection: 'environments { kind locked }', pick: (w) => staging(w).locked, want: () => false },

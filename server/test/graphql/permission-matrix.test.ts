@@ -37,6 +37,7 @@ const redirectUri = async (team: Team) => (await gql(team, 'mutation($i: AddRedi
 const apiKey = async (team: Team) => (await gql(team, 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { apiKey { id } } }', { i: { environmentId: team.staging, name: 'k' } })).createApiKey.apiKey.id as string;
 const invitation = async (team: Team) => (await gql(team, 'mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }', { i: { email: uniqueEmail('invitee'), role: 'SUPPORT' } })).inviteMember.id as string;
 const domain = async (team: Team) => (await gql(team, 'mutation($o: ID!, $d: String!) { addOrganizationDomain(organizationId: $o, domain: $d) { id } }', { o: await org(team), d: `d${Math.random().toString(36).slice(2, 10)}.example.org` })).addOrganizationDomain.id as string;
+const webhookEndpoint = async (team: Team) => (await gql(team, 'mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }', { i: { environmentId: team.staging, endpointUrl: 'https://hooks.example.com/portico', events: ['organization.created'] } })).createWebhookEndpoint.endpoint.id as string;
 const address = { companyName: 'Acme', addressLine1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
 
 // API key scopes: SSO_ADMIN changes organizations, connections, directories and redirect URIs; FULL_ENVIRONMENT
@@ -90,6 +91,20 @@ const MATRIX: Record<string, Rule> = {
   addRedirectUri: { ...REDIRECTS, setup: async (t) => ({ query: 'mutation($i: AddRedirectUriInput!) { addRedirectUri(input: $i) { id } }', variables: { i: { environmentId: t.staging, uri: `https://x${Math.random().toString(36).slice(2, 8)}.example.com/cb` } } }) },
   removeRedirectUri: { ...REDIRECTS, setup: async (t) => ({ query: 'mutation($id: ID!) { removeRedirectUri(id: $id) { id } }', variables: { id: await redirectUri(t) } }) },
   setDefaultRedirectUri: { ...REDIRECTS, setup: async (t) => ({ query: 'mutation($id: ID!) { setDefaultRedirectUri(id: $id) { id } }', variables: { id: await redirectUri(t) } }) },
+  createWebhookEndpoint: { ...CONFIG, setup: async (t) => ({ query: 'mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { secret } }', variables: { i: { environmentId: t.staging, endpointUrl: 'https://hooks.example.com/new', events: ['organization.created'] } } }) },
+  updateWebhookEndpoint: { ...CONFIG, setup: async (t) => ({ query: 'mutation($i: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $i) { id } }', variables: { i: { id: await webhookEndpoint(t), status: 'disabled' } } }) },
+  rotateWebhookEndpointSecret: { ...CONFIG, setup: async (t) => ({ query: 'mutation($id: ID!) { rotateWebhookEndpointSecret(id: $id) { secret } }', variables: { id: await webhookEndpoint(t) } }) },
+  deleteWebhookEndpoint: { ...CONFIG, setup: async (t) => ({ query: 'mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { id } }', variables: { id: await webhookEndpoint(t) } }) },
+  sendTestWebhookEvent: { ...CONFIG, setup: async (t) => ({ query: 'mutation($id: ID!) { sendTestWebhookEvent(endpointId: $id) }', variables: { id: await webhookEndpoint(t) } }) },
+  resendWebhookEvent: {
+    ...CONFIG,
+    setup: async (t) => {
+      const endpointId = await webhookEndpoint(t);
+      const deliveryId = (await gql(t, 'mutation($id: ID!) { sendTestWebhookEvent(endpointId: $id) }', { id: endpointId })).sendTestWebhookEvent as string;
+      const [{ event_id: eventId }] = await app.db.query('SELECT event_id FROM webhook_deliveries WHERE id = $1', [deliveryId]);
+      return { query: 'mutation($e: ID!, $v: ID!) { resendWebhookEvent(endpointId: $e, eventId: $v) }', variables: { e: endpointId, v: eventId } };
+    },
+  },
   updateOAuthProvider: { ...CONFIG, setup: async (t) => ({ query: 'mutation($i: UpdateOAuthProviderInput!) { updateOAuthProvider(input: $i) { provider } }', variables: { i: { environmentId: t.staging, provider: 'GitHubOAuth', clientId: 'Iv1.0123456789abcdef' } } }) },
   updateAdminPortalSettings: { ...CONFIG, setup: async (t) => ({ query: 'mutation($i: UpdateAdminPortalInput!) { updateAdminPortalSettings(input: $i) { displayName } }', variables: { i: { environmentId: t.staging, displayName: 'App' } } }) },
   createCustomAttribute: { ...CONFIG, setup: async (t) => ({ query: 'mutation($i: CreateCustomAttributeInput!) { createCustomAttribute(input: $i) { id } }', variables: { i: { environmentId: t.staging, key: `c${Math.random().toString(36).slice(2, 9)}`, label: 'C' } } }) },

@@ -121,10 +121,10 @@ describe('configuration errors say what to do', () => {
   const CREATE = `mutation($input: CreateSamlConnectionInput!) { createSamlConnection(input: $input) { id } }`;
   const orgOf = async (setup: Setup) => setup.org.id;
 
-  it('a refused metadata URL names PORTICO_ALLOW_PRIVATE_METADATA_URLS', async () => {
+  it('a refused metadata URL names PORTICO_ALLOW_PRIVATE_URLS', async () => {
     const setup = await buildSsoSetup(app);
     const result = await setup.admin.error(CREATE, { input: { organizationId: await orgOf(setup), metadataUrl: 'http://127.0.0.1:9/metadata' } });
-    expect(result.message).toMatch(/PORTICO_ALLOW_PRIVATE_METADATA_URLS=true/);
+    expect(result.message).toMatch(/PORTICO_ALLOW_PRIVATE_URLS=true/);
   });
 
   it('an unknown connectionType lists every SAML connection type of the WorkOS enum', async () => {

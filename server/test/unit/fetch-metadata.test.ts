@@ -4,7 +4,7 @@ import { ValidationError } from '../../src/errors';
 import { fetchMetadata } from '../../src/lib/fetch-metadata';
 import { isPublicAddress } from '../../src/lib/public-address';
 
-const NEUTRAL = { field: 'metadataUrl', code: 'fetch_failed', message: 'Portico could not fetch the metadata URL. Check that it is a public address that answers with the metadata XML. Private and internal addresses are refused unless the Portico server runs with PORTICO_ALLOW_PRIVATE_METADATA_URLS=true.' };
+const NEUTRAL = { field: 'metadataUrl', code: 'fetch_failed', message: 'Portico could not fetch the metadata URL. Check that it is a public address that answers with the metadata XML. Private and internal addresses are refused unless the Portico server runs with PORTICO_ALLOW_PRIVATE_URLS=true.' };
 
 async function fetchProblem(url: string, allowPrivate = false) {
   try {

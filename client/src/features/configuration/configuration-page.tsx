@@ -11,8 +11,9 @@ import { ApiKeysCard } from '../api-keys/api-keys-card';
 import { RedirectUrisCard } from '../redirect-uris/redirect-uris-card';
 import { AdminPortalQuery, OAuthProvidersQuery, UpdateAdminPortalMutation, UpdateOAuthProviderMutation } from './api';
 import { CustomAttributesCard } from './custom-attributes-page';
+import { WebhooksCard } from '../webhooks/webhooks-card';
 
-type Tab = 'keys' | 'oauth' | 'admin-portal' | 'custom-attributes';
+type Tab = 'keys' | 'oauth' | 'admin-portal' | 'custom-attributes' | 'webhooks';
 
 /** Configuration: one environment's keys, redirect URIs, OAuth providers, Admin Portal and custom attributes. */
 export function ConfigurationPage({ tab = 'keys' }: { tab?: Tab }) {
@@ -25,6 +26,7 @@ export function ConfigurationPage({ tab = 'keys' }: { tab?: Tab }) {
       <TabLinks label="Configuration" tabs={[
         { to: '/configuration', label: 'API keys & redirects', end: true }, { to: '/configuration/oauth', label: 'OAuth providers' },
         { to: '/configuration/admin-portal', label: 'Admin Portal' }, { to: '/configuration/custom-attributes', label: 'Custom attributes' },
+        { to: '/configuration/webhooks', label: 'Webhooks' },
       ]} />
       {!canConfigure && tab !== 'custom-attributes' ? (
         <section className="card"><EmptyState title="Admins and Developers only">Your role (Support) manages organizations, connections, directories and sessions; API keys, redirect URIs and provider secrets are for Admins and Developers.</EmptyState></section>
@@ -38,7 +40,8 @@ export function ConfigurationPage({ tab = 'keys' }: { tab?: Tab }) {
           <RedirectUrisCard key={`redirects-${environment.id}`} environmentId={environment.id} kind={environment.kind} />
           <p className="subtle">Redirect URI best practices: use https, keep the list short and exact, prefer one callback per app over wildcards, and never point a redirect URI at an open redirector. <a href="https://workos.com/docs/sso/redirect-uris" target="_blank" rel="noreferrer">Read more</a>.</p>
         </>
-      ) : tab === 'oauth' ? <OAuthProviders environmentId={environment.id} /> : tab === 'admin-portal' ? <AdminPortal environmentId={environment.id} /> : <CustomAttributesCard />}
+      ) : tab === 'webhooks' ? <WebhooksCard key={`webhooks-${environment.id}`} environmentId={environment.id} kind={environment.kind} />
+      : tab === 'oauth' ? <OAuthProviders environmentId={environment.id} /> : tab === 'admin-portal' ? <AdminPortal environmentId={environment.id} /> : <CustomAttributesCard />}
     </div>
   );
 }

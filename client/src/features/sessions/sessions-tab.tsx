@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import { useCurrentEnvironment } from '../../app/use-environment';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
@@ -27,7 +27,9 @@ export function SessionsTab({ connectionId }: { connectionId: string }) {
   const navigate = useNavigate();
   const client = useApolloClient();
   const environment = useCurrentEnvironment();
-  const [status, setStatus] = useState('');
+  // ?status=FAILED: the link of the failed sign-ins notification opens the tab filtered to the failures.
+  const [searchParams] = useSearchParams();
+  const [status, setStatus] = useState(searchParams.get('status') ?? '');
   const [error, setError] = useState('');
   const [email, setEmail] = useState('');
   const [debouncedEmail, setDebouncedEmail] = useState('');

@@ -5,7 +5,7 @@ import { FormError } from '../../components/states';
 import { UpdateNotificationSettingsMutation } from './api';
 
 const SETTINGS = [
-  { key: 'connectionActivity', label: 'Connection activity', hint: 'A connection is activated, deactivated, or its sign-ins start failing.' },
+  { key: 'connectionActivity', label: 'Connection activity', hint: 'A connection is activated or deactivated, its IdP certificate expires in 30 or 7 days, its sign-ins start failing, or a webhook endpoint fails (Admins and Developers).' },
   { key: 'directoryActivity', label: 'Directory activity', hint: 'A directory is linked or unlinked, or its credentials stop working.' },
   { key: 'securityAlerts', label: 'Security alerts', hint: 'Changes to your team’s members and roles.' },
   { key: 'productUpdates', label: 'Product updates', hint: 'New features and release notes, about once a month.' },

@@ -11,6 +11,7 @@ import { connectionRoutes } from './connections.routes';
 import { directoryRoutes } from './directories.routes';
 import { organizationRoutes } from './organizations.routes';
 import { restErrorHandler } from './rest-errors';
+import { webhookEndpointRoutes } from './webhook-endpoints.routes';
 
 /** The API key behind a REST request, put there by `requireApiKey`. */
 export function principalOf(res: Response): ApiKeyPrincipal {
@@ -109,6 +110,7 @@ export function restRouter(deps: AppDeps): express.Router {
   router.use('/directory_users', ...protectedApi, directorySync.users);
   router.use('/directory_groups', ...protectedApi, directorySync.groups);
   router.use('/events', ...protectedApi, directorySync.events);
-  router.use(['/organizations', '/organization_domains', '/connections', '/directories', '/directory_users', '/directory_groups', '/events'], restErrorHandler);
+  router.use('/webhook_endpoints', ...protectedApi, webhookEndpointRoutes(deps));
+  router.use(['/organizations', '/organization_domains', '/connections', '/directories', '/directory_users', '/directory_groups', '/events', '/webhook_endpoints'], restErrorHandler);
   return router;
 }

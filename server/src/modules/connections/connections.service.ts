@@ -12,6 +12,8 @@ import { restrict, type AccessScope } from '../environments/access-scope';
 import { recordEvents } from '../events/events.service';
 import { getOrganization } from '../organizations/organizations.service';
 import { SsoConnectionEntity, type ConnectionState } from './connection.entity';
+import { connectionEvent } from './connection-events';
+import { certificateRenewedEvents } from './certificate-events';
 
 /** SAML connection types (contract §2.6) and the attribute mapping each starts from (§6.3). */
 export const SAML_CONNECTION_TYPES: Record<string, MappingPreset> = {
@@ -74,7 +76,7 @@ function checkHttpsUrl(value: string, field: string, problems: FieldError[]): vo
 /** Reads IdP configuration from the input: metadata (XML or URL) wins over fields; each certificate is parsed. */
 async function idpConfiguration(deps: ConnectionDeps, input: SamlConnectionInput): Promise<Partial<SsoConnectionEntity>> {
   let xml = input.metadataXml?.trim();
-  if (!xml && input.metadataUrl?.trim()) xml = await fetchMetadata(input.metadataUrl.trim(), { allowPrivate: deps.config.allowPrivateMetadataUrls });
+  if (!xml && input.metadataUrl?.trim()) xml = await fetchMetadata(input.metadataUrl.trim(), { allowPrivate: deps.config.allowPrivateUrls });
   if (xml) {
     try {
       const metadata = parseIdpMetadata(xml);
@@ -207,7 +209,12 @@ export async function updateSamlConnection(deps: ConnectionDeps, scope: AccessSc
   }
   const next = { ...current, ...patch };
   if (current.state !== 'inactive') patch.state = !isConfigured(next) ? 'draft' : current.state === 'draft' ? 'validating' : current.state;
-  await deps.db.getRepository(SsoConnectionEntity).update({ id: current.id }, patch);
+  await deps.db.transaction(async (m) => {
+    await m.getRepository(SsoConnectionEntity).update({ id: current.id }, patch);
+    const events = [...certificateRenewedEvents(current, { ...current, ...patch } as SsoConnectionEntity)];
+    if (patch.state === 'inactive' && current.state !== 'inactive') events.push(await connectionEvent(m, { ...current, ...patch } as SsoConnectionEntity, 'connection.deactivated'));
+    await recordEvents(m, events);
+  });
   return getConnection(deps.db, scope, id);
 }
 
@@ -215,7 +222,13 @@ export async function updateSamlConnection(deps: ConnectionDeps, scope: AccessSc
 export async function setConnectionEnabled(db: DataSource, scope: AccessScope, id: string, enabled: boolean): Promise<SsoConnectionEntity> {
   const current = await getConnection(db, scope, id);
   const state: ConnectionState = !enabled ? 'inactive' : !isConfigured(current) ? 'draft' : current.state === 'inactive' ? 'validating' : current.state;
-  await db.getRepository(SsoConnectionEntity).update({ id: current.id }, { state, updatedAt: new Date() });
+  const updatedAt = new Date();
+  await db.transaction(async (m) => {
+    await m.getRepository(SsoConnectionEntity).update({ id: current.id }, { state, updatedAt });
+    // Deactivated: a connection that could sign people in no longer can. Re-enabling is not activation: that
+    // waits for the next successful sign-in (connection.activated).
+    if (state === 'inactive' && current.state !== 'inactive') await recordEvents(m, [await connectionEvent(m, { ...current, state, updatedAt }, 'connection.deactivated')]);
+  });
   return getConnection(db, scope, id);
 }
 
@@ -321,7 +334,7 @@ export async function refreshIdpMetadata(deps: Pick<ConnectionDeps, 'db' | 'conf
     if (claimed !== 1) continue;
     let metadata;
     try {
-      metadata = parseIdpMetadata(await fetch(connection.idpMetadataUrl!, { allowPrivate: deps.config.allowPrivateMetadataUrls }));
+      metadata = parseIdpMetadata(await fetch(connection.idpMetadataUrl!, { allowPrivate: deps.config.allowPrivateUrls }));
       if (connection.idpEntityId && metadata.entityId !== connection.idpEntityId) {
         throw new IdpMetadataError('no_entity_id', `The metadata now names another identity provider (${metadata.entityId.slice(0, 200)}, not ${connection.idpEntityId}); update the connection by hand if that is intended`);
       }
@@ -338,13 +351,7 @@ export async function refreshIdpMetadata(deps: Pick<ConnectionDeps, 'db' | 'conf
         ...(metadata.ssoUrl !== connection.idpSsoUrl ? { idpSsoUrl: metadata.ssoUrl, updatedAt: now } : {}),
       });
       if (renewed) {
-        await recordEvents(manager, [{
-          environmentId: connection.environmentId, organizationId: connection.organizationId, event: 'connection.saml_certificate_renewed',
-          data: {
-            connection_id: connection.id, organization_id: connection.organizationId, connection_type: connection.connectionType,
-            certificates: metadata.certificates.map((pem) => { const c = summarizeCertificate(pem); return { fingerprint_sha256: c.fingerprintSha256, not_after: c.validTo }; }),
-          },
-        }]);
+        await recordEvents(manager, certificateRenewedEvents(connection, { ...connection, idpCertificates: metadata.certificates } as SsoConnectionEntity, now));
       }
     });
     if (renewed || metadata.ssoUrl !== connection.idpSsoUrl) changed += 1;
@@ -354,7 +361,12 @@ export async function refreshIdpMetadata(deps: Pick<ConnectionDeps, 'db' | 'conf
 
 export async function deleteConnection(db: DataSource, scope: AccessScope, id: string): Promise<SsoConnectionEntity> {
   const current = await getConnection(db, scope, id);
-  await db.getRepository(SsoConnectionEntity).delete({ id: current.id });
+  await db.transaction(async (m) => {
+    // `state` is the state before deletion (contract §5.2).
+    const event = await connectionEvent(m, current, 'connection.deleted');
+    await m.getRepository(SsoConnectionEntity).delete({ id: current.id });
+    await recordEvents(m, [event]);
+  });
   return current;
 }
 

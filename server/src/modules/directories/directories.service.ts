@@ -11,6 +11,10 @@ import { getOrganization } from '../organizations/organizations.service';
 import { directoryForEvents } from './directory-presenters';
 import { CustomAttributeEntity, DirectoryEntity, DirectoryGroupEntity, DirectoryUserEntity, type CustomAttributeType } from './directory.entity';
 import { leafPaths, valueAtPath } from './scim-attributes';
+import { enqueueInTransaction } from '../jobs/job-queue';
+
+// TypeORM answers an UPDATE … RETURNING as [rows, count].
+const rowsOf = (r: unknown[]): unknown[] => (Array.isArray(r[0]) ? (r[0] as unknown[]) : r);
 
 /** Directory types Portico's SCIM server speaks for (contract §4), with the name shown in the dashboard. */
 export const DIRECTORY_TYPES: Record<string, string> = {
@@ -121,7 +125,14 @@ export async function authenticateScim(db: DataSource, directoryId: string, toke
   });
   if (directory.tokenHash === hash) return { directory, customAttributes: row.attributes as ScimAuthentication['customAttributes'] };
   if (directory.previousTokenHash === hash && directory.state !== 'invalid_credentials') {
-    await db.getRepository(DirectoryEntity).update({ id: directory.id }, { state: 'invalid_credentials', updatedAt: new Date() });
+    const updatedAt = new Date();
+    await db.transaction(async (m) => {
+      // Only the request that moves the directory to invalid_credentials notifies (a concurrent one finds it moved).
+      const moved = await m.query(`UPDATE directories SET state = 'invalid_credentials', updated_at = $2 WHERE id = $1 AND state <> 'invalid_credentials' RETURNING id`, [directory.id, updatedAt]);
+      if (rowsOf(moved).length) {
+        await enqueueInTransaction(m, 'notification', [{ data: { kind: 'directory_invalid_credentials', directoryId: directory.id, at: updatedAt.toISOString() } }]);
+      }
+    });
   }
   return null;
 }

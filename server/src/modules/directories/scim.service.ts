@@ -1,6 +1,7 @@
 import { type DataSource, type EntityManager } from 'typeorm';
 import { newId } from '../../lib/ids';
-import { recordEvents, type NewEvent } from '../events/events.service';
+import { eventFollowedSql, followEvents, followsWithoutSubscribers, recordEvents, type NewEvent } from '../events/events.service';
+import { EventEntity } from '../events/event.entity';
 import { OrganizationDomainEntity } from '../organizations/organization.entity';
 import { computeCustomAttributes, groupsOfUsers, listCustomAttributes } from './directories.service';
 import { directoryForEvents, presentDirectoryGroup, presentDirectoryUser } from './directory-presenters';
@@ -207,16 +208,26 @@ export async function createUser(scope: ScimScope, body: unknown): Promise<Json>
     : null;
   if (log) params.push(...log);
   const logged = log ? `, l AS (INSERT INTO scim_requests (${SCIM_LOG_COLUMNS}) SELECT $17, $18, $19, $20, $21, $22, $23, $24 FROM u)` : '';
-  const inserted = (await scope.db.query(
+  // The event's webhook deliveries go in the same transaction; the statement says whether any endpoint wants it,
+  // so the usual creation (no endpoint subscribed) stays one statement inside BEGIN/COMMIT.
+  params.push('dsync.user.created');
+  const subscribed = eventFollowedSql('$3', `$${params.length}`);
+  const inserted = await scope.db.transaction(async (manager) => {
+    const rows = (await manager.query(
     `WITH u AS (
        INSERT INTO directory_users (id, directory_id, environment_id, organization_id, user_name, external_id, idp_id, email, first_name, last_name, state, raw_attributes, custom_attributes, deleted_at, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, $14, $14)
        ON CONFLICT (directory_id, lower(user_name)) WHERE deleted_at IS NULL DO NOTHING
        RETURNING id),
      e AS (INSERT INTO events (id, environment_id, organization_id, event, data) SELECT $15, $3, $4, 'dsync.user.created', $16 FROM u)${logged}
-     SELECT id FROM u`,
+     SELECT id, ${subscribed} AS subscribed FROM u`,
     params,
-  )) as { id: string }[];
+    )) as { id: string; subscribed: boolean }[];
+    if (rows[0] && (rows[0].subscribed || followsWithoutSubscribers('dsync.user.created'))) {
+      await followEvents(manager, [Object.assign(new EventEntity(), { id: params[14] as string, environmentId: user.environmentId, organizationId: user.organizationId, event: 'dsync.user.created', data: JSON.parse(params[15] as string) })]);
+    }
+    return rows;
+  });
   if (!inserted.length) throw new ScimError(409, `A user with userName ${fields.userName} already exists`, 'uniqueness');
   if (request) request.logged = true;
   return resource;

@@ -1,6 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ValidationError } from '../../errors';
 import { newId } from '../../lib/ids';
+import { enqueueInTransaction } from '../jobs/job-queue';
+import { NOTIFYING_EVENTS } from '../notifications/notify-event';
+import { queueWebhookDeliveries } from '../webhooks/webhooks.service';
 import { EventEntity } from './event.entity';
 
 export interface NewEvent {
@@ -10,11 +13,38 @@ export interface NewEvent {
   data: Record<string, unknown>;
 }
 
-/** Records an event in the caller's transaction, so an event exists exactly when its change does. */
+/**
+ * Records events in the caller's transaction, so an event exists exactly when its change does, together with
+ * the webhook deliveries it causes (rows and queue jobs): no delivery without its event, no event without them.
+ * Given the DataSource instead of a transaction, it opens one of its own.
+ */
 export async function recordEvents(manager: EntityManager | DataSource, events: NewEvent[]): Promise<void> {
   if (!events.length) return;
-  await manager.getRepository(EventEntity).insert(events.map((e) => ({ id: newId('event'), environmentId: e.environmentId, organizationId: e.organizationId, event: e.event, data: e.data as object })));
+  if (!('queryRunner' in manager) || !manager.queryRunner?.isTransactionActive) {
+    await manager.transaction((tx) => recordEvents(tx, events));
+    return;
+  }
+  const rows = events.map((e) => Object.assign(new EventEntity(), { id: newId('event'), environmentId: e.environmentId, organizationId: e.organizationId, event: e.event, data: e.data as object }));
+  await manager.getRepository(EventEntity).insert(rows);
+  await followEvents(manager, rows);
 }
+
+/**
+ * What an inserted event sets off, in the same transaction: its webhook deliveries (rows and queue jobs) and its
+ * notification job. For a path that inserts its event rows by hand (SCIM's one-statement user creation) — it must
+ * call this in that transaction, or the event would never be delivered.
+ */
+export async function followEvents(manager: EntityManager, rows: EventEntity[]): Promise<void> {
+  await queueWebhookDeliveries(manager, rows);
+  const notifying = rows.filter((e) => NOTIFYING_EVENTS.has(e.event));
+  await enqueueInTransaction(manager, 'notification', notifying.map((e) => ({ data: { kind: 'event', eventId: e.id } })));
+}
+
+/** SQL (for a hand-written statement) that is true when `event` sets anything off in the environment `$environment`. */
+export function eventFollowedSql(environmentParam: string, eventParam: string): string {
+  return `EXISTS (SELECT 1 FROM webhook_endpoints we WHERE we.environment_id = ${environmentParam} AND we.status = 'enabled' AND we.events ? ${eventParam})`;
+}
+export const followsWithoutSubscribers = (event: string) => NOTIFYING_EVENTS.has(event);
 
 export interface EventQuery {
   events: string[];
@@ -27,10 +57,17 @@ export interface EventQuery {
 }
 
 export const EVENT_RETENTION_DAYS = 90;
+export const EVENT_QUERY_WINDOW_DAYS = 30;
 
 /** `GET /events` (contract §5.2): by name, optionally one organization's, in a time range or after a cursor. */
 export async function listEvents(db: DataSource, environmentId: string, q: EventQuery) {
   if (q.rangeStart && q.after) throw ValidationError.field('after', 'range_start_and_after', 'Pass range_start or after, not both.');
+  const windowMs = EVENT_QUERY_WINDOW_DAYS * 86_400_000;
+  if (q.rangeStart && q.rangeEnd && q.rangeEnd.getTime() - q.rangeStart.getTime() > windowMs) {
+    throw ValidationError.field('range_end', 'range_too_long', `A query covers at most ${EVENT_QUERY_WINDOW_DAYS} days: range_end must be within ${EVENT_QUERY_WINDOW_DAYS} days of range_start.`);
+  }
+  // A range with only its start covers the 30 days that follow it.
+  if (q.rangeStart && !q.rangeEnd) q = { ...q, rangeEnd: new Date(q.rangeStart.getTime() + windowMs) };
   const query = db.getRepository(EventEntity).createQueryBuilder('e').where('e.environment_id = :environmentId', { environmentId });
   if (q.events.length) query.andWhere('e.event IN (:...events)', { events: q.events });
   if (q.organizationId) query.andWhere('e.organization_id = :organizationId', { organizationId: q.organizationId });

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { resolveTxt } from 'node:dns/promises';
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { domainProblems, normalizeDomain, type FieldError } from '@portico/shared';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { uniqueViolation } from '../../db/unique-violation';
 import { environmentInScope, restrict, type AccessScope } from '../environments/access-scope';
 import { OrganizationDomainEntity, OrganizationEntity, type DomainState } from './organization.entity';
+import { recordEvents, type NewEvent } from '../events/events.service';
+import { presentOrganization, presentOrganizationDomain } from './organization-presenters';
 
 export interface DomainInput {
   domain: string;
@@ -95,19 +97,40 @@ async function withConflicts<T>(work: () => Promise<T>, domains: string[], which
   }
 }
 
-async function replaceDomains(manager: EntityManager, org: OrganizationEntity, domains: DomainInput[]): Promise<void> {
+interface DomainChanges {
+  created: OrganizationDomainEntity[];
+  updated: OrganizationDomainEntity[];
+  deleted: OrganizationDomainEntity[];
+}
+
+async function replaceDomains(manager: EntityManager, org: OrganizationEntity, domains: DomainInput[]): Promise<DomainChanges> {
+  const changes: DomainChanges = { created: [], updated: [], deleted: [] };
   const repo = manager.getRepository(OrganizationDomainEntity);
   const existing = await repo.findBy({ organizationId: org.id });
   const wanted = new Map(domains.map((d) => [normalizeDomain(d.domain), d.state ?? 'verified']));
   const gone = existing.filter((d) => !wanted.has(d.domain));
   if (gone.length) await repo.delete(gone.map((d) => d.id));
+  changes.deleted = gone;
   for (const row of existing) {
     const state = wanted.get(row.domain);
-    if (state && state !== row.state && !(state === 'pending' && row.state === 'verified')) await repo.update({ id: row.id }, { state, updatedAt: new Date() });
+    if (state && state !== row.state && !(state === 'pending' && row.state === 'verified')) {
+      const updatedAt = new Date();
+      await repo.update({ id: row.id }, { state, updatedAt });
+      changes.updated.push(Object.assign(row, { state, updatedAt }));
+    }
   }
   const kept = new Set(existing.map((d) => d.domain));
   const added = [...wanted].filter(([domain]) => !kept.has(domain)).map(([domain, state]) => newDomainRow(org, domain, state));
   if (added.length) await repo.insert(added);
+  changes.created = await repo.findBy({ id: In(added.map((d) => d.id)) });
+  return changes;
+}
+
+const orgEvent = (org: OrganizationEntity, event: string): NewEvent => ({ environmentId: org.environmentId, organizationId: org.id, event, data: presentOrganization(org) });
+
+function domainEvents(changes: DomainChanges): NewEvent[] {
+  const of = (event: string) => (d: OrganizationDomainEntity): NewEvent => ({ environmentId: d.environmentId, organizationId: d.organizationId, event, data: presentOrganizationDomain(d) });
+  return [...changes.created.map(of('organization_domain.created')), ...changes.updated.map(of('organization_domain.updated')), ...changes.deleted.map(of('organization_domain.deleted'))];
 }
 
 function newDomainRow(org: OrganizationEntity, domain: string, state: DomainState): OrganizationDomainEntity {
@@ -163,7 +186,8 @@ export async function createOrganization(db: DataSource, scope: AccessScope, env
           externalId: input.externalId ?? null, metadata: mergeMetadata({}, input.metadata), stripeCustomerId: input.stripeCustomerId ?? null,
         });
         await manager.getRepository(OrganizationEntity).insert(org);
-        await replaceDomains(manager, org, domains);
+        const changes = await replaceDomains(manager, org, domains);
+        await recordEvents(manager, [orgEvent(await getOrganization(manager, scope, org.id), 'organization.created'), ...domainEvents(changes)]);
         return org.id;
       }),
     domains.map((d) => normalizeDomain(d.domain)),
@@ -190,7 +214,8 @@ export async function updateOrganization(db: DataSource, scope: AccessScope, id:
         if (input.stripeCustomerId !== undefined) patch.stripeCustomerId = input.stripeCustomerId;
         if (input.metadata !== undefined) patch.metadata = mergeMetadata(org.metadata, input.metadata);
         await manager.getRepository(OrganizationEntity).update({ id: org.id }, patch);
-        if (input.domains !== undefined) await replaceDomains(manager, org, input.domains);
+        const changes = input.domains !== undefined ? await replaceDomains(manager, org, input.domains) : { created: [], updated: [], deleted: [] };
+        await recordEvents(manager, [orgEvent(await getOrganization(manager, scope, org.id), 'organization.updated'), ...domainEvents(changes)]);
       }),
     (input.domains ?? []).map((d) => normalizeDomain(d.domain)),
     () => takenDomain(db, environmentId, id, (input.domains ?? []).map((d) => normalizeDomain(d.domain))),
@@ -200,7 +225,10 @@ export async function updateOrganization(db: DataSource, scope: AccessScope, id:
 
 export async function deleteOrganization(db: DataSource, scope: AccessScope, id: string): Promise<OrganizationEntity> {
   const org = await getOrganization(db, scope, id);
-  await db.getRepository(OrganizationEntity).delete({ id: org.id });
+  await db.transaction(async (manager) => {
+    await manager.getRepository(OrganizationEntity).delete({ id: org.id });
+    await recordEvents(manager, [orgEvent(org, 'organization.deleted')]);
+  });
   return org;
 }
 
@@ -218,13 +246,24 @@ export async function addOrganizationDomain(db: DataSource, scope: AccessScope, 
   if (problems.length) throw new ValidationError(problems);
   const org = await getOrganization(db, scope, organizationId);
   const row = newDomainRow(org, normalizeDomain(domain), state);
-  await withConflicts(() => db.getRepository(OrganizationDomainEntity).insert(row), [row.domain]);
+  await withConflicts(
+    () =>
+      db.transaction(async (manager) => {
+        await manager.getRepository(OrganizationDomainEntity).insert(row);
+        const created = await manager.getRepository(OrganizationDomainEntity).findOneByOrFail({ id: row.id });
+        await recordEvents(manager, domainEvents({ created: [created], updated: [], deleted: [] }));
+      }),
+    [row.domain],
+  );
   return domainInScope(db, scope, row.id);
 }
 
 export async function removeOrganizationDomain(db: DataSource, scope: AccessScope, id: string): Promise<OrganizationDomainEntity> {
   const domain = await domainInScope(db, scope, id);
-  await db.getRepository(OrganizationDomainEntity).delete({ id: domain.id });
+  await db.transaction(async (manager) => {
+    await manager.getRepository(OrganizationDomainEntity).delete({ id: domain.id });
+    await recordEvents(manager, domainEvents({ created: [], updated: [], deleted: [domain] }));
+  });
   return domain;
 }
 
@@ -236,6 +275,16 @@ export async function verifyOrganizationDomain(db: DataSource, scope: AccessScop
   if (domain.state === 'verified') return domain;
   const records = await lookup(`${VERIFICATION_RECORD_PREFIX}.${domain.domain}`).catch(() => [] as string[][]);
   const found = records.some((chunks) => chunks.join('') === domain.verificationToken);
-  await db.getRepository(OrganizationDomainEntity).update({ id: domain.id }, { state: found ? 'verified' : 'failed', updatedAt: new Date() });
+  await db.transaction(async (manager) => {
+    const updatedAt = new Date();
+    await manager.getRepository(OrganizationDomainEntity).update({ id: domain.id }, { state: found ? 'verified' : 'failed', updatedAt });
+    const row = Object.assign(domain, { state: found ? 'verified' : 'failed', updatedAt });
+    const base = { environmentId: row.environmentId, organizationId: row.organizationId };
+    await recordEvents(manager, [
+      found
+        ? { ...base, event: 'organization_domain.verified', data: presentOrganizationDomain(row) }
+        : { ...base, event: 'organization_domain.verification_failed', data: { reason: records.length ? 'domain_verification_token_mismatch' : 'domain_verification_record_not_found', organization_domain: presentOrganizationDomain(row) } },
+    ]);
+  });
   return domainInScope(db, scope, id);
 }

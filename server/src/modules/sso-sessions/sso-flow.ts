@@ -20,6 +20,8 @@ import { authorizeInOneStatement, loadAcsContext, saveSession, type AcsContext }
 import { SsoSessionEntity, type ProfileRecord } from './sso-session.entity';
 import { SAML_ERROR_LABELS } from './saml-error-kinds';
 import { recordSignInAttempt } from './sign-in-metrics';
+import { recordEvents } from '../events/events.service';
+import { recordSsoSuccess, ssoEvent } from './sso-events';
 
 /**
  * The SSO state machine (DESIGN.md "The SSO flow"):
@@ -126,10 +128,14 @@ export async function authorize(deps: AppDeps, p: AuthorizeParams): Promise<Flow
     idpSsoUrl: connection.idpSsoUrl, idpCertificates: connection.idpCertificates, spEntityId, acsUrl,
     requestId: `_${randomBytes(20).toString('hex')}`, relayState: sessionId,
   });
-  await db.getRepository(SsoSessionEntity).insert({
+  const started = {
     id: sessionId, environmentId: environment.id, organizationId: connection.organizationId, connectionId: connection.id, origin: 'SP', state: 'STARTED',
     requestId: request.requestId, redirectUri, clientState: state, codeChallenge: p.codeChallenge ?? null, samlRequest: request.xml,
     ip: p.ip, userAgent: p.userAgent?.slice(0, 512) ?? null, startedAt: new Date(),
+  } as const;
+  await db.transaction(async (m) => {
+    await m.getRepository(SsoSessionEntity).insert(started);
+    await recordEvents(m, [ssoEvent('authentication.sso_started', started as Partial<SsoSessionEntity> as SsoSessionEntity)]);
   });
   return { kind: 'redirect', location: request.redirectUrl };
 }
@@ -346,6 +352,7 @@ async function finishUnavailable(db: DataSource, session: SsoSessionEntity, cont
   session.errorReason = null;
   session.errorMessage = `The connection is ${context.state}`;
   const recorded = spInitiated || session.redirectUri ? await recordFailure(db, session) : null;
+  if (recorded === 'recorded') await recordEvents(db, [ssoEvent('authentication.sso_failed', session)]);
   if (session.redirectUri) {
     return errorRedirect(session.redirectUri, 'connection_invalid', sentences(`The connection ${context.id} is ${context.state}`, recorded === 'unrecorded' ? NOT_RECORDED : `Session ${session.id}`), session.clientState);
   }
@@ -361,6 +368,7 @@ async function fail(db: DataSource, session: SsoSessionEntity, error: SamlError 
   session.errorDetails = error ? boundErrorDetails({ expected: error.expected ?? null, received: error.received ?? null, ...(error.details ?? {}) }) : null;
   const recorded = await recordFailure(db, session);
   if (recorded === 'already_answered') return ALREADY_ANSWERED;
+  if (recorded === 'recorded') await recordEvents(db, [ssoEvent('authentication.sso_failed', session)]);
   const label = error ? DASHBOARD_ERROR_LABELS[error.dashboardError] : 'Server error';
   const where = recorded === 'recorded' ? `Session ${session.id} has the details in the Portico dashboard.` : NOT_RECORDED;
   const description = sentences(`${label}: ${session.errorMessage}`, where);
@@ -399,6 +407,7 @@ async function authorizeSession(db: DataSource, session: SsoSessionEntity, conte
     return fail(db, session, new SamlError({ reason: 'replayed_assertion', message: 'This assertion was already used to sign in; a response can be used once', received: validated.assertionId }));
   }
   if (outcome === 'consumed') return ALREADY_ANSWERED;
+  await recordSsoSuccess(db, session, context.state === 'validating');
   return { kind: 'redirect', location: withParams(session.redirectUri, { code, state: session.clientState }) };
 }
 
