@@ -2,7 +2,7 @@ import { useApolloClient, useMutation } from '@apollo/client/react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { EmptyState } from '../components/states';
 import { ROLE_LABELS } from '@portico/shared';
-import { HomeIcon, BuildingIcon, MailIcon, SettingsIcon, UsersIcon, ChevronIcon, LockIcon, CardIcon } from '../components/icons';
+import { HomeIcon, BuildingIcon, MailIcon, SettingsIcon, UsersIcon, ChevronIcon, LockIcon, CardIcon, UserIcon } from '../components/icons';
 import { Menu } from '../components/menu';
 import { SignOutMutation, SwitchWorkspaceMutation } from '../features/accounts/api/mutations';
 import { UpdateThemeMutation } from '../features/settings/api';
@@ -112,6 +112,9 @@ function ProductionLocked({ reason }: { reason: string }) {
 export function Shell() {
   const viewer = useCurrentViewer();
   const canReadOutbox = useCan('outbox:view');
+  // Pages a role can't use are not offered (the server refuses them anyway; hiding is convenience).
+  const canConfigure = useCan('environment:configure');
+  const canManageBilling = useCan('billing:manage');
   const location = useLocation();
   const { kind } = useEnvironmentKind();
   const current = viewer.workspace?.environments.find((e) => e.kind === kind);
@@ -131,15 +134,15 @@ export function Shell() {
           <div className="nav-section-title">Environment</div>
           <NavLink className="nav-link" to="/" end><HomeIcon /> Overview</NavLink>
           <NavLink className="nav-link" to="/organizations"><BuildingIcon /> Organizations</NavLink>
-          <NavLink className="nav-link" to="/configuration"><SettingsIcon /> Configuration</NavLink>
+          {canConfigure && <NavLink className="nav-link" to="/configuration"><SettingsIcon /> Configuration</NavLink>}
         </div>
         <div>
           <div className="nav-section-title">Workspace</div>
           <NavLink className="nav-link" to="/workspace/team"><UsersIcon /> Team</NavLink>
-          <NavLink className="nav-link" to="/workspace/billing"><CardIcon /> Billing</NavLink>
+          {canManageBilling && <NavLink className="nav-link" to="/workspace/billing"><CardIcon /> Billing</NavLink>}
           <NavLink className="nav-link" to="/workspace/compliance"><LockIcon /> Compliance</NavLink>
           {canReadOutbox && <NavLink className="nav-link" to="/workspace/outbox"><MailIcon /> Dev outbox</NavLink>}
-          <NavLink className="nav-link" to="/settings/profile"><SettingsIcon /> User Settings</NavLink>
+          <NavLink className="nav-link" to="/settings/profile"><UserIcon /> User Settings</NavLink>
         </div>
       </nav>
       <main className="main" id="main" tabIndex={-1}>

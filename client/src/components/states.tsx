@@ -12,11 +12,13 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
 
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const info = readError(error);
+  // Trying again can't change a refusal: a retry button is offered only for errors that may pass.
+  const forbidden = info?.code === 'FORBIDDEN';
   return (
     <div className="empty" role="alert">
-      <h3>{info?.code === 'FORBIDDEN' ? 'You don’t have access to this' : 'This could not be loaded'}</h3>
+      <h3>{forbidden ? 'You don’t have access to this' : 'This could not be loaded'}</h3>
       <p>{info?.message}</p>
-      {onRetry && (
+      {onRetry && !forbidden && (
         <button className="btn" type="button" onClick={onRetry}>
           Try again
         </button>
