@@ -58,7 +58,8 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
   beforeAll(async () => {
     portico = await startPorticoProcess({ DATABASE_URL: process.env.PORTICO_TEST_DATABASE_URL!, PORTICO_SEED_DEMO: 'false', PORTICO_SECRET_KEY: TEST_SECRET_KEY });
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+    // axe is injected as a script; Portico's CSP (script-src 'self') would refuse it, so this test context bypasses CSP.
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', bypassCSP: true });
     page = await context.newPage();
     await signUpInBrowser(page, portico, { name: 'Grace Hopper', email: uniqueEmail('a11y'), password: 'a-long-and-happy-passphrase', workspaceName: 'Compilers Inc' });
 
@@ -80,7 +81,7 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
       const res = await fetch(`${portico.url}/scim/v2/${ids.directory}/Users`, { method: 'POST', headers: { authorization: `Bearer ${createDirectory.token}`, 'content-type': 'application/scim+json' }, body: JSON.stringify(entraUser(email, manager)) });
       expect(res.status).toBe(201);
     }
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await portico?.stop();

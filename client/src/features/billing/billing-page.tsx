@@ -35,7 +35,7 @@ export function BillingPage() {
     return (
       <div className="page">
         <div className="page-header"><div><h1>Billing</h1></div></div>
-        <section className="card"><EmptyState title="Only Admins manage billing">{viewer.workspace?.billingConfigured ? 'Billing is set up: Production is unlocked.' : 'Billing is not set up yet, so Production is locked. Ask an Admin of your workspace.'}</EmptyState></section>
+        <section className="card"><EmptyState level={2} title="Only Admins manage billing">{viewer.workspace?.billingConfigured ? 'Billing is set up: Production is unlocked.' : 'Billing is not set up yet, so Production is locked. Ask an Admin of your workspace.'}</EmptyState></section>
       </div>
     );
   }

@@ -28,7 +28,7 @@ export function OutboxPage() {
     return (
       <div className="page">
         <div className="page-header"><div><h1>Dev outbox</h1></div></div>
-        <section className="card"><EmptyState title="The dev outbox is for Admins">It holds the emails this Portico keeps instead of sending them (invitations, sign-up links), so only workspace Admins can read it. Ask an Admin if you are waiting for an email.</EmptyState></section>
+        <section className="card"><EmptyState level={2} title="The dev outbox is for Admins">It holds the emails this Portico keeps instead of sending them (invitations, sign-up links), so only workspace Admins can read it. Ask an Admin if you are waiting for an email.</EmptyState></section>
       </div>
     );
   }
@@ -48,7 +48,8 @@ export function OutboxPage() {
         </div>
         <button className="btn" type="button" onClick={() => refetch()}>Refresh</button>
       </div>
-      <section className="card" aria-label="Messages">
+      <section className="card" aria-labelledby="outbox-messages">
+        <h2 id="outbox-messages" className="visually-hidden">Messages</h2>
         {loading && !outbox ? <Loading /> : error && !outbox ? <ErrorState error={error} onRetry={() => refetch()} /> : !outbox?.edges.length ? (
           <EmptyState title="No emails yet">Invitations you send to teammates will appear here.</EmptyState>
         ) : (
