@@ -129,7 +129,7 @@ export function Shell() {
       <header className="topbar">
         <button className="nav-toggle btn btn-ghost" type="button" aria-expanded={navOpen} aria-controls="main-nav" onClick={() => setNavOpen((o) => !o)}><MenuIcon /> Menu</button>
         {/* The mark's letter and the avatar's initials are drawn by CSS, so each control's name is its visible text. */}
-        <NavLink to="/" className="brand"><span className="brand-mark" aria-hidden="true" /> Portico</NavLink>
+        <NavLink to="/" className="brand"><span className="brand-mark" aria-hidden="true" /> <span className="brand-text">Portico</span></NavLink>
         <span className="muted topbar-workspace"><span className="visually-hidden">Workspace: </span>{viewer.workspace?.name}</span>
         <EnvironmentSwitcher />
         <div className="topbar-spacer" />

@@ -99,7 +99,7 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
     { name: 'directory', path: `/directories/${ids.directory}`, ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
     { name: 'directory-users', path: `/directories/${ids.directory}/users`, ready: (p) => p.locator('tbody tr').nth(1).waitFor() },
     { name: 'configuration', path: '/configuration', ready: (p) => p.getByRole('heading', { name: 'Redirect URIs' }).first().waitFor() },
-    { name: 'team', path: '/workspace/team', ready: (p) => p.getByText('Grace Hopper').first().waitFor() },
+    { name: 'team', path: '/workspace/team', ready: (p) => p.locator('main [data-testid^="member-"]').first().waitFor() },
     { name: 'billing', path: '/workspace/billing', ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
     { name: 'compliance', path: '/workspace/compliance', ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
     { name: 'user-settings', path: '/settings/profile', ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
@@ -133,8 +133,14 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
       await page.emulateMedia({ colorScheme: theme });
       for (const target of pages()) {
         await visit(target);
-        const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-        if (scrollWidth > innerWidth) overflowing.push(`${target.name}: ${scrollWidth} > ${innerWidth}`);
+        const { scrollWidth, innerWidth, culprits } = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          innerWidth: window.innerWidth,
+          // The innermost elements reaching past the right edge, to say what to fix.
+          culprits: Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !Array.from(e.children).some((c) => c.getBoundingClientRect().right > window.innerWidth + 1))
+            .slice(0, 4).map((e) => `${e.tagName.toLowerCase()}.${Array.from(e.classList).join('.')}`),
+        }));
+        if (scrollWidth > innerWidth) overflowing.push(`${target.name} (${theme}): ${scrollWidth} > ${innerWidth} — ${culprits.join(', ')}`);
         await screenshot(page, `a11y-${target.name}-${theme}-390`);
       }
     }
