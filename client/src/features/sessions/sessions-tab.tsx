@@ -124,20 +124,22 @@ export function SessionsTab({ connectionId }: { connectionId: string }) {
         )
       ) : (
         <>
+          <div className="table-scroll">
           <table className="table single-line">
             <thead><tr><th scope="col">Status</th><th scope="col">Error</th><th scope="col">User</th><th scope="col">Session</th><th scope="col">Created</th></tr></thead>
             <tbody>
               {rows.map((s) => (
                 <tr key={s.id} className="clickable" onClick={(e) => { if (!(e.target as HTMLElement).closest('a')) navigate(`/sessions/${s.id}`); }}>
                   <td><SessionStateBadge state={s.state} timedOut={s.timedOut} /></td>
-                  <td className="cell-clip">{s.error ? <span title={s.errorMessage ?? undefined}><strong>{SAML_ERROR_LABELS[s.error]}</strong> <span className="subtle">{s.errorMessage}</span></span> : <span className="muted">—</span>}</td>
-                  <td className="cell-clip">{s.email ?? <span className="muted">Unknown yet</span>}{(s.firstName || s.lastName) && <span className="subtle"> · {[s.firstName, s.lastName].filter(Boolean).join(' ')}</span>}</td>
-                  <td><Link className="row-link mono" to={`/sessions/${s.id}`}><span className="visually-hidden">Session {s.id}</span><span aria-hidden="true">{shortId(s.id)}</span></Link> <span className="subtle">{s.origin === 'SP' ? 'from the app' : 'from the IdP'}</span></td>
+                  <td>{s.error ? <span className="clip" title={s.errorMessage ?? undefined}><strong>{SAML_ERROR_LABELS[s.error]}</strong> <span className="subtle">{s.errorMessage}</span></span> : <span className="muted">—</span>}</td>
+                  <td><span className="clip" title={[s.firstName, s.lastName].filter(Boolean).join(' ') || undefined}>{s.email ?? <span className="muted">Unknown yet</span>}</span></td>
+                  <td><Link className="row-link mono" to={`/sessions/${s.id}`}><span className="visually-hidden">Session {s.id}</span><span aria-hidden="true">{shortId(s.id)}</span></Link>{s.origin !== 'SP' && <span className="subtle"> · from the IdP</span>}</td>
                   <td className="muted"><time dateTime={s.createdAt} title={formatDateTime(s.createdAt)}>{formatRelative(s.createdAt)}</time></td>
                 </tr>
               ))}
             </tbody>
           </table>
+          </div>
           {page?.pageInfo.hasNextPage && (
             <div className="pager">
               <button className="btn" type="button" disabled={loading} onClick={() => fetchMore({
