@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { renderScreen } from '../test/render-screen';
 import { Shell } from './shell';
@@ -24,5 +24,17 @@ describe('Shell navigation', () => {
     for (const name of ['Overview', 'Organizations', 'Configuration', 'Team', 'Billing', 'Compliance', 'Dev outbox', 'User Settings']) expect(nav().getByRole('link', { name })).toBeTruthy();
     const icon = (name: string) => nav().getByRole('link', { name }).querySelector('svg')!.innerHTML;
     expect(icon('User Settings')).not.toBe(icon('Configuration'));
+  });
+
+  it('opens the navigation drawer from the Menu button and closes it with Escape', () => {
+    const { container } = renderScreen(<Shell />);
+    const toggle = screen.getByRole('button', { name: 'Menu' });
+    expect(toggle.getAttribute('aria-controls')).toBe('main-nav');
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(container.querySelector('.shell')!.classList.contains('nav-open')).toBe(true);
+    fireEvent.keyDown(document, { key: 'Escape' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(container.querySelector('.shell')!.classList.contains('nav-open')).toBe(false);
   });
 });

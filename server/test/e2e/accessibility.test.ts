@@ -146,4 +146,20 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
     }
     expect(overflowing).toEqual([]);
   }, 180_000);
+
+  it('reaches every page at 390 px through the navigation drawer', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${portico.url}/dashboard/`);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Menu', exact: true }).click();
+    await nav.getByRole('link', { name: 'Team' }).click();
+    await page.getByRole('heading', { name: 'Team', level: 1 }).waitFor();
+    expect(await nav.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Menu', exact: true }).click();
+    await screenshot(page, 'a11y-navigation-drawer-390');
+    await page.keyboard.press('Escape');
+    expect(await nav.isVisible()).toBe(false);
+  });
 });
+
