@@ -14,7 +14,7 @@ const THEMES = ['light', 'dark'] as const;
 
 interface Violation { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }
 
-/** Every rule axe runs (WCAG 2.x A and AA, best practices); a finding of any impact fails the page. */
+/** axe's default rule set (WCAG 2.x A and AA, best practices); a finding of any impact fails the page. */
 async function axeViolations(page: Page): Promise<Violation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
   return page.evaluate(async () => {
@@ -26,7 +26,7 @@ async function axeViolations(page: Page): Promise<Violation[]> {
 const describeViolations = (page: string, violations: Violation[]) =>
   violations.map((v) => `${page}: [${v.impact}] ${v.id} — ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join(' ')}`).join('\n')}`);
 
-describeInBrowser('Accessibility and small screens: axe finds nothing on any dashboard page, light or dark; nothing scrolls sideways at 390 px', () => {
+describeInBrowser('Accessibility and small screens: axe finds nothing on any dashboard page, light or dark; nothing scrolls sideways at 390 or 1024 px', () => {
   let portico: PorticoProcess;
   let browser: Browser;
   let context: BrowserContext;
@@ -126,8 +126,8 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
     }, 180_000);
   }
 
-  it('lets no page scroll sideways at 390 px, in either theme', async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
+  it.each([390, 1024])('lets no page scroll sideways at %i px, in either theme', async (width) => {
+    await page.setViewportSize({ width, height: 844 });
     const overflowing: string[] = [];
     for (const theme of THEMES) {
       await page.emulateMedia({ colorScheme: theme });
@@ -140,8 +140,8 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
           culprits: Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !Array.from(e.children).some((c) => c.getBoundingClientRect().right > window.innerWidth + 1))
             .slice(0, 4).map((e) => `${e.tagName.toLowerCase()}.${Array.from(e.classList).join('.')}`),
         }));
-        if (scrollWidth > innerWidth) overflowing.push(`${target.name} (${theme}): ${scrollWidth} > ${innerWidth} — ${culprits.join(', ')}`);
-        await screenshot(page, `a11y-${target.name}-${theme}-390`);
+        if (scrollWidth > innerWidth) overflowing.push(`${target.name} (${theme}, ${width} px): ${scrollWidth} > ${innerWidth} — ${culprits.join(', ')}`);
+        await screenshot(page, `a11y-${target.name}-${theme}-${width}`);
       }
     }
     expect(overflowing).toEqual([]);
