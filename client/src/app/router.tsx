@@ -1,33 +1,39 @@
+import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { DASHBOARD_BASE } from '@portico/shared';
-import { AcceptInvitationPage } from '../features/accounts/components/accept-invitation-page';
-import { ConfirmSignUpPage } from '../features/accounts/components/confirm-sign-up-page';
-import { SignInPage } from '../features/accounts/components/sign-in-page';
-import { SignUpPage } from '../features/accounts/components/sign-up-page';
-import { OrganizationsPage } from '../features/organizations/organizations-page';
-import { OrganizationPage } from '../features/organizations/organization-page';
-import { ConnectionPage } from '../features/connections/connection-page';
-import { SessionPage } from '../features/sessions/session-page';
-import { DirectoryPage } from '../features/directories/directory-page';
-import { DirectoryUserPage } from '../features/directories/directory-user-page';
-import { ConfigurationPage } from '../features/configuration/configuration-page';
-import { WebhookEndpointPage } from '../features/webhooks/webhook-endpoint-page';
-import { BillingPage } from '../features/billing/billing-page';
-import { CompliancePage } from '../features/compliance/compliance-page';
-import { OutboxPage } from '../features/outbox/outbox-page';
-import { OverviewPage } from '../features/overview/overview-page';
-import { UserSettingsPage } from '../features/settings/user-settings-page';
-import { TeamPage } from '../features/team/team-page';
-import { EmptyState } from '../components/states';
+import { EmptyState, Loading } from '../components/states';
 import { RequireViewer } from './require-viewer';
 import { Shell } from './shell';
 
+// Route-level code splitting: each feature's page is its own chunk, fetched when a route first needs it.
+const AcceptInvitationPage = lazy(() => import('../features/accounts/components/accept-invitation-page').then((m) => ({ default: m.AcceptInvitationPage })));
+const ConfirmSignUpPage = lazy(() => import('../features/accounts/components/confirm-sign-up-page').then((m) => ({ default: m.ConfirmSignUpPage })));
+const SignInPage = lazy(() => import('../features/accounts/components/sign-in-page').then((m) => ({ default: m.SignInPage })));
+const SignUpPage = lazy(() => import('../features/accounts/components/sign-up-page').then((m) => ({ default: m.SignUpPage })));
+const OrganizationsPage = lazy(() => import('../features/organizations/organizations-page').then((m) => ({ default: m.OrganizationsPage })));
+const OrganizationPage = lazy(() => import('../features/organizations/organization-page').then((m) => ({ default: m.OrganizationPage })));
+const ConnectionPage = lazy(() => import('../features/connections/connection-page').then((m) => ({ default: m.ConnectionPage })));
+const SessionPage = lazy(() => import('../features/sessions/session-page').then((m) => ({ default: m.SessionPage })));
+const DirectoryPage = lazy(() => import('../features/directories/directory-page').then((m) => ({ default: m.DirectoryPage })));
+const DirectoryUserPage = lazy(() => import('../features/directories/directory-user-page').then((m) => ({ default: m.DirectoryUserPage })));
+const ConfigurationPage = lazy(() => import('../features/configuration/configuration-page').then((m) => ({ default: m.ConfigurationPage })));
+const BillingPage = lazy(() => import('../features/billing/billing-page').then((m) => ({ default: m.BillingPage })));
+const CompliancePage = lazy(() => import('../features/compliance/compliance-page').then((m) => ({ default: m.CompliancePage })));
+const OutboxPage = lazy(() => import('../features/outbox/outbox-page').then((m) => ({ default: m.OutboxPage })));
+const OverviewPage = lazy(() => import('../features/overview/overview-page').then((m) => ({ default: m.OverviewPage })));
+const UserSettingsPage = lazy(() => import('../features/settings/user-settings-page').then((m) => ({ default: m.UserSettingsPage })));
+const WebhookEndpointPage = lazy(() => import('../features/webhooks/webhook-endpoint-page').then((m) => ({ default: m.WebhookEndpointPage })));
+const TeamPage = lazy(() => import('../features/team/team-page').then((m) => ({ default: m.TeamPage })));
+
+/** A page outside the shell (sign-in, sign-up …) while its chunk loads. */
+const standalone = (page: ReactNode) => <Suspense fallback={<div className="auth"><Loading /></div>}>{page}</Suspense>;
+
 export const router = createBrowserRouter(
   [
-    { path: '/sign-in', element: <SignInPage /> },
-    { path: '/sign-up', element: <SignUpPage /> },
-    { path: '/confirm-sign-up', element: <ConfirmSignUpPage /> },
-    { path: '/invitations/accept', element: <AcceptInvitationPage /> },
+    { path: '/sign-in', element: standalone(<SignInPage />) },
+    { path: '/sign-up', element: standalone(<SignUpPage />) },
+    { path: '/confirm-sign-up', element: standalone(<ConfirmSignUpPage />) },
+    { path: '/invitations/accept', element: standalone(<AcceptInvitationPage />) },
     {
       element: <RequireViewer />,
       children: [

@@ -1,8 +1,9 @@
+import { Suspense, useEffect, useState } from 'react';
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { EmptyState } from '../components/states';
+import { EmptyState, Loading } from '../components/states';
 import { ROLE_LABELS } from '@portico/shared';
-import { HomeIcon, BuildingIcon, MailIcon, SettingsIcon, UsersIcon, ChevronIcon, LockIcon, CardIcon } from '../components/icons';
+import { HomeIcon, BuildingIcon, MailIcon, SettingsIcon, UsersIcon, ChevronIcon, LockIcon, CardIcon, UserIcon, MenuIcon } from '../components/icons';
 import { Menu } from '../components/menu';
 import { SignOutMutation, SwitchWorkspaceMutation } from '../features/accounts/api/mutations';
 import { UpdateThemeMutation } from '../features/settings/api';
@@ -22,7 +23,7 @@ function EnvironmentSwitcher() {
   const environments = useCurrentViewer().workspace?.environments ?? [];
   const current = environments.find((e) => e.kind === kind);
   return (
-    <Menu label={`Environment: ${current?.name ?? kind}`} align="left" trigger={<><span className={`env-dot ${kind === 'PRODUCTION' ? 'production' : ''}`} aria-hidden="true" />{current?.name ?? 'Environment'}<ChevronIcon /></>}>
+    <Menu label={`Environment: ${current?.name ?? kind}`} align="left" trigger={<><span className="visually-hidden">Environment: </span><span className={`env-dot ${kind === 'PRODUCTION' ? 'production' : ''}`} aria-hidden="true" />{current?.name ?? 'Environment'}<ChevronIcon /></>}>
       {(close) => (
         <>
           <div className="menu-label">Environment</div>
@@ -53,7 +54,7 @@ function UserMenu() {
   };
 
   return (
-    <Menu label={`Account menu for ${viewer.user.name}`} trigger={<><span className="avatar" aria-hidden="true">{initials(viewer.user.name)}</span><span>{viewer.user.name}</span><ChevronIcon /></>}>
+    <Menu label={`Account menu for ${viewer.user.name}`} trigger={<><span className="visually-hidden">Account menu for </span><span className="avatar" aria-hidden="true" data-initials={initials(viewer.user.name)} /><span className="trigger-text">{viewer.user.name}</span><ChevronIcon /></>}>
       {(close) => (
         <>
           <div style={{ padding: '6px 10px 8px' }}>
@@ -112,38 +113,52 @@ function ProductionLocked({ reason }: { reason: string }) {
 export function Shell() {
   const viewer = useCurrentViewer();
   const canReadOutbox = useCan('outbox:view');
+  // Pages a role can't use are not offered (the server refuses them anyway; hiding is convenience).
+  const canConfigure = useCan('environment:configure');
+  const canManageBilling = useCan('billing:manage');
   const location = useLocation();
   const { kind } = useEnvironmentKind();
   const current = viewer.workspace?.environments.find((e) => e.kind === kind);
   const workspacePage = /^\/(workspace|settings)(\/|$)/.test(location.pathname);
+  // Below 900 px the navigation is a drawer behind a Menu button; it closes once a page is chosen.
+  const [navOpen, setNavOpen] = useState(false);
+  useEffect(() => setNavOpen(false), [location.pathname]);
+  useEffect(() => {
+    if (!navOpen) return;
+    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') setNavOpen(false); };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [navOpen]);
   return (
-    <div className="shell">
+    <div className={`shell${navOpen ? ' nav-open' : ''}`}>
       <a className="skip-link" href="#main">Skip to content</a>
       <header className="topbar">
-        <NavLink to="/" className="brand" aria-label="Portico home"><span className="brand-mark" aria-hidden="true">P</span> Portico</NavLink>
-        <span className="muted" aria-label="Workspace">{viewer.workspace?.name}</span>
+        <button className="nav-toggle btn btn-ghost" type="button" aria-expanded={navOpen} aria-controls="main-nav" onClick={() => setNavOpen((o) => !o)}><MenuIcon /> Menu</button>
+        {/* The mark's letter and the avatar's initials are drawn by CSS, so each control's name is its visible text. */}
+        <NavLink to="/" className="brand"><span className="brand-mark" aria-hidden="true" /> <span className="brand-text">Portico</span></NavLink>
+        <span className="muted topbar-workspace"><span className="visually-hidden">Workspace: </span>{viewer.workspace?.name}</span>
         <EnvironmentSwitcher />
         <div className="topbar-spacer" />
         <UserMenu />
       </header>
-      <nav className="sidebar" aria-label="Main">
+      <nav className="sidebar" id="main-nav" aria-label="Main">
         <div>
           <div className="nav-section-title">Environment</div>
           <NavLink className="nav-link" to="/" end><HomeIcon /> Overview</NavLink>
           <NavLink className="nav-link" to="/organizations"><BuildingIcon /> Organizations</NavLink>
-          <NavLink className="nav-link" to="/configuration"><SettingsIcon /> Configuration</NavLink>
+          {canConfigure && <NavLink className="nav-link" to="/configuration"><SettingsIcon /> Configuration</NavLink>}
         </div>
         <div>
           <div className="nav-section-title">Workspace</div>
           <NavLink className="nav-link" to="/workspace/team"><UsersIcon /> Team</NavLink>
-          <NavLink className="nav-link" to="/workspace/billing"><CardIcon /> Billing</NavLink>
+          {canManageBilling && <NavLink className="nav-link" to="/workspace/billing"><CardIcon /> Billing</NavLink>}
           <NavLink className="nav-link" to="/workspace/compliance"><LockIcon /> Compliance</NavLink>
           {canReadOutbox && <NavLink className="nav-link" to="/workspace/outbox"><MailIcon /> Dev outbox</NavLink>}
-          <NavLink className="nav-link" to="/settings/profile"><SettingsIcon /> User Settings</NavLink>
+          <NavLink className="nav-link" to="/settings/profile"><UserIcon /> User Settings</NavLink>
         </div>
       </nav>
       <main className="main" id="main" tabIndex={-1}>
-        {current?.locked && !workspacePage ? <ProductionLocked reason={current.lockedReason ?? 'Production is locked'} /> : <Outlet />}
+        {current?.locked && !workspacePage ? <ProductionLocked reason={current.lockedReason ?? 'Production is locked'} /> : <Suspense fallback={<div className="page"><Loading /></div>}><Outlet /></Suspense>}
       </main>
     </div>
   );

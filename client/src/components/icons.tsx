@@ -11,3 +11,5 @@ export const CopyIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={1
 export const LockIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={14} height={14} {...p}><rect x="4" y="11" width="16" height="10" rx="2" /><path d="M8 11V7a4 4 0 0 1 8 0v4" /></svg>);
 export const BuildingIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} {...p}><rect x="4" y="3" width="16" height="18" rx="1.5" /><path d="M9 7h1M14 7h1M9 11h1M14 11h1M9 15h1M14 15h1M10 21v-3h4v3" /></svg>);
 export const CardIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} {...p}><rect x="2.5" y="5" width="19" height="14" rx="2" /><path d="M2.5 10h19M6 15h4" /></svg>);
+export const UserIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} {...p}><circle cx="12" cy="8" r="4" /><path d="M4 21a8 8 0 0 1 16 0" /></svg>);
+export const MenuIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={18} height={18} {...p}><path d="M4 6h16M4 12h16M4 18h16" /></svg>);

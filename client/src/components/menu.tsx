@@ -37,9 +37,11 @@ export function Menu({ label, trigger, align = 'right', children }: MenuProps) {
     e.preventDefault();
   };
 
+  // The trigger is named by its own content (put any words only a screen reader needs in .visually-hidden), so its
+  // name contains its visible text; `label` names the menu.
   return (
     <div className="menu-wrap" ref={wrap} onKeyDown={onKeyDown}>
-      <button ref={button} type="button" className="trigger" aria-haspopup="menu" aria-expanded={open} aria-controls={id} aria-label={label} onClick={() => setOpen((o) => !o)}>
+      <button ref={button} type="button" className="trigger" aria-haspopup="menu" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>
         {trigger}
       </button>
       {open && (

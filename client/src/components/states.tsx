@@ -12,11 +12,13 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
 
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const info = readError(error);
+  // Trying again can't change a refusal: a retry button is offered only for errors that may pass.
+  const forbidden = info?.code === 'FORBIDDEN';
   return (
     <div className="empty" role="alert">
-      <h3>{info?.code === 'FORBIDDEN' ? 'You don’t have access to this' : 'This could not be loaded'}</h3>
+      <h3>{forbidden ? 'You don’t have access to this' : 'This could not be loaded'}</h3>
       <p>{info?.message}</p>
-      {onRetry && (
+      {onRetry && !forbidden && (
         <button className="btn" type="button" onClick={onRetry}>
           Try again
         </button>
@@ -25,10 +27,12 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   );
 }
 
-export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
+/** `level` 2 when the state stands directly under the page's h1 (no card heading above it). */
+export function EmptyState({ title, children, action, level = 3 }: { title: string; children?: ReactNode; action?: ReactNode; level?: 2 | 3 }) {
+  const Heading = level === 2 ? 'h2' : 'h3';
   return (
     <div className="empty">
-      <h3>{title}</h3>
+      <Heading>{title}</Heading>
       {children && <p>{children}</p>}
       {action}
     </div>

@@ -150,7 +150,7 @@ describeInBrowser('dashboard journey in Chromium: sign up, invite, accept, demot
     await member.getByText('Your role is Support. Only Admins can invite, change or remove team members.').waitFor();
     expect(await member.getByRole('button', { name: 'Invite team member' }).count()).toBe(0);
     expect(await member.getByLabel('Role of Ada Lovelace').count()).toBe(0);
-    expect(await member.getByRole('link', { name: 'Dev outbox' }).count()).toBe(0);
+    for (const name of ['Dev outbox', 'Configuration', 'Billing']) expect(await member.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).count()).toBe(0);
     await screenshot(member, '09-team-as-support');
     const answer = await member.evaluate(async (email) => {
       const res = await fetch('/graphql', {
@@ -191,7 +191,7 @@ describeInBrowser('dashboard journey in Chromium: sign up, invite, accept, demot
     await member.getByRole('button', { name: 'Account menu for Charles Babbage' }).click();
     await member.getByRole('menuitem', { name: 'User Settings' }).click();
     await member.getByRole('heading', { name: 'User Settings' }).waitFor();
-    await member.getByText('Reach out to us if you need this information updated.').waitFor();
+    await member.getByText(/the operator who runs it can change them/).waitFor();
     await member.getByLabel('Product updates').check();
     await member.getByRole('button', { name: 'Save notification settings' }).click();
     await member.getByText('Saved.').waitFor();

@@ -11,13 +11,14 @@ beforeAll(async () => { app = await startTestApp(); });
 afterAll(() => app.close());
 
 describe('POST /Users cost', () => {
-  it('is two SQL statements (authenticate, then write user + event + log row together)', async () => {
+  it('is two SQL statements (authenticate, then write user + event + log row together, in a transaction with its webhook deliveries)', async () => {
     const d = await buildDirectorySetup(app);
     await d.scim('GET', '/Users'); // links the directory (its own statements, once)
     const before = app.queries.count;
     const created = await d.scim('POST', '/Users', oktaUser('cost@acme.com'));
     expect(created.status).toBe(201);
-    expect(app.queries.count - before).toBe(2);
+    // authenticate; BEGIN, the one statement (which also says whether a webhook endpoint wants the event), COMMIT
+    expect(app.queries.count - before).toBe(4);
 
     const events = await app.db.query(`SELECT event, data FROM events WHERE environment_id = $1 AND event = 'dsync.user.created'`, [d.environment.id]);
     expect(events).toHaveLength(1);
@@ -50,8 +51,9 @@ describe('POST /Users cost', () => {
     const before = app.queries.count;
     const patched = await d.scim('PATCH', `/Users/${user.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] });
     expect(patched.body.active).toBe(false);
-    // authenticate; BEGIN, the user locked, its groups, UPDATE, event, log row, COMMIT (no userName check: unchanged)
-    expect(app.queries.count - before).toBe(8);
+    // authenticate; BEGIN, the user locked, its groups, UPDATE, event, the webhook endpoints wanting it, log row,
+    // COMMIT (no userName check: unchanged)
+    expect(app.queries.count - before).toBe(9);
     const logs = await app.db.query(`SELECT status FROM scim_requests WHERE directory_id = $1 AND method = 'PATCH'`, [d.directoryId]);
     expect(logs).toEqual([{ status: 200 }]);
     const updates = async () => (await app.db.query(`SELECT count(*)::int AS n FROM events WHERE environment_id = $1 AND event = 'dsync.user.updated'`, [d.environment.id]))[0].n;

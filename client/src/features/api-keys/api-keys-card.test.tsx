@@ -1,4 +1,4 @@
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { renderScreen, STAGING } from '../../test/render-screen';
 import { ApiKeysQuery, CreateApiKeyMutation } from './api';
@@ -30,5 +30,28 @@ describe('API keys card', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Create key' }));
     expect((await screen.findByTestId('api-key-secret')).textContent).toBe(`sk_test_${'x'.repeat(40)}`);
     expect(await screen.findByRole('cell', { name: /^Reporting/ })).toBeTruthy(); // the list refetched with the new key
+  });
+
+  // The created-key dialog's wording follows the environment: Staging keys can be shown again, Production keys not.
+  async function createKey(environmentName: string) {
+    const created = { request: { query: CreateApiKeyMutation, variables: { input: { environmentId: STAGING.id, name: 'web', scope: 'SSO_ADMIN' } } },
+      result: { data: { createApiKey: { __typename: 'CreatedApiKey', secret: 'sk_test_secret', apiKey: key('key_1', 'web', 'SSO_ADMIN') } } } };
+    renderScreen(<ApiKeysCard environmentId={STAGING.id} environmentName={environmentName} />, { mocks: [list([]), created, list([key('key_1', 'web', 'SSO_ADMIN')])] });
+    fireEvent.click(await screen.findByRole('button', { name: 'Create API key' }));
+    const dialog = within(screen.getByRole('dialog', { name: 'Create API key' }));
+    fireEvent.change(dialog.getByLabelText(/Name/), { target: { value: 'web' } });
+    fireEvent.click(dialog.getByRole('button', { name: 'Create key' }));
+    expect(await screen.findByTestId('api-key-secret')).toBeTruthy();
+  }
+
+  it('does not tell a Staging key’s creator it is the only time the key is shown', async () => {
+    await createKey('Staging');
+    expect(screen.getByText(/A Staging key can be shown again/)).toBeTruthy();
+    expect(screen.queryByText(/only time it is shown/)).toBeNull();
+  });
+
+  it('warns that a Production key is shown only this once', async () => {
+    await createKey('Production');
+    expect(screen.getByText(/This is the only time it is shown/)).toBeTruthy();
   });
 });

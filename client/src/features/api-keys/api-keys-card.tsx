@@ -100,7 +100,7 @@ export function ApiKeysCard({ environmentId, environmentName }: { environmentId:
       <Dialog open={revealed !== null} title={`API key “${revealed?.name ?? ''}”`} description="Staging keys can be shown again; Production keys are shown only once." onClose={() => setRevealed(null)} footer={<button className="btn btn-primary" type="button" onClick={() => setRevealed(null)}>Done</button>}>
         {revealed && <div className="copy-row"><code data-testid="revealed-secret" style={{ wordBreak: 'break-all' }}>{revealed.secret}</code><CopyButton value={revealed.secret} label="API key" /></div>}
       </Dialog>
-      <Dialog open={creating} title={secret ? 'Copy your API key now' : 'Create API key'} description={secret ? 'This is the only time it is shown. Store it in your secrets manager.' : undefined} onClose={close}
+      <Dialog open={creating} title={secret ? 'Copy your API key now' : 'Create API key'} description={secret ? (environmentName === 'Production' ? 'This is the only time it is shown: Portico keeps only its hash. Store it in your secrets manager.' : 'Store it in your secrets manager. A Staging key can be shown again from this list.') : undefined} onClose={close}
         footer={secret ? <button className="btn btn-primary" type="button" onClick={close}>Done</button> : <><button className="btn" type="button" onClick={close}>Cancel</button><button className="btn btn-primary" type="submit" form="api-key-form" disabled={createState.loading}>{createState.loading ? 'Creating…' : 'Create key'}</button></>}>
         {secret ? (
           <div className="copy-row"><code data-testid="api-key-secret" style={{ wordBreak: 'break-all' }}>{secret}</code><CopyButton value={secret} label="API key" /></div>

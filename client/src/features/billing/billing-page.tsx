@@ -15,6 +15,9 @@ const SetBillingMutation = graphql(`
   mutation SetBilling($input: SetBillingInput!) { setBilling(input: $input) { companyName card { brandLabel last4 expMonth expYear } } }
 `);
 
+/** The address fields the server requires; an empty one is marked before anything is sent, beside the card's. */
+const REQUIRED_ADDRESS = [['companyName', 'Company name'], ['addressLine1', 'Address'], ['city', 'City'], ['postalCode', 'Postal code']] as const;
+
 const COUNTRIES = [['US', 'United States'], ['CA', 'Canada'], ['GB', 'United Kingdom'], ['FR', 'France'], ['DE', 'Germany'], ['NL', 'Netherlands'], ['ES', 'Spain'], ['IT', 'Italy'], ['IE', 'Ireland'], ['SE', 'Sweden'], ['CH', 'Switzerland'], ['AU', 'Australia'], ['NZ', 'New Zealand'], ['JP', 'Japan'], ['SG', 'Singapore'], ['IN', 'India'], ['BR', 'Brazil']];
 
 /** Workspace → Billing: the address and card that unlock Production (Admins). */
@@ -32,7 +35,7 @@ export function BillingPage() {
     return (
       <div className="page">
         <div className="page-header"><div><h1>Billing</h1></div></div>
-        <section className="card"><EmptyState title="Only Admins manage billing">{viewer.workspace?.billingConfigured ? 'Billing is set up: Production is unlocked.' : 'Billing is not set up yet, so Production is locked. Ask an Admin of your workspace.'}</EmptyState></section>
+        <section className="card"><EmptyState level={2} title="Only Admins manage billing">{viewer.workspace?.billingConfigured ? 'Billing is set up: Production is unlocked.' : 'Billing is not set up yet, so Production is locked. Ask an Admin of your workspace.'}</EmptyState></section>
       </div>
     );
   }
@@ -41,16 +44,23 @@ export function BillingPage() {
   const billing = data?.viewer?.workspace?.billing ?? null;
   const [month, year] = form.expiry.split('/').map((v) => Number(v.trim()));
   const card = { number: form.number, expMonth: month ?? NaN, expYear: year ?? NaN, cvc: form.cvc };
-  const local = touched ? Object.fromEntries(cardProblems(card).map((p) => [p.field, p.message])) : {};
+  const missing = REQUIRED_ADDRESS.filter(([key]) => !form[key].trim()).map(([key, label]) => [`address.${key}`, `${label} is required.`]);
+  const problems = [...missing, ...cardProblems(card).map((p) => [p.field, p.message])];
+  const local: Record<string, string> = touched ? Object.fromEntries(problems) : {};
   const server = readError(state.error)?.fields ?? {};
   const errorFor = (field: string) => local[field] ?? server[field];
+  const startEditing = () => {
+    if (billing) setForm({ ...form, companyName: billing.companyName, addressLine1: billing.addressLine1, addressLine2: billing.addressLine2 ?? '', city: billing.city, postalCode: billing.postalCode, region: billing.region ?? '', country: billing.country, number: '', expiry: '', cvc: '' });
+    setSaved(false);
+    setEditing(true);
+  };
   const brand = cardBrand(form.number);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
     setSaved(false);
-    if (cardProblems(card).length) return;
+    if (problems.length) return;
     const { number, expiry: _expiry, cvc, ...address } = form;
     const result = await save({ variables: { input: { address: { ...address, addressLine2: address.addressLine2 || null, region: address.region || null }, card: { number, expMonth: card.expMonth, expYear: card.expYear, cvc } } } }).catch(() => null);
     if (result?.data) {
@@ -68,7 +78,7 @@ export function BillingPage() {
       {saved && <div className="alert alert-success" role="status">Billing saved. Production is unlocked.</div>}
       {billing && (
         <section className="card" aria-labelledby="current-billing">
-          <div className="card-header"><div><h2 id="current-billing">Payment method</h2><p>Updated {formatDate(billing.updatedAt)}.</p></div>{!editing && <button className="btn" type="button" onClick={() => setEditing(true)}>Update</button>}</div>
+          <div className="card-header"><div><h2 id="current-billing">Payment method</h2><p>Updated {formatDate(billing.updatedAt)}.</p></div>{!editing && <button className="btn" type="button" onClick={startEditing}>Update</button>}</div>
           <dl className="card-body kv">
             <dt>Card</dt><dd>{billing.card.brandLabel} ending in {billing.card.last4}, expires {String(billing.card.expMonth).padStart(2, '0')}/{billing.card.expYear}</dd>
             <dt>Billing address</dt><dd>{billing.companyName}<br />{billing.addressLine1}{billing.addressLine2 ? `, ${billing.addressLine2}` : ''}<br />{billing.postalCode} {billing.city}{billing.region ? `, ${billing.region}` : ''} · {billing.country}</dd>
@@ -80,12 +90,12 @@ export function BillingPage() {
           <div className="card-header"><div><h2 id="billing-form-title">{billing ? 'Update billing' : 'Set up billing'}</h2><p>The card number goes to the payment provider; Portico keeps only its brand, last four digits and expiry.</p></div></div>
           <div className="card-body form">
             <FormError error={state.error} />
-            <Field label="Company name" value={form.companyName} onChange={set('companyName')} error={server['address.companyName']} autoComplete="organization" />
-            <Field label="Address" value={form.addressLine1} onChange={set('addressLine1')} error={server['address.addressLine1']} autoComplete="address-line1" />
+            <Field label="Company name" value={form.companyName} onChange={set('companyName')} error={errorFor('address.companyName')} autoComplete="organization" />
+            <Field label="Address" value={form.addressLine1} onChange={set('addressLine1')} error={errorFor('address.addressLine1')} autoComplete="address-line1" />
             <Field label="Address line 2 (optional)" value={form.addressLine2} onChange={set('addressLine2')} autoComplete="address-line2" />
             <div className="grid-2">
-              <Field label="City" value={form.city} onChange={set('city')} error={server['address.city']} autoComplete="address-level2" />
-              <Field label="Postal code" value={form.postalCode} onChange={set('postalCode')} error={server['address.postalCode']} autoComplete="postal-code" />
+              <Field label="City" value={form.city} onChange={set('city')} error={errorFor('address.city')} autoComplete="address-level2" />
+              <Field label="Postal code" value={form.postalCode} onChange={set('postalCode')} error={errorFor('address.postalCode')} autoComplete="postal-code" />
               <Field label="State or region (optional)" value={form.region} onChange={set('region')} autoComplete="address-level1" />
               <div className="field">
                 <label htmlFor="country">Country</label>

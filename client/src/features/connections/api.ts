@@ -82,7 +82,7 @@ export const connectionTypeLabel = (type: string) => CONNECTION_TYPES.find((t) =
 export const ConnectionSessionsQuery = graphql(`
   query ConnectionSessions($id: ID!, $first: Int, $after: String, $filter: SessionFilterInput) {
     connection: ssoConnection(id: $id) {
-      id unrecordedFailedAttempts
+      id state unrecordedFailedAttempts
       sessions(first: $first, after: $after, filter: $filter) {
         edges { node { id state origin timedOut email firstName lastName error errorMessage createdAt } }
         pageInfo { hasNextPage endCursor }

@@ -13,8 +13,8 @@ export function ConnectionStateBadge({ state }: { state: string }) {
 }
 
 const SESSION_STATES: Record<string, { label: string; tone: string }> = {
-  STARTED: { label: 'Started', tone: 'badge-accent' },
-  AUTHORIZED: { label: 'Authorized', tone: 'badge-accent' },
+  STARTED: { label: 'Started', tone: '' },
+  AUTHORIZED: { label: 'Authorized', tone: 'badge-info' },
   SUCCESSFUL: { label: 'Successful', tone: 'badge-success' },
   FAILED: { label: 'Failed', tone: 'badge-danger' },
 };

@@ -1,8 +1,8 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { renderScreen } from '../../test/render-screen';
-import { ConnectionQuery, UpdateSsoConnectionMutation } from './api';
+import { ConnectionQuery, ConnectionSessionsQuery, UpdateSsoConnectionMutation } from './api';
 import { ConnectionPage } from './connection-page';
 
 const ID = 'conn_01J00000000000000000000000';
@@ -56,5 +56,23 @@ describe('Connection page: key rollover', () => {
     expect(screen.getByText(/3 sign-ins in 30 days/)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Promote to current' })).toBeTruthy();
     expect(screen.getByRole('checkbox', { name: /Require signed assertions/ })).toBeTruthy();
+  });
+});
+
+describe('Connection page: Sessions tab', () => {
+  it('turns the Validating badge Active when the Sessions tab brings the first successful sign-in', async () => {
+    const success = { __typename: 'SsoSessionEdge', node: { __typename: 'SsoSession', id: 'sso_session_01J0000000000000000000000A', state: 'SUCCESSFUL', origin: 'SP', timedOut: false, email: 'ada@acme.com', firstName: 'Ada', lastName: 'L', error: null, errorMessage: null, createdAt: '2026-11-26T10:00:00.000Z' } };
+    renderScreen(<Routes><Route path="/connections/:id/sessions" element={<ConnectionPage tab="sessions" />} /></Routes>, {
+      path: `/connections/${ID}/sessions`,
+      mocks: [
+        { request: { query: ConnectionQuery, variables: { id: ID } }, result: { data: { connection: { ...connection(false), state: 'VALIDATING' } } } },
+        { request: { query: ConnectionSessionsQuery, variables: { id: ID, first: 50, filter: { statuses: null, errors: null, email: null, from: null, to: null } } },
+          result: { data: { connection: { __typename: 'SsoConnection', id: ID, state: 'ACTIVE', unrecordedFailedAttempts: 0, sessions: { __typename: 'SsoSessionConnection', edges: [success], pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null } } } } } },
+      ],
+    });
+    const heading = await screen.findByRole('heading', { level: 1 });
+    expect(await screen.findByText('ada@acme.com')).toBeTruthy();
+    await waitFor(() => expect(within(heading).getByText('Active')).toBeTruthy());
+    expect(within(heading).queryByText('Validating')).toBeNull();
   });
 });

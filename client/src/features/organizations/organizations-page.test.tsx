@@ -1,7 +1,8 @@
-import { screen } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
+import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { renderScreen, STAGING } from '../../test/render-screen';
-import { OrganizationsQuery } from './api';
+import { CreateOrganizationMutation, OrganizationsQuery } from './api';
 import { OrganizationsPage } from './organizations-page';
 
 const page = (edges: unknown[]) => ({
@@ -28,5 +29,23 @@ describe('Organizations page', () => {
     expect(link.getAttribute('href')).toBe('/organizations/org_01J00000000000000000000000');
     expect(screen.getByText('acme.com')).toBeTruthy();
     expect(screen.getByText('Active')).toBeTruthy();
+  });
+
+  it('drops the server’s error on a field once that field is edited, and the banner once none is left', async () => {
+    const invalid = new GraphQLError('Invalid input', { extensions: { code: 'BAD_USER_INPUT', details: [{ field: 'name', code: 'too_long', message: 'Name must be at most 100 characters.' }] } });
+    renderScreen(<OrganizationsPage />, { mocks: [page([]), { request: { query: CreateOrganizationMutation, variables: { input: { environmentId: STAGING.id, name: 'A'.repeat(101), domains: ['acme.com'] } } }, result: { errors: [invalid] } }] });
+    fireEvent.click((await screen.findAllByRole('button', { name: 'Create organization' }))[0]!);
+    const dialog = within(screen.getByRole('dialog'));
+    fireEvent.change(dialog.getByLabelText('Name'), { target: { value: 'A'.repeat(101) } });
+    fireEvent.change(dialog.getByLabelText('User email domains'), { target: { value: 'acme.com' } });
+    fireEvent.click(dialog.getByRole('button', { name: 'Create organization' }));
+    expect(await dialog.findByText('Name must be at most 100 characters.')).toBeTruthy();
+    expect(dialog.getByText('Please correct the fields marked below.')).toBeTruthy();
+    fireEvent.change(dialog.getByLabelText('User email domains'), { target: { value: 'acme.com, acme.org' } });
+    expect(dialog.getByText('Name must be at most 100 characters.')).toBeTruthy();
+    fireEvent.change(dialog.getByLabelText('Name'), { target: { value: 'Acme' } });
+    expect(dialog.queryByText('Name must be at most 100 characters.')).toBeNull();
+    expect(dialog.queryByText('Please correct the fields marked below.')).toBeNull();
+    expect(dialog.getByLabelText('Name').getAttribute('aria-invalid')).toBeNull();
   });
 });

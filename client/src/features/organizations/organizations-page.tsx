@@ -6,7 +6,7 @@ import { useCurrentEnvironment } from '../../app/use-environment';
 import { Dialog } from '../../components/dialog';
 import { Field } from '../../components/field';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/states';
-import { readError } from '../../lib/errors';
+import { useFieldErrors } from '../../lib/use-field-errors';
 import { formatDate } from '../../lib/format';
 import { ConnectionStateBadge } from '../connections/badges';
 import { CreateOrganizationMutation, OrganizationsQuery } from './api';
@@ -80,7 +80,7 @@ function CreateOrganizationDialog({ open, environmentId, onClose }: { open: bool
   const [create, state] = useMutation(CreateOrganizationMutation, { refetchQueries: ['Organizations'] });
   const list = domains.split(/[\s,]+/).map((d) => d.trim()).filter(Boolean);
   const localProblem = list.map((d) => domainProblems(d)[0]?.message).find(Boolean);
-  const serverErrors = readError(state.error)?.fields ?? {};
+  const { fields: serverErrors, formError, edited } = useFieldErrors(state.error);
   const close = () => {
     setName('');
     setDomains('');
@@ -100,9 +100,9 @@ function CreateOrganizationDialog({ open, environmentId, onClose }: { open: bool
     <Dialog open={open} title="Create organization" description="A customer whose users will sign in through SSO." onClose={close}
       footer={<><button className="btn" type="button" onClick={close}>Cancel</button><button className="btn btn-primary" type="submit" form="create-org" disabled={state.loading}>{state.loading ? 'Creating…' : 'Create organization'}</button></>}>
       <form id="create-org" className="form" onSubmit={submit} noValidate>
-        <FormError error={state.error} />
-        <Field label="Name" value={name} onChange={(e) => setName(e.target.value)} error={serverErrors.name} required autoFocus placeholder="Acme Corp" />
-        <Field label="User email domains" value={domains} onChange={(e) => setDomains(e.target.value)} placeholder="acme.com, acme.co.uk"
+        <FormError error={formError} />
+        <Field label="Name" value={name} onChange={(e) => { setName(e.target.value); edited('name'); }} error={serverErrors.name} required autoFocus placeholder="Acme Corp" />
+        <Field label="User email domains" value={domains} onChange={(e) => { setDomains(e.target.value); edited('domains'); }} placeholder="acme.com, acme.co.uk"
           hint="Separate with commas. Only users with these email domains may sign in, unless you allow profiles outside the organization."
           error={localProblem ?? Object.entries(serverErrors).find(([k]) => k.startsWith('domains'))?.[1]} />
       </form>

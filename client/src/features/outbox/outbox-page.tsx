@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { graphql } from '../../gql';
-import { useCurrentViewer } from '../../app/viewer-context';
+import { useCan, useCurrentViewer } from '../../app/viewer-context';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 
 const OutboxQuery = graphql(`
@@ -22,7 +22,16 @@ function Linkified({ text }: { text: string }) {
 
 export function OutboxPage() {
   const viewer = useCurrentViewer();
-  const { data, loading, error, refetch, fetchMore } = useQuery(OutboxQuery, { fetchPolicy: 'cache-and-network' });
+  const canRead = useCan('outbox:view');
+  const { data, loading, error, refetch, fetchMore } = useQuery(OutboxQuery, { fetchPolicy: 'cache-and-network', skip: !canRead });
+  if (!canRead) {
+    return (
+      <div className="page">
+        <div className="page-header"><div><h1>Dev outbox</h1></div></div>
+        <section className="card"><EmptyState level={2} title="The dev outbox is for Admins">It holds the emails this Portico keeps instead of sending them (invitations, sign-up links), so only workspace Admins can read it. Ask an Admin if you are waiting for an email.</EmptyState></section>
+      </div>
+    );
+  }
   const [open, setOpen] = useState<string | null>(null);
   const outbox = data?.outbox;
 
@@ -39,7 +48,8 @@ export function OutboxPage() {
         </div>
         <button className="btn" type="button" onClick={() => refetch()}>Refresh</button>
       </div>
-      <section className="card" aria-label="Messages">
+      <section className="card" aria-labelledby="outbox-messages">
+        <h2 id="outbox-messages" className="visually-hidden">Messages</h2>
         {loading && !outbox ? <Loading /> : error && !outbox ? <ErrorState error={error} onRetry={() => refetch()} /> : !outbox?.edges.length ? (
           <EmptyState title="No emails yet">Invitations you send to teammates will appear here.</EmptyState>
         ) : (

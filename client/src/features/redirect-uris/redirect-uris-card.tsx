@@ -60,7 +60,7 @@ export function RedirectUrisCard({ environmentId, kind }: { environmentId: strin
           )}
           <form className="card-body copy-row" onSubmit={submit} noValidate style={{ alignItems: 'flex-start', borderTop: '1px solid var(--border)' }}>
             <div style={{ flex: 1 }}>
-              <Field label="Add a redirect URI" value={uri} onChange={(e) => setUri(e.target.value)} onBlur={() => setTouched(true)} placeholder={kind === 'PRODUCTION' ? 'https://app.example.com/callback' : 'http://localhost:3000/callback'}
+              <Field label="Add a redirect URI" value={uri} onChange={(e) => { setUri(e.target.value); if (addState.error) addState.reset(); }} onBlur={() => setTouched(true)} placeholder={kind === 'PRODUCTION' ? 'https://app.example.com/callback' : 'http://localhost:3000/callback'}
                 hint="A * may stand for the left-most part of the host (https://*.example.com/callback), never in the default."
                 error={local ?? readError(addState.error)?.fields.uri ?? (readError(addState.error)?.code === 'CONFLICT' ? readError(addState.error)?.message : undefined)} />
             </div>

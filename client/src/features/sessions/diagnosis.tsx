@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { useMutation } from '@apollo/client/react';
 import { Dialog } from '../../components/dialog';
-import { FormError } from '../../components/states';
 import type { SessionDetailsQuery } from '../../gql/graphql';
+import { domainProblems } from '@portico/shared';
+import { readError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { AddDomainMutation } from '../organizations/api';
 import { SAML_ERROR_LABELS } from '../connections/badges';
@@ -51,12 +52,15 @@ export const REASONS: Record<string, { title: string; fix: string }> = {
 
 const value = (v: unknown) => (v === null || v === undefined ? '—' : Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
+const present = (v: unknown) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0);
+
+/** Only the rows the validator filled: a reason without an expected value (not XML, unsigned …) shows none. */
 function ExpectedReceived({ details }: { details: Details }) {
-  if (details.expected === undefined && details.received === undefined) return null;
+  if (!present(details.expected) && !present(details.received)) return null;
   return (
     <dl className="kv">
-      <dt>Expected</dt><dd className="mono">{value(details.expected)}</dd>
-      <dt>Received</dt><dd className="mono"><span className="mismatch">{value(details.received)}</span></dd>
+      {present(details.expected) && <><dt>Expected</dt><dd className="mono">{value(details.expected)}</dd></>}
+      {present(details.received) && <><dt>Received</dt><dd className="mono"><span className="mismatch">{value(details.received)}</span></dd></>}
     </dl>
   );
 }
@@ -136,13 +140,17 @@ function ProfileNotAllowed({ session, details, canManage }: { session: Session; 
   const [confirming, setConfirming] = useState(false);
   const [add, state] = useMutation(AddDomainMutation);
   const org = session.connection.organization;
+  // A public mailbox domain (gmail.com …) can't be an organization's: say so instead of offering to add it.
+  const notAddable = domain ? domainProblems(domain)[0]?.message : undefined;
+  const failure = readError(state.error);
   return (
     <div className="stack">
       <dl className="kv">
         <dt>User’s domain</dt><dd><span className="mismatch mono">{domain}</span></dd>
         <dt>{org.name}’s domains</dt><dd className="mono">{allowlist.length ? allowlist.join(', ') : 'none'}</dd>
       </dl>
-      {state.data ? <div className="alert alert-success" role="status">{domain} is now one of {org.name}’s domains. Ask the user to sign in again.</div> : canManage && domain && (
+      {notAddable && <div className="alert alert-info" role="note">{notAddable} Allow profiles outside the organization if {org.name}’s users sign in with personal addresses.</div>}
+      {state.data ? <div className="alert alert-success" role="status">{domain} is now one of {org.name}’s domains. Ask the user to sign in again.</div> : canManage && domain && !notAddable && (
         <div><button className="btn btn-primary" type="button" onClick={() => setConfirming(true)}>Add {domain} to {org.name}</button></div>
       )}
       <Dialog open={confirming} title={`Add ${domain} to ${org.name}?`} description={`Every user with an @${domain} email will be able to sign in through ${org.name}’s connections. Only do this if ${org.name} owns ${domain}.`} onClose={() => setConfirming(false)}
@@ -150,7 +158,7 @@ function ProfileNotAllowed({ session, details, canManage }: { session: Session; 
           const result = await add({ variables: { organizationId: org.id, domain } }).catch(() => null);
           if (result?.data) setConfirming(false);
         }}>{state.loading ? 'Adding…' : 'Add domain'}</button></>}>
-        <FormError error={state.error} />
+        {failure && <div className="alert alert-danger" role="alert">{Object.values(failure.fields).join(' ') || failure.message}</div>}
       </Dialog>
     </div>
   );

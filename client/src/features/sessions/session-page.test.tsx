@@ -1,8 +1,10 @@
-import { screen } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
+import { GraphQLError } from 'graphql';
 import { Route, Routes } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { renderScreen } from '../../test/render-screen';
 import { SessionQuery } from '../connections/api';
+import { AddDomainMutation } from '../organizations/api';
 import { SessionPage } from './session-page';
 
 const ID = 'sso_session_01J0000000000000000000000D';
@@ -52,6 +54,36 @@ describe('Session Details', () => {
     expect(await screen.findByRole('heading', { name: title })).toBeTruthy();
     expect(screen.getByText(fix)).toBeTruthy();
     expect(screen.queryByText(/Truncated:/)).toBeNull();
+    expect(screen.queryByText('Expected')).toBeNull();
+    expect(screen.queryByText('Received')).toBeNull();
+  });
+
+  it('shows only the Expected/Received rows the validator filled', async () => {
+    renderSession(failedSession('invalid_audience', 'wrong audience', { errorDetails: { expected: 'https://portico.example/sp', received: null } }));
+    expect(await screen.findByText('https://portico.example/sp')).toBeTruthy();
+    expect(screen.getByText('Expected')).toBeTruthy();
+    expect(screen.queryByText('Received')).toBeNull();
+  });
+
+  const notAllowed = (domain: string) => failedSession('domain_not_allowed', 'not allowed', {
+    error: 'PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION', email: `eve@${domain}`, errorDetails: { domain, allowlist: ['acme.com'] },
+  });
+
+  it('does not offer to add a public email domain to the organization, and says why', async () => {
+    renderSession(notAllowed('gmail.com'));
+    expect(await screen.findByText(/gmail.com is a public email provider/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Add gmail.com/ })).toBeNull();
+  });
+
+  it('shows the server’s reason when adding the domain is refused', async () => {
+    const refused = new GraphQLError('Invalid input', { extensions: { code: 'BAD_USER_INPUT', details: [{ field: 'domain', code: 'domain_taken', message: 'acme-eu.com already belongs to another organization in this environment.' }] } });
+    renderScreen(<Routes><Route path="/sessions/:id" element={<SessionPage />} /></Routes>, {
+      path: `/sessions/${ID}`,
+      mocks: [notAllowed('acme-eu.com'), { request: { query: AddDomainMutation, variables: { organizationId: 'org_01J00000000000000000000000', domain: 'acme-eu.com' } }, result: { errors: [refused] } }],
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Add acme-eu.com to Acme' }));
+    fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Add domain' }));
+    expect(await screen.findByText('acme-eu.com already belongs to another organization in this environment.')).toBeTruthy();
   });
 });
 

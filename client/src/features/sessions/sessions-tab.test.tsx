@@ -7,7 +7,7 @@ import { SessionsTab } from './sessions-tab';
 const CONNECTION = 'conn_01J00000000000000000000000';
 const sessions = (edges: unknown[], unrecordedFailedAttempts = 0) => ({
   request: { query: ConnectionSessionsQuery, variables: { id: CONNECTION, first: 50, filter: { statuses: null, errors: null, email: null, from: null, to: null } } },
-  result: { data: { connection: { __typename: 'SsoConnection', id: CONNECTION, unrecordedFailedAttempts, sessions: { __typename: 'SsoSessionConnection', edges, pageInfo: { __typename: 'PageInfo', hasNextPage: true, endCursor: 'c' } } } } },
+  result: { data: { connection: { __typename: 'SsoConnection', id: CONNECTION, state: 'ACTIVE', unrecordedFailedAttempts, sessions: { __typename: 'SsoSessionConnection', edges, pageInfo: { __typename: 'PageInfo', hasNextPage: true, endCursor: 'c' } } } } },
 });
 const session = (id: string, state: string, extra: Record<string, unknown> = {}) => ({
   __typename: 'SsoSessionEdge',
@@ -16,7 +16,7 @@ const session = (id: string, state: string, extra: Record<string, unknown> = {})
 
 describe('Sessions tab', () => {
   it('tells how to start a test sign-in when there are no sessions', async () => {
-    renderScreen(<SessionsTab connectionId={CONNECTION} />, { mocks: [{ ...sessions([]), result: { data: { connection: { __typename: 'SsoConnection', id: CONNECTION, unrecordedFailedAttempts: 0, sessions: { __typename: 'SsoSessionConnection', edges: [], pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null } } } } } }] });
+    renderScreen(<SessionsTab connectionId={CONNECTION} />, { mocks: [{ ...sessions([]), result: { data: { connection: { __typename: 'SsoConnection', id: CONNECTION, state: 'ACTIVE', unrecordedFailedAttempts: 0, sessions: { __typename: 'SsoSessionConnection', edges: [], pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null } } } } } }] });
     expect(await screen.findByRole('heading', { name: 'No sign-ins yet' })).toBeTruthy();
     expect(screen.getByText(/getAuthorizationUrl/)).toBeTruthy();
   });
@@ -34,6 +34,23 @@ describe('Sessions tab', () => {
     expect(screen.getAllByText('Timed out').some((el) => el.classList.contains('badge'))).toBe(true);
     expect(screen.getByRole('link', { name: 'Session sso_session_01J0000000000000000000000B' }).getAttribute('href')).toBe('/sessions/sso_session_01J0000000000000000000000B');
     expect(screen.getByRole('button', { name: 'Load older sessions' })).toBeTruthy();
+  });
+
+  it('keeps each row to one line: a relative time with the exact time on hover, Started and Authorized in different colours', async () => {
+    const createdAt = new Date(Date.now() - 3 * 60_000).toISOString();
+    renderScreen(<SessionsTab connectionId={CONNECTION} />, {
+      mocks: [sessions([
+        session('sso_session_01J0000000000000000000000B', 'AUTHORIZED', { email: 'ada@acme.com', firstName: 'Ada', lastName: 'L', createdAt }),
+        session('sso_session_01J0000000000000000000000A', 'STARTED', { createdAt }),
+      ])],
+    });
+    const time = (await screen.findAllByText('3 minutes ago'))[0]!;
+    expect(time.tagName).toBe('TIME');
+    expect(time.getAttribute('title')).toMatch(/\d{2}:\d{2}:\d{2}/);
+    expect(document.querySelector('table')!.classList.contains('single-line')).toBe(true);
+    expect(document.querySelectorAll('tbody td div')).toHaveLength(0);
+    const badge = (label: string) => screen.getAllByText(label).find((el) => el.classList.contains('badge'))!;
+    expect(badge('Started').className).not.toBe(badge('Authorized').className);
   });
 
   it('says how many failed attempts were refused but not recorded, and says nothing when none were', async () => {

@@ -4,7 +4,7 @@ import { useApolloClient, useQuery } from '@apollo/client/react';
 import { useCurrentEnvironment } from '../../app/use-environment';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
 import type { ConnectionSessionsQuery as Data, SessionFilterInput, SamlErrorKind, SsoSessionStatus } from '../../gql/graphql';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formatRelative } from '../../lib/format';
 import { ConnectionSessionsQuery } from '../connections/api';
 import { SAML_ERROR_LABELS, SessionStateBadge } from '../connections/badges';
 
@@ -126,20 +126,22 @@ export function SessionsTab({ connectionId }: { connectionId: string }) {
         )
       ) : (
         <>
-          <table className="table">
+          <div className="table-scroll">
+          <table className="table single-line">
             <thead><tr><th scope="col">Status</th><th scope="col">Error</th><th scope="col">User</th><th scope="col">Session</th><th scope="col">Created</th></tr></thead>
             <tbody>
               {rows.map((s) => (
                 <tr key={s.id} className="clickable" onClick={(e) => { if (!(e.target as HTMLElement).closest('a')) navigate(`/sessions/${s.id}`); }}>
                   <td><SessionStateBadge state={s.state} timedOut={s.timedOut} /></td>
-                  <td>{s.error ? <><strong>{SAML_ERROR_LABELS[s.error]}</strong><div className="subtle">{truncate(s.errorMessage ?? '', 110)}</div></> : <span className="muted">—</span>}</td>
-                  <td>{s.email ?? <span className="muted">Unknown yet</span>}{(s.firstName || s.lastName) && <div className="subtle">{[s.firstName, s.lastName].filter(Boolean).join(' ')}</div>}</td>
-                  <td><Link className="row-link mono" to={`/sessions/${s.id}`} aria-label={`Session ${s.id}`}>{shortId(s.id)}</Link><div className="subtle">{s.origin === 'SP' ? 'From the app' : 'From the IdP'}</div></td>
-                  <td className="muted">{formatDateTime(s.createdAt)}</td>
+                  <td>{s.error ? <span className="clip" title={s.errorMessage ?? undefined}><strong>{SAML_ERROR_LABELS[s.error]}</strong> <span className="subtle">{s.errorMessage}</span></span> : <span className="muted">—</span>}</td>
+                  <td><span className="clip" title={[s.firstName, s.lastName].filter(Boolean).join(' ') || undefined}>{s.email ?? <span className="muted">Unknown yet</span>}</span></td>
+                  <td><Link className="row-link mono" to={`/sessions/${s.id}`}><span className="visually-hidden">Session {s.id}</span><span aria-hidden="true">{shortId(s.id)}</span></Link>{s.origin !== 'SP' && <span className="subtle"> · from the IdP</span>}</td>
+                  <td className="muted"><time dateTime={s.createdAt} title={formatDateTime(s.createdAt)}>{formatRelative(s.createdAt)}</time></td>
                 </tr>
               ))}
             </tbody>
           </table>
+          </div>
           {page?.pageInfo.hasNextPage && (
             <div className="pager">
               <button className="btn" type="button" disabled={loading} onClick={() => fetchMore({
@@ -152,10 +154,6 @@ export function SessionsTab({ connectionId }: { connectionId: string }) {
       )}
     </section>
   );
-}
-
-function truncate(text: string, length: number): string {
-  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
 /** Failed posts past the per-IP or per-connection limits are refused but only counted; say so beside the list. */

@@ -48,7 +48,7 @@ export function UserSettingsPage() {
             <dt>Email</dt><dd>{viewer.user.email}</dd>
           </dl>
           <p className="subtle" style={{ marginTop: 16 }}>
-            At this time it’s not possible to change your name or email here. Reach out to us if you need this information updated.
+            Your name and email can’t be changed from the dashboard yet. On this self-hosted Portico, the operator who runs it can change them in its database; ask your workspace Admin who that is.
           </p>
         </div>
       </section>

@@ -18,6 +18,8 @@ export function TeamPage() {
   const { data, loading, error, refetch } = useQuery(TeamQuery, { fetchPolicy: 'cache-and-network' });
   const [inviting, setInviting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  // One outcome at a time: a success notice replaces the last failure, and a new attempt clears both.
+  const [failure, setFailure] = useState<unknown>(null);
   const [removing, setRemoving] = useState<{ id: string; name: string } | null>(null);
   const [changeRole, roleState] = useMutation(ChangeMemberRoleMutation);
   const [removeMember, removeState] = useMutation(RemoveMemberMutation);
@@ -25,11 +27,16 @@ export function TeamPage() {
   const [revoke, revokeState] = useMutation(RevokeInvitationMutation);
   const workspace = data?.viewer?.workspace;
 
-  const onRoleChange = async (memberId: string, name: string, role: Role) => {
+  /** Runs one action; its notice on success, its error (and no stale notice) on failure. */
+  const attempt = async (action: () => Promise<{ data?: unknown } | null>, success: string) => {
     setNotice(null);
-    const result = await changeRole({ variables: { memberId, role } }).catch(() => null);
-    if (result?.data) setNotice(`${name} is now ${ROLE_LABELS[role]}.`);
+    setFailure(null);
+    const result = await action().catch((err: unknown) => { setFailure(err); return null; });
+    if (result?.data) setNotice(success);
+    return !!result?.data;
   };
+  const succeeded = (message: string) => { setFailure(null); setNotice(message); };
+  const onRoleChange = (memberId: string, name: string, role: Role) => attempt(() => changeRole({ variables: { memberId, role } }), `${name} is now ${ROLE_LABELS[role]}.`);
 
   return (
     <div className="page">
@@ -46,7 +53,7 @@ export function TeamPage() {
         </div>
       )}
       {notice && <div className="alert alert-success" role="status">{notice}</div>}
-      <FormError error={roleState.error ?? resendState.error ?? revokeState.error} />
+      <FormError error={failure} />
       {loading && !workspace ? <div className="card"><Loading /></div> : error && !workspace ? <div className="card"><ErrorState error={error} onRetry={() => refetch()} /></div> : workspace && (
         <>
           <TeamDetailsCard name={workspace.name} supportEmail={workspace.supportEmail ?? null} canEdit={canEditDetails} />
@@ -105,15 +112,9 @@ export function TeamPage() {
                       <td className="muted">{formatDate(node.lastSentAt)}{node.sendCount > 1 && <div className="subtle">Sent {node.sendCount} times</div>}</td>
                       {canManage && (
                         <td className="actions">
-                          <button className="btn btn-sm" type="button" disabled={resendState.loading} onClick={async () => {
-                            setNotice(null);
-                            const result = await resend({ variables: { id: node.id } }).catch(() => null);
-                            if (result?.data) setNotice(`A new invitation was sent to ${node.email}.`);
-                          }}>Resend</button>{' '}
+                          <button className="btn btn-sm" type="button" disabled={resendState.loading} onClick={() => attempt(() => resend({ variables: { id: node.id } }), `A new invitation was sent to ${node.email}.`)}>Resend</button>{' '}
                           <button className="btn btn-sm btn-danger" type="button" disabled={revokeState.loading} onClick={async () => {
-                            setNotice(null);
-                            const result = await revoke({ variables: { id: node.id } }).catch(() => null);
-                            if (result?.data) { setNotice(`The invitation to ${node.email} was revoked.`); await refetch(); }
+                            if (await attempt(() => revoke({ variables: { id: node.id } }), `The invitation to ${node.email} was revoked.`)) await refetch();
                           }}>Revoke</button>
                         </td>
                       )}
@@ -125,13 +126,13 @@ export function TeamPage() {
           </section>
         </>
       )}
-      <InviteMemberDialog open={inviting} onClose={() => setInviting(false)} onInvited={async (email) => { setNotice(`Invitation sent to ${email}.`); await refetch(); }} />
+      <InviteMemberDialog open={inviting} onClose={() => setInviting(false)} onInvited={async (email) => { succeeded(`Invitation sent to ${email}.`); await refetch(); }} />
       <Dialog open={!!removing} title={`Remove ${removing?.name ?? ''}?`} description="They lose access to this workspace at once. You can invite them again later." onClose={() => { setRemoving(null); removeState.reset(); }}
         footer={<>
           <button className="btn" type="button" onClick={() => { setRemoving(null); removeState.reset(); }}>Cancel</button>
           <button className="btn btn-danger btn-solid" type="button" disabled={removeState.loading} onClick={async () => {
             const result = await removeMember({ variables: { memberId: removing!.id } }).catch(() => null);
-            if (result?.data) { setNotice(`${removing!.name} was removed.`); setRemoving(null); await refetch(); }
+            if (result?.data) { succeeded(`${removing!.name} was removed.`); setRemoving(null); await refetch(); }
           }}>Remove member</button>
         </>}>
         {removeState.error ? <div className="alert alert-danger" role="alert">{readError(removeState.error)?.message}</div> : <p className="muted">This can’t be undone.</p>}

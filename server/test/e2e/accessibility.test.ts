@@ -1,0 +1,165 @@
+import fs from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { uniqueEmail } from '../helpers/factories';
+import { describeInBrowser, launchChromium, screenshot } from '../helpers/browser';
+import { startPorticoProcess, type PorticoProcess } from '../helpers/process';
+import { TestIdp, startSignIn, type ResponseOptions } from '../helpers/sso';
+import { TEST_SECRET_KEY } from '../helpers/app';
+import { entraUser } from '../helpers/scim';
+import { signUpInBrowser } from '../helpers/sign-up-journey';
+
+const CALLBACK = 'http://localhost:4100/callback';
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const THEMES = ['light', 'dark'] as const;
+
+interface Violation { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }
+
+/** axe's default rule set (WCAG 2.x A and AA, best practices); a finding of any impact fails the page. */
+async function axeViolations(page: Page): Promise<Violation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }).axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  });
+}
+
+const describeViolations = (page: string, violations: Violation[]) =>
+  violations.map((v) => `${page}: [${v.impact}] ${v.id} — ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join(' ')}`).join('\n')}`);
+
+describeInBrowser('Accessibility and small screens: axe finds nothing on any dashboard page, light or dark; nothing scrolls sideways at 390 or 1024 px', () => {
+  let portico: PorticoProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const idp = new TestIdp();
+  const ids: Record<string, string> = {};
+  let clientId: string;
+  let apiKey: string;
+
+  const gql = async (query: string, variables: Record<string, unknown> = {}) => {
+    const res = await page.request.post(`${portico.url}/graphql`, { data: { query, variables }, headers: { 'content-type': 'application/json' } });
+    const body = await res.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+
+  async function signIn(connection: { id: string; acsUrl: string; spEntityId: string }, opts: ResponseOptions): Promise<string> {
+    const started = await startSignIn(`${portico.url}/sso/authorize?${new URLSearchParams({ client_id: clientId, redirect_uri: CALLBACK, response_type: 'code', connection: connection.id, state: 's' })}`);
+    const response = await idp.response(connection, { inResponseTo: started.requestId, ...opts });
+    const acs = await fetch(connection.acsUrl, { method: 'POST', body: new URLSearchParams({ SAMLResponse: response, RelayState: started.relayState! }), redirect: 'manual' });
+    const code = new URL(acs.headers.get('location')!).searchParams.get('code');
+    if (code) {
+      const token = await fetch(`${portico.url}/sso/token`, { method: 'POST', body: new URLSearchParams({ client_id: clientId, grant_type: 'authorization_code', code, client_secret: apiKey }) });
+      expect(token.status).toBe(200);
+    }
+    return started.relayState!;
+  }
+
+  beforeAll(async () => {
+    portico = await startPorticoProcess({ DATABASE_URL: process.env.PORTICO_TEST_DATABASE_URL!, PORTICO_SEED_DEMO: 'false', PORTICO_SECRET_KEY: TEST_SECRET_KEY });
+    browser = await launchChromium();
+    // axe is injected as a script; Portico's CSP (script-src 'self') would refuse it, so this test context bypasses CSP.
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', bypassCSP: true });
+    page = await context.newPage();
+    await signUpInBrowser(page, portico, { name: 'Grace Hopper', email: uniqueEmail('a11y'), password: 'a-long-and-happy-passphrase', workspaceName: 'Compilers Inc' });
+
+    const { viewer } = await gql('{ viewer { workspace { environments { id kind clientId } } } }');
+    const staging = viewer.workspace.environments.find((e: { kind: string }) => e.kind === 'STAGING');
+    clientId = staging.clientId;
+    apiKey = (await gql('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }', { input: { environmentId: staging.id, name: 'a11y' } })).createApiKey.secret;
+    await gql('mutation($input: AddRedirectUriInput!) { addRedirectUri(input: $input) { id } }', { input: { environmentId: staging.id, uri: CALLBACK } });
+    const org = (await gql('mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }', { input: { environmentId: staging.id, name: 'Acme', domains: ['acme.com'] } })).createOrganization;
+    ids.organization = org.id;
+    const connection = (await gql('mutation($input: CreateSamlConnectionInput!) { createSamlConnection(input: $input) { id acsUrl spEntityId } }', { input: { organizationId: org.id, connectionType: 'OktaSAML', metadataXml: idp.metadataXml() } })).createSamlConnection;
+    ids.connection = connection.id;
+    ids.success = await signIn(connection, {});
+    ids.failed = await signIn(connection, { audience: 'https://someone-else.example/sp' });
+
+    const { createDirectory } = await gql('mutation($input: CreateDirectoryInput!) { createDirectory(input: $input) { token directory { id } } }', { input: { organizationId: org.id, type: 'azure scim v2.0' } });
+    ids.directory = createDirectory.directory.id;
+    for (const [email, manager] of [['grace@acme.com', 'mgr-1'], ['ada@acme.com', 'mgr-2']] as const) {
+      const res = await fetch(`${portico.url}/scim/v2/${ids.directory}/Users`, { method: 'POST', headers: { authorization: `Bearer ${createDirectory.token}`, 'content-type': 'application/scim+json' }, body: JSON.stringify(entraUser(email, manager)) });
+      expect(res.status).toBe(201);
+    }
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await portico?.stop();
+  });
+
+  /** Each main page, and what is on it once its data has loaded. */
+  const pages = (): { name: string; path: string; ready: (p: Page) => Promise<unknown> }[] => [
+    { name: 'overview', path: '/', ready: (p) => p.getByRole('heading', { name: 'Staging overview' }).waitFor() },
+    { name: 'organizations', path: '/organizations', ready: (p) => p.getByRole('link', { name: 'Acme' }).first().waitFor() },
+    { name: 'organization', path: `/organizations/${ids.organization}`, ready: (p) => p.getByRole('heading', { name: 'Acme', level: 1 }).waitFor() },
+    { name: 'connection', path: `/connections/${ids.connection}`, ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
+    { name: 'sessions-tab', path: `/connections/${ids.connection}/sessions`, ready: (p) => p.locator('tbody tr').nth(1).waitFor() },
+    { name: 'session-failed', path: `/sessions/${ids.failed}`, ready: (p) => p.getByRole('heading', { name: 'The assertion is addressed to another service provider' }).waitFor() },
+    { name: 'session-successful', path: `/sessions/${ids.success}`, ready: (p) => p.getByLabel('SAML Response XML').waitFor() },
+    { name: 'directory', path: `/directories/${ids.directory}`, ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
+    { name: 'directory-users', path: `/directories/${ids.directory}/users`, ready: (p) => p.locator('tbody tr').nth(1).waitFor() },
+    { name: 'configuration', path: '/configuration', ready: (p) => p.getByRole('heading', { name: 'Redirect URIs' }).first().waitFor() },
+    { name: 'team', path: '/workspace/team', ready: (p) => p.locator('main [data-testid^="member-"]').first().waitFor() },
+    { name: 'billing', path: '/workspace/billing', ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
+    { name: 'compliance', path: '/workspace/compliance', ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
+    { name: 'user-settings', path: '/settings/profile', ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
+    { name: 'outbox', path: '/workspace/outbox', ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
+  ];
+
+  async function visit(target: ReturnType<typeof pages>[number]): Promise<void> {
+    await page.goto(`${portico.url}/dashboard${target.path}`);
+    await target.ready(page);
+    await page.locator('.loading, .skeleton').first().waitFor({ state: 'detached' }).catch(() => undefined);
+  }
+
+  for (const theme of THEMES) {
+    it(`finds no accessibility violation on any page in the ${theme} theme`, async () => {
+      await page.emulateMedia({ colorScheme: theme });
+      const found: string[] = [];
+      for (const target of pages()) {
+        await visit(target);
+        expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+        found.push(...describeViolations(target.name, await axeViolations(page)));
+        await screenshot(page, `a11y-${target.name}-${theme}-1440`);
+      }
+      expect(found).toEqual([]);
+    }, 180_000);
+  }
+
+  it.each([390, 1024])('lets no page scroll sideways at %i px, in either theme', async (width) => {
+    await page.setViewportSize({ width, height: 844 });
+    const overflowing: string[] = [];
+    for (const theme of THEMES) {
+      await page.emulateMedia({ colorScheme: theme });
+      for (const target of pages()) {
+        await visit(target);
+        const { scrollWidth, innerWidth, culprits } = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          innerWidth: window.innerWidth,
+          // The innermost elements reaching past the right edge, to say what to fix.
+          culprits: Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !Array.from(e.children).some((c) => c.getBoundingClientRect().right > window.innerWidth + 1))
+            .slice(0, 4).map((e) => `${e.tagName.toLowerCase()}.${Array.from(e.classList).join('.')}`),
+        }));
+        if (scrollWidth > innerWidth) overflowing.push(`${target.name} (${theme}, ${width} px): ${scrollWidth} > ${innerWidth} — ${culprits.join(', ')}`);
+        await screenshot(page, `a11y-${target.name}-${theme}-${width}`);
+      }
+    }
+    expect(overflowing).toEqual([]);
+  }, 180_000);
+
+  it('reaches every page at 390 px through the navigation drawer', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${portico.url}/dashboard/`);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Menu', exact: true }).click();
+    await nav.getByRole('link', { name: 'Team' }).click();
+    await page.getByRole('heading', { name: 'Team', level: 1 }).waitFor();
+    expect(await nav.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Menu', exact: true }).click();
+    await screenshot(page, 'a11y-navigation-drawer-390');
+    await page.keyboard.press('Escape');
+    expect(await nav.isVisible()).toBe(false);
+  });
+});
+
