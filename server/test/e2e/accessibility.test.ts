@@ -137,7 +137,7 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
           scrollWidth: document.documentElement.scrollWidth,
           innerWidth: window.innerWidth,
           // The innermost elements reaching past the right edge, to say what to fix.
-          culprits: Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !Array.from(e.children).some((c) => c.getBoundingClientRect().right > window.innerWidth + 1))
+          culprits: Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > window.innerWidth && !Array.from(e.children).some((c) => c.getBoundingClientRect().right > window.innerWidth))
             .slice(0, 4).map((e) => `${e.tagName.toLowerCase()}.${Array.from(e.classList).join('.')}`),
         }));
         if (scrollWidth > innerWidth) overflowing.push(`${target.name} (${theme}, ${width} px): ${scrollWidth} > ${innerWidth} — ${culprits.join(', ')}`);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { TEST_SECRET_KEY } from './app';
 
 export const MAIN = path.resolve(__dirname, '../../dist/main.js');
 
@@ -27,6 +28,12 @@ export interface PorticoProcess {
  */
 export async function startPorticoProcess(env: Record<string, string>, timeoutMs = 60_000, command: string[] = [process.execPath, MAIN]): Promise<PorticoProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
+  // A process on the run's shared database is one more replica of every other test app and process on it: they pick
+  // up each other's queued jobs (webhook deliveries, notifications), so it gets the same secret key and the same
+  // loopback-allowed outbound switch, as replicas of one deployment must have.
+  if (env.DATABASE_URL && env.DATABASE_URL === process.env.PORTICO_TEST_DATABASE_URL) {
+    env = { PORTICO_SECRET_KEY: TEST_SECRET_KEY, PORTICO_ALLOW_PRIVATE_URLS: 'true', ...env };
+  }
   const child = spawn(command[0], command.slice(1), {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
