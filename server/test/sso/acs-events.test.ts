@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { buildSsoSetup, CALLBACK, postToAcs, startSignIn } from '../helpers/sso';
+import { SsoSessionEntity } from '../../src/modules/sso-sessions/sso-session.entity';
+import { authorizeWithEvents } from '../../src/modules/sso-sessions/sso-events';
 
 /**
  * A sign-in's events are written with the sign-in (issue 12): the ACS statement that saves the session also
@@ -32,12 +34,12 @@ const eventsOf = async (setup: Setup, sessionId?: string) =>
 
 const connectionState = async (setup: Setup) => (await app.db.query('SELECT state FROM connections WHERE id = $1', [setup.connection.id]))[0].state as string;
 
-/** A trigger that refuses this organization's `authentication.sso_succeeded` rows: the event's insert fails. */
-async function refuseSucceededEvents(setup: Setup): Promise<() => Promise<void>> {
+/** A trigger that refuses this organization's `event` rows (by default authentication.sso_succeeded): the event's insert fails. */
+async function refuseSucceededEvents(setup: Setup, event = 'authentication.sso_succeeded'): Promise<() => Promise<void>> {
   const name = `refuse_${randomBytes(4).toString('hex')}`;
   await app.db.query(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      IF NEW.organization_id = '${setup.org.id}' AND NEW.event = 'authentication.sso_succeeded' THEN RAISE EXCEPTION 'event refused by the test'; END IF;
+      IF NEW.organization_id = '${setup.org.id}' AND NEW.event = '${event}' THEN RAISE EXCEPTION 'event refused by the test'; END IF;
       RETURN NEW;
     END $$`);
   await app.db.query(`CREATE TRIGGER ${name} BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION ${name}()`);
@@ -127,5 +129,44 @@ describe('ACS events, atomic with the sign-in', () => {
     expect(await eventsOf(setup, s.relayState)).toEqual(['authentication.sso_started', 'authentication.sso_succeeded']);
     const [event] = await app.db.query(`SELECT data FROM events WHERE data->'sso'->>'session_id' = $1 AND event = 'authentication.sso_succeeded'`, [s.relayState]);
     expect(event.data).toMatchObject({ type: 'sso', status: 'succeeded', email: 'ada@acme.com', sso: { connection_id: setup.connection.id, organization_id: setup.org.id, session_id: s.relayState } });
+  });
+
+  it('runs the sign-in in a transaction with its deliveries when an endpoint appeared after the context was read', async () => {
+    const setup = await buildSsoSetup(app);
+    await signIn(setup); // active: the context of the next sign-in says nothing follows its event
+    const s = await started(setup);
+    const endpoint = await setup.workos.webhooks.createWebhookEndpoint({ endpointUrl: 'https://example.com/hooks', events: ['authentication.sso_succeeded'] });
+    const session = await app.db.getRepository(SsoSessionEntity).findOneByOrFail({ id: s.relayState });
+    Object.assign(session, { state: 'AUTHORIZED', authorizedAt: new Date(), email: 'ada@acme.com' });
+    const now = Date.now();
+    // Told it may run alone (the stale prediction): the statement sees the endpoint, writes nothing and is run again
+    // in a transaction that queues the delivery.
+    const result = await authorizeWithEvents(app.db, session, {
+      assertionId: `_${randomBytes(8).toString('hex')}`, assertionExpiresAt: new Date(now + 60_000), codeHash: randomBytes(16).toString('hex'), codeExpiresAt: new Date(now + 60_000), clientId: setup.environment.clientId,
+    }, true);
+    expect(result).toMatchObject({ outcome: 'authorized', subscribed: true, activated: false });
+    const [event] = await app.db.query(`SELECT id FROM events WHERE data->'sso'->>'session_id' = $1 AND event = 'authentication.sso_succeeded'`, [s.relayState]);
+    expect(await app.db.query('SELECT event_id FROM webhook_deliveries WHERE endpoint_id = $1', [endpoint.id])).toEqual([{ event_id: event.id }]);
+    expect(await app.db.query('SELECT state FROM sso_sessions WHERE id = $1', [s.relayState])).toEqual([{ state: 'AUTHORIZED' }]);
+  });
+
+  it('saves no failed attempt whose authentication.sso_failed cannot be written', async () => {
+    const setup = await buildSsoSetup(app);
+    const s = await startSignIn(setup.workos.sso.getAuthorizationUrl({ connection: setup.connection.id, redirectUri: CALLBACK, state: 's', clientId: setup.environment.clientId }));
+    const refused = await setup.idp.response(setup.connection, { inResponseTo: s.requestId, audience: 'https://someone-else.example.com' });
+    const allow = await refuseSucceededEvents(setup, 'authentication.sso_failed');
+    let answer: Awaited<ReturnType<typeof postToAcs>>;
+    try {
+      answer = await postToAcs(app, setup.connection.id, refused, s.relayState);
+    } finally {
+      await allow();
+    }
+    expect(answer.status).toBe(500);
+    expect(await app.db.query('SELECT state FROM sso_sessions WHERE id = $1', [s.relayState])).toEqual([{ state: 'STARTED' }]);
+    expect(await eventsOf(setup, s.relayState!)).toEqual(['authentication.sso_started']);
+    // The same response once the event can be written: the attempt and its event, together.
+    await postToAcs(app, setup.connection.id, refused, s.relayState);
+    expect(await app.db.query('SELECT state, error_reason FROM sso_sessions WHERE id = $1', [s.relayState])).toEqual([{ state: 'FAILED', error_reason: 'invalid_audience' }]);
+    expect(await eventsOf(setup, s.relayState!)).toEqual(['authentication.sso_started', 'authentication.sso_failed']);
   });
 });
