@@ -169,4 +169,31 @@ describe('ACS events, atomic with the sign-in', () => {
     expect(await app.db.query('SELECT state, error_reason FROM sso_sessions WHERE id = $1', [s.relayState])).toEqual([{ state: 'FAILED', error_reason: 'invalid_audience' }]);
     expect(await eventsOf(setup, s.relayState!)).toEqual(['authentication.sso_started', 'authentication.sso_failed']);
   });
+
+  it('starts a sign-in with its sso_started in one statement, or in a transaction with the delivery when an endpoint wants it', async () => {
+    const setup = await buildSsoSetup(app);
+    const url = setup.workos.sso.getAuthorizationUrl({ connection: setup.connection.id, redirectUri: CALLBACK, state: 's', clientId: setup.environment.clientId });
+    const sessions = async () => (await app.db.query('SELECT count(*)::int AS n FROM sso_sessions WHERE connection_id = $1', [setup.connection.id]))[0].n as number;
+    await startSignIn(url); // warms what is read once
+    const before = app.queries.count;
+    const first = await startSignIn(url);
+    // the environment, the redirect URI, the connection, then one statement: the session and its event
+    expect(app.queries.count - before).toBe(4);
+    expect(await eventsOf(setup, first.relayState!)).toEqual(['authentication.sso_started']);
+
+    // An event that cannot be written: no session either.
+    const allow = await refuseSucceededEvents(setup, 'authentication.sso_started');
+    try {
+      expect((await startSignIn(url)).status).toBe(500);
+    } finally {
+      await allow();
+    }
+    expect(await sessions()).toBe(2);
+
+    const endpoint = await setup.workos.webhooks.createWebhookEndpoint({ endpointUrl: 'https://example.com/hooks', events: ['authentication.sso_started'] });
+    const hooked = await startSignIn(url);
+    const [event] = await app.db.query(`SELECT id FROM events WHERE data->'sso'->>'session_id' = $1 AND event = 'authentication.sso_started'`, [hooked.relayState]);
+    expect(await app.db.query('SELECT event_id FROM webhook_deliveries WHERE endpoint_id = $1', [endpoint.id])).toEqual([{ event_id: event.id }]);
+    expect(await sessions()).toBe(3);
+  });
 });

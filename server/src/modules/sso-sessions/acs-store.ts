@@ -162,3 +162,29 @@ export async function authorizeInOneStatement(db: DataSource | EntityManager, se
   if (row.fresh === 0) return result('replayed');
   return result(row.saved === 1 && row.codes === 1 && row.events === 1 ? 'authorized' : 'consumed');
 }
+
+/**
+ * `/sso/authorize`'s write: the STARTED session and its `authentication.sso_started` row in one statement.
+ * `quietOnly` as for a sign-in: when an enabled webhook endpoint wants the event, it writes nothing and answers
+ * `followed`, and the caller runs it again in a transaction that queues the deliveries.
+ */
+export async function insertStartedSession(db: DataSource | EntityManager, session: SsoSessionEntity, event: { id: string; data: Record<string, unknown> }, quietOnly: boolean): Promise<{ outcome: 'inserted' | 'followed'; subscribed: boolean }> {
+  const head = [event.id, JSON.stringify(event.data), 'authentication.sso_started'];
+  const { values, placeholders } = sessionValues(session, head.length);
+  const environment = `$${head.length + 2}`;
+  const subscribed = eventFollowedSql(environment, '$3');
+  const [row] = (await db.query(
+    `WITH started AS (
+        INSERT INTO sso_sessions (${COLUMNS.map(([c]) => c).join(', ')}) SELECT ${placeholders} ${quietOnly ? `WHERE NOT ${subscribed}` : ''} RETURNING id
+      ), event AS (
+        INSERT INTO events (id, environment_id, organization_id, event, data) SELECT $1, ${environment}, $${head.length + 3}, $3, $2 FROM started RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM started)::int AS started, (SELECT count(*) FROM event)::int AS events, ${subscribed} AS subscribed`,
+    [...head, ...values],
+  )) as { started: number; events: number; subscribed: boolean }[];
+  if (row?.started !== 1 || row.events !== 1) {
+    if (quietOnly && row?.subscribed) return { outcome: 'followed', subscribed: true };
+    throw new Error(`The started session ${session.id} was not written`);
+  }
+  return { outcome: 'inserted', subscribed: row.subscribed };
+}

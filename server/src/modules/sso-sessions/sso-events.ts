@@ -4,7 +4,7 @@ import { SsoConnectionEntity } from '../connections/connection.entity';
 import { EventEntity } from '../events/event.entity';
 import { followEvents, recordEvents, type NewEvent } from '../events/events.service';
 import { newId } from '../../lib/ids';
-import { authorizeInOneStatement, saveSession, type Authorization, type AuthorizeResult } from './acs-store';
+import { authorizeInOneStatement, insertStartedSession, saveSession, type Authorization, type AuthorizeResult } from './acs-store';
 import type { SsoSessionEntity } from './sso-session.entity';
 
 export type SsoEventName = 'authentication.sso_started' | 'authentication.sso_succeeded' | 'authentication.sso_failed' | 'authentication.sso_timed_out';
@@ -53,6 +53,20 @@ export async function authorizeWithEvents(db: DataSource, session: SsoSessionEnt
       await recordEvents(m, [await connectionEvent(m, connection, 'connection.activated')]);
     }
     return result;
+  });
+}
+
+/**
+ * `/sso/authorize`: the STARTED session with its `authentication.sso_started`, in one statement when no webhook
+ * endpoint wants the event (checked by the statement itself), else in a transaction with the deliveries.
+ */
+export async function startSessionWithEvent(db: DataSource, session: SsoSessionEntity): Promise<void> {
+  const event = ssoEvent('authentication.sso_started', session);
+  const row = { id: newId('event'), data: event.data };
+  if ((await insertStartedSession(db, session, row, true)).outcome === 'inserted') return;
+  await db.transaction(async (m) => {
+    const { subscribed } = await insertStartedSession(m, session, row, false);
+    if (subscribed) await followEvents(m, [Object.assign(new EventEntity(), { id: row.id, environmentId: event.environmentId, organizationId: event.organizationId, event: event.event, data: event.data })]);
   });
 }
 

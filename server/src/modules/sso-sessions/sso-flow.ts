@@ -20,8 +20,7 @@ import { loadAcsContext, type AcsContext } from './acs-store';
 import { SsoSessionEntity, type ProfileRecord } from './sso-session.entity';
 import { SAML_ERROR_LABELS } from './saml-error-kinds';
 import { recordSignInAttempt } from './sign-in-metrics';
-import { recordEvents } from '../events/events.service';
-import { authorizeWithEvents, saveFailedSession, ssoEvent } from './sso-events';
+import { authorizeWithEvents, saveFailedSession, startSessionWithEvent } from './sso-events';
 
 /**
  * The SSO state machine (DESIGN.md "The SSO flow"):
@@ -128,15 +127,12 @@ export async function authorize(deps: AppDeps, p: AuthorizeParams): Promise<Flow
     idpSsoUrl: connection.idpSsoUrl, idpCertificates: connection.idpCertificates, spEntityId, acsUrl,
     requestId: `_${randomBytes(20).toString('hex')}`, relayState: sessionId,
   });
-  const started = {
+  const started = Object.assign(new SsoSessionEntity(), {
     id: sessionId, environmentId: environment.id, organizationId: connection.organizationId, connectionId: connection.id, origin: 'SP', state: 'STARTED',
-    requestId: request.requestId, redirectUri, clientState: state, codeChallenge: p.codeChallenge ?? null, samlRequest: request.xml,
+    requestId: request.requestId, redirectUri, clientState: state, codeChallenge: p.codeChallenge ?? null, samlRequest: request.xml, samlResponseTruncated: false,
     ip: p.ip, userAgent: p.userAgent?.slice(0, 512) ?? null, startedAt: new Date(),
-  } as const;
-  await db.transaction(async (m) => {
-    await m.getRepository(SsoSessionEntity).insert(started);
-    await recordEvents(m, [ssoEvent('authentication.sso_started', started as Partial<SsoSessionEntity> as SsoSessionEntity)]);
-  });
+  } as const);
+  await startSessionWithEvent(db, started);
   return { kind: 'redirect', location: request.redirectUrl };
 }
 
