@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from '../helpers/app';
 import { startReceiver } from '../helpers/receiver';
-import { buildSsoSetup } from '../helpers/sso';
+import { buildSsoSetup, CALLBACK, postToAcs, startSignIn } from '../helpers/sso';
 import { buildDirectorySetup, oktaUser } from '../helpers/scim';
 import { loadConfig } from '../../src/config';
 import { postWebhook } from '../../src/lib/post-webhook';
@@ -69,6 +69,33 @@ describe('webhook delivery', () => {
       await new Promise((r) => setTimeout(r, 1000));
       expect(receiver.received).toHaveLength(1);
       expect(await app.db.query('SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1', [endpoint.id])).toEqual([{ n: 1 }]);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('delivers authentication.sso_succeeded and connection.activated from a sign-in, with the IDs the Events API lists', async () => {
+    const receiver = await startReceiver();
+    try {
+      const setup = await buildSsoSetup(app);
+      const endpoint = await setup.workos.webhooks.createWebhookEndpoint({ endpointUrl: `${receiver.url}/hooks`, events: ['authentication.sso_succeeded', 'connection.activated'] });
+      const signIn = async () => {
+        const started = await startSignIn(setup.workos.sso.getAuthorizationUrl({ connection: setup.connection.id, redirectUri: CALLBACK, state: 's', clientId: setup.environment.clientId }));
+        const answer = await postToAcs(app, setup.connection.id, await setup.idp.response(setup.connection, { inResponseTo: started.requestId }), started.relayState);
+        expect(answer.location?.searchParams.get('code')).toBeTruthy();
+        return started.relayState!;
+      };
+      const first = await signIn(); // validating: the sign-in activates the connection
+      const second = await signIn(); // active, with a subscriber: the statement runs in a transaction with its deliveries
+      const got = await receiver.waitFor(3);
+      const events = await Promise.all(got.map((r) => setup.workos.webhooks.constructEvent({ payload: JSON.parse(r.body), sigHeader: r.signature, secret: endpoint.secret! })));
+      const byName = (name: string) => events.filter((e) => e.event === name) as Array<{ id: string; event: string; data: any }>;
+      expect(byName('connection.activated')).toEqual([expect.objectContaining({ data: expect.objectContaining({ id: setup.connection.id, state: 'active' }) })]);
+      expect(byName('authentication.sso_succeeded').map((e) => e.data.sso.sessionId ?? e.data.sso.session_id).sort()).toEqual([first, second].sort());
+      const listed = await setup.workos.events.listEvents({ events: ['authentication.sso_succeeded', 'connection.activated'], organizationId: setup.org.id });
+      expect(listed.data.map((e) => e.id).sort()).toEqual(events.map((e) => e.id).sort());
+      await new Promise((r) => setTimeout(r, 500));
+      expect(receiver.received).toHaveLength(3);
     } finally {
       await receiver.close();
     }

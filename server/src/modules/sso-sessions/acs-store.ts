@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { eventFollowedSql } from '../events/events.service';
 import type { AttributeMapping } from '../../auth/saml';
 import type { ConnectionState } from '../connections/connection.entity';
 import type { SsoSessionEntity } from './sso-session.entity';
@@ -32,6 +33,8 @@ export interface AcsContext {
   /** The organization's domains that have not failed verification: the allowlist. */
   domains: string[];
   redirectUris: { uri: string; isDefault: boolean }[];
+  /** An enabled webhook endpoint of the environment wants authentication.sso_succeeded (then a sign-in runs in a transaction). */
+  succeededFollowed: boolean;
 }
 
 /** The connection with its organization's policy, the environment's client ID and redirect URIs; null when unknown. */
@@ -40,7 +43,8 @@ export async function loadAcsContext(db: DataSource, connectionId: string): Prom
     `SELECT c.id, c.environment_id, c.organization_id, c.connection_type, c.state, c.idp_entity_id, c.idp_certificates, c.attribute_mapping,
             c.sp_private_key_encrypted, c.sp_certificate, c.sp_next_certificate, c.sp_next_private_key_encrypted, c.accept_unencrypted_assertions, c.require_signed_assertions, c.idp_initiated_enabled, o.allow_profiles_outside_organization, e.client_id, e.kind AS environment_kind,
             COALESCE((SELECT json_agg(d.domain ORDER BY d.id) FROM organization_domains d WHERE d.organization_id = c.organization_id AND d.state <> 'failed'), '[]') AS domains,
-            COALESCE((SELECT json_agg(json_build_object('uri', r.uri, 'isDefault', r.is_default) ORDER BY r.id) FROM redirect_uris r WHERE r.environment_id = c.environment_id), '[]') AS redirect_uris
+            COALESCE((SELECT json_agg(json_build_object('uri', r.uri, 'isDefault', r.is_default) ORDER BY r.id) FROM redirect_uris r WHERE r.environment_id = c.environment_id), '[]') AS redirect_uris,
+            ${eventFollowedSql('c.environment_id', "'authentication.sso_succeeded'")} AS succeeded_followed
        FROM connections c
        JOIN organizations o ON o.id = c.organization_id
        JOIN environments e ON e.id = c.environment_id
@@ -54,7 +58,7 @@ export async function loadAcsContext(db: DataSource, connectionId: string): Prom
     spCertificate: row.sp_certificate, spNextCertificate: row.sp_next_certificate, spNextPrivateKeyEncrypted: row.sp_next_private_key_encrypted,
     acceptUnencryptedAssertions: row.accept_unencrypted_assertions, requireSignedAssertions: row.require_signed_assertions,
     idpInitiatedEnabled: row.idp_initiated_enabled, allowProfilesOutsideOrganization: row.allow_profiles_outside_organization, clientId: row.client_id,
-    domains: row.domains, redirectUris: row.redirect_uris,
+    domains: row.domains, redirectUris: row.redirect_uris, succeededFollowed: row.succeeded_followed,
   };
 }
 
@@ -88,7 +92,7 @@ function upsertSql(placeholders: string, source: 'VALUES' | 'SELECT', condition 
 }
 
 /** Saves a session in one statement; false when a SP-initiated session had already received its response. */
-export async function saveSession(db: DataSource, session: SsoSessionEntity): Promise<boolean> {
+export async function saveSession(db: DataSource | EntityManager, session: SsoSessionEntity): Promise<boolean> {
   const { values, placeholders } = sessionValues(session, 0);
   const rows = (await db.query(upsertSql(placeholders, 'VALUES'), values)) as unknown[];
   return rows.length === 1;
@@ -102,28 +106,85 @@ export interface Authorization {
   clientId: string;
 }
 
+/** The `authentication.sso_succeeded` row the sign-in's statement inserts with the session. */
+export interface SucceededEvent {
+  id: string;
+  data: Record<string, unknown>;
+}
+
+export interface AuthorizeResult {
+  outcome: 'authorized' | 'replayed' | 'consumed' | 'followed';
+  /** This statement moved the connection from validating to active (only one sign-in's statement can). */
+  activated: boolean;
+  /** An enabled webhook endpoint of the environment subscribes to authentication.sso_succeeded. */
+  subscribed: boolean;
+}
+
 /**
  * One statement for a successful sign-in: record the assertion ID (the replay cache), save the AUTHORIZED
- * session, issue the code and activate a validating connection. Nothing is written when the assertion was
- * already seen (`replayed`) or the session had already received a response (`consumed`).
+ * session, issue the code, activate a validating connection and insert the `authentication.sso_succeeded` event.
+ * Nothing is written when the assertion was already seen (`replayed`) or the session had already received a
+ * response (`consumed`).
+ *
+ * `quietOnly`: the caller runs the statement on its own, outside a transaction, so nothing may follow the event:
+ * when a webhook endpoint wants it or the connection is still validating (a first sign-in causes the notifying
+ * `connection.activated`), the statement writes nothing and answers `followed`; the caller then runs it again in a
+ * transaction that queues what follows. Both conditions are read in the statement's own snapshot.
  */
-export async function authorizeInOneStatement(db: DataSource, session: SsoSessionEntity, a: Authorization): Promise<'authorized' | 'replayed' | 'consumed'> {
-  const head = [session.connectionId, a.assertionId, a.assertionExpiresAt, a.codeHash, a.clientId, a.codeExpiresAt];
+export async function authorizeInOneStatement(db: DataSource | EntityManager, session: SsoSessionEntity, a: Authorization, event: SucceededEvent, quietOnly: boolean): Promise<AuthorizeResult> {
+  const head = [session.connectionId, a.assertionId, a.assertionExpiresAt, a.codeHash, a.clientId, a.codeExpiresAt, event.id, JSON.stringify(event.data), 'authentication.sso_succeeded'];
   const { values, placeholders } = sessionValues(session, head.length);
+  const environment = `$${head.length + 2}`;
+  const organization = `$${head.length + 3}`;
+  const subscribed = eventFollowedSql(environment, '$9');
   const [row] = (await db.query(
-    `WITH fresh AS (
-        INSERT INTO saml_assertion_ids (connection_id, assertion_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1
+    `WITH quiet AS (
+        SELECT NOT (${subscribed} OR EXISTS (SELECT 1 FROM connections WHERE id = $1 AND state = 'validating')) AS q
+      ), fresh AS (
+        INSERT INTO saml_assertion_ids (connection_id, assertion_id, expires_at) SELECT $1, $2, $3 ${quietOnly ? 'WHERE (SELECT q FROM quiet)' : ''} ON CONFLICT DO NOTHING RETURNING 1
       ), saved AS (
         ${upsertSql(placeholders, 'SELECT', 'WHERE EXISTS (SELECT 1 FROM fresh)')}
       ), code AS (
         INSERT INTO authorization_codes (code_hash, session_id, environment_id, client_id, code_challenge, expires_at)
-        SELECT $4, saved.id, $${head.length + 2}, $5, $${head.length + 10}, $6 FROM saved RETURNING 1
+        SELECT $4, saved.id, ${environment}, $5, $${head.length + 10}, $6 FROM saved RETURNING 1
       ), activated AS (
         UPDATE connections SET state = 'active', updated_at = now() WHERE id = $1 AND state = 'validating' AND EXISTS (SELECT 1 FROM saved) RETURNING 1
+      ), event AS (
+        INSERT INTO events (id, environment_id, organization_id, event, data) SELECT $7, ${environment}, ${organization}, $9, $8 FROM saved RETURNING 1
       )
-      SELECT (SELECT count(*) FROM fresh)::int AS fresh, (SELECT count(*) FROM saved)::int AS saved, (SELECT count(*) FROM code)::int AS codes`,
+      SELECT (SELECT count(*) FROM fresh)::int AS fresh, (SELECT count(*) FROM saved)::int AS saved, (SELECT count(*) FROM code)::int AS codes,
+             (SELECT count(*) FROM event)::int AS events, (SELECT count(*) FROM activated)::int AS activated, (SELECT q FROM quiet) AS quiet, ${subscribed} AS subscribed`,
     [...head, ...values],
-  )) as { fresh: number; saved: number; codes: number }[];
-  if (!row || row.fresh === 0) return 'replayed';
-  return row.saved === 1 && row.codes === 1 ? 'authorized' : 'consumed';
+  )) as { fresh: number; saved: number; codes: number; events: number; activated: number; quiet: boolean; subscribed: boolean }[];
+  const result = (outcome: AuthorizeResult['outcome']): AuthorizeResult => ({ outcome, activated: row?.activated === 1, subscribed: row?.subscribed === true });
+  if (!row) return result('replayed');
+  if (quietOnly && !row.quiet) return result('followed');
+  if (row.fresh === 0) return result('replayed');
+  return result(row.saved === 1 && row.codes === 1 && row.events === 1 ? 'authorized' : 'consumed');
+}
+
+/**
+ * `/sso/authorize`'s write: the STARTED session and its `authentication.sso_started` row in one statement.
+ * `quietOnly` as for a sign-in: when an enabled webhook endpoint wants the event, it writes nothing and answers
+ * `followed`, and the caller runs it again in a transaction that queues the deliveries.
+ */
+export async function insertStartedSession(db: DataSource | EntityManager, session: SsoSessionEntity, event: { id: string; data: Record<string, unknown> }, quietOnly: boolean): Promise<{ outcome: 'inserted' | 'followed'; subscribed: boolean }> {
+  const head = [event.id, JSON.stringify(event.data), 'authentication.sso_started'];
+  const { values, placeholders } = sessionValues(session, head.length);
+  const environment = `$${head.length + 2}`;
+  const subscribed = eventFollowedSql(environment, '$3');
+  const [row] = (await db.query(
+    `WITH started AS (
+        INSERT INTO sso_sessions (${COLUMNS.map(([c]) => c).join(', ')}) SELECT ${placeholders} ${quietOnly ? `WHERE NOT ${subscribed}` : ''} RETURNING id
+      ), event AS (
+        INSERT INTO events (id, environment_id, organization_id, event, data) SELECT $1, ${environment}, $${head.length + 3}, $3, $2 FROM started RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM started)::int AS started, (SELECT count(*) FROM event)::int AS events, ${subscribed} AS subscribed`,
+    [...head, ...values],
+  )) as { started: number; events: number; subscribed: boolean }[];
+  if (row?.started !== 1 || row.events !== 1) {
+    if (quietOnly && row?.subscribed) return { outcome: 'followed', subscribed: true };
+    throw new Error(`The started session ${session.id} was not written`);
+  }
+  return { outcome: 'inserted', subscribed: row.subscribed };
 }

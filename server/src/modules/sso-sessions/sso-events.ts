@@ -1,7 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { connectionEvent } from '../connections/connection-events';
 import { SsoConnectionEntity } from '../connections/connection.entity';
-import { recordEvents, type NewEvent } from '../events/events.service';
+import { EventEntity } from '../events/event.entity';
+import { followEvents, recordEvents, type NewEvent } from '../events/events.service';
+import { newId } from '../../lib/ids';
+import { authorizeInOneStatement, insertStartedSession, saveSession, type Authorization, type AuthorizeResult } from './acs-store';
 import type { SsoSessionEntity } from './sso-session.entity';
 
 export type SsoEventName = 'authentication.sso_started' | 'authentication.sso_succeeded' | 'authentication.sso_failed' | 'authentication.sso_timed_out';
@@ -25,16 +28,58 @@ export function ssoEvent(event: SsoEventName, s: SsoSessionEntity): NewEvent {
 }
 
 /**
- * A successful sign-in's events; the first one through a validating connection also activated it (the
- * sign-in's own statement moved it to active), so `connection.activated` goes with it.
+ * A successful sign-in with its events, atomically (issue 12: no event without its change, no change without its
+ * event). The session, its code and its `authentication.sso_succeeded` row are one statement. When nothing follows
+ * the event (no webhook endpoint wants it, the connection is already active) that statement runs alone, as atomic
+ * as any statement and with no round trip added; otherwise it runs in a transaction with what follows: the webhook
+ * deliveries, and for the sign-in whose statement activated the connection, `connection.activated` (exactly once,
+ * however many first sign-ins race) with its notification.
  */
-export async function recordSsoSuccess(db: DataSource, session: SsoSessionEntity, activated: boolean): Promise<void> {
-  const events = [ssoEvent('authentication.sso_succeeded', session)];
-  if (activated) {
-    const connection = await db.getRepository(SsoConnectionEntity).findOneBy({ id: session.connectionId, state: 'active' });
-    if (connection) events.push(await connectionEvent(db, connection, 'connection.activated'));
+export async function authorizeWithEvents(db: DataSource, session: SsoSessionEntity, authorization: Authorization, mayBeQuiet: boolean): Promise<AuthorizeResult> {
+  const event = ssoEvent('authentication.sso_succeeded', session);
+  const row = { id: newId('event'), data: event.data };
+  if (mayBeQuiet) {
+    const alone = await authorizeInOneStatement(db, session, authorization, row, true);
+    if (alone.outcome !== 'followed') return alone;
   }
-  await recordEvents(db, events);
+  return db.transaction(async (m) => {
+    const result = await authorizeInOneStatement(m, session, authorization, row, false);
+    if (result.outcome !== 'authorized') return result;
+    if (result.subscribed) {
+      await followEvents(m, [Object.assign(new EventEntity(), { id: row.id, environmentId: event.environmentId, organizationId: event.organizationId, event: event.event, data: event.data })]);
+    }
+    if (result.activated) {
+      const connection = await m.getRepository(SsoConnectionEntity).findOneByOrFail({ id: session.connectionId });
+      await recordEvents(m, [await connectionEvent(m, connection, 'connection.activated')]);
+    }
+    return result;
+  });
+}
+
+/**
+ * `/sso/authorize`: the STARTED session with its `authentication.sso_started`, in one statement when no webhook
+ * endpoint wants the event (checked by the statement itself), else in a transaction with the deliveries.
+ */
+export async function startSessionWithEvent(db: DataSource, session: SsoSessionEntity): Promise<void> {
+  const event = ssoEvent('authentication.sso_started', session);
+  const row = { id: newId('event'), data: event.data };
+  if ((await insertStartedSession(db, session, row, true)).outcome === 'inserted') return;
+  await db.transaction(async (m) => {
+    const { subscribed } = await insertStartedSession(m, session, row, false);
+    if (subscribed) await followEvents(m, [Object.assign(new EventEntity(), { id: row.id, environmentId: event.environmentId, organizationId: event.organizationId, event: event.event, data: event.data })]);
+  });
+}
+
+/**
+ * Saves a failed attempt and its `authentication.sso_failed` event in one transaction (the event notifies, so its
+ * notification job goes with it); false, writing nothing, when a SP-initiated session had already been answered.
+ */
+export async function saveFailedSession(db: DataSource, session: SsoSessionEntity): Promise<boolean> {
+  return db.transaction(async (m) => {
+    if (!(await saveSession(m, session))) return false;
+    await recordEvents(m, [ssoEvent('authentication.sso_failed', session)]);
+    return true;
+  });
 }
 
 /** Started sessions that never got an answer within 5 minutes: one `authentication.sso_timed_out` each. */

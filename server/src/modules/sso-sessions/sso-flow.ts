@@ -16,12 +16,11 @@ import { NotFoundError } from '../../errors';
 import { pickRedirectUri, resolveRedirectUri } from '../redirect-uris/redirect-uris.service';
 import { ValidatorBusyError } from './validation-pool';
 import { boundErrorDetails, countUnrecordedAttempt, mayRecordFailedAttempt, purgeUnrecordedAttempts, truncateStoredResponse } from './acs-limits';
-import { authorizeInOneStatement, loadAcsContext, saveSession, type AcsContext } from './acs-store';
+import { loadAcsContext, type AcsContext } from './acs-store';
 import { SsoSessionEntity, type ProfileRecord } from './sso-session.entity';
 import { SAML_ERROR_LABELS } from './saml-error-kinds';
 import { recordSignInAttempt } from './sign-in-metrics';
-import { recordEvents } from '../events/events.service';
-import { recordSsoSuccess, ssoEvent } from './sso-events';
+import { authorizeWithEvents, saveFailedSession, startSessionWithEvent } from './sso-events';
 
 /**
  * The SSO state machine (DESIGN.md "The SSO flow"):
@@ -128,15 +127,12 @@ export async function authorize(deps: AppDeps, p: AuthorizeParams): Promise<Flow
     idpSsoUrl: connection.idpSsoUrl, idpCertificates: connection.idpCertificates, spEntityId, acsUrl,
     requestId: `_${randomBytes(20).toString('hex')}`, relayState: sessionId,
   });
-  const started = {
+  const started = Object.assign(new SsoSessionEntity(), {
     id: sessionId, environmentId: environment.id, organizationId: connection.organizationId, connectionId: connection.id, origin: 'SP', state: 'STARTED',
-    requestId: request.requestId, redirectUri, clientState: state, codeChallenge: p.codeChallenge ?? null, samlRequest: request.xml,
+    requestId: request.requestId, redirectUri, clientState: state, codeChallenge: p.codeChallenge ?? null, samlRequest: request.xml, samlResponseTruncated: false,
     ip: p.ip, userAgent: p.userAgent?.slice(0, 512) ?? null, startedAt: new Date(),
-  } as const;
-  await db.transaction(async (m) => {
-    await m.getRepository(SsoSessionEntity).insert(started);
-    await recordEvents(m, [ssoEvent('authentication.sso_started', started as Partial<SsoSessionEntity> as SsoSessionEntity)]);
-  });
+  } as const);
+  await startSessionWithEvent(db, started);
   return { kind: 'redirect', location: request.redirectUrl };
 }
 
@@ -332,7 +328,7 @@ async function finishAcs(deps: AppDeps, samlResponse: string, context: AcsContex
 }
 
 /**
- * Records a failed attempt, unless its IP or connection is past the limits on failed attempts: then it is only
+ * Records a failed attempt with its event, unless its IP or connection is past the limits on failed attempts: then it is only
  * counted (the dashboard shows how many were not recorded). The raw response is kept truncated either way.
  */
 async function recordFailure(db: DataSource, session: SsoSessionEntity): Promise<'recorded' | 'unrecorded' | 'already_answered'> {
@@ -341,7 +337,7 @@ async function recordFailure(db: DataSource, session: SsoSessionEntity): Promise
     await countUnrecordedAttempt(db, session.connectionId);
     return 'unrecorded';
   }
-  return (await saveSession(db, session)) ? 'recorded' : 'already_answered';
+  return (await saveFailedSession(db, session)) ? 'recorded' : 'already_answered';
 }
 
 const NOT_RECORDED = 'This attempt was not recorded: too many failed sign-ins came from this network or through this connection; the Portico dashboard counts them.';
@@ -352,7 +348,6 @@ async function finishUnavailable(db: DataSource, session: SsoSessionEntity, cont
   session.errorReason = null;
   session.errorMessage = `The connection is ${context.state}`;
   const recorded = spInitiated || session.redirectUri ? await recordFailure(db, session) : null;
-  if (recorded === 'recorded') await recordEvents(db, [ssoEvent('authentication.sso_failed', session)]);
   if (session.redirectUri) {
     return errorRedirect(session.redirectUri, 'connection_invalid', sentences(`The connection ${context.id} is ${context.state}`, recorded === 'unrecorded' ? NOT_RECORDED : `Session ${session.id}`), session.clientState);
   }
@@ -368,7 +363,6 @@ async function fail(db: DataSource, session: SsoSessionEntity, error: SamlError 
   session.errorDetails = error ? boundErrorDetails({ expected: error.expected ?? null, received: error.received ?? null, ...(error.details ?? {}) }) : null;
   const recorded = await recordFailure(db, session);
   if (recorded === 'already_answered') return ALREADY_ANSWERED;
-  if (recorded === 'recorded') await recordEvents(db, [ssoEvent('authentication.sso_failed', session)]);
   const label = error ? DASHBOARD_ERROR_LABELS[error.dashboardError] : 'Server error';
   const where = recorded === 'recorded' ? `Session ${session.id} has the details in the Portico dashboard.` : NOT_RECORDED;
   const description = sentences(`${label}: ${session.errorMessage}`, where);
@@ -397,9 +391,10 @@ async function authorizeSession(db: DataSource, session: SsoSessionEntity, conte
   session.state = 'AUTHORIZED';
   session.authorizedAt = now;
   session.profile = profile;
-  const outcome = await authorizeInOneStatement(db, session, {
+  // Alone (no transaction) unless the context says something follows the event; the statement re-checks that.
+  const { outcome } = await authorizeWithEvents(db, session, {
     assertionId: validated.assertionId, assertionExpiresAt: validated.assertionExpiresAt, codeHash: hashToken(code), codeExpiresAt: new Date(now.getTime() + CODE_TTL_MS), clientId: context.clientId,
-  });
+  }, context.state !== 'validating' && !context.succeededFollowed);
   if (outcome === 'replayed') {
     session.state = 'STARTED';
     session.authorizedAt = null;
@@ -407,7 +402,6 @@ async function authorizeSession(db: DataSource, session: SsoSessionEntity, conte
     return fail(db, session, new SamlError({ reason: 'replayed_assertion', message: 'This assertion was already used to sign in; a response can be used once', received: validated.assertionId }));
   }
   if (outcome === 'consumed') return ALREADY_ANSWERED;
-  await recordSsoSuccess(db, session, context.state === 'validating');
   return { kind: 'redirect', location: withParams(session.redirectUri, { code, state: session.clientState }) };
 }
 
