@@ -86,7 +86,8 @@ async function createFixture(databaseUrl) {
   });
   const environment = environments.find((e) => e.kind === 'STAGING');
   const apiKey = `sk_test_${crypto.randomBytes(30).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(40, 'x').slice(0, 40)}`;
-  await db.query('INSERT INTO api_keys (id, environment_id, name, secret_hash, prefix, last_four) VALUES ($1, $2, $3, $4, $5, $6)', [
+  // FULL_ENVIRONMENT: bench:webhooks creates its endpoint with it (webhook endpoints are that scope's, as in GraphQL).
+  await db.query(`INSERT INTO api_keys (id, environment_id, name, secret_hash, prefix, last_four, scope) VALUES ($1, $2, $3, $4, $5, $6, 'FULL_ENVIRONMENT')`, [
     newId('apiKey'), environment.id, 'bench', hashToken(apiKey), 'sk_test_', apiKey.slice(-4),
   ]);
   return { db, environment, apiKey, scope: { kind: 'environment', environmentId: environment.id } };

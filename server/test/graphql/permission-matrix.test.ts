@@ -37,7 +37,11 @@ const redirectUri = async (team: Team) => (await gql(team, 'mutation($i: AddRedi
 const apiKey = async (team: Team) => (await gql(team, 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { apiKey { id } } }', { i: { environmentId: team.staging, name: 'k' } })).createApiKey.apiKey.id as string;
 const invitation = async (team: Team) => (await gql(team, 'mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }', { i: { email: uniqueEmail('invitee'), role: 'SUPPORT' } })).inviteMember.id as string;
 const domain = async (team: Team) => (await gql(team, 'mutation($o: ID!, $d: String!) { addOrganizationDomain(organizationId: $o, domain: $d) { id } }', { o: await org(team), d: `d${Math.random().toString(36).slice(2, 10)}.example.org` })).addOrganizationDomain.id as string;
-const webhookEndpoint = async (team: Team) => (await gql(team, 'mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }', { i: { environmentId: team.staging, endpointUrl: 'https://hooks.example.com/portico', events: ['organization.created'] } })).createWebhookEndpoint.endpoint.id as string;
+// A fresh endpoint per attempt; the ones before it go first, since an environment holds at most MAX_WEBHOOK_ENDPOINTS.
+const webhookEndpoint = async (team: Team) => {
+  await app.db.query('DELETE FROM webhook_endpoints WHERE environment_id = $1', [team.staging]);
+  return (await gql(team, 'mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }', { i: { environmentId: team.staging, endpointUrl: 'https://hooks.example.com/portico', events: ['organization.created'] } })).createWebhookEndpoint.endpoint.id as string;
+};
 const address = { companyName: 'Acme', addressLine1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
 
 // API key scopes: SSO_ADMIN changes organizations, connections, directories and redirect URIs; FULL_ENVIRONMENT

@@ -2,8 +2,8 @@ import type { TestApp } from './app';
 import { buildSsoSetup } from './sso';
 
 /** An SSO setup plus a SCIM directory, and a client that speaks SCIM to it with its bearer token. */
-export async function buildDirectorySetup(app: TestApp, type = 'okta scim v2.0') {
-  const setup = await buildSsoSetup(app);
+export async function buildDirectorySetup(app: TestApp, type = 'okta scim v2.0', scope?: 'READ_ONLY' | 'SSO_ADMIN' | 'FULL_ENVIRONMENT') {
+  const setup = await buildSsoSetup(app, { scope });
   const { createDirectory } = await setup.admin.data(
     `mutation($input: CreateDirectoryInput!) { createDirectory(input: $input) { token directory { id scimBaseUrl state } } }`,
     { input: { organizationId: setup.org.id, type } },

@@ -87,12 +87,12 @@ const SETUP = {
   connection: `mutation($input: CreateSamlConnectionInput!) { createSamlConnection(input: $input) { id acsUrl spEntityId state } }`,
 };
 
-/** A workspace with an API key, a redirect URI, an organization (acme.com) and a SAML connection to a TestIdp, and the SDK pointed at the app. */
-export async function buildSsoSetup(app: TestApp, opts: { connectionType?: string; idp?: TestIdp } = {}) {
+/** A workspace with an API key (SSO_ADMIN unless `scope` says; webhook endpoints need FULL_ENVIRONMENT), a redirect URI, an organization (acme.com) and a SAML connection to a TestIdp, and the SDK pointed at the app. */
+export async function buildSsoSetup(app: TestApp, opts: { connectionType?: string; idp?: TestIdp; scope?: 'READ_ONLY' | 'SSO_ADMIN' | 'FULL_ENVIRONMENT' } = {}) {
   const team = await buildTeam(app.db, app.url);
   const environment = team.environments[0]!;
   const admin = team.as.ADMIN;
-  const { secret } = (await admin.data(SETUP.key, { input: { environmentId: environment.id, name: 'Tests' } })).createApiKey;
+  const { secret } = (await admin.data(SETUP.key, { input: { environmentId: environment.id, name: 'Tests', ...(opts.scope ? { scope: opts.scope } : {}) } })).createApiKey;
   await admin.data(SETUP.redirect, { input: { environmentId: environment.id, uri: CALLBACK } });
   const org = (await admin.data(SETUP.org, { input: { environmentId: environment.id, name: 'Acme', domains: ['acme.com'] } })).createOrganization;
   const idp = opts.idp ?? new TestIdp();

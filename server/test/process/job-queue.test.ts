@@ -36,7 +36,7 @@ maybe('the job queue across Portico processes on one PostgreSQL database', () =>
       }, 200);
     });
     try {
-      const { workos } = await buildSsoSetup(app);
+      const { workos } = await buildSsoSetup(app, { scope: 'FULL_ENVIRONMENT' });
       await workos.webhooks.createWebhookEndpoint({ endpointUrl: receiver.url, events: ['organization.created'] });
       const since = new Date();
       processes.push(await startPorticoProcess(env), await startPorticoProcess(env));
@@ -77,7 +77,7 @@ maybe('the job queue across Portico processes on one PostgreSQL database', () =>
       if (answer) res.end('ok'); // until then: hold the request open, as a slow receiver would
     });
     try {
-      const { workos } = await buildSsoSetup(app);
+      const { workos } = await buildSsoSetup(app, { scope: 'FULL_ENVIRONMENT' });
       await workos.webhooks.createWebhookEndpoint({ endpointUrl: receiver.url, events: ['organization.created'] });
       const first = await startPorticoProcess(env);
       processes.push(first);

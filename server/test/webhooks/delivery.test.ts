@@ -29,7 +29,7 @@ describe('webhook delivery', () => {
   it('POSTs the compact event signed so the SDK verifies it, with the ID the Events API lists', async () => {
     const receiver = await startReceiver();
     try {
-      const { workos } = await buildSsoSetup(app);
+      const { workos } = await buildSsoSetup(app, { scope: 'FULL_ENVIRONMENT' });
       const endpoint = await workos.webhooks.createWebhookEndpoint({ endpointUrl: `${receiver.url}/hooks`, events: ['organization.created'] });
       expect(endpoint).toMatchObject({ object: 'webhook_endpoint', endpointUrl: `${receiver.url}/hooks`, status: 'enabled', events: ['organization.created'] });
       expect(endpoint.secret).toMatch(/^[\w-]{32}$/);
@@ -57,7 +57,7 @@ describe('webhook delivery', () => {
   it('delivers dsync.user.created for a SCIM user creation (its one-statement path sets off the same deliveries)', async () => {
     const receiver = await startReceiver();
     try {
-      const d = await buildDirectorySetup(app);
+      const d = await buildDirectorySetup(app, undefined, 'FULL_ENVIRONMENT');
       const endpoint = await d.workos.webhooks.createWebhookEndpoint({ endpointUrl: `${receiver.url}/hooks`, events: ['dsync.user.created'] });
       const created = await d.scim('POST', '/Users', oktaUser('hooked@acme.com'));
       expect(created.status).toBe(201);
@@ -109,7 +109,7 @@ describe('webhook delivery', () => {
       res.end(calls === 1 ? 'busy, try later' : 'thanks');
     });
     try {
-      const { workos } = await buildSsoSetup(app);
+      const { workos } = await buildSsoSetup(app, { scope: 'FULL_ENVIRONMENT' });
       const endpoint = await workos.webhooks.createWebhookEndpoint({ endpointUrl: receiver.url, events: ['organization.created'] });
       await workos.organizations.createOrganization({ name: 'Flaky' });
       const got = await receiver.waitFor(2, 30_000);
@@ -150,7 +150,7 @@ describe('webhook delivery', () => {
       res.end('ok');
     });
     try {
-      const { workos } = await buildSsoSetup(app);
+      const { workos } = await buildSsoSetup(app, { scope: 'FULL_ENVIRONMENT' });
       const make = (url: string) => workos.webhooks.createWebhookEndpoint({ endpointUrl: url, events: ['organization.created'] });
       const hang = await make(`${hostile.url}/hang`);
       const huge = await make(`${hostile.url}/huge`);
@@ -229,7 +229,7 @@ describe('webhook delivery', () => {
   });
 
   it('validates endpoint URLs and events like redirect URIs, naming the field and the rule', async () => {
-    const { apiKey } = await buildSsoSetup(app);
+    const { apiKey } = await buildSsoSetup(app, { scope: 'FULL_ENVIRONMENT' });
     const post = (body: unknown) =>
       fetch(`${app.url}/webhook_endpoints`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
     const bad = await post({ endpoint_url: 'ftp://example.com/hook', events: ['organization.created'] });

@@ -96,7 +96,7 @@ describe('email notifications, by each user’s settings and role', () => {
   it('a webhook endpoint that used up its attempts: to Admins and Developers only', async () => {
     const receiver = await startReceiver((_q, res) => { res.statusCode = 500; res.end('down'); });
     try {
-      const setup = await buildSsoSetup(app);
+      const setup = await buildSsoSetup(app, { scope: 'FULL_ENVIRONMENT' });
       const endpoint = await setup.workos.webhooks.createWebhookEndpoint({ endpointUrl: receiver.url, events: ['organization.created'] });
       await setup.workos.organizations.createOrganization({ name: 'Unlucky' });
       await receiver.waitFor(1);

@@ -14,7 +14,7 @@ import { ApiKeysQuery, CreateApiKeyMutation, RevealApiKeyMutation, RevokeApiKeyM
 const SCOPES: Record<ApiKeyScope, { label: string; description: string }> = {
   READ_ONLY: { label: 'Read-only', description: 'Reads organizations, connections, sessions, directories and settings. Changes nothing.' },
   SSO_ADMIN: { label: 'SSO admin', description: 'Also manages organizations, domains, connections, directories and redirect URIs. The usual choice for an app using the WorkOS SDK.' },
-  FULL_ENVIRONMENT: { label: 'Full environment', description: 'Also changes OAuth providers, Admin Portal settings and custom attributes. For provisioning scripts.' },
+  FULL_ENVIRONMENT: { label: 'Full environment', description: 'Also changes OAuth providers, Admin Portal settings, custom attributes and webhook endpoints. For provisioning scripts.' },
 };
 const SCOPE_ORDER: ApiKeyScope[] = ['READ_ONLY', 'SSO_ADMIN', 'FULL_ENVIRONMENT'];
 

@@ -8,7 +8,7 @@ const FAMILIES: [RegExp, string][] = [
   [/^\/scim(\/|$)/, 'scim'],
   [/^\/portal(\/|$)/, 'portal'],
   [/^\/(health|ready|metrics)\/?$/, 'ops'],
-  [/^\/(organizations|organization_domains|connections|directories|directory_users|directory_groups|events|user_management|audit_logs|widgets|compliance|webhooks?)(\/|$)/, 'rest'],
+  [/^\/(organizations|organization_domains|connections|directories|directory_users|directory_groups|events|user_management|audit_logs|widgets|compliance|webhook_endpoints|webhooks?)(\/|$)/, 'rest'],
 ];
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 

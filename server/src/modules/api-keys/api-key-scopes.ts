@@ -8,6 +8,7 @@ import type { Permission } from '../workspace/permissions';
  *
  * Keys created before scopes existed are SSO_ADMIN (the migration's default), which keeps everything they could
  * do over GraphQL (organizations, connections, directories) and adds redirect URIs; REST is unchanged for them.
+ * A scope means the same over REST (http/rest/rest-router.ts asks each resource family's permission).
  */
 export const API_KEY_SCOPES = ['READ_ONLY', 'SSO_ADMIN', 'FULL_ENVIRONMENT'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
@@ -16,7 +17,7 @@ export const DEFAULT_API_KEY_SCOPE: ApiKeyScope = 'SSO_ADMIN';
 export const API_KEY_SCOPE_DESCRIPTIONS: Record<ApiKeyScope, string> = {
   READ_ONLY: 'Reads organizations, connections, sessions, directories and the environment’s settings; changes nothing (REST: GET only)',
   SSO_ADMIN: 'Also creates, changes and deletes organizations, domains, connections, directories and redirect URIs',
-  FULL_ENVIRONMENT: 'Also changes the environment’s settings: OAuth providers, Admin Portal, custom attributes',
+  FULL_ENVIRONMENT: 'Also changes the environment’s settings: OAuth providers, Admin Portal, custom attributes, webhook endpoints',
 };
 
 const READABLE: readonly Permission[] = ['organizations:manage', 'redirect-uris:manage', 'environment:configure'];

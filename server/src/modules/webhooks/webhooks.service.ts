@@ -47,6 +47,13 @@ function checkInput(input: WebhookEndpointInput, kind: EnvironmentKind, creating
 
 const newSecret = () => randomBytes(24).toString('base64url');
 
+/**
+ * Endpoints per environment. Every event becomes one delivery per subscribed endpoint, in the change's transaction and
+ * in the job queue all environments share: without a bound, one environment's endpoints would multiply each of its
+ * events (a SCIM sync, a sign-in) into as many POSTs as it likes, slowing its own writes and everyone's deliveries.
+ */
+export const MAX_WEBHOOK_ENDPOINTS = 20;
+
 export function endpointsQuery(db: DataSource | EntityManager, scope: AccessScope, environmentId?: string) {
   const query = restrict(db.getRepository(WebhookEndpointEntity).createQueryBuilder('we'), scope, 'we');
   if (environmentId) query.andWhere('we.environment_id = :environmentId', { environmentId });
@@ -67,9 +74,17 @@ export async function createWebhookEndpoint(deps: WebhookDeps, scope: AccessScop
   if (problems.length) throw new ValidationError(problems);
   const id = newId('webhookEndpoint');
   const secret = newSecret();
-  await deps.db.getRepository(WebhookEndpointEntity).insert({
-    id, environmentId: environment.id, endpointUrl: input.endpointUrl!.trim(), secretSealed: deps.secrets.seal(secret, secretContext(id)),
-    status: input.status ?? 'enabled', events: [...new Set(input.events!)], failingSince: null,
+  await deps.db.transaction(async (manager) => {
+    // The environment's row is the lock: two creations at once can't both see room for one more.
+    await manager.query('SELECT id FROM environments WHERE id = $1 FOR UPDATE', [environment.id]);
+    const [{ n }] = await manager.query('SELECT count(*)::int AS n FROM webhook_endpoints WHERE environment_id = $1', [environment.id]);
+    if (n >= MAX_WEBHOOK_ENDPOINTS) {
+      throw ValidationError.field('endpointUrl', 'endpoint_limit', `An environment has at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints; delete one before adding another.`);
+    }
+    await manager.getRepository(WebhookEndpointEntity).insert({
+      id, environmentId: environment.id, endpointUrl: input.endpointUrl!.trim(), secretSealed: deps.secrets.seal(secret, secretContext(id)),
+      status: input.status ?? 'enabled', events: [...new Set(input.events!)], failingSince: null,
+    });
   });
   return { endpoint: await getWebhookEndpoint(deps.db, scope, id), secret };
 }
