@@ -132,7 +132,7 @@ describe('ACS events, atomic with the sign-in', () => {
   });
 
   it('runs the sign-in in a transaction with its deliveries when an endpoint appeared after the context was read', async () => {
-    const setup = await buildSsoSetup(app);
+    const setup = await buildSsoSetup(app, { scope: 'FULL_ENVIRONMENT' });
     await signIn(setup); // active: the context of the next sign-in says nothing follows its event
     const s = await started(setup);
     const endpoint = await setup.workos.webhooks.createWebhookEndpoint({ endpointUrl: 'https://example.com/hooks', events: ['authentication.sso_succeeded'] });
@@ -171,7 +171,7 @@ describe('ACS events, atomic with the sign-in', () => {
   });
 
   it('starts a sign-in with its sso_started in one statement, or in a transaction with the delivery when an endpoint wants it', async () => {
-    const setup = await buildSsoSetup(app);
+    const setup = await buildSsoSetup(app, { scope: 'FULL_ENVIRONMENT' });
     const url = setup.workos.sso.getAuthorizationUrl({ connection: setup.connection.id, redirectUri: CALLBACK, state: 's', clientId: setup.environment.clientId });
     const sessions = async () => (await app.db.query('SELECT count(*)::int AS n FROM sso_sessions WHERE connection_id = $1', [setup.connection.id]))[0].n as number;
     await startSignIn(url); // warms what is read once

@@ -77,7 +77,7 @@ describe('webhook delivery', () => {
   it('delivers authentication.sso_succeeded and connection.activated from a sign-in, with the IDs the Events API lists', async () => {
     const receiver = await startReceiver();
     try {
-      const setup = await buildSsoSetup(app);
+      const setup = await buildSsoSetup(app, { scope: 'FULL_ENVIRONMENT' });
       const endpoint = await setup.workos.webhooks.createWebhookEndpoint({ endpointUrl: `${receiver.url}/hooks`, events: ['authentication.sso_succeeded', 'connection.activated'] });
       const signIn = async () => {
         const started = await startSignIn(setup.workos.sso.getAuthorizationUrl({ connection: setup.connection.id, redirectUri: CALLBACK, state: 's', clientId: setup.environment.clientId }));
