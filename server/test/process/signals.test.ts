@@ -43,11 +43,15 @@ function expectDataDirReleased(dataDir: string): void {
   lockDataDir(dataDir)();
 }
 
+// Each start here may create an embedded database in a fresh folder (PGlite initialisation, migrations, demo seed):
+// seconds on a quiet machine, over a minute on a busy one.
+jest.setTimeout(240_000);
+
 describe('stopping Portico as a supervisor does', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-signals-'));
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const env = { PORTICO_DATA_DIR: dataDir, PORTICO_SEED_DEMO: 'false' };
-  const startWrapped = () => startPorticoProcess({ ...env, PORTICO_SKIP_BUILD: '1' }, 60_000, [process.execPath, WRAPPER, 'start']);
+  const startWrapped = () => startPorticoProcess({ ...env, PORTICO_SKIP_BUILD: '1' }, 180_000, [process.execPath, WRAPPER, 'start']);
 
   it.each(SIGNALS)('npm start passes %s on to the server, which stops, frees its port and the data folder', async (signal) => {
     const wrapper = await startWrapped();
@@ -67,7 +71,7 @@ describe('stopping Portico as a supervisor does', () => {
   });
 
   it.each(SIGNALS)('the server itself stops cleanly on %s and releases the data folder', async (signal) => {
-    const portico = await startPorticoProcess(env);
+    const portico = await startPorticoProcess(env, 180_000);
     portico.child.kill(signal);
     expect(await exitWithin(portico, 10_000)).toEqual({ code: 0, signal: null });
     expect(portico.output()).toContain(`"signal":"${signal}"`);
