@@ -69,10 +69,13 @@ describeInBrowser('dashboard journey in Chromium: sign up, invite, accept, demot
     await screenshot(admin, '03-overview');
 
     // The link works once: opened again, it says so and sends the person to sign in.
-    const again = await (await browser.newContext({ colorScheme: 'dark' })).newPage();
+    const again = await (await browser.newContext({ colorScheme: 'dark', viewport: { width: 390, height: 844 } })).newPage();
+    await again.goto(link);
+    await again.getByText('Didn’t sign up? Ignore this — nothing is created without your password.').waitFor();
+    await screenshot(again, '03a-confirm-sign-up-390-dark');
     await confirmSignUpInBrowser(again, link, PASSWORD);
     await again.getByRole('heading', { name: 'Account already created' }).waitFor();
-    await screenshot(again, '03a-sign-up-link-used-dark');
+    await screenshot(again, '03b-sign-up-link-used-dark');
     await again.context().close();
   });
 
