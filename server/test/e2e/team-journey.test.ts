@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { uniqueEmail } from '../helpers/factories';
 import { describeInBrowser, launchChromium, screenshot } from '../helpers/browser';
 import { startPorticoProcess, type PorticoProcess } from '../helpers/process';
-import { fillSignUpForm, waitForPrintedLink } from '../helpers/sign-up-journey';
+import { confirmSignUpInBrowser, fillSignUpForm, waitForPrintedLink } from '../helpers/sign-up-journey';
 
 const PASSWORD = 'a-long-and-happy-passphrase';
 
@@ -57,16 +57,25 @@ describeInBrowser('dashboard journey in Chromium: sign up, invite, accept, demot
     // No SMTP_URL here: the link is on Portico's console, as the page says.
     const link = await waitForPrintedLink(portico, adminEmail);
     expect(link).toMatch(new RegExp(`^${portico.url}/dashboard/confirm-sign-up\\?token=`));
-    await admin.goto(link);
+    // The link alone creates nothing: it asks for the password chosen at sign-up, so whoever owns the mailbox can't be
+    // made to finish an account someone else pre-registered with their address.
+    await confirmSignUpInBrowser(admin, link, 'not the password I chose');
+    await admin.getByText("This isn't the password you chose when you signed up").waitFor();
+    await screenshot(admin, '02d-confirm-sign-up-wrong-password');
+    await admin.getByLabel('Password').fill(PASSWORD);
+    await admin.getByRole('button', { name: 'Create my account' }).click();
     await admin.getByRole('heading', { name: 'Staging overview' }).waitFor();
     expect(await admin.getByTestId('client-id').textContent()).toMatch(/^client_/);
     await screenshot(admin, '03-overview');
 
     // The link works once: opened again, it says so and sends the person to sign in.
-    const again = await (await browser.newContext({ colorScheme: 'dark' })).newPage();
+    const again = await (await browser.newContext({ colorScheme: 'dark', viewport: { width: 390, height: 844 } })).newPage();
     await again.goto(link);
+    await again.getByText('Didn’t sign up? Ignore this — nothing is created without your password.').waitFor();
+    await screenshot(again, '03a-confirm-sign-up-390-dark');
+    await confirmSignUpInBrowser(again, link, PASSWORD);
     await again.getByRole('heading', { name: 'Account already created' }).waitFor();
-    await screenshot(again, '03a-sign-up-link-used-dark');
+    await screenshot(again, '03b-sign-up-link-used-dark');
     await again.context().close();
   });
 

@@ -190,7 +190,7 @@ describe('the permission matrix', () => {
   // What a person does with their own dashboard session: an API key gets FORBIDDEN, never a session or a silent `true`.
   const PERSONAL_ATTEMPTS: Record<(typeof PERSONAL)[number], () => Promise<Attempt>> = {
     signUp: async () => ({ query: 'mutation($i: SignUpInput!) { signUp(input: $i) { email } }', variables: { i: { email: uniqueEmail('key'), name: 'K', password: 'a long enough passphrase', workspaceName: 'K' } } }),
-    confirmSignUp: async () => ({ query: 'mutation($t: String!) { confirmSignUp(token: $t) { user { id } } }', variables: { t: 'not-a-real-token' } }),
+    confirmSignUp: async () => ({ query: 'mutation($t: String!) { confirmSignUp(token: $t, password: "not-the-password") { user { id } } }', variables: { t: 'not-a-real-token' } }),
     signIn: async () => ({ query: 'mutation($i: SignInInput!) { signIn(input: $i) { user { id } } }', variables: { i: { email: team.admin.email, password: 'correct horse battery staple' } } }),
     signOut: async () => ({ query: 'mutation { signOut }' }),
     acceptInvitation: async () => ({ query: 'mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { user { id } } }', variables: { i: { token: 'not-a-real-token', name: 'K', password: 'a long enough passphrase' } } }),

@@ -6,7 +6,7 @@ import { purgeExpiredSignUps } from '../../src/modules/sign-ups/sign-ups.service
 import * as password from '../../src/modules/accounts/password';
 
 const SIGN_UP = `mutation($input: SignUpInput!) { signUp(input: $input) { email linkValidForHours } }`;
-const CONFIRM = `mutation($token: String!) { confirmSignUp(token: $token) { user { id email name theme } workspace { id name environments { kind clientId } } role permissions } }`;
+const CONFIRM = `mutation($token: String!, $password: String!) { confirmSignUp(token: $token, password: $password) { user { id email name theme } workspace { id name environments { kind clientId } } role permissions } }`;
 const VIEWER = `{ viewer { user { email } workspace { id } role } }`;
 
 let app: TestApp;
@@ -49,6 +49,7 @@ describe('signUp never says whether an account exists', () => {
     const [confirmation] = await mailTo(fresh);
     expect(confirmation).toMatchObject({ subject: 'Confirm your email to finish creating your Portico account', workspace_id: null });
     expect(confirmation!.text_body).toMatch(/http:\/\/portico\.test\/dashboard\/confirm-sign-up\?token=[A-Za-z0-9_-]{43}\n/);
+    expect(confirmation!.text_body).toMatch(/enter the password you chose/);
   });
 
   it('does the same expensive work either way: one password hash and one email per sign-up, taken address or not', async () => {
@@ -161,7 +162,7 @@ describe('confirmSignUp', () => {
     const tag = Math.random().toString(36).slice(2, 10);
     const { input, token } = await requested({ email: `  Grace.Hopper+${tag.toUpperCase()}@Example.COM ` });
     const client = new GqlClient(app.url);
-    const { confirmSignUp } = await client.data(CONFIRM, { token });
+    const { confirmSignUp } = await client.data(CONFIRM, { token, password: PASSWORD });
     expect(confirmSignUp.user).toMatchObject({ email: `grace.hopper+${tag}@example.com`, name: 'Grace Hopper', theme: 'SYSTEM' });
     expect(confirmSignUp.user.id).toMatch(/^user_[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(confirmSignUp.workspace.name).toBe(input.workspaceName);
@@ -180,8 +181,8 @@ describe('confirmSignUp', () => {
 
   it('refuses a link used once already, creating nothing more', async () => {
     const { input, token } = await requested();
-    await new GqlClient(app.url).data(CONFIRM, { token });
-    const again = await new GqlClient(app.url).error(CONFIRM, { token });
+    await new GqlClient(app.url).data(CONFIRM, { token, password: PASSWORD });
+    const again = await new GqlClient(app.url).error(CONFIRM, { token, password: PASSWORD });
     expect(again).toMatchObject({ code: 'FORBIDDEN', reason: 'sign_up_link_used', message: 'This sign-up link was already used. Sign in instead.' });
     expect(await app.db.query('SELECT id FROM workspaces WHERE name = $1', [input.workspaceName])).toHaveLength(1);
   });
@@ -189,7 +190,7 @@ describe('confirmSignUp', () => {
   it('refuses an expired link, creating nothing', async () => {
     const { input, token } = await requested();
     await app.db.query(`UPDATE pending_sign_ups SET expires_at = now() - interval '1 second' WHERE email = $1`, [input.email]);
-    const error = await new GqlClient(app.url).error(CONFIRM, { token });
+    const error = await new GqlClient(app.url).error(CONFIRM, { token, password: PASSWORD });
     expect(error).toMatchObject({ code: 'FORBIDDEN', reason: 'sign_up_link_expired', message: 'This sign-up link has expired. Sign up again to get a new one.' });
     expect(await app.db.query('SELECT 1 FROM dashboard_users WHERE email = $1', [input.email])).toEqual([]);
   });
@@ -197,7 +198,7 @@ describe('confirmSignUp', () => {
   it('refuses a forged link as not found', async () => {
     const { token } = await requested();
     for (const forged of [`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`, 'x', '']) {
-      const error = await new GqlClient(app.url).error(CONFIRM, { token: forged });
+      const error = await new GqlClient(app.url).error(CONFIRM, { token: forged, password: PASSWORD });
       expect(error).toMatchObject({ code: 'NOT_FOUND', message: 'Sign-up link not found' });
     }
   });
@@ -206,7 +207,7 @@ describe('confirmSignUp', () => {
     const { input, token } = await requested();
     await buildUser(app.db, { email: input.email });
     const client = new GqlClient(app.url);
-    const error = await client.error(CONFIRM, { token });
+    const error = await client.error(CONFIRM, { token, password: PASSWORD });
     expect(error).toMatchObject({ code: 'CONFLICT', details: [expect.objectContaining({ field: 'email' })] });
     expect(await app.db.query('SELECT id FROM workspaces WHERE name = $1', [input.workspaceName])).toEqual([]);
     expect(client.cookie).toBeUndefined();
@@ -219,8 +220,8 @@ describe('confirmSignUp', () => {
     await new GqlClient(app.url).data(SIGN_UP, { input: signUpInput({ email }) });
     const second = await confirmationTokenFor(app.db, email);
     expect(second).not.toBe(first.token);
-    await new GqlClient(app.url).data(CONFIRM, { token: first.token });
-    expect((await new GqlClient(app.url).error(CONFIRM, { token: second })).code).toBe('CONFLICT');
+    await new GqlClient(app.url).data(CONFIRM, { token: first.token, password: PASSWORD });
+    expect((await new GqlClient(app.url).error(CONFIRM, { token: second, password: PASSWORD })).code).toBe('CONFLICT');
     expect(await app.db.query('SELECT 1 FROM dashboard_users WHERE email = $1', [email])).toHaveLength(1);
   });
 
@@ -228,10 +229,79 @@ describe('confirmSignUp', () => {
     const { input, token } = await requested();
     await app.db.query(`UPDATE pending_sign_ups SET expires_at = now() - interval '23 hours' WHERE email = $1`, [input.email]);
     await purgeExpiredSignUps(app.db);
-    expect((await new GqlClient(app.url).error(CONFIRM, { token })).reason).toBe('sign_up_link_expired');
+    expect((await new GqlClient(app.url).error(CONFIRM, { token, password: PASSWORD })).reason).toBe('sign_up_link_expired');
     await app.db.query(`UPDATE pending_sign_ups SET expires_at = now() - interval '25 hours' WHERE email = $1`, [input.email]);
     await purgeExpiredSignUps(app.db);
     expect(await app.db.query('SELECT 1 FROM pending_sign_ups WHERE email = $1', [input.email])).toEqual([]);
-    expect((await new GqlClient(app.url).error(CONFIRM, { token })).code).toBe('NOT_FOUND');
+    expect((await new GqlClient(app.url).error(CONFIRM, { token, password: PASSWORD })).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('confirmSignUp asks for the password chosen at sign-up (no account pre-hijacking)', () => {
+  async function requested(overrides: Record<string, string> = {}) {
+    const input = signUpInput(overrides);
+    await new GqlClient(app.url).data(SIGN_UP, { input });
+    return { input, token: await confirmationTokenFor(app.db, input.email.trim().toLowerCase()) };
+  }
+  const WRONG = 'the victim typed their own password';
+  const createdFor = async (email: string, workspaceName: string) => ({
+    users: await app.db.query('SELECT 1 FROM dashboard_users WHERE email = $1', [email]),
+    workspaces: await app.db.query('SELECT 1 FROM workspaces WHERE name = $1', [workspaceName]),
+  });
+
+  it('refuses the link with a wrong password, naming the field, and creates no user, workspace or session', async () => {
+    // An attacker signed up with the victim's address and a password of their own; the victim opens the link.
+    const { input, token } = await requested();
+    const victim = new GqlClient(app.url);
+    const error = await victim.error(CONFIRM, { token, password: WRONG });
+    expect(error).toMatchObject({ code: 'BAD_USER_INPUT', details: [{ field: 'password', code: 'wrong_password', message: "This isn't the password you chose when you signed up" }] });
+    expect(await createdFor(input.email, input.workspaceName)).toEqual({ users: [], workspaces: [] });
+    expect(victim.cookie).toBeUndefined();
+    expect(await app.db.query('SELECT wrong_passwords, confirmed_at FROM pending_sign_ups WHERE email = $1', [input.email])).toEqual([{ wrong_passwords: 1, confirmed_at: null }]);
+    // An empty password is a field error too, and is not counted.
+    expect(await victim.error(CONFIRM, { token, password: '' })).toMatchObject({ code: 'BAD_USER_INPUT', details: [expect.objectContaining({ field: 'password', code: 'required' })] });
+    // The one who signed up still can: the wrong guess cost a try, not the link.
+    await new GqlClient(app.url).data(CONFIRM, { token, password: PASSWORD });
+    expect((await createdFor(input.email, input.workspaceName)).users).toHaveLength(1);
+  });
+
+  it('voids the link after 5 wrong passwords: the right one is then refused too, and nothing is created', async () => {
+    const { input, token } = await requested();
+    for (let i = 0; i < 5; i += 1) {
+      expect((await new GqlClient(app.url).error(CONFIRM, { token, password: `${WRONG} ${i}` })).details[0].code).toBe('wrong_password');
+    }
+    const error = await new GqlClient(app.url).error(CONFIRM, { token, password: PASSWORD });
+    expect(error).toMatchObject({ code: 'FORBIDDEN', reason: 'sign_up_link_void', message: 'This sign-up link no longer works: a wrong password was entered too many times. Sign up again to get a new one.' });
+    expect(await createdFor(input.email, input.workspaceName)).toEqual({ users: [], workspaces: [] });
+  });
+
+  it('counts parallel wrong guesses one by one: no more than 5 get checked', async () => {
+    const { token } = await requested();
+    const verify = jest.spyOn(password, 'verifyPassword');
+    try {
+      const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => new GqlClient(app.url).error(CONFIRM, { token, password: `${WRONG} ${i}` })));
+      expect(answers.filter((a) => a.code === 'BAD_USER_INPUT')).toHaveLength(5);
+      expect(answers.filter((a) => a.reason === 'sign_up_link_void')).toHaveLength(3);
+      expect(verify).toHaveBeenCalledTimes(5);
+    } finally {
+      verify.mockRestore();
+    }
+  });
+
+  it('with the right password creates the account, which then signs in with it', async () => {
+    const { input, token } = await requested();
+    const client = new GqlClient(app.url);
+    expect((await client.data(CONFIRM, { token, password: PASSWORD })).confirmSignUp.user.email).toBe(input.email);
+    expect((await client.data(VIEWER)).viewer.user.email).toBe(input.email);
+    const signIn = await new GqlClient(app.url).data(`mutation($input: SignInInput!) { signIn(input: $input) { user { email } } }`, { input: { email: input.email, password: PASSWORD } });
+    expect(signIn.signIn.user.email).toBe(input.email);
+  });
+
+  it('rate-limits confirmation attempts per client IP, whatever the link', async () => {
+    const client = new GqlClient(app.url);
+    for (let i = 0; i < 20; i += 1) expect((await client.error(CONFIRM, { token: `forged-${i}`, password: WRONG })).code).toBe('NOT_FOUND');
+    const { token } = await requested();
+    expect((await client.error(CONFIRM, { token, password: PASSWORD })).code).toBe('RATE_LIMITED');
+    expect((await new GqlClient(app.url).data(CONFIRM, { token, password: PASSWORD })).confirmSignUp.user.id).toMatch(/^user_/);
   });
 });

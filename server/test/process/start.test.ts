@@ -24,7 +24,11 @@ describe('npm start (the built server on an empty data folder)', () => {
       await new GqlClient(first.url).data(`mutation { signUp(input: { name: "Kept", email: "kept@example.com", password: "a long enough password", workspaceName: "Kept Co" }) { email } }`);
       const link = new URL(printedConfirmationLink(first.output(), 'kept@example.com'));
       expect(link.origin + link.pathname).toBe(`${first.url}/dashboard/confirm-sign-up`);
-      const confirmed = await new GqlClient(first.url).data(`mutation($t: String!) { confirmSignUp(token: $t) { user { id } } }`, { t: link.searchParams.get('token') });
+      // The printed link finishes the sign-up only with the password chosen at sign-up.
+      const CONFIRM = `mutation($t: String!, $p: String!) { confirmSignUp(token: $t, password: $p) { user { id } } }`;
+      const wrong = await new GqlClient(first.url).error(CONFIRM, { t: link.searchParams.get('token'), p: 'somebody else\'s password' });
+      expect(wrong).toMatchObject({ code: 'BAD_USER_INPUT', details: [expect.objectContaining({ field: 'password' })] });
+      const confirmed = await new GqlClient(first.url).data(CONFIRM, { t: link.searchParams.get('token'), p: 'a long enough password' });
       expect(confirmed.confirmSignUp.user.id).toMatch(/^user_/);
       const dashboard = await fetch(`${first.url}/dashboard/workspace/team`);
       expect(dashboard.status).toBe(200);

@@ -26,15 +26,15 @@ export function signUpConfirmationEmail(opts: { name: string; workspace: string;
   const text = [
     `Hi ${opts.name},`,
     '',
-    `Open this link to confirm your email address and create your Portico account with the workspace ${opts.workspace}:`,
+    `Open this link and enter the password you chose to confirm your email address and create your Portico account with the workspace ${opts.workspace}:`,
     opts.link,
     '',
-    `The link works once, for ${opts.hours} hours. If you did not sign up for Portico, you can ignore this email: no account is created without it.`,
+    `The link works once, for ${opts.hours} hours. If you did not sign up for Portico, ignore this email: nothing is created without the password chosen at sign-up.`,
   ].join('\n');
   const html = `<p>Hi ${escapeHtml(opts.name)},</p>
-<p>Confirm your email address to create your Portico account with the workspace <strong>${escapeHtml(opts.workspace)}</strong>.</p>
+<p>Confirm your email address to create your Portico account with the workspace <strong>${escapeHtml(opts.workspace)}</strong>. The link asks for the password you chose.</p>
 <p><a href="${escapeHtml(opts.link)}">Confirm and create my account</a></p>
-<p>The link works once, for ${opts.hours} hours. If you did not sign up for Portico, you can ignore this email: no account is created without it.</p>`;
+<p>The link works once, for ${opts.hours} hours. If you did not sign up for Portico, ignore this email: nothing is created without the password chosen at sign-up.</p>`;
   return { subject, text, html };
 }
 

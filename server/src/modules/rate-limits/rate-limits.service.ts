@@ -21,6 +21,8 @@ export const SIGN_IN_LIMITS = {
 export const SIGN_UP_LIMITS = {
   perIp: { limit: 10, windowSeconds: 15 * 60 },
   perEmail: { limit: 5, windowSeconds: 60 * 60 },
+  /** Confirmation attempts (link + password) per client IP: each link also voids itself after 5 wrong passwords. */
+  confirmPerIp: { limit: 20, windowSeconds: 15 * 60 },
 } satisfies Record<string, RateRule>;
 
 /**

@@ -16,9 +16,16 @@ export class SignUpsResolver {
     return Object.assign(new SignUpRequested(), await requestSignUp(ctx, input));
   }
 
-  @Mutation(() => Viewer, { description: 'Opens an emailed sign-up link: creates the account, its workspace and Admin seat, and signs in' })
-  async confirmSignUp(@Arg('token') token: string, @Ctx() ctx: Context) {
+  @Mutation(() => Viewer, {
+    description: 'Opens an emailed sign-up link with the password chosen at sign-up: creates the account, its workspace and Admin seat, and signs in. '
+      + 'A wrong password creates nothing; after 5 the link is void',
+  })
+  async confirmSignUp(
+    @Arg('token') token: string,
+    @Arg('password', { description: 'The password chosen at sign-up: proves the link is finished by whoever signed up' }) password: string,
+    @Ctx() ctx: Context,
+  ) {
     refuseApiKey(ctx);
-    return presentViewer(ctx, await confirmSignUp(ctx, token));
+    return presentViewer(ctx, await confirmSignUp(ctx, token, password));
   }
 }

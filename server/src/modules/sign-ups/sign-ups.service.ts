@@ -5,7 +5,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import { logger, printNotice } from '../../lib/logger';
 import { hashToken, newSecretToken } from '../../lib/tokens';
 import { insertUser } from '../accounts/accounts.service';
-import { hashPassword } from '../accounts/password';
+import { hashPassword, verifyPassword } from '../accounts/password';
 import { startSession } from '../accounts/sessions.service';
 import { signUpAttemptEmail, signUpConfirmationEmail } from '../email/templates';
 import { consumeRateLimit, SIGN_UP_LIMITS } from '../rate-limits/rate-limits.service';
@@ -63,19 +63,40 @@ async function deliver(ctx: Context, to: string, email: { subject: string; text:
   if (ctx.mailer.mode === 'outbox') printNotice(`  [no SMTP_URL] ${consoleLine}`);
 }
 
+/** Wrong passwords a confirmation link takes before it is void (the sign-up must start again). */
+export const SIGN_UP_CONFIRM_MAX_WRONG_PASSWORDS = 5;
+
 /**
  * Creates the account a confirmation link stands for, in one transaction: the user (the address re-checked, as it
  * may have been taken since), the workspace with Staging and Production, the Admin seat, and a session. Returns the
  * session's token. A link works once and for SIGN_UP_CONFIRMATION_TTL_HOURS.
+ *
+ * The link alone is not enough: it goes to the address, but the password was chosen by whoever signed up, and that
+ * need not be the address's owner. Without this check someone could sign up with another person's address and a
+ * password of their own, wait for the owner to click "confirm", and sign in as them (account pre-hijacking). So the
+ * password chosen at sign-up must be given again, checked against its argon2id hash (constant-time) before anything
+ * is created; the owner of an address they didn't sign up with can't give it, and nothing is made. Wrong passwords
+ * are counted on the pending sign-up (the row stays locked, so parallel guesses queue) and the link is void after
+ * SIGN_UP_CONFIRM_MAX_WRONG_PASSWORDS; attempts are also rate-limited per client IP.
  */
-export async function confirmSignUp(ctx: Context, token: string): Promise<string> {
-  return ctx.db.transaction(async (manager) => {
+export async function confirmSignUp(ctx: Context, token: string, password: string): Promise<string> {
+  // Counted before validation, like sign-up: refused attempts cost the same.
+  await consumeRateLimit(ctx.db, `sign-up-confirm:ip:${ctx.ip}`, SIGN_UP_LIMITS.confirmPerIp);
+  if (!password) throw ValidationError.field('password', 'required', 'Enter the password you chose when you signed up');
+  const sessionToken = await ctx.db.transaction(async (manager) => {
     const pending = await lockPendingSignUp(manager, token);
+    if (!(await verifyPassword(pending.passwordHash, password))) {
+      // Committed, unlike everything else here: the refusal below is thrown after the transaction.
+      await manager.getRepository(PendingSignUpEntity).increment({ tokenHash: pending.tokenHash }, 'wrongPasswords', 1);
+      return null;
+    }
     const user = await insertUser(manager, { name: pending.name, email: pending.email, passwordHash: pending.passwordHash });
     const { workspace } = await createWorkspaceWithEnvironments(manager, { name: pending.workspaceName, adminUserId: user.id });
     await manager.getRepository(PendingSignUpEntity).update({ tokenHash: pending.tokenHash }, { confirmedAt: new Date() });
     return startSession(ctx, user.id, workspace.id, manager);
   });
+  if (sessionToken === null) throw ValidationError.field('password', 'wrong_password', "This isn't the password you chose when you signed up");
+  return sessionToken;
 }
 
 async function lockPendingSignUp(manager: EntityManager, token: string): Promise<PendingSignUpEntity> {
@@ -83,6 +104,9 @@ async function lockPendingSignUp(manager: EntityManager, token: string): Promise
     .where('p.token_hash = :hash', { hash: hashToken(token) }).getOne();
   if (!pending) throw new NotFoundError('Sign-up link');
   if (pending.confirmedAt) throw new ForbiddenError('This sign-up link was already used. Sign in instead.', 'sign_up_link_used');
+  if (pending.wrongPasswords >= SIGN_UP_CONFIRM_MAX_WRONG_PASSWORDS) {
+    throw new ForbiddenError('This sign-up link no longer works: a wrong password was entered too many times. Sign up again to get a new one.', 'sign_up_link_void');
+  }
   if (pending.expiresAt <= new Date()) throw new ForbiddenError('This sign-up link has expired. Sign up again to get a new one.', 'sign_up_link_expired');
   return pending;
 }

@@ -9,7 +9,7 @@ export const SignUpMutation = graphql(`
 `);
 
 export const ConfirmSignUpMutation = graphql(`
-  mutation ConfirmSignUp($token: String!) { confirmSignUp(token: $token) { user { id theme } } }
+  mutation ConfirmSignUp($token: String!, $password: String!) { confirmSignUp(token: $token, password: $password) { user { id theme } } }
 `);
 
 export const SignOutMutation = graphql(`
