@@ -124,6 +124,47 @@ export const observeValidationQueue = sampled('portico_validation_pool_queue_dep
 /** Registers a pg pool's counts (`total`, `idle`, `waiting` clients); returns the unregister function. */
 export const observeDbPool = sampled('portico_db_pool_clients', 'Database pool clients by state: total open, idle, and requests waiting for one', ['state']);
 
+export const webhookDeliveries = guarded(new Counter({
+  name: 'portico_webhook_deliveries_total',
+  help: 'Webhook delivery attempts, by outcome: delivered (2xx), retrying (refused or timed out, tried again later), failed (last attempt refused: the endpoint turns failing)',
+  labelNames: ['outcome'] as const,
+  registers,
+}));
+
+export const webhookDeliverySeconds = guarded(new Histogram({
+  name: 'portico_webhook_delivery_latency_seconds',
+  help: 'From the event being written to its delivery being acknowledged (2xx), retries included',
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
+  registers,
+}));
+
+/**
+ * The job queue's backlog when Prometheus scrapes (jobs waiting, retrying or running, per queue), read from the
+ * database by whatever registered (the running JobQueue); answers nothing while none is registered.
+ */
+let readBacklog: (() => Promise<Array<{ queue: string; state: string; jobs: number }>>) | null = null;
+new Gauge({
+  name: 'portico_queue_jobs',
+  help: 'Jobs in the PostgreSQL job queue by queue (housekeeping, webhook-delivery, notification) and state (created, retry, active)',
+  labelNames: ['queue', 'state'],
+  registers,
+  async collect() {
+    this.reset();
+    if (!readBacklog) return;
+    try {
+      for (const row of await readBacklog()) this.set({ queue: row.queue, state: row.state }, row.jobs);
+    } catch {
+      // A scrape during a database outage answers the other metrics.
+    }
+  },
+});
+
+/** Registers the queue backlog reader; returns the unregister function. */
+export function observeQueueBacklog(read: NonNullable<typeof readBacklog>): () => void {
+  readBacklog = read;
+  return () => { if (readBacklog === read) readBacklog = null; };
+}
+
 let defaultsOn = false;
 
 /** Process metrics (CPU, memory, handles, GC) and event-loop lag, as `portico_process_*` / `portico_nodejs_*`. */

@@ -3,6 +3,10 @@ import { parseMetrics, scrape, total, type Sample } from '../helpers/metrics';
 import { buildDirectorySetup, oktaUser } from '../helpers/scim';
 import { CALLBACK, postToAcs, startSignIn } from '../helpers/sso';
 import { uniqueEmail } from '../helpers/factories';
+import { startReceiver } from '../helpers/receiver';
+import { buildSsoSetup } from '../helpers/sso';
+import { JobQueue } from '../../src/modules/jobs/job-queue';
+import { porticoWorkers } from '../../src/modules/jobs/workers';
 
 const TOKEN = 'metrics-token-0123456789';
 
@@ -19,6 +23,33 @@ async function signIn(setup: Setup, opts: { audience?: string } = {}) {
 }
 
 describe('/metrics', () => {
+  it('counts webhook deliveries by outcome and their latency, and shows the job queue backlog by queue and state', async () => {
+    const receiver = await startReceiver();
+    const queue = new JobQueue(app.db);
+    try {
+      const before = await scrape(app.url, TOKEN);
+      const { workos } = await buildSsoSetup(app, { scope: 'FULL_ENVIRONMENT' });
+      await workos.webhooks.createWebhookEndpoint({ endpointUrl: `${receiver.url}/hooks`, events: ['organization.created'] });
+      await workos.organizations.createOrganization({ name: 'Metered' });
+      // Queued, not yet delivered (no worker runs): the backlog shows it.
+      const waiting = await scrape(app.url, TOKEN);
+      expect(total(waiting, 'portico_queue_jobs', { queue: 'webhook-delivery' })).toBeGreaterThanOrEqual(1);
+      await queue.start(porticoWorkers(app.deps));
+      expect(await receiver.waitFor(1)).toHaveLength(1);
+      let after: Sample[] = [];
+      for (let i = 0; i < 50; i += 1) {
+        after = await scrape(app.url, TOKEN);
+        if (total(after, 'portico_webhook_deliveries_total', { outcome: 'delivered' }) > total(before, 'portico_webhook_deliveries_total', { outcome: 'delivered' })) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(total(after, 'portico_webhook_deliveries_total', { outcome: 'delivered' }) - total(before, 'portico_webhook_deliveries_total', { outcome: 'delivered' })).toBeGreaterThanOrEqual(1);
+      expect(total(after, 'portico_webhook_delivery_latency_seconds_count') - total(before, 'portico_webhook_delivery_latency_seconds_count')).toBeGreaterThanOrEqual(1);
+    } finally {
+      await queue.stop();
+      await receiver.close();
+    }
+  });
+
   it('requires the bearer token when PORTICO_METRICS_TOKEN is set, and answers the Prometheus text format with it', async () => {
     expect((await fetch(`${app.url}/metrics`)).status).toBe(401);
     expect((await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}x` } })).status).toBe(401);

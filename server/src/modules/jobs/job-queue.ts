@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { Pool } from 'pg';
 import { logger } from '../../lib/logger';
+import { observeQueueBacklog } from '../../lib/metrics';
 
 /**
  * Portico's job queue: pg-boss in its own `pgboss` schema of Portico's database, driven through Portico's own
@@ -19,6 +20,7 @@ const QUEUES: Record<QueueName, PgBoss.Queue> = {
   notification: { name: 'notification', policy: 'standard', retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
   'webhook-delivery': { name: 'webhook-delivery', policy: 'standard', expireInSeconds: 30, retentionMinutes: 3 * 24 * 60 + 60 },
 };
+const QUEUE_NAMES = new Set<string>(Object.keys(QUEUES));
 
 export interface SqlExecutor {
   executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
@@ -84,11 +86,19 @@ export interface WorkerSpec {
 /** A started pg-boss bound to Portico's pool, with its workers; `stop` lets running jobs finish. */
 export class JobQueue {
   readonly boss: PgBoss;
+  private readonly stopObserving: () => void;
 
-  constructor(db: DataSource) {
+  constructor(private readonly db: DataSource) {
     // Maintenance (expiring jobs whose process died, archiving) runs in one process at a time: pg-boss locks it.
     this.boss = new PgBoss({ db: poolExecutor(db), schema: QUEUE_SCHEMA, schedule: false, maintenanceIntervalSeconds: 10 });
     this.boss.on('error', (err) => logger.warn('job queue error', { error: String((err as Error)?.message ?? err) }));
+    // Queue names are Portico's own (a fixed list) and states pg-boss's: the labels stay bounded.
+    this.stopObserving = observeQueueBacklog(async () => {
+      const rows: Array<{ queue: string; state: string; jobs: number }> = await this.db.query(
+        `SELECT name AS queue, state::text AS state, count(*)::int AS jobs FROM ${QUEUE_SCHEMA}.job WHERE state IN ('created', 'retry', 'active') GROUP BY name, state`,
+      );
+      return rows.filter((r) => QUEUE_NAMES.has(r.queue));
+    });
   }
 
   async start(specs: WorkerSpec[]): Promise<void> {
@@ -106,6 +116,7 @@ export class JobQueue {
   }
 
   async stop(): Promise<void> {
+    this.stopObserving?.();
     await this.boss.stop({ graceful: true, close: false, wait: true, timeout: 15_000 });
   }
 }

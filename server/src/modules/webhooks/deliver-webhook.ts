@@ -3,6 +3,7 @@ import type PgBoss from 'pg-boss';
 import type { DataSource } from 'typeorm';
 import type { SecretBox } from '../../lib/secret-box';
 import { newId } from '../../lib/ids';
+import { webhookDeliveries, webhookDeliverySeconds } from '../../lib/metrics';
 import { postWebhook } from '../../lib/post-webhook';
 import { enqueueInTransaction, type JobQueue, type WorkerSpec } from '../jobs/job-queue';
 
@@ -62,7 +63,11 @@ async function deliverOne(deps: DeliveryDeps, job: PgBoss.JobWithMetadata<{ deli
     );
     if (ok) await m.query('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL', [row.endpoint_id]);
   });
-  if (ok) return;
+  webhookDeliveries.inc({ outcome: ok ? 'delivered' : final ? 'failed' : 'retrying' });
+  if (ok) {
+    webhookDeliverySeconds.observe((Date.now() - new Date(row.created_at).getTime()) / 1000);
+    return;
+  }
   if (!final) throw new Error(res.error ?? `HTTP ${res.status}`);
   // The endpoint turns failing (once, until a success clears it) and its owners are told, in one transaction.
   await deps.db.transaction(async (m) => {
