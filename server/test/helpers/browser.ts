@@ -16,12 +16,26 @@ export function describeInBrowser(name: string, fn: () => void): void {
   }
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+let contexts = 0;
+
+/**
+ * Each browser context is one person at one address: it sends its own X-Forwarded-For (a documentation address;
+ * the test servers trust the proxy header), so the per-IP limits on sign-up and sign-in count each journey's people
+ * apart, as they would on the internet, instead of every journey of the run as one 127.0.0.1.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = (options = {}) => {
+    contexts += 1;
+    const address = `198.51.${100 + (process.pid % 100)}.${contexts % 250}`;
+    return newContext({ ...options, extraHTTPHeaders: { 'x-forwarded-for': address, ...options.extraHTTPHeaders } });
+  };
+  return browser;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -32,7 +32,7 @@ export async function startPorticoProcess(env: Record<string, string>, timeoutMs
   // up each other's queued jobs (webhook deliveries, notifications), so it gets the same secret key and the same
   // loopback-allowed outbound switch, as replicas of one deployment must have.
   if (env.DATABASE_URL && env.DATABASE_URL === process.env.PORTICO_TEST_DATABASE_URL) {
-    env = { PORTICO_SECRET_KEY: TEST_SECRET_KEY, PORTICO_ALLOW_PRIVATE_URLS: 'true', ...env };
+    env = { PORTICO_SECRET_KEY: TEST_SECRET_KEY, PORTICO_ALLOW_PRIVATE_URLS: 'true', TRUST_PROXY: 'true', ...env };
   }
   const child = spawn(command[0], command.slice(1), {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
