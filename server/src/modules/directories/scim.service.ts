@@ -197,10 +197,13 @@ export async function createUser(scope: ScimScope, body: unknown): Promise<Json>
     deletedAt: null, createdAt: now, updatedAt: now,
   } satisfies DirectoryUserEntity);
   const resource = userResource(scope, user, []);
+  const event = Object.assign(new EventEntity(), {
+    id: newId('event'), environmentId: user.environmentId, organizationId: user.organizationId, event: 'dsync.user.created', data: presentDirectoryUser(user, []),
+  });
   const params: unknown[] = [
     user.id, user.directoryId, user.environmentId, user.organizationId, user.userName, user.externalId, user.idpId, user.email, user.firstName, user.lastName,
     user.state, JSON.stringify(user.rawAttributes), JSON.stringify(user.customAttributes), now,
-    newId('event'), JSON.stringify(presentDirectoryUser(user, [])),
+    event.id, JSON.stringify(event.data),
   ];
   const request = scope.request;
   const log = request
@@ -210,7 +213,7 @@ export async function createUser(scope: ScimScope, body: unknown): Promise<Json>
   const logged = log ? `, l AS (INSERT INTO scim_requests (${SCIM_LOG_COLUMNS}) SELECT $17, $18, $19, $20, $21, $22, $23, $24 FROM u)` : '';
   // The event's webhook deliveries go in the same transaction; the statement says whether any endpoint wants it,
   // so the usual creation (no endpoint subscribed) stays one statement inside BEGIN/COMMIT.
-  params.push('dsync.user.created');
+  params.push(event.event);
   const subscribed = eventFollowedSql('$3', `$${params.length}`);
   const inserted = await scope.db.transaction(async (manager) => {
     const rows = (await manager.query(
@@ -223,8 +226,8 @@ export async function createUser(scope: ScimScope, body: unknown): Promise<Json>
      SELECT id, ${subscribed} AS subscribed FROM u`,
     params,
     )) as { id: string; subscribed: boolean }[];
-    if (rows[0] && (rows[0].subscribed || followsWithoutSubscribers('dsync.user.created'))) {
-      await followEvents(manager, [Object.assign(new EventEntity(), { id: params[14] as string, environmentId: user.environmentId, organizationId: user.organizationId, event: 'dsync.user.created', data: JSON.parse(params[15] as string) })]);
+    if (rows[0] && (rows[0].subscribed || followsWithoutSubscribers(event.event))) {
+      await followEvents(manager, [event]);
     }
     return rows;
   });
