@@ -4,7 +4,7 @@ import type { DataSource, Logger } from 'typeorm';
 import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import type { AppDeps } from '../../src/context';
-import { createDataSource } from '../../src/db/data-source';
+import { createDataSource, migrate } from '../../src/db/data-source';
 import { EMBEDDED_POOL_SIZE } from '../../src/db/database';
 import { createDeps } from '../../src/deps';
 import { setLogLevel } from '../../src/lib/logger';
@@ -33,14 +33,19 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real Express app (GraphQL, cookies, CSRF) on a free loopback port, against the run's test database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The real Express app (GraphQL, cookies, CSRF) on a free loopback port, against the run's test database — or,
+ * with `databaseUrl`, against a database of its own (migrated here), for tests that must not share job queues
+ * with other test processes.
+ */
+export async function startTestApp(env: Record<string, string> = {}, opts: { databaseUrl?: string } = {}): Promise<TestApp> {
   setLogLevel((env.LOG_LEVEL as 'silent') ?? 'silent');
   const queries = new QueryCounter();
   // On the embedded engine, one connection per pool (see EMBEDDED_POOL_SIZE); real PostgreSQL gets a pool.
-  const db = createDataSource({ url: process.env.PORTICO_TEST_DATABASE_URL! }, process.env.PORTICO_TEST_DATABASE_KIND === 'embedded' ? EMBEDDED_POOL_SIZE : 5);
+  const db = createDataSource({ url: opts.databaseUrl ?? process.env.PORTICO_TEST_DATABASE_URL! }, process.env.PORTICO_TEST_DATABASE_KIND === 'embedded' ? EMBEDDED_POOL_SIZE : 5);
   db.setOptions({ logger: queries, logging: ['query'] });
   await db.initialize();
+  if (opts.databaseUrl) await migrate(db);
   const config = loadConfig({
     PORT: '0', PUBLIC_URL: 'http://portico.test', LOG_LEVEL: 'silent', TRUST_PROXY: 'true', PORTICO_SECRET_KEY: TEST_SECRET_KEY, SAML_WORKERS: '1',
     PORTICO_ALLOW_PRIVATE_METADATA_URLS: 'true', ...env,

@@ -7,12 +7,22 @@ import { startReceiver } from '../helpers/receiver';
 import { buildSsoSetup } from '../helpers/sso';
 import { JobQueue } from '../../src/modules/jobs/job-queue';
 import { porticoWorkers } from '../../src/modules/jobs/workers';
+import { freshDatabase, onPostgres } from '../helpers/databases';
 
 const TOKEN = 'metrics-token-0123456789';
 
 let app: TestApp;
-beforeAll(async () => { app = await startTestApp({ PORTICO_METRICS: 'true', PORTICO_METRICS_TOKEN: TOKEN }); });
-afterAll(() => app.close());
+let own: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+// Metrics are per process, and on the shared PostgreSQL test database another test process's job worker may deliver
+// this file's webhook (and count it in its own registry). A database of its own keeps the deliveries here.
+beforeAll(async () => {
+  own = onPostgres ? await freshDatabase('metrics') : undefined;
+  app = await startTestApp({ PORTICO_METRICS: 'true', PORTICO_METRICS_TOKEN: TOKEN }, { databaseUrl: own?.url });
+});
+afterAll(async () => {
+  await app.close();
+  await own?.drop();
+});
 
 type Setup = Awaited<ReturnType<typeof buildDirectorySetup>>;
 
