@@ -22,7 +22,7 @@ export interface SessionFilter {
 }
 
 /** The smallest session ID of a millisecond: IDs are ULIDs, so a time range is an ID range on the primary key. */
-const idAt = (time: Date) => `${ID_PREFIXES.ssoSession}_${encodeTime(Math.max(0, time.getTime()), 10)}0000000000000000`;
+export const idAt = (time: Date) => `${ID_PREFIXES.ssoSession}_${encodeTime(Math.max(0, time.getTime()), 10)}0000000000000000`;
 
 /** Columns a list shows; the raw SAML (up to megabytes per row) is read only by the details page. */
 export const LIST_COLUMNS = ['id', 'environmentId', 'organizationId', 'connectionId', 'origin', 'state', 'email', 'firstName', 'lastName', 'idpId', 'error', 'errorReason', 'errorMessage', 'spKeyFingerprint', 'idpCertificateFingerprint', 'startedAt', 'authorizedAt', 'succeededAt', 'failedAt', 'createdAt'] as const;
