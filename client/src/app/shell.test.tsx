@@ -37,4 +37,17 @@ describe('Shell navigation', () => {
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
     expect(container.querySelector('.shell')!.classList.contains('nav-open')).toBe(false);
   });
+
+  it('marks Production with a band that says so in words, and Staging with none', () => {
+    renderScreen(<Shell />);
+    expect(screen.queryByRole('note', { name: 'Environment' })).toBeNull();
+    expect(document.title).toBe('Portico');
+    fireEvent.click(screen.getByRole('button', { name: /^Environment: Staging/ }));
+    fireEvent.click(screen.getByRole('menuitemradio', { name: /Production/ }));
+    const band = screen.getByRole('note', { name: 'Environment' });
+    expect(band.textContent).toContain('Production');
+    expect(band.textContent).toContain('changes here affect your customers’ sign-ins');
+    expect(document.querySelector('.shell')!.classList.contains('production')).toBe(true);
+    expect(document.title).toBe('Production · Portico');
+  });
 });

@@ -1,11 +1,13 @@
-import { Suspense, useEffect, useState } from 'react';
+import { Suspense, useCallback, useEffect, useState } from 'react';
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { EmptyState, Loading } from '../components/states';
 import { ROLE_LABELS } from '@portico/shared';
-import { HomeIcon, BuildingIcon, MailIcon, SettingsIcon, UsersIcon, ChevronIcon, LockIcon, CardIcon, UserIcon, MenuIcon } from '../components/icons';
+import { HomeIcon, BuildingIcon, MailIcon, SettingsIcon, UsersIcon, ChevronIcon, LockIcon, CardIcon, UserIcon, MenuIcon, SearchIcon, AlertIcon } from '../components/icons';
 import { Menu } from '../components/menu';
 import { SignOutMutation, SwitchWorkspaceMutation } from '../features/accounts/api/mutations';
+import { SearchPalette } from '../features/search/search-palette';
+import { useSearchShortcut } from '../features/search/use-search-shortcut';
 import { UpdateThemeMutation } from '../features/settings/api';
 import { initials } from '../lib/format';
 import { applyTheme, type ThemeChoice } from '../lib/theme';
@@ -98,6 +100,35 @@ function UserMenu() {
   );
 }
 
+const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+
+/** Opens the search palette; its shortcut is shown, and announced through aria-keyshortcuts. */
+function SearchButton({ onOpen }: { onOpen: () => void }) {
+  const mac = isMac();
+  return (
+    <button className="search-trigger" type="button" aria-label="Search" onClick={onOpen} aria-keyshortcuts={mac ? 'Meta+K /' : 'Control+K /'}>
+      <SearchIcon />
+      <span className="search-trigger-text">Search</span>
+      <kbd aria-hidden="true">{mac ? '⌘K' : 'Ctrl K'}</kbd>
+    </button>
+  );
+}
+
+/**
+ * Production is unmistakable: a red band across the top of every page, with words (not colour alone) and an
+ * icon, above the top bar; screen readers meet it first as a labelled note.
+ */
+function ProductionBanner({ name }: { name: string }) {
+  return (
+    <div className="env-band" role="note" aria-label="Environment">
+      <AlertIcon />
+      <strong>{name}</strong>
+      <span className="env-band-text">Live environment: changes here affect your customers’ sign-ins.</span>
+      <span className="env-band-short">Live customers</span>
+    </div>
+  );
+}
+
 /** A locked Production (no billing yet) in place of an environment page: what is locked, why, and who can unlock it. */
 function ProductionLocked({ reason }: { reason: string }) {
   const canManageBilling = useCan('billing:manage');
@@ -123,6 +154,13 @@ export function Shell() {
   // Below 900 px the navigation is a drawer behind a Menu button; it closes once a page is chosen.
   const [navOpen, setNavOpen] = useState(false);
   useEffect(() => setNavOpen(false), [location.pathname]);
+  const [searchOpen, setSearchOpen] = useState(false);
+  const openSearch = useCallback(() => setSearchOpen(true), []);
+  useSearchShortcut(openSearch);
+  const production = kind === 'PRODUCTION';
+  useEffect(() => {
+    document.title = production ? `${current?.name ?? 'Production'} · Portico` : 'Portico';
+  }, [production, current?.name]);
   useEffect(() => {
     if (!navOpen) return;
     const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') setNavOpen(false); };
@@ -130,17 +168,21 @@ export function Shell() {
     return () => document.removeEventListener('keydown', onKey);
   }, [navOpen]);
   return (
-    <div className={`shell${navOpen ? ' nav-open' : ''}`}>
+    <div className={`shell${navOpen ? ' nav-open' : ''}${production ? ' production' : ''}`}>
       <a className="skip-link" href="#main">Skip to content</a>
-      <header className="topbar">
-        <button className="nav-toggle btn btn-ghost" type="button" aria-expanded={navOpen} aria-controls="main-nav" onClick={() => setNavOpen((o) => !o)}><MenuIcon /> Menu</button>
-        {/* The mark's letter and the avatar's initials are drawn by CSS, so each control's name is its visible text. */}
-        <NavLink to="/" className="brand"><span className="brand-mark" aria-hidden="true" /> <span className="brand-text">Portico</span></NavLink>
-        <span className="muted topbar-workspace"><span className="visually-hidden">Workspace: </span>{viewer.workspace?.name}</span>
-        <EnvironmentSwitcher />
-        <div className="topbar-spacer" />
-        <UserMenu />
-      </header>
+      <div className="shell-top">
+        {production && <ProductionBanner name={current?.name ?? 'Production'} />}
+        <header className="topbar">
+          <button className="nav-toggle btn btn-ghost" type="button" aria-expanded={navOpen} aria-controls="main-nav" onClick={() => setNavOpen((o) => !o)}><MenuIcon /> Menu</button>
+          {/* The mark's letter and the avatar's initials are drawn by CSS, so each control's name is its visible text. */}
+          <NavLink to="/" className="brand"><span className="brand-mark" aria-hidden="true" /> <span className="brand-text">Portico</span></NavLink>
+          <span className="muted topbar-workspace"><span className="visually-hidden">Workspace: </span>{viewer.workspace?.name}</span>
+          <EnvironmentSwitcher />
+          <div className="topbar-spacer" />
+          {current && !current.locked && <SearchButton onOpen={openSearch} />}
+          <UserMenu />
+        </header>
+      </div>
       <nav className="sidebar" id="main-nav" aria-label="Main">
         <div>
           <div className="nav-section-title">Environment</div>
@@ -160,6 +202,7 @@ export function Shell() {
       <main className="main" id="main" tabIndex={-1}>
         {current?.locked && !workspacePage ? <ProductionLocked reason={current.lockedReason ?? 'Production is locked'} /> : <Suspense fallback={<div className="page"><Loading /></div>}><Outlet /></Suspense>}
       </main>
+      {current && !current.locked && <SearchPalette open={searchOpen} onClose={() => setSearchOpen(false)} environmentId={current.id} environmentName={current.name} />}
     </div>
   );
 }

@@ -13,3 +13,6 @@ export const BuildingIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} {...
 export const CardIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} {...p}><rect x="2.5" y="5" width="19" height="14" rx="2" /><path d="M2.5 10h19M6 15h4" /></svg>);
 export const UserIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} {...p}><circle cx="12" cy="8" r="4" /><path d="M4 21a8 8 0 0 1 16 0" /></svg>);
 export const MenuIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={18} height={18} {...p}><path d="M4 6h16M4 12h16M4 18h16" /></svg>);
+export const SearchIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={16} height={16} {...p}><circle cx="11" cy="11" r="7" /><path d="m20 20-3.5-3.5" /></svg>);
+export const CheckIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={14} height={14} {...p}><path d="m5 12.5 4.5 4.5L19 7.5" /></svg>);
+export const AlertIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={16} height={16} {...p}><path d="M12 3 2 20h20z" /><path d="M12 10v4.5M12 17.5v.01" /></svg>);

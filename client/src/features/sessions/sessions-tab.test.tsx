@@ -62,4 +62,17 @@ describe('Sessions tab', () => {
     expect(await screen.findAllByText('Malformed SAML Response')).toBeTruthy();
     expect(screen.queryByText(/were not recorded/)).toBeNull();
   });
+
+  it('opens filtered to one error from the Overview’s link (?status=FAILED&error=…), and ignores an unknown error', async () => {
+    const filtered = sessions([session('sso_session_01J0000000000000000000000C', 'FAILED', { email: 'bob@acme.com', error: 'INVALID_X509_CERTIFICATE', errorMessage: 'signed by another certificate' })]);
+    filtered.request.variables.filter = { statuses: ['FAILED'], errors: ['INVALID_X509_CERTIFICATE'], email: null, from: null, to: null } as never;
+    renderScreen(<SessionsTab connectionId={CONNECTION} />, { mocks: [filtered], path: `/connections/${CONNECTION}/sessions?status=FAILED&error=INVALID_X509_CERTIFICATE` });
+    expect(await screen.findByText('bob@acme.com')).toBeTruthy();
+    expect((screen.getByLabelText('Error') as HTMLSelectElement).value).toBe('INVALID_X509_CERTIFICATE');
+  });
+
+  it('ignores an error in the address that is not one of the five', async () => {
+    renderScreen(<SessionsTab connectionId={CONNECTION} />, { mocks: [sessions([session('sso_session_01J0000000000000000000000D', 'SUCCESSFUL', { email: 'ann@acme.com' })])], path: `/connections/${CONNECTION}/sessions?error=NOPE` });
+    expect(await screen.findByText('ann@acme.com')).toBeTruthy();
+  });
 });

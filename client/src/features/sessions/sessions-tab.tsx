@@ -27,10 +27,14 @@ export function SessionsTab({ connectionId }: { connectionId: string }) {
   const navigate = useNavigate();
   const client = useApolloClient();
   const environment = useCurrentEnvironment();
-  // ?status=FAILED: the link of the failed sign-ins notification opens the tab filtered to the failures.
+  // ?status=FAILED: the link of the failed sign-ins notification opens the tab filtered to the failures;
+  // ?error=KIND: the Overview's top errors open it filtered to one error.
   const [searchParams] = useSearchParams();
   const [status, setStatus] = useState(searchParams.get('status') ?? '');
-  const [error, setError] = useState('');
+  const [error, setError] = useState(() => {
+    const kind = searchParams.get('error') ?? '';
+    return kind in SAML_ERROR_LABELS ? kind : '';
+  });
   const [email, setEmail] = useState('');
   const [debouncedEmail, setDebouncedEmail] = useState('');
   const [from, setFrom] = useState('');
