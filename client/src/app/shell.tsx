@@ -106,7 +106,7 @@ const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(n
 function SearchButton({ onOpen }: { onOpen: () => void }) {
   const mac = isMac();
   return (
-    <button className="search-trigger" type="button" aria-label="Search" onClick={onOpen} aria-keyshortcuts={mac ? 'Meta+K /' : 'Control+K /'}>
+    <button className="search-trigger" type="button" onClick={onOpen} aria-keyshortcuts={mac ? 'Meta+K /' : 'Control+K /'}>
       <SearchIcon />
       <span className="search-trigger-text">Search</span>
       <kbd aria-hidden="true">{mac ? '⌘K' : 'Ctrl K'}</kbd>
@@ -170,9 +170,9 @@ export function Shell() {
   return (
     <div className={`shell${navOpen ? ' nav-open' : ''}${production ? ' production' : ''}`}>
       <a className="skip-link" href="#main">Skip to content</a>
-      <div className="shell-top">
+      <header className="shell-top">
         {production && <ProductionBanner name={current?.name ?? 'Production'} />}
-        <header className="topbar">
+        <div className="topbar">
           <button className="nav-toggle btn btn-ghost" type="button" aria-expanded={navOpen} aria-controls="main-nav" onClick={() => setNavOpen((o) => !o)}><MenuIcon /> Menu</button>
           {/* The mark's letter and the avatar's initials are drawn by CSS, so each control's name is its visible text. */}
           <NavLink to="/" className="brand"><span className="brand-mark" aria-hidden="true" /> <span className="brand-text">Portico</span></NavLink>
@@ -181,8 +181,8 @@ export function Shell() {
           <div className="topbar-spacer" />
           {current && !current.locked && <SearchButton onOpen={openSearch} />}
           <UserMenu />
-        </header>
-      </div>
+        </div>
+      </header>
       <nav className="sidebar" id="main-nav" aria-label="Main">
         <div>
           <div className="nav-section-title">Environment</div>
