@@ -1,8 +1,9 @@
+import path from 'node:path';
 import { Client } from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TEST_SECRET_KEY } from '../helpers/app';
 import { axeViolations, describeViolations, sidewaysScroll } from '../helpers/axe';
-import { describeInBrowser, launchChromium, screenshot } from '../helpers/browser';
+import { describeInBrowser, launchChromium, screenshot, SCREENSHOT_DIR } from '../helpers/browser';
 import { uniqueEmail } from '../helpers/factories';
 import { startPorticoProcess, type PorticoProcess } from '../helpers/process';
 import { entraUser } from '../helpers/scim';
@@ -43,7 +44,8 @@ describeInBrowser('Overview, the Production band and the ⌘K palette in Chromiu
     }
   }
 
-  async function shots(name: string, ready: () => Promise<unknown>) {
+  /** `fullPage: false` for a modal: its backdrop covers the viewport, not the whole page. */
+  async function shots(name: string, ready: () => Promise<unknown>, fullPage = true) {
     const overflowing: string[] = [];
     for (const theme of THEMES) {
       await page.emulateMedia({ colorScheme: theme });
@@ -52,7 +54,8 @@ describeInBrowser('Overview, the Production band and the ⌘K palette in Chromiu
         await ready();
         const { scrollWidth, innerWidth, culprits } = await sidewaysScroll(page);
         if (scrollWidth > innerWidth) overflowing.push(`${name} (${theme}, ${width} px): ${scrollWidth} > ${innerWidth} — ${culprits.join(', ')}`);
-        await screenshot(page, `${name}-${theme}-${width}`);
+        if (fullPage) await screenshot(page, `${name}-${theme}-${width}`);
+        else await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${theme}-${width}.png`) });
       }
     }
     await page.emulateMedia({ colorScheme: 'light' });
@@ -159,7 +162,7 @@ describeInBrowser('Overview, the Production band and the ⌘K palette in Chromiu
     const options = await page.getByRole('option').allTextContents();
     const index = options.findIndex((o) => o.includes('Directory user'));
     expect(index).toBeGreaterThanOrEqual(0);
-    await shots('palette', async () => { await page.getByRole('option').first().waitFor(); });
+    await shots('palette', async () => { await page.getByRole('option').first().waitFor(); }, false);
     await axeInBothThemes('palette', async () => { await page.getByRole('option').first().waitFor(); });
     for (let i = 0; i < index; i += 1) await input.press('ArrowDown');
     expect(await page.locator('[role="option"][aria-selected="true"]').textContent()).toContain('Directory user');

@@ -119,7 +119,7 @@ function TopErrors({ overview }: { overview: Overview }) {
               <Link className="overview-row" to={`/connections/${e.connectionId}/sessions?status=FAILED&error=${e.error}`}>
                 <span className="overview-row-main">
                   <span className="overview-row-title">{SAML_ERROR_LABELS[e.error] ?? e.error}</span>
-                  <span className="subtle">{e.connectionName} · {e.organizationName}</span>
+                  <span className="subtle">{where(e.connectionName, e.organizationName)}</span>
                 </span>
                 <span className="badge badge-danger">{e.count.toLocaleString()}<span className="visually-hidden"> failed sign-in{e.count === 1 ? '' : 's'}</span></span>
               </Link>
@@ -130,6 +130,9 @@ function TopErrors({ overview }: { overview: Overview }) {
     </section>
   );
 }
+
+/** "Okta SAML · Acme", or just "Acme" when the connection is named after its organization (the default). */
+const where = (connection: string, organization: string) => (connection === organization ? organization : `${connection} · ${organization}`);
 
 const STATES = [['active', 'Active', 'ACTIVE'], ['validating', 'Validating', 'VALIDATING'], ['draft', 'Draft', 'DRAFT'], ['inactive', 'Inactive', 'INACTIVE']] as const;
 
