@@ -100,9 +100,10 @@ describe('Overview page', () => {
     expect(list.getByRole('link', { name: 'Create an organization' })).toBeTruthy();
   });
 
-  it('offers to try again when the overview can’t be loaded', async () => {
+  it('offers to try again when the figures can’t be loaded, and still shows the client ID', async () => {
     renderScreen(<OverviewPage />, { mocks: [{ request: { query: EnvironmentOverviewQuery, variables: { environmentId: STAGING.id } }, error: new Error('Network down') }] });
     expect(await screen.findByRole('alert')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
+    expect(screen.getByTestId('client-id').textContent).toBe(STAGING.clientId);
   });
 });

@@ -32,12 +32,31 @@ export function OverviewPage() {
           <p>{viewer.workspace.name} · {environment.kind === 'PRODUCTION' ? 'Live customers sign in here.' : 'Build and test your integration here.'}</p>
         </div>
       </div>
-      <OverviewBody environmentId={environment.id} clientId={environment.clientId} environmentName={environment.name} />
+      <OverviewBody environmentId={environment.id} />
+      <ClientIdCard clientId={environment.clientId} environmentName={environment.name} />
     </div>
   );
 }
 
-function OverviewBody({ environmentId, clientId, environmentName }: { environmentId: string; clientId: string; environmentName: string }) {
+/** Shown whatever the figures' state: the one thing an integrator copies from here. */
+function ClientIdCard({ clientId, environmentName }: { clientId: string; environmentName: string }) {
+  return (
+    <section className="card" aria-labelledby="client-id-title">
+      <div className="card-header">
+        <div>
+          <h2 id="client-id-title">Client ID</h2>
+          <p>Pass it as <code>client_id</code> to the authorization URL and the token exchange. It is specific to {environmentName}.</p>
+        </div>
+      </div>
+      <div className="card-body copy-row">
+        <code data-testid="client-id">{clientId}</code>
+        <CopyButton value={clientId} label="client ID" />
+      </div>
+    </section>
+  );
+}
+
+function OverviewBody({ environmentId }: { environmentId: string }) {
   const { data, loading, error, refetch } = useQuery(EnvironmentOverviewQuery, { variables: { environmentId }, pollInterval: POLL_MS });
   const overview = data?.environment.overview;
   if (!overview) {
@@ -54,18 +73,6 @@ function OverviewBody({ environmentId, clientId, environmentName }: { environmen
         <Directories overview={overview} />
         <ExpiringCertificates overview={overview} />
       </div>
-      <section className="card" aria-labelledby="client-id-title">
-        <div className="card-header">
-          <div>
-            <h2 id="client-id-title">Client ID</h2>
-            <p>Pass it as <code>client_id</code> to the authorization URL and the token exchange. It is specific to {environmentName}.</p>
-          </div>
-        </div>
-        <div className="card-body copy-row">
-          <code data-testid="client-id">{clientId}</code>
-          <CopyButton value={clientId} label="client ID" />
-        </div>
-      </section>
     </>
   );
 }
