@@ -36,6 +36,7 @@ async function openDatabase() {
   return {
     url,
     kind: 'embedded',
+    pid: child.pid,
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -98,13 +99,24 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** The last line every benchmark prints. */
-function result(name, metric, value, op, target) {
-  const pass = op === '>=' ? value >= target : op === '<=' ? value <= target : op === '<' ? value < target : value > target;
-  console.log(`RESULT ${name} ${metric}=${value} target=${op}${target} ${pass ? 'pass' : 'fail'}`);
+/**
+ * The last line every benchmark prints: `RESULT <name> <metric>=<value> target=<op><target> [<figure>=<value> [target=…]]… pass|fail`.
+ * `more` adds figures to the same line: each with a target must meet it too; one without a target is reported only.
+ */
+function result(name, metric, value, op, target, more = []) {
+  const meets = (v, o, t) => (o === '>=' ? v >= t : o === '<=' ? v <= t : o === '<' ? v < t : v > t);
+  const figures = [{ metric, value, op, target }, ...more];
+  const pass = figures.every((f) => f.op === undefined || meets(f.value, f.op, f.target));
+  const text = figures.map((f) => `${f.metric}=${f.value}${f.op === undefined ? '' : ` target=${f.op}${f.target}`}`).join(' ');
+  console.log(`RESULT ${name} ${text} ${pass ? 'pass' : 'fail'}`);
 }
 
-module.exports = { dist, openDatabase, startServer, createFixture, percentile, result, SERVER };
+/** The machine's load average (what `uptime` prints), to read a run's figures against: the benchmarks share the cores. */
+function machineLoad() {
+  return `load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} on ${os.availableParallelism()} cores`;
+}
+
+module.exports = { dist, openDatabase, startServer, createFixture, percentile, result, machineLoad, SERVER };
 
 /** CPU seconds used so far by each process whose command line matches, from /proc (Linux). */
 function cpuSecondsByProcess() {
@@ -135,5 +147,18 @@ function cpuSplit(before, after, label) {
   return groups;
 }
 
+/** CPU seconds of a process's main thread (its thread ID is its PID) and of all its other threads together (Linux). */
+function threadCpuSeconds(pid) {
+  const seconds = (file) => {
+    const stat = fs.readFileSync(file, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  };
+  const all = seconds(`/proc/${pid}/stat`);
+  const main = seconds(`/proc/${pid}/task/${pid}/stat`);
+  return { main, others: all - main };
+}
+
 module.exports.cpuSecondsByProcess = cpuSecondsByProcess;
+module.exports.threadCpuSeconds = threadCpuSeconds;
 module.exports.cpuSplit = cpuSplit;
