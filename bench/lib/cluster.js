@@ -3,21 +3,11 @@
 // the Scaling section of the README deploys them. One replica: the server alone, no proxy.
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { startServer } = require('./harness');
+const { freePort, startServer } = require('./harness');
 
 const HAPROXY = process.env.HAPROXY_PATH || '/usr/sbin/haproxy';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
 
 async function startHaproxy(port, backends) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-bench-haproxy-'));

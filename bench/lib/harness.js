@@ -11,13 +11,28 @@ const path = require('node:path');
 const SERVER = path.dirname(require.resolve('@portico/server/package.json'));
 const dist = (p) => require(path.join(SERVER, 'dist', p));
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    }).on('error', reject);
-  });
+/** `BENCH_PORTS=4600-4699`: the ports a run may listen on (several people benchmarking on one machine each keep to theirs). */
+function portRange() {
+  const match = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? '');
+  return match ? { next: Number(match[1]), last: Number(match[2]) } : null;
+}
+const range = portRange();
+
+const listenable = (port) => new Promise((resolve, reject) => {
+  const s = net.createServer().listen(port, '127.0.0.1', () => {
+    const { port: bound } = s.address();
+    s.close(() => resolve(bound));
+  }).on('error', (err) => (err.code === 'EADDRINUSE' && port !== 0 ? resolve(null) : reject(err)));
+});
+
+/** A free port: the next one of BENCH_PORTS, else one the system picks (its ephemeral range, which nobody configures). */
+async function freePort() {
+  if (!range) return listenable(0);
+  while (range.next <= range.last) {
+    const port = await listenable(range.next++);
+    if (port) return port;
+  }
+  throw new Error(`BENCH_PORTS ${process.env.BENCH_PORTS}: no free port left`);
 }
 
 /** DATABASE_URL, or a fresh embedded engine (PGlite) in a child process so it doesn't share the bench's CPU thread. */
@@ -116,7 +131,7 @@ function machineLoad() {
   return `load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} on ${os.availableParallelism()} cores`;
 }
 
-module.exports = { dist, openDatabase, startServer, createFixture, percentile, result, machineLoad, SERVER };
+module.exports = { dist, freePort, openDatabase, startServer, createFixture, percentile, result, machineLoad, SERVER };
 
 /** CPU seconds used so far by each process whose command line matches, from /proc (Linux). */
 function cpuSecondsByProcess() {
