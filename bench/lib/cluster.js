@@ -3,21 +3,11 @@
 // the Scaling section of the README deploys them. One replica: the server alone, no proxy.
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { startServer } = require('./harness');
+const { freePort, startServer } = require('./harness');
 
 const HAPROXY = process.env.HAPROXY_PATH || '/usr/sbin/haproxy';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
 
 async function startHaproxy(port, backends) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-bench-haproxy-'));
@@ -78,19 +68,29 @@ async function startCluster(databaseUrl, replicas) {
   };
 }
 
-/** Sums a counter's samples whose labels include `labels`, from each server's own /metrics. */
-async function scrapeTotal(servers, name, labels = {}) {
-  let sum = 0;
-  for (const server of servers) {
+/** Every sample of every server's /metrics: [{ name, labels, value, server }]. */
+async function scrape(servers) {
+  const samples = [];
+  for (const [index, server] of servers.entries()) {
     const text = await (await fetch(`${server.url}/metrics`)).text();
     for (const line of text.split('\n')) {
       const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-      if (!match || match[1] !== name) continue;
-      const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-      if (Object.entries(labels).every(([k, v]) => found[k] === v)) sum += Number(match[3]);
+      if (!match) continue;
+      const labels = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+      samples.push({ name: match[1], labels, value: Number(match[3]), server: index });
     }
   }
-  return sum;
+  return samples;
 }
 
-module.exports = { startCluster, scrapeTotal };
+/** Sums a metric's samples whose labels include `labels`. */
+function total(samples, name, labels = {}) {
+  return samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((sum, s) => sum + s.value, 0);
+}
+
+/** Sums a counter's samples whose labels include `labels`, from each server's own /metrics. */
+async function scrapeTotal(servers, name, labels = {}) {
+  return total(await scrape(servers), name, labels);
+}
+
+module.exports = { startCluster, scrape, scrapeTotal, total };

@@ -11,13 +11,28 @@ const path = require('node:path');
 const SERVER = path.dirname(require.resolve('@portico/server/package.json'));
 const dist = (p) => require(path.join(SERVER, 'dist', p));
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    }).on('error', reject);
-  });
+/** `BENCH_PORTS=4600-4699`: the ports a run may listen on (several people benchmarking on one machine each keep to theirs). */
+function portRange() {
+  const match = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? '');
+  return match ? { next: Number(match[1]), last: Number(match[2]) } : null;
+}
+const range = portRange();
+
+const listenable = (port) => new Promise((resolve, reject) => {
+  const s = net.createServer().listen(port, '127.0.0.1', () => {
+    const { port: bound } = s.address();
+    s.close(() => resolve(bound));
+  }).on('error', (err) => (err.code === 'EADDRINUSE' && port !== 0 ? resolve(null) : reject(err)));
+});
+
+/** A free port: the next one of BENCH_PORTS, else one the system picks (its ephemeral range, which nobody configures). */
+async function freePort() {
+  if (!range) return listenable(0);
+  while (range.next <= range.last) {
+    const port = await listenable(range.next++);
+    if (port) return port;
+  }
+  throw new Error(`BENCH_PORTS ${process.env.BENCH_PORTS}: no free port left`);
 }
 
 /** DATABASE_URL, or a fresh embedded engine (PGlite) in a child process so it doesn't share the bench's CPU thread. */
@@ -36,6 +51,7 @@ async function openDatabase() {
   return {
     url,
     kind: 'embedded',
+    pid: child.pid,
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -98,13 +114,24 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** The last line every benchmark prints. */
-function result(name, metric, value, op, target) {
-  const pass = op === '>=' ? value >= target : op === '<=' ? value <= target : op === '<' ? value < target : value > target;
-  console.log(`RESULT ${name} ${metric}=${value} target=${op}${target} ${pass ? 'pass' : 'fail'}`);
+/**
+ * The last line every benchmark prints: `RESULT <name> <metric>=<value> target=<op><target> [<figure>=<value> [target=…]]… pass|fail`.
+ * `more` adds figures to the same line: each with a target must meet it too; one without a target is reported only.
+ */
+function result(name, metric, value, op, target, more = []) {
+  const meets = (v, o, t) => (o === '>=' ? v >= t : o === '<=' ? v <= t : o === '<' ? v < t : v > t);
+  const figures = [{ metric, value, op, target }, ...more];
+  const pass = figures.every((f) => f.op === undefined || meets(f.value, f.op, f.target));
+  const text = figures.map((f) => `${f.metric}=${f.value}${f.op === undefined ? '' : ` target=${f.op}${f.target}`}`).join(' ');
+  console.log(`RESULT ${name} ${text} ${pass ? 'pass' : 'fail'}`);
 }
 
-module.exports = { dist, openDatabase, startServer, createFixture, percentile, result, SERVER };
+/** The machine's load average (what `uptime` prints), to read a run's figures against: the benchmarks share the cores. */
+function machineLoad() {
+  return `load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} on ${os.availableParallelism()} cores`;
+}
+
+module.exports = { dist, freePort, openDatabase, startServer, createFixture, percentile, result, machineLoad, SERVER };
 
 /** CPU seconds used so far by each process whose command line matches, from /proc (Linux). */
 function cpuSecondsByProcess() {
@@ -135,5 +162,18 @@ function cpuSplit(before, after, label) {
   return groups;
 }
 
+/** CPU seconds of a process's main thread (its thread ID is its PID) and of all its other threads together (Linux). */
+function threadCpuSeconds(pid) {
+  const seconds = (file) => {
+    const stat = fs.readFileSync(file, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  };
+  const all = seconds(`/proc/${pid}/stat`);
+  const main = seconds(`/proc/${pid}/task/${pid}/stat`);
+  return { main, others: all - main };
+}
+
 module.exports.cpuSecondsByProcess = cpuSecondsByProcess;
+module.exports.threadCpuSeconds = threadCpuSeconds;
 module.exports.cpuSplit = cpuSplit;

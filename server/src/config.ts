@@ -21,6 +21,8 @@ export interface Config {
   samlClockSkewSeconds: number;
   /** Worker threads that validate SAML responses; 0 validates on the main thread. */
   samlWorkers: number;
+  /** The validation threads' nice value (0–19, Linux): above the main thread's, so requests are answered first. */
+  samlWorkerNice: number;
   /** Lets metadata URLs and webhook endpoints point at loopback or private addresses (off: that would let the dashboard probe the internal network). */
   allowPrivateUrls: boolean;
   /** Seconds between housekeeping runs (one run per period across all processes). */
@@ -93,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowPrivateUrls: flag(env.PORTICO_ALLOW_PRIVATE_URLS, flag(env.PORTICO_ALLOW_PRIVATE_METADATA_URLS, false)),
     housekeepingIntervalSeconds: Math.max(1, integer('HOUSEKEEPING_INTERVAL_SECONDS', env.HOUSEKEEPING_INTERVAL_SECONDS, 600)),
     samlWorkers: integer('SAML_WORKERS', env.SAML_WORKERS, availableParallelism()),
+    samlWorkerNice: bounded('SAML_WORKER_NICE', integer('SAML_WORKER_NICE', env.SAML_WORKER_NICE, 10), 19),
     metricsEnabled: flag(env.PORTICO_METRICS, false),
     metricsToken: env.PORTICO_METRICS_TOKEN || undefined,
     instanceId: instanceId(env.PORTICO_INSTANCE_ID),

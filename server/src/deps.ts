@@ -8,7 +8,7 @@ import { createMailer } from './modules/email/mailer';
 
 /** The long-lived services a Portico process shares across requests; `close` stops the SAML worker threads. */
 export function createDeps(db: DataSource, config: Config): AppDeps & { close(): Promise<void> } {
-  const saml = createSamlValidator(config.samlWorkers);
+  const saml = createSamlValidator(config.samlWorkers, { nice: config.samlWorkerNice });
   const unobservePool = observePoolOf(db);
   return {
     db,

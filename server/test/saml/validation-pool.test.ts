@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import * as saml from '../../src/auth/saml';
 import { createSamlValidator } from '../../src/modules/sso-sessions/validation-pool';
 import { metricsRegistry } from '../../src/lib/metrics';
@@ -23,7 +24,8 @@ describe('the SAML validation pool', () => {
   });
 
   it('turns work away with ValidatorBusyError once the queue is full, instead of queueing without bound, and counts what it shed and queued', async () => {
-    const small = createSamlValidator(1);
+    // At the main thread's priority: this counts queueing, and a niced thread starves on a machine shared with other work.
+    const small = createSamlValidator(1, { nice: 0 });
     const shed = async () => (await metricsRegistry.getSingleMetric('portico_validation_pool_shed_total')!.get()).values[0]!.value;
     const queued = async () => (await metricsRegistry.getSingleMetric('portico_validation_pool_queue_depth')!.get()).values.reduce((sum, v) => sum + v.value, 0);
     const shedBefore = await shed();
@@ -46,5 +48,20 @@ describe('the SAML validation pool', () => {
     const inline = createSamlValidator(0);
     expect((await inline.validate(inputFor(responseXml()))).nameId).toBe('ada@acme.com');
     expect(spy).toHaveBeenCalledTimes(1);
+  });
+
+  /** A thread's nice value, from /proc (field 19 of its stat line). */
+  const niceOf = (tid: string | number) => Number(fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+
+  (process.platform === 'linux' ? it : it.skip)('runs its worker threads at a lower CPU priority than the main thread, so a storm of sign-ins leaves it a core', async () => {
+    const niced = createSamlValidator(1, { nice: 7 });
+    try {
+      expect((await niced.validate(inputFor(responseXml()))).nameId).toBe('ada@acme.com');
+      const threads = fs.readdirSync('/proc/self/task');
+      expect(threads.filter((tid) => niceOf(tid) === 7)).toHaveLength(1);
+      expect(niceOf(process.pid)).not.toBe(7);
+    } finally {
+      await niced.close();
+    }
   });
 });

@@ -51,9 +51,9 @@ describe('POST /Users cost', () => {
     const before = app.queries.count;
     const patched = await d.scim('PATCH', `/Users/${user.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] });
     expect(patched.body.active).toBe(false);
-    // authenticate; BEGIN, the user locked, its groups, UPDATE, event, the webhook endpoints wanting it, log row,
-    // COMMIT (no userName check: unchanged)
-    expect(app.queries.count - before).toBe(9);
+    // authenticate; BEGIN, the user locked with its groups, then one statement for the change, its event and the log
+    // row (which also says whether a webhook endpoint wants the event), COMMIT (no userName check: unchanged)
+    expect(app.queries.count - before).toBe(5);
     const logs = await app.db.query(`SELECT status FROM scim_requests WHERE directory_id = $1 AND method = 'PATCH'`, [d.directoryId]);
     expect(logs).toEqual([{ status: 200 }]);
     const updates = async () => (await app.db.query(`SELECT count(*)::int AS n FROM events WHERE environment_id = $1 AND event = 'dsync.user.updated'`, [d.environment.id]))[0].n;
@@ -77,5 +77,117 @@ describe('POST /Users cost', () => {
     });
     const second = (await d.scim('POST', '/Users', entraUser('second@acme.com'))).body;
     expect((await d.workos.directorySync.getUser(second.id)).customAttributes).toEqual({ department: 'Navy' });
+  });
+
+  it('writes the deactivation’s event with its webhook deliveries in the same transaction when an endpoint wants it', async () => {
+    const d = await buildDirectorySetup(app, 'azure scim v2.0', 'FULL_ENVIRONMENT');
+    const endpoint = await d.workos.webhooks.createWebhookEndpoint({ endpointUrl: 'https://hooks.example.com/portico', events: ['dsync.user.updated'] });
+    const user = (await d.scim('POST', '/Users', entraUser('hooked@acme.com'))).body;
+    const before = app.queries.count;
+    expect((await d.scim('PATCH', `/Users/${user.id}`, DEACTIVATE)).body.active).toBe(false);
+    // authenticate; BEGIN, the user, the change (wanted: yes), the endpoints, the delivery row, its job, COMMIT
+    expect(app.queries.count - before).toBeLessThanOrEqual(8);
+    const deliveries = await app.db.query(
+      `SELECT e.event, e.data->>'state' AS state FROM webhook_deliveries w JOIN events e ON e.id = w.event_id WHERE w.endpoint_id = $1`, [endpoint.id],
+    );
+    expect(deliveries).toEqual([{ event: 'dsync.user.updated', state: 'inactive' }]);
+  });
+
+  it('answers 404 for another directory’s user, writing nothing but the failed request’s log row', async () => {
+    const mine = await buildDirectorySetup(app, 'azure scim v2.0');
+    const theirs = await buildDirectorySetup(app, 'azure scim v2.0');
+    const user = (await theirs.scim('POST', '/Users', entraUser('other@acme.com'))).body;
+    const patched = await mine.scim('PATCH', `/Users/${user.id}`, DEACTIVATE);
+    expect(patched.status).toBe(404);
+    expect((await theirs.scim('GET', `/Users/${user.id}`)).body.active).toBe(true);
+    expect(await app.db.query(`SELECT count(*)::int AS n FROM events WHERE environment_id = ANY($1) AND event = 'dsync.user.updated'`, [[mine.environment.id, theirs.environment.id]])).toEqual([{ n: 0 }]);
+  });
+});
+
+const DEACTIVATE = { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] };
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+describe('PATCH /Groups cost', () => {
+  async function groupWithUsers(type = 'okta scim v2.0', scope?: 'FULL_ENVIRONMENT') {
+    const d = await buildDirectorySetup(app, type, scope);
+    const users: string[] = [];
+    for (const name of ['ann', 'bob', 'cy']) users.push((await d.scim('POST', '/Users', oktaUser(`${name}@acme.com`))).body.id);
+    const group = (await d.scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', members: [{ value: users[0] }] })).body;
+    return { d, users, group };
+  }
+  const members = async (groupId: string) => (await app.db.query('SELECT user_id FROM directory_group_members WHERE group_id = $1 ORDER BY user_id', [groupId])).map((r: { user_id: string }) => r.user_id);
+  const events = async (environmentId: string, after: string) => app.db.query(
+    `SELECT event, data->'user'->>'id' AS user_id, data->'group'->>'id' AS group_id FROM events WHERE environment_id = $1 AND id > $2 AND event LIKE 'dsync.group.%' ORDER BY id`, [environmentId, after],
+  );
+  const lastEventId = async (environmentId: string) => (await app.db.query('SELECT coalesce(max(id), \'\') AS id FROM events WHERE environment_id = $1', [environmentId]))[0].id as string;
+
+  it('adds and removes members (as Okta sends them) in five statements, with their events and the 204 log row in the transaction', async () => {
+    const { d, users, group } = await groupWithUsers();
+    const mark = await lastEventId(d.environment.id);
+    const before = app.queries.count;
+    const patched = await d.scim('PATCH', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [
+      { op: 'add', path: 'members', value: [{ value: users[1] }, { value: users[2] }, { value: users[0] }] },
+      { op: 'remove', path: `members[value eq "${users[0]}"]` },
+    ] });
+    expect(patched.status).toBe(204);
+    // authenticate; BEGIN, the group locked with the users the operations name, one statement for the memberships,
+    // their events and the log row, COMMIT
+    expect(app.queries.count - before).toBe(5);
+    expect(await members(group.id)).toEqual([users[1], users[2]].sort());
+    expect(await events(d.environment.id, mark)).toEqual([
+      { event: 'dsync.group.user_added', user_id: users[1], group_id: group.id },
+      { event: 'dsync.group.user_added', user_id: users[2], group_id: group.id },
+      { event: 'dsync.group.user_removed', user_id: users[0], group_id: group.id },
+    ]);
+    const logs = await app.db.query(`SELECT status FROM scim_requests WHERE directory_id = $1 AND method = 'PATCH'`, [d.directoryId]);
+    expect(logs).toEqual([{ status: 204 }]);
+  });
+
+  it('records nothing for members already in (or already out of) the group', async () => {
+    const { d, users, group } = await groupWithUsers();
+    const mark = await lastEventId(d.environment.id);
+    await d.scim('PATCH', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: users[0] }] }, { op: 'remove', path: `members[value eq "${users[1]}"]` }] });
+    expect(await members(group.id)).toEqual([users[0]]);
+    expect(await events(d.environment.id, mark)).toEqual([]);
+  });
+
+  it('refuses a member that is not a user of this directory with 400, writing no membership, event or success row', async () => {
+    const { d, users, group } = await groupWithUsers('azure scim v2.0');
+    const other = await buildDirectorySetup(app);
+    const stranger = (await other.scim('POST', '/Users', oktaUser('stranger@acme.com'))).body.id;
+    const mark = await lastEventId(d.environment.id);
+    const refused = await d.scim('PATCH', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: users[1] }, { value: stranger }] }] });
+    expect(refused.body).toMatchObject({ status: '400', scimType: 'invalidValue' });
+    expect(refused.body.detail).toContain(stranger);
+    expect(await members(group.id)).toEqual([users[0]]);
+    expect(await events(d.environment.id, mark)).toEqual([]);
+    const logs = await app.db.query(`SELECT status FROM scim_requests WHERE directory_id = $1 AND method = 'PATCH'`, [d.directoryId]);
+    expect(logs).toEqual([{ status: 400 }]);
+    // Nor can another directory patch this group.
+    expect((await other.scim('PATCH', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: stranger }] }] })).status).toBe(404);
+    expect(await members(group.id)).toEqual([users[0]]);
+  });
+
+  it('renames and changes members in one request, answering 200 with the members when asked (one more read)', async () => {
+    const { d, users, group } = await groupWithUsers('azure scim v2.0');
+    const mark = await lastEventId(d.environment.id);
+    const before = app.queries.count;
+    const patched = await d.scim('PATCH', `/Groups/${group.id}?attributes=members`, { schemas: [PATCH_OP], Operations: [
+      { op: 'replace', path: 'displayName', value: 'Platform' }, { op: 'add', path: 'members', value: [{ value: users[2] }] },
+    ] });
+    expect(patched.status).toBe(200);
+    expect(app.queries.count - before).toBe(6);
+    expect(patched.body).toMatchObject({ id: group.id, displayName: 'Platform' });
+    expect(patched.body.members.map((m: { value: string }) => m.value).sort()).toEqual([users[0], users[2]].sort());
+    expect((await events(d.environment.id, mark)).map((e: { event: string }) => e.event)).toEqual(['dsync.group.updated', 'dsync.group.user_added']);
+    expect((await d.scim('GET', `/Groups/${group.id}`)).body).toMatchObject({ displayName: 'Platform', meta: { version: patched.body.meta.version } });
+  });
+
+  it('queues the webhook deliveries of member events in the same transaction when an endpoint wants them', async () => {
+    const { d, users, group } = await groupWithUsers('okta scim v2.0', 'FULL_ENVIRONMENT');
+    const endpoint = await d.workos.webhooks.createWebhookEndpoint({ endpointUrl: 'https://hooks.example.com/portico', events: ['dsync.group.user_added'] });
+    await d.scim('PATCH', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: users[1] }] }, { op: 'remove', path: `members[value eq "${users[0]}"]` }] });
+    const deliveries = await app.db.query(`SELECT e.event, e.data->'user'->>'id' AS user_id FROM webhook_deliveries w JOIN events e ON e.id = w.event_id WHERE w.endpoint_id = $1`, [endpoint.id]);
+    expect(deliveries).toEqual([{ event: 'dsync.group.user_added', user_id: users[1] }]);
   });
 });

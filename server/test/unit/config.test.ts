@@ -39,4 +39,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORTICO_INSTANCE_ID: 'eu 1\r\nSet-Cookie: x' })).toThrow(/PORTICO_INSTANCE_ID must be 1-64 letters/);
     expect(() => loadConfig({ PORTICO_DRAIN_SECONDS: '600' })).toThrow('PORTICO_DRAIN_SECONDS must be at most 60, got 600');
   });
+
+  it('runs SAML validation threads at nice 10 unless SAML_WORKER_NICE says otherwise (0 to 19)', () => {
+    expect(loadConfig({}).samlWorkerNice).toBe(10);
+    expect(loadConfig({ SAML_WORKER_NICE: '0' }).samlWorkerNice).toBe(0);
+    expect(() => loadConfig({ SAML_WORKER_NICE: '20' })).toThrow('SAML_WORKER_NICE must be at most 19, got 20');
+    expect(() => loadConfig({ SAML_WORKER_NICE: '-5' })).toThrow('SAML_WORKER_NICE must be a whole number, got "-5"');
+  });
 });

@@ -116,7 +116,7 @@ export function scimRouter(deps: AppDeps): express.Router {
     const params = query(req);
     const respond = params.attributes !== undefined || params.excludedAttributes !== undefined;
     const excludeMembers = /\bmembers\b/i.test(params.excludedAttributes ?? '');
-    const group = await scim.patchGroupResource(s, String(req.params.id), req.body, respond && !excludeMembers);
+    const group = await scim.patchGroupResource(s, String(req.params.id), req.body, respond && !excludeMembers, respond ? 200 : 204);
     if (!respond) return [204];
     if (excludeMembers) delete group.members;
     return [200, group];

@@ -13,7 +13,8 @@ const one = (value: unknown): string | undefined => (typeof value === 'string' ?
 
 function send(res: Response, outcome: FlowOutcome): void {
   if (outcome.kind === 'redirect') {
-    res.set('Cache-Control', 'no-store').redirect(302, outcome.location);
+    // Not res.redirect: it negotiates a body (text or HTML) for every sign-in; a 302 needs only its Location.
+    res.status(302).set('Cache-Control', 'no-store').location(outcome.location).end();
   } else {
     sendErrorPage(res, outcome);
   }

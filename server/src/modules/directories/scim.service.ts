@@ -12,6 +12,7 @@ import { ScimError } from './scim-error';
 import { scimFilterSql } from './scim-filter';
 import { patchGroup, patchUser, readOperations } from './scim-patch';
 import { withoutPasswords } from './scim-redaction';
+import { lockGroupWithNamedUsers, lockUserWithGroups, patchGroupInOneStatement, updateUserInOneStatement, type LogValues } from './scim-store';
 import { findPrototypeKey } from '../../lib/own-keys';
 import { uniqueViolation } from '../../db/unique-violation';
 
@@ -48,7 +49,7 @@ function enterpriseResource(scope: ScimScope, raw: Json): Json {
   return { [SCHEMAS.enterprise]: { ...extension, manager: { ...manager, $ref: `${scope.baseUrl}/Users/${encodeURIComponent(manager.value)}` } } };
 }
 
-function userResource(scope: ScimScope, user: DirectoryUserEntity, groups: DirectoryGroupEntity[]): Json {
+function userResource(scope: ScimScope, user: DirectoryUserEntity, groups: Pick<DirectoryGroupEntity, 'id' | 'name'>[]): Json {
   const raw = user.rawAttributes;
   return {
     ...raw,
@@ -148,36 +149,23 @@ function previousAttributes(before: Json, after: Json): Json {
   return previous;
 }
 
-/** Updates a user from its new raw attributes; the uniqueness check only when the userName changes. */
-async function writeUser(manager: EntityManager, scope: ScimScope, input: Json, existing: DirectoryUserEntity): Promise<DirectoryUserEntity> {
-  const raw: Json = normalizeUserRaw(input);
-  const fields = standardUserFields(raw);
-  if (fields.userName.toLowerCase() !== existing.userName.toLowerCase()) await assertUniqueUserName(manager, scope, fields.userName, existing.id);
-  const attributes = scope.customAttributes ?? (await listCustomAttributes(manager, scope.directory.environmentId));
-  const values = {
-    userName: fields.userName, externalId: fields.externalId, idpId: fields.idpId, email: fields.email, firstName: fields.firstName, lastName: fields.lastName,
-    state: fields.active ? ('active' as const) : ('inactive' as const), rawAttributes: raw,
-    customAttributes: computeCustomAttributes(raw, attributes, scope.directory.customAttributeMappings) as Json, updatedAt: new Date(),
-  };
-  try {
-    await manager.getRepository(DirectoryUserEntity).update({ id: existing.id }, values);
-  } catch (err) {
-    // The check above can't see a concurrent request's uncommitted user; the unique index decides, and the loser gets 409.
-    if (uniqueViolation(err) === 'directory_users_user_name_idx') throw new ScimError(409, `A user with userName ${fields.userName} already exists`, 'uniqueness');
-    throw err;
-  }
-  return Object.assign(new DirectoryUserEntity(), existing, values);
-}
-
-/** Logs the request being served within the change's transaction (see ScimScope.request); `logged` once it commits. */
-async function logWithin(manager: EntityManager, scope: ScimScope, status: number): Promise<() => void> {
+/** The request's log row for a write that logs itself with its change (see ScimScope.request), or null. */
+function logValuesFor(scope: ScimScope, status: number): LogValues {
   const request = scope.request;
-  if (!request) return () => undefined;
-  await manager.query(`INSERT INTO scim_requests (${SCIM_LOG_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, scimLogValues({
+  if (!request) return null;
+  return scimLogValues({
     directoryId: scope.directory.id, method: request.method, path: request.path, query: request.query, status,
     durationMs: Number(process.hrtime.bigint() - request.started) / 1e6, requestBody: null, responseBody: null,
-  }));
-  return () => { request.logged = true; };
+  });
+}
+
+/** The event rows for a one-statement write, and what they set off once written (webhook deliveries, notifications). */
+function eventRows(scope: ScimScope, events: { event: string; data: Json }[]): EventEntity[] {
+  return events.map((e) => Object.assign(new EventEntity(), { id: newId('event'), environmentId: scope.directory.environmentId, organizationId: scope.directory.organizationId, event: e.event, data: e.data }));
+}
+
+async function followWritten(manager: EntityManager, events: EventEntity[], wanted: boolean): Promise<void> {
+  if (events.length && (wanted || events.some((e) => followsWithoutSubscribers(e.event)))) await followEvents(manager, events);
 }
 
 /**
@@ -253,32 +241,49 @@ export async function listUsers(scope: ScimScope, params: { filter?: string; sta
 
 export async function replaceUser(scope: ScimScope, id: string, body: unknown): Promise<Json> {
   const raw = cleanRaw(body);
-  const [resource, logged] = await scope.db.transaction(async (manager) => {
-    const before = await findUser(manager, scope, id, true);
-    return [await updateUserWith(manager, scope, before, raw), await logWithin(manager, scope, 200)] as const;
-  });
-  logged();
-  return resource;
+  return updateUser(scope, id, () => raw);
 }
 
+/** PATCH /Users/:id (deactivation is `active: false`): the user read and locked, then one statement for the change, its event and the log row. */
 export async function patchUserResource(scope: ScimScope, id: string, body: unknown): Promise<Json> {
   const operations = readOperations(body);
-  const [resource, logged] = await scope.db.transaction(async (manager) => {
-    const before = await findUser(manager, scope, id, true);
-    return [await updateUserWith(manager, scope, before, withoutPasswords(patchUser(before.rawAttributes, operations))), await logWithin(manager, scope, 200)] as const;
-  });
-  logged();
-  return resource;
+  return updateUser(scope, id, (before) => withoutPasswords(patchUser(before.rawAttributes, operations)));
 }
 
-async function updateUserWith(manager: EntityManager, scope: ScimScope, before: DirectoryUserEntity, raw: Json): Promise<Json> {
-  const groups = (await groupsOfUsers(manager, [before.id])).get(before.id) ?? [];
-  const after = await writeUser(manager, scope, raw, before);
-  const previous = previousAttributes(presentDirectoryUser(before, []), presentDirectoryUser(after, []));
-  if (Object.keys(previous).length || !sameJson(before.rawAttributes, after.rawAttributes)) {
-    await recordEvents(manager, [{ ...(await eventBase(scope)), event: 'dsync.user.updated', data: { ...presentDirectoryUser(after, []), previous_attributes: previous } }]);
-  }
-  return userResource(scope, after, groups);
+/**
+ * A user's new raw attributes, in the request's transaction: BEGIN, the user locked with its groups, one statement
+ * that writes the change with its dsync.user.updated event (only when something changed) and the log row, COMMIT.
+ * A userName change is checked first (one more statement); the unique index still decides a concurrent clash.
+ */
+async function updateUser(scope: ScimScope, id: string, rawFor: (before: DirectoryUserEntity) => Json): Promise<Json> {
+  const resource = await scope.db.transaction(async (manager) => {
+    const found = await lockUserWithGroups(manager, scope.directory.id, id);
+    if (!found) throw notFound('User', id);
+    const { user: before, groups } = found;
+    const raw: Json = normalizeUserRaw(rawFor(before));
+    const fields = standardUserFields(raw);
+    if (fields.userName.toLowerCase() !== before.userName.toLowerCase()) await assertUniqueUserName(manager, scope, fields.userName, before.id);
+    const attributes = scope.customAttributes ?? (await listCustomAttributes(manager, scope.directory.environmentId));
+    const after = Object.assign(new DirectoryUserEntity(), before, {
+      userName: fields.userName, externalId: fields.externalId, idpId: fields.idpId, email: fields.email, firstName: fields.firstName, lastName: fields.lastName,
+      state: fields.active ? ('active' as const) : ('inactive' as const), rawAttributes: raw,
+      customAttributes: computeCustomAttributes(raw, attributes, scope.directory.customAttributeMappings) as Json, updatedAt: new Date(),
+    });
+    const previous = previousAttributes(presentDirectoryUser(before, []), presentDirectoryUser(after, []));
+    const changed = Object.keys(previous).length > 0 || !sameJson(before.rawAttributes, after.rawAttributes);
+    const events = eventRows(scope, changed ? [{ event: 'dsync.user.updated', data: { ...presentDirectoryUser(after, []), previous_attributes: previous } }] : []);
+    try {
+      const { wanted } = await updateUserInOneStatement(manager, after, events, logValuesFor(scope, 200));
+      await followWritten(manager, events, wanted);
+    } catch (err) {
+      // The check above can't see a concurrent request's uncommitted user; the unique index decides, and the loser gets 409.
+      if (uniqueViolation(err) === 'directory_users_user_name_idx') throw new ScimError(409, `A user with userName ${fields.userName} already exists`, 'uniqueness');
+      throw err;
+    }
+    return userResource(scope, after, groups);
+  });
+  if (scope.request) scope.request.logged = true;
+  return resource;
 }
 
 /** Deprovisioning: the user leaves its groups, becomes inactive (still listed by the API) and disappears from SCIM. */
@@ -404,14 +409,49 @@ export async function replaceGroup(scope: ScimScope, id: string, body: unknown):
   return scope.db.transaction(async (manager) => updateGroupWith(manager, scope, await findGroup(manager, scope, id, true), raw, { add: [], remove: [], replace: members }));
 }
 
-/** PATCH /Groups/:id; `withMembers: false` when the answer is 204 (the member list, possibly long, isn't read). */
-export async function patchGroupResource(scope: ScimScope, id: string, body: unknown, withMembers = true): Promise<Json> {
+/**
+ * PATCH /Groups/:id. `withMembers: false` when the answer is 204 (the member list, possibly long, isn't read), and
+ * `status` is what the router answers, for the log row. Adding and removing members (what Okta and Entra ID send)
+ * is BEGIN, one read (the group locked, and the users the operations name: live here, and members already?), one
+ * statement writing the group, the memberships, their events and the log row, COMMIT. Replacing the whole member
+ * list reads the current one first.
+ */
+export async function patchGroupResource(scope: ScimScope, id: string, body: unknown, withMembers = true, status = 200): Promise<Json> {
   const operations = readOperations(body);
-  return scope.db.transaction(async (manager) => {
-    const before = await findGroup(manager, scope, id, true);
-    const { raw, members } = patchGroup(before.rawAttributes, operations);
-    return updateGroupWith(manager, scope, before, withoutPasswords(raw), members, withMembers);
+  const { members: change } = patchGroup({}, operations);
+  if (change.replace !== null) {
+    return scope.db.transaction(async (manager) => {
+      const before = await findGroup(manager, scope, id, true);
+      const { raw, members } = patchGroup(before.rawAttributes, operations);
+      return updateGroupWith(manager, scope, before, withoutPasswords(raw), members, withMembers);
+    });
+  }
+  const resource = await scope.db.transaction(async (manager) => {
+    const found = await lockGroupWithNamedUsers(manager, scope.directory.id, id, [...new Set([...change.add, ...change.remove])]);
+    if (!found) throw notFound('Group', id);
+    const { group: before, named } = found;
+    const raw = withoutPasswords(patchGroup(before.rawAttributes, operations).raw);
+    const fields = groupFields(raw);
+    const after = Object.assign(new DirectoryGroupEntity(), before, { name: fields.name, externalId: fields.externalId, idpId: fields.externalId ?? fields.name, rawAttributes: raw, updatedAt: new Date() });
+    // As a member list: the current members, plus those added, minus those removed (a removal wins over an addition).
+    const removing = new Set(change.remove);
+    const unknown = [...new Set(change.add)].filter((userId) => !removing.has(userId) && !named.has(userId));
+    if (unknown.length) throw new ScimError(400, `No such users in this directory: ${unknown.join(', ')}`, 'invalidValue');
+    const added = [...new Set(change.add)].filter((userId) => !removing.has(userId) && !named.get(userId)!.member);
+    const removed = [...removing].filter((userId) => named.get(userId)?.member === true);
+    const renamed = before.name !== after.name;
+    const membership = (event: string, userId: string) => ({ event, data: { directory_id: scope.directory.id, user: presentDirectoryUser(named.get(userId)!.user, []), group: presentDirectoryGroup(after) } });
+    const events = eventRows(scope, [
+      ...(renamed || !sameJson(before.rawAttributes, raw) ? [{ event: 'dsync.group.updated', data: { ...presentDirectoryGroup(after), previous_attributes: renamed ? { name: before.name } : {} } }] : []),
+      ...added.map((userId) => membership('dsync.group.user_added', userId)),
+      ...removed.map((userId) => membership('dsync.group.user_removed', userId)),
+    ]);
+    const { wanted } = await patchGroupInOneStatement(manager, after, { added, removed }, events, logValuesFor(scope, status));
+    await followWritten(manager, events, wanted);
+    return groupResource(scope, after, withMembers ? ((await membersOf(manager, [after.id])).get(after.id) ?? []) : []);
   });
+  if (scope.request) scope.request.logged = true;
+  return resource;
 }
 
 export async function deleteGroup(scope: ScimScope, id: string): Promise<void> {

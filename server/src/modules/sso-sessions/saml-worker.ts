@@ -1,6 +1,10 @@
+import { workerData } from 'piscina';
 import { SamlError, validateSamlResponse } from '../../auth/saml';
+import { lowerThreadPriority } from '../../lib/thread-priority';
 import { inSpan, startTracing } from '../../lib/tracing';
-import type { ValidationOutcome, ValidationTask } from './validation-pool';
+import type { ValidationOutcome, ValidationTask, ValidationWorkerData } from './validation-pool';
+
+lowerThreadPriority((workerData as ValidationWorkerData | undefined)?.nice ?? 0);
 
 // A worker thread has its own tracer: its span joins the request's trace through the carrier the task brings.
 startTracing({ instrument: false });

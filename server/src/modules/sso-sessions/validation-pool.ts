@@ -65,13 +65,22 @@ async function measured(work: () => Promise<ValidatedSamlResponse>): Promise<Val
   });
 }
 
-/** A pool of `threads` workers; 0 validates on the calling thread (for tools and small deployments). */
-export function createSamlValidator(threads: number): SamlValidator {
+/** What every validation worker is started with. */
+export interface ValidationWorkerData {
+  /** The worker thread's nice value (see lib/thread-priority); 0 leaves it at the main thread's. */
+  nice: number;
+}
+
+/**
+ * A pool of `threads` workers; 0 validates on the calling thread (for tools and small deployments). The workers run
+ * at `nice` (default 10) below the main thread, so a storm of sign-ins can't keep the main thread off the cores.
+ */
+export function createSamlValidator(threads: number, { nice = 10 }: { nice?: number } = {}): SamlValidator {
   if (threads === 0) {
     return { threads: 0, alive: () => true, validate: (input) => measured(() => validateSamlResponse(input)), close: async () => {} };
   }
   const pool = new Piscina({
-    filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000, maxQueue: threads * MAX_QUEUED_PER_THREAD,
+    filename: workerFile(), workerData: { nice } satisfies ValidationWorkerData, minThreads: threads, maxThreads: threads, idleTimeout: 60_000, maxQueue: threads * MAX_QUEUED_PER_THREAD,
     // An idle worker blocks in Atomics.wait by default, and a blocked event loop never runs the span exporter's
     // timer: with tracing on, workers wait for tasks without blocking, so their spans leave between sign-ins.
     atomics: tracingEnabled() ? 'async' : 'sync',
