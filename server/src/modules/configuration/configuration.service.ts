@@ -2,6 +2,7 @@ import { createPrivateKey } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { FieldError } from '@portico/shared';
 import { ValidationError } from '../../errors';
+import { newId } from '../../lib/ids';
 import type { SecretBox } from '../../lib/secret-box';
 import { environmentInScope, type AccessScope } from '../environments/access-scope';
 
@@ -134,4 +135,35 @@ export async function updateAdminPortalSettings(db: DataSource, scope: AccessSco
     [environment.id, next.redirectUrl, next.displayName, next.logoUrl, next.brandColor?.toLowerCase() ?? null],
   );
   return getAdminPortalSettings(db, environment.id);
+}
+
+export interface SignInProvider {
+  /** The provider's connection ID in this environment (the profile's connection_id), made on first use. */
+  connectionId: string;
+  enabled: boolean;
+  clientId: string | null;
+  clientSecret: string | null;
+  apple: { teamId: string; keyId: string; privateKey: string } | null;
+  microsoftTenant: string;
+}
+
+/**
+ * A provider's settings for a sign-in, secrets opened; null when the environment never configured it.
+ * tenancy: read by the environment the client ID (or the session) names.
+ */
+export async function signInProvider(db: DataSource, secrets: SecretBox, environmentId: string, provider: OAuthProvider): Promise<SignInProvider | null> {
+  // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+  const [[row]] = (await db.query(
+    `UPDATE oauth_providers SET connection_id = COALESCE(connection_id, $3) WHERE environment_id = $1 AND provider = $2
+     RETURNING enabled, client_id, client_secret_sealed, apple_team_id, apple_key_id, apple_private_key_sealed, connection_id, microsoft_tenant`,
+    [environmentId, provider, newId('connection')],
+  )) as [(OAuthProviderRow & { connection_id: string; microsoft_tenant: string })[], number];
+  if (!row) return null;
+  const open = (sealed: string | null, field: string) => (sealed ? secrets.open(sealed, sealContext(environmentId, provider, field)) : null);
+  const privateKey = open(row.apple_private_key_sealed, 'private_key');
+  return {
+    connectionId: row.connection_id, enabled: row.enabled, clientId: row.client_id, clientSecret: open(row.client_secret_sealed, 'client_secret'),
+    apple: row.apple_team_id && row.apple_key_id && privateKey ? { teamId: row.apple_team_id, keyId: row.apple_key_id, privateKey } : null,
+    microsoftTenant: row.microsoft_tenant,
+  };
 }
