@@ -50,18 +50,32 @@ export interface OidcStandIn {
  * oidc-provider at `base + path` (Microsoft's issuer has a tenant path), with one confidential client, PKCE
  * required, and an interaction that signs `user` in (or declines) without a form.
  */
-export async function startOidcStandIn(opts: { clientId: string; clientSecret: string; redirectUri: string; path?: string; user: StandInUser; alg?: 'RS256' | 'ES256' }): Promise<OidcStandIn> {
+export async function startOidcStandIn(opts: {
+  clientId: string; clientSecret: string; redirectUri: string; path?: string; user: StandInUser; alg?: 'RS256' | 'ES256';
+  /** Apple: the token request's client_secret is a JWT; this checks it and answers the secret oidc-provider knows (or null to refuse). */
+  checkClientSecret?: (secret: string, issuer: string) => Promise<boolean>;
+}): Promise<OidcStandIn> {
   const { default: Provider } = await esm('oidc-provider');
   const app = express();
+  if (opts.checkClientSecret) {
+    const check = opts.checkClientSecret;
+    app.post(`${opts.path ?? ''}/token`, express.urlencoded({ extended: false }), async (req, _res, next) => {
+      const body = req.body as Record<string, string>;
+      body.client_secret = (await check(body.client_secret ?? '', standIn.issuer)) ? opts.clientSecret : 'refused';
+      next();
+    });
+  }
   const { server, base, url: issuer } = await listen(app, opts.path ?? '');
+  // eslint-disable-next-line prefer-const -- the token hook above reads it after start
+  let standIn: OidcStandIn;
   const key = await signingKey(undefined, opts.alg);
-  const standIn: OidcStandIn = { base, issuer, user: opts.user, deny: false, close: () => close(server) };
+  standIn = { base, issuer, user: opts.user, deny: false, close: () => close(server) };
   const provider = new Provider(issuer, {
-    clients: [{ client_id: opts.clientId, client_secret: opts.clientSecret, redirect_uris: [opts.redirectUri], token_endpoint_auth_method: 'client_secret_post', response_types: ['code'], grant_types: ['authorization_code'] }],
+    clients: [{ client_id: opts.clientId, client_secret: opts.clientSecret, redirect_uris: [opts.redirectUri], token_endpoint_auth_method: 'client_secret_post', response_types: ['code'], grant_types: ['authorization_code'], id_token_signed_response_alg: opts.alg ?? 'RS256' }],
     jwks: { keys: [key.privateJwk] },
     findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub, ...standIn.user.claims }) }),
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'given_name', 'family_name'], name: ['name'], tid: ['tid'], oid: ['oid'] },
-    scopes: ['openid', 'email', 'profile', 'name', 'offline_access'],
+    // Microsoft's oid and tid come with openid; Apple's `name` scope releases nothing in the ID token (the name comes by form_post).
+    claims: { openid: ['sub', 'oid', 'tid'], email: ['email', 'email_verified'], profile: ['name', 'given_name', 'family_name'], name: [] },
     conformIdTokenClaims: false,
     pkce: { required: () => true },
     features: { devInteractions: { enabled: false } },
@@ -178,7 +192,19 @@ export class TestBrowser {
     return res;
   }
 
-  /** Follows redirects from `url` until one leaves for `stopAt`; answers that URL (or the last non-redirect response). */
+  /** Fields added to a form the browser auto-submits to `url` (Apple adds `user` to its form_post on a first sign-in). */
+  formExtras: Record<string, string> = {};
+
+  /** A response_mode=form_post page: the form's action and hidden fields, as the page's script would submit them. */
+  private static formPost(html: string): { action: string; fields: URLSearchParams } | null {
+    const form = /<form[^>]*method="post"[^>]*action="([^"]+)"/i.exec(html);
+    if (!form) return null;
+    const fields = new URLSearchParams();
+    for (const [, name, value] of html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/gi)) fields.set(name!, value!.replace(/&amp;/g, '&').replace(/&quot;/g, '"'));
+    return { action: form[1]!.replace(/&amp;/g, '&'), fields };
+  }
+
+  /** Follows redirects (and form_post pages) from `url` until one leaves for `stopAt`; answers that URL (or the last response). */
   async follow(url: string, stopAt: string, init: RequestInit = {}): Promise<{ landed: URL | null; last: Response; trail: string[] }> {
     let next = url;
     let options = init;
@@ -188,6 +214,19 @@ export class TestBrowser {
       if (next.startsWith(stopAt)) return { landed: new URL(next), last: undefined as unknown as Response, trail };
       const res = await this.request(next, options);
       const location = res.headers.get('location');
+      if (res.status === 200 && (res.headers.get('content-type') ?? '').includes('html')) {
+        const post = TestBrowser.formPost(await res.text());
+        if (post) {
+          for (const [k, v] of Object.entries(this.formExtras)) post.fields.set(k, v);
+          trail.push(`POST ${post.action}`);
+          const posted = await this.request(post.action, { method: 'POST', body: post.fields, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+          const after = posted.headers.get('location');
+          if (posted.status < 300 || posted.status >= 400 || !after) return { landed: null, last: posted, trail };
+          next = new URL(after, this.local(post.action)).toString();
+          options = {};
+          continue;
+        }
+      }
       if (res.status < 300 || res.status >= 400 || !location) return { landed: null, last: res, trail };
       next = new URL(location, this.local(next)).toString();
       options = {};

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { FieldError } from '@portico/shared';
 import { ValidationError } from '../../errors';
 import { newId } from '../../lib/ids';
+import { isMicrosoftTenant } from '../../auth/oidc/providers';
 import type { SecretBox } from '../../lib/secret-box';
 import { environmentInScope, type AccessScope } from '../environments/access-scope';
 
@@ -18,6 +19,7 @@ export interface OAuthProviderRow {
   apple_team_id: string | null;
   apple_key_id: string | null;
   apple_private_key_sealed: string | null;
+  microsoft_tenant: string;
   updated_at: Date;
 }
 
@@ -30,6 +32,7 @@ export interface OAuthProviderInput {
   appleTeamId?: string | null;
   appleKeyId?: string | null;
   applePrivateKey?: string;
+  microsoftTenant?: string;
 }
 
 /** Where each provider sends users back to Portico: register this URL in the provider's console. */
@@ -47,7 +50,7 @@ const sealContext = (environmentId: string, provider: string, field: string) => 
 export async function listOAuthProviders(db: DataSource, environmentId: string): Promise<OAuthProviderRow[]> {
   const rows = (await db.query('SELECT * FROM oauth_providers WHERE environment_id = $1', [environmentId])) as OAuthProviderRow[];
   return OAUTH_PROVIDERS.map((provider) => rows.find((r) => r.provider === provider) ?? {
-    environment_id: environmentId, provider, enabled: false, client_id: null, client_secret_sealed: null, apple_team_id: null, apple_key_id: null, apple_private_key_sealed: null, updated_at: new Date(0),
+    environment_id: environmentId, provider, enabled: false, client_id: null, client_secret_sealed: null, apple_team_id: null, apple_key_id: null, apple_private_key_sealed: null, microsoft_tenant: 'common', updated_at: new Date(0),
   });
 }
 
@@ -78,6 +81,10 @@ export async function updateOAuthProvider(db: DataSource, secrets: SecretBox, sc
       }
     }
   }
+  const tenant = input.microsoftTenant === undefined ? current.microsoft_tenant : input.microsoftTenant.trim().toLowerCase();
+  if (input.provider === 'MicrosoftOAuth' && !isMicrosoftTenant(tenant)) {
+    problems.push({ field: 'microsoftTenant', code: 'invalid_tenant', message: 'Use common, organizations, consumers, a tenant ID (GUID) or the tenant’s domain.' });
+  }
   const secretSealed = input.clientSecret !== undefined && input.provider !== 'AppleOAuth' ? secrets.seal(input.clientSecret.trim(), sealContext(environment.id, input.provider, 'client_secret')) : current.client_secret_sealed;
   const appleKeySealed = input.applePrivateKey !== undefined && input.provider === 'AppleOAuth' ? secrets.seal(input.applePrivateKey.trim(), sealContext(environment.id, input.provider, 'private_key')) : current.apple_private_key_sealed;
   const enabled = input.enabled ?? current.enabled;
@@ -87,11 +94,11 @@ export async function updateOAuthProvider(db: DataSource, secrets: SecretBox, sc
   }
   if (problems.length) throw new ValidationError(problems);
   await db.query(
-    `INSERT INTO oauth_providers (environment_id, provider, enabled, client_id, client_secret_sealed, apple_team_id, apple_key_id, apple_private_key_sealed, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+    `INSERT INTO oauth_providers (environment_id, provider, enabled, client_id, client_secret_sealed, apple_team_id, apple_key_id, apple_private_key_sealed, microsoft_tenant, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
      ON CONFLICT (environment_id, provider) DO UPDATE SET enabled = EXCLUDED.enabled, client_id = EXCLUDED.client_id, client_secret_sealed = EXCLUDED.client_secret_sealed,
-       apple_team_id = EXCLUDED.apple_team_id, apple_key_id = EXCLUDED.apple_key_id, apple_private_key_sealed = EXCLUDED.apple_private_key_sealed, updated_at = now()`,
-    [environment.id, input.provider, enabled, clientId, secretSealed, teamId, keyId, appleKeySealed],
+       apple_team_id = EXCLUDED.apple_team_id, apple_key_id = EXCLUDED.apple_key_id, apple_private_key_sealed = EXCLUDED.apple_private_key_sealed, microsoft_tenant = EXCLUDED.microsoft_tenant, updated_at = now()`,
+    [environment.id, input.provider, enabled, clientId, secretSealed, teamId, keyId, appleKeySealed, tenant],
   );
   return (await listOAuthProviders(db, environment.id)).find((r) => r.provider === input.provider)!;
 }
