@@ -133,6 +133,14 @@ describe('Sign in with Google (oidc-provider playing Google) through the officia
     expect(await sessionRow(app, sessionIdOf(landed!)!)).toMatchObject({ state: 'FAILED', error_reason: 'state_not_bound_to_browser' });
   });
 
+  it('answers NOT_FOUND, not an internal error, when the dashboard asks for an OAuth session (not shown there yet)', async () => {
+    const setup = await setupWith(['GoogleOAuth']);
+    await new TestBrowser(PUBLIC_URL, app.url).follow(setup.workos.sso.getAuthorizationUrl({ provider: 'GoogleOAuth', redirectUri: CALLBACK, clientId: setup.environment.clientId }), CALLBACK);
+    const session = await latestSession(setup.environment.id);
+    const error = await setup.admin.error('query($id: ID!) { session(id: $id) { id state } }', { id: session.id });
+    expect(error.code).toBe('NOT_FOUND');
+  });
+
   it('sends connection_strategy_invalid, saying how to enable it, for a provider that is not enabled', async () => {
     const setup = await setupWith(['GitHubOAuth']);
     const res = await fetch(setup.workos.sso.getAuthorizationUrl({ provider: 'GoogleOAuth', redirectUri: CALLBACK, state: 's', clientId: setup.environment.clientId }), { redirect: 'manual' });

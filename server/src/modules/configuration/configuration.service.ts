@@ -159,17 +159,22 @@ export interface SignInProvider {
  * tenancy: read by the environment the client ID (or the session) names.
  */
 export async function signInProvider(db: DataSource, secrets: SecretBox, environmentId: string, provider: OAuthProvider): Promise<SignInProvider | null> {
-  // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-  const [[row]] = (await db.query(
-    `UPDATE oauth_providers SET connection_id = COALESCE(connection_id, $3) WHERE environment_id = $1 AND provider = $2
-     RETURNING enabled, client_id, client_secret_sealed, apple_team_id, apple_key_id, apple_private_key_sealed, connection_id, microsoft_tenant`,
-    [environmentId, provider, newId('connection')],
-  )) as [(OAuthProviderRow & { connection_id: string; microsoft_tenant: string })[], number];
+  type Row = OAuthProviderRow & { connection_id: string | null; microsoft_tenant: string };
+  const columns = 'enabled, client_id, client_secret_sealed, apple_team_id, apple_key_id, apple_private_key_sealed, connection_id, microsoft_tenant';
+  let [row] = (await db.query(`SELECT ${columns} FROM oauth_providers WHERE environment_id = $1 AND provider = $2`, [environmentId, provider])) as Row[];
+  if (row && !row.connection_id) {
+    // First sign-in through this provider: give it its connection ID once (COALESCE: a concurrent first sign-in's wins).
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+    [[row]] = (await db.query(
+      `UPDATE oauth_providers SET connection_id = COALESCE(connection_id, $3) WHERE environment_id = $1 AND provider = $2 RETURNING ${columns}`,
+      [environmentId, provider, newId('connection')],
+    )) as [Row[], number];
+  }
   if (!row) return null;
   const open = (sealed: string | null, field: string) => (sealed ? secrets.open(sealed, sealContext(environmentId, provider, field)) : null);
   const privateKey = open(row.apple_private_key_sealed, 'private_key');
   return {
-    connectionId: row.connection_id, enabled: row.enabled, clientId: row.client_id, clientSecret: open(row.client_secret_sealed, 'client_secret'),
+    connectionId: row.connection_id!, enabled: row.enabled, clientId: row.client_id, clientSecret: open(row.client_secret_sealed, 'client_secret'),
     apple: row.apple_team_id && row.apple_key_id && privateKey ? { teamId: row.apple_team_id, keyId: row.apple_key_id, privateKey } : null,
     microsoftTenant: row.microsoft_tenant,
   };

@@ -504,9 +504,10 @@ export async function profileForAccessToken(db: DataSource, token: string, now =
   return row?.profile ?? null;
 }
 
-/** Housekeeping: expired assertion IDs, codes, access tokens and idempotency keys. */
+/** Housekeeping: expired assertion IDs, OAuth states, codes, access tokens and idempotency keys. */
 export async function purgeExpiredSsoRecords(db: DataSource, now = new Date()): Promise<void> {
   await db.query('DELETE FROM saml_assertion_ids WHERE expires_at < $1', [now]);
+  await db.query('DELETE FROM oauth_states WHERE expires_at < $1', [now]);
   await db.query('DELETE FROM authorization_codes WHERE expires_at < $1', [new Date(now.getTime() - CODE_TTL_MS)]);
   await db.query('DELETE FROM profile_access_tokens WHERE expires_at < $1', [now]);
   await db.query(`DELETE FROM idempotency_keys WHERE created_at < $1`, [new Date(now.getTime() - 24 * 3600_000)]);
