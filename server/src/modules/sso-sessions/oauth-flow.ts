@@ -94,10 +94,10 @@ export async function startOAuthSignIn(deps: AppDeps, p: OAuthStartParams): Prom
   }
   const request = new URL(location);
   session.oauthExchange = { authorization_request: { url: `${request.origin}${request.pathname}`, params: Object.fromEntries([...request.searchParams].map(([k, v]) => [k, k === 'state' || k === 'nonce' ? '[redacted]' : v])) } };
-  await startSessionWithEvent(db, session);
-  await db.query('INSERT INTO oauth_states (state_hash, session_id, browser_hash, code_verifier_sealed, nonce, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+  // The session and its one-time state in one transaction: never a started sign-in that can't be completed.
+  await startSessionWithEvent(db, session, (m) => m.query('INSERT INTO oauth_states (state_hash, session_id, browser_hash, code_verifier_sealed, nonce, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
     hashToken(state), session.id, hashToken(browserId), secrets.seal(codeVerifier, `oauth_state:${session.id}`), nonce, new Date(Date.now() + OAUTH_STATE_TTL_MS),
-  ]);
+  ]));
   return { kind: 'redirect', location, oauthBrowser: browserId };
 }
 
