@@ -37,6 +37,11 @@ export interface Config {
   instanceId: string | undefined;
   /** Seconds a stopping process keeps accepting (answering /ready 503) so load balancers take it out first. */
   drainSeconds: number;
+  /**
+   * Tests only: where each OAuth provider lives instead of Google, Microsoft, GitHub and Apple (a local stand-in).
+   * Refused when NODE_ENV=production, so a deployment can never send sign-ins anywhere but the real providers.
+   */
+  oauthProviderUrls: Partial<Record<'GoogleOAuth' | 'MicrosoftOAuth' | 'GitHubOAuth' | 'AppleOAuth', string>>;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -73,6 +78,25 @@ function instanceId(value: string | undefined): string | undefined {
   return trimmed;
 }
 
+const OVERRIDABLE = ['GoogleOAuth', 'MicrosoftOAuth', 'GitHubOAuth', 'AppleOAuth'] as const;
+
+/** `PORTICO_TEST_OAUTH_PROVIDER_URLS`: `GoogleOAuth=http://127.0.0.1:4810,GitHubOAuth=http://127.0.0.1:4811`. */
+function oauthProviderUrls(value: string | undefined, nodeEnv: string | undefined): Config['oauthProviderUrls'] {
+  const trimmed = value?.trim() ?? '';
+  if (trimmed === '') return {};
+  if (nodeEnv === 'production') {
+    throw new Error('PORTICO_TEST_OAUTH_PROVIDER_URLS is for tests only and is refused when NODE_ENV=production: unset it so sign-ins go to the real providers');
+  }
+  const urls: Config['oauthProviderUrls'] = {};
+  for (const pair of trimmed.split(',')) {
+    const [name, url] = pair.split(/=(.*)/s).map((part) => part.trim());
+    if (!OVERRIDABLE.includes(name as never)) throw new Error(`PORTICO_TEST_OAUTH_PROVIDER_URLS: "${name}" is not one of ${OVERRIDABLE.join(', ')}`);
+    if (!url || !/^https?:\/\/[^/]/.test(url)) throw new Error(`PORTICO_TEST_OAUTH_PROVIDER_URLS: ${name} needs an http(s) URL, got "${url ?? ''}"`);
+    urls[name as (typeof OVERRIDABLE)[number]] = url.replace(/\/+$/, '');
+  }
+  return urls;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer('PORT', env.PORT, 8080);
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -100,5 +124,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.PORTICO_METRICS_TOKEN || undefined,
     instanceId: instanceId(env.PORTICO_INSTANCE_ID),
     drainSeconds: bounded('PORTICO_DRAIN_SECONDS', integer('PORTICO_DRAIN_SECONDS', env.PORTICO_DRAIN_SECONDS, 0), 60),
+    oauthProviderUrls: oauthProviderUrls(env.PORTICO_TEST_OAUTH_PROVIDER_URLS, env.NODE_ENV),
   };
 }

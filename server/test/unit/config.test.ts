@@ -47,3 +47,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SAML_WORKER_NICE: '-5' })).toThrow('SAML_WORKER_NICE must be a whole number, got "-5"');
   });
 });
+
+describe('PORTICO_TEST_OAUTH_PROVIDER_URLS (tests only)', () => {
+  it('points providers at local stand-ins outside production', () => {
+    expect(loadConfig({ PORTICO_TEST_OAUTH_PROVIDER_URLS: 'GoogleOAuth=http://127.0.0.1:4810/, GitHubOAuth=http://127.0.0.1:4811' }).oauthProviderUrls).toEqual({ GoogleOAuth: 'http://127.0.0.1:4810', GitHubOAuth: 'http://127.0.0.1:4811' });
+    expect(loadConfig({}).oauthProviderUrls).toEqual({});
+  });
+
+  it('is refused at startup when NODE_ENV=production, naming the variable', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', PORTICO_TEST_OAUTH_PROVIDER_URLS: 'GoogleOAuth=http://127.0.0.1:4810' })).toThrow(/PORTICO_TEST_OAUTH_PROVIDER_URLS is for tests only and is refused when NODE_ENV=production/);
+  });
+
+  it('names an unknown provider or a missing URL', () => {
+    expect(() => loadConfig({ PORTICO_TEST_OAUTH_PROVIDER_URLS: 'Facebook=http://x' })).toThrow(/"Facebook" is not one of GoogleOAuth/);
+    expect(() => loadConfig({ PORTICO_TEST_OAUTH_PROVIDER_URLS: 'GoogleOAuth=' })).toThrow(/GoogleOAuth needs an http\(s\) URL/);
+  });
+});

@@ -18,13 +18,13 @@ export const DeleteCustomAttributeMutation = graphql(`
 
 export const OAuthProvidersQuery = graphql(`
   query OAuthProviders($environmentId: ID!) {
-    environment(id: $environmentId) { id oauthProviders { provider enabled clientId clientSecretSet appleTeamId appleKeyId applePrivateKeySet redirectUri } }
+    environment(id: $environmentId) { id oauthProviders { provider enabled clientId clientSecretSet appleTeamId appleKeyId applePrivateKeySet microsoftTenant redirectUri } }
   }
 `);
 
 export const UpdateOAuthProviderMutation = graphql(`
   mutation UpdateOAuthProvider($input: UpdateOAuthProviderInput!) {
-    updateOAuthProvider(input: $input) { provider enabled clientId clientSecretSet appleTeamId appleKeyId applePrivateKeySet redirectUri }
+    updateOAuthProvider(input: $input) { provider enabled clientId clientSecretSet appleTeamId appleKeyId applePrivateKeySet microsoftTenant redirectUri }
   }
 `);
 

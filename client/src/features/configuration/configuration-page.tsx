@@ -60,7 +60,7 @@ function OAuthProviders({ environmentId }: { environmentId: string }) {
   return <>{data!.environment.oauthProviders.map((p) => <OAuthProviderCard key={p.provider} environmentId={environmentId} provider={p} />)}</>;
 }
 
-function OAuthProviderCard({ environmentId, provider: p }: { environmentId: string; provider: { provider: string; enabled: boolean; clientId?: string | null; clientSecretSet: boolean; appleTeamId?: string | null; appleKeyId?: string | null; applePrivateKeySet: boolean; redirectUri: string } }) {
+function OAuthProviderCard({ environmentId, provider: p }: { environmentId: string; provider: { provider: string; enabled: boolean; clientId?: string | null; clientSecretSet: boolean; appleTeamId?: string | null; appleKeyId?: string | null; applePrivateKeySet: boolean; microsoftTenant: string; redirectUri: string } }) {
   const meta = PROVIDERS[p.provider]!;
   const apple = p.provider === 'AppleOAuth';
   const [clientId, setClientId] = useState(p.clientId ?? '');
@@ -68,13 +68,15 @@ function OAuthProviderCard({ environmentId, provider: p }: { environmentId: stri
   const [teamId, setTeamId] = useState(p.appleTeamId ?? '');
   const [keyId, setKeyId] = useState(p.appleKeyId ?? '');
   const [privateKey, setPrivateKey] = useState('');
+  const microsoft = p.provider === 'MicrosoftOAuth';
+  const [tenant, setTenant] = useState(p.microsoftTenant);
   const [saved, setSaved] = useState(false);
   const [update, state] = useMutation(UpdateOAuthProviderMutation, { refetchQueries: ['OAuthProviders'], awaitRefetchQueries: true });
   const fields = readError(state.error)?.fields ?? {};
   const save = async (enabled: boolean, e?: FormEvent) => {
     e?.preventDefault();
     setSaved(false);
-    const input = { environmentId, provider: p.provider, enabled, clientId: clientId || null, ...(secret ? { clientSecret: secret } : {}), ...(apple ? { appleTeamId: teamId || null, appleKeyId: keyId || null, ...(privateKey ? { applePrivateKey: privateKey } : {}) } : {}) };
+    const input = { environmentId, provider: p.provider, enabled, clientId: clientId || null, ...(secret ? { clientSecret: secret } : {}), ...(apple ? { appleTeamId: teamId || null, appleKeyId: keyId || null, ...(privateKey ? { applePrivateKey: privateKey } : {}) } : {}), ...(microsoft ? { microsoftTenant: tenant } : {}) };
     const result = await update({ variables: { input } }).catch(() => null);
     if (result?.data) {
       setSecret('');
@@ -98,6 +100,10 @@ function OAuthProviderCard({ environmentId, provider: p }: { environmentId: stri
           <span className="copy-row"><code className="mono">{p.redirectUri}</code><CopyButton value={p.redirectUri} label={`${meta.label} redirect URI`} /></span>
         </div>
         <Field label="Client ID" value={clientId} onChange={(e) => setClientId(e.target.value)} hint={meta.clientIdHint} error={fields.clientId} />
+        {microsoft && (
+          <Field label="Tenant" value={tenant} onChange={(e) => setTenant(e.target.value)} placeholder="common"
+            hint="Who may sign in: common (work, school and personal accounts), organizations (work and school), consumers (personal), or one tenant’s ID or domain." error={fields.microsoftTenant} />
+        )}
         {apple ? (
           <>
             <div className="grid-2">

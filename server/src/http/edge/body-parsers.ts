@@ -34,6 +34,8 @@ const PARSERS: Record<RouteFamily | 'acs', RequestHandler[]> = {
 function parsersFor(req: Request): RequestHandler[] {
   const path = req.path.toLowerCase();
   if (req.method === 'POST' && path.startsWith('/sso/saml/acs/')) return PARSERS.acs;
+  // Apple's form_post answer: code, state, id_token and (first sign-in) the user's name.
+  if (req.method === 'POST' && path === '/sso/oauth/callback') return PARSERS.oauth;
   return PARSERS[routeFamilyOf(path)];
 }
 

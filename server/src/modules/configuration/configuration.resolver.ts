@@ -15,6 +15,7 @@ class OAuthProviderSettings {
   @Field(() => String, { nullable: true }) appleTeamId: string | null;
   @Field(() => String, { nullable: true }) appleKeyId: string | null;
   @Field() applePrivateKeySet: boolean;
+  @Field({ description: 'Microsoft only: who may sign in — common, organizations, consumers, or one tenant (its ID or domain)' }) microsoftTenant: string;
   @Field({ description: 'Register this redirect URI with the provider' }) redirectUri: string;
 }
 
@@ -36,6 +37,7 @@ class UpdateOAuthProviderInput {
   @Field(() => String, { nullable: true }) appleTeamId?: string | null;
   @Field(() => String, { nullable: true }) appleKeyId?: string | null;
   @Field({ nullable: true, description: 'Write-only: the .p8 key' }) applePrivateKey?: string;
+  @Field({ nullable: true, description: 'Microsoft only: common, organizations, consumers, or a tenant ID or domain' }) microsoftTenant?: string;
 }
 
 @InputType()
@@ -49,7 +51,7 @@ class UpdateAdminPortalInput {
 
 const present = (row: OAuthProviderRow, publicUrl: string) => Object.assign(new OAuthProviderSettings(), {
   provider: row.provider, enabled: row.enabled, clientId: row.client_id, clientSecretSet: row.client_secret_sealed !== null,
-  appleTeamId: row.apple_team_id, appleKeyId: row.apple_key_id, applePrivateKeySet: row.apple_private_key_sealed !== null, redirectUri: oauthCallbackUrl(publicUrl),
+  appleTeamId: row.apple_team_id, appleKeyId: row.apple_key_id, applePrivateKeySet: row.apple_private_key_sealed !== null, microsoftTenant: row.microsoft_tenant ?? 'common', redirectUri: oauthCallbackUrl(publicUrl),
 });
 
 @Resolver(() => Environment)

@@ -2,6 +2,8 @@ import { createPrivateKey } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { FieldError } from '@portico/shared';
 import { ValidationError } from '../../errors';
+import { newId } from '../../lib/ids';
+import { isMicrosoftTenant } from '../../auth/oidc/providers';
 import type { SecretBox } from '../../lib/secret-box';
 import { environmentInScope, type AccessScope } from '../environments/access-scope';
 
@@ -17,6 +19,7 @@ export interface OAuthProviderRow {
   apple_team_id: string | null;
   apple_key_id: string | null;
   apple_private_key_sealed: string | null;
+  microsoft_tenant: string;
   updated_at: Date;
 }
 
@@ -29,6 +32,7 @@ export interface OAuthProviderInput {
   appleTeamId?: string | null;
   appleKeyId?: string | null;
   applePrivateKey?: string;
+  microsoftTenant?: string;
 }
 
 /** Where each provider sends users back to Portico: register this URL in the provider's console. */
@@ -46,7 +50,7 @@ const sealContext = (environmentId: string, provider: string, field: string) => 
 export async function listOAuthProviders(db: DataSource, environmentId: string): Promise<OAuthProviderRow[]> {
   const rows = (await db.query('SELECT * FROM oauth_providers WHERE environment_id = $1', [environmentId])) as OAuthProviderRow[];
   return OAUTH_PROVIDERS.map((provider) => rows.find((r) => r.provider === provider) ?? {
-    environment_id: environmentId, provider, enabled: false, client_id: null, client_secret_sealed: null, apple_team_id: null, apple_key_id: null, apple_private_key_sealed: null, updated_at: new Date(0),
+    environment_id: environmentId, provider, enabled: false, client_id: null, client_secret_sealed: null, apple_team_id: null, apple_key_id: null, apple_private_key_sealed: null, microsoft_tenant: 'common', updated_at: new Date(0),
   });
 }
 
@@ -77,6 +81,10 @@ export async function updateOAuthProvider(db: DataSource, secrets: SecretBox, sc
       }
     }
   }
+  const tenant = input.microsoftTenant === undefined ? current.microsoft_tenant : input.microsoftTenant.trim().toLowerCase();
+  if (input.provider === 'MicrosoftOAuth' && !isMicrosoftTenant(tenant)) {
+    problems.push({ field: 'microsoftTenant', code: 'invalid_tenant', message: 'Use common, organizations, consumers, a tenant ID (GUID) or the tenant’s domain.' });
+  }
   const secretSealed = input.clientSecret !== undefined && input.provider !== 'AppleOAuth' ? secrets.seal(input.clientSecret.trim(), sealContext(environment.id, input.provider, 'client_secret')) : current.client_secret_sealed;
   const appleKeySealed = input.applePrivateKey !== undefined && input.provider === 'AppleOAuth' ? secrets.seal(input.applePrivateKey.trim(), sealContext(environment.id, input.provider, 'private_key')) : current.apple_private_key_sealed;
   const enabled = input.enabled ?? current.enabled;
@@ -86,11 +94,11 @@ export async function updateOAuthProvider(db: DataSource, secrets: SecretBox, sc
   }
   if (problems.length) throw new ValidationError(problems);
   await db.query(
-    `INSERT INTO oauth_providers (environment_id, provider, enabled, client_id, client_secret_sealed, apple_team_id, apple_key_id, apple_private_key_sealed, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+    `INSERT INTO oauth_providers (environment_id, provider, enabled, client_id, client_secret_sealed, apple_team_id, apple_key_id, apple_private_key_sealed, microsoft_tenant, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
      ON CONFLICT (environment_id, provider) DO UPDATE SET enabled = EXCLUDED.enabled, client_id = EXCLUDED.client_id, client_secret_sealed = EXCLUDED.client_secret_sealed,
-       apple_team_id = EXCLUDED.apple_team_id, apple_key_id = EXCLUDED.apple_key_id, apple_private_key_sealed = EXCLUDED.apple_private_key_sealed, updated_at = now()`,
-    [environment.id, input.provider, enabled, clientId, secretSealed, teamId, keyId, appleKeySealed],
+       apple_team_id = EXCLUDED.apple_team_id, apple_key_id = EXCLUDED.apple_key_id, apple_private_key_sealed = EXCLUDED.apple_private_key_sealed, microsoft_tenant = EXCLUDED.microsoft_tenant, updated_at = now()`,
+    [environment.id, input.provider, enabled, clientId, secretSealed, teamId, keyId, appleKeySealed, tenant],
   );
   return (await listOAuthProviders(db, environment.id)).find((r) => r.provider === input.provider)!;
 }
@@ -134,4 +142,40 @@ export async function updateAdminPortalSettings(db: DataSource, scope: AccessSco
     [environment.id, next.redirectUrl, next.displayName, next.logoUrl, next.brandColor?.toLowerCase() ?? null],
   );
   return getAdminPortalSettings(db, environment.id);
+}
+
+export interface SignInProvider {
+  /** The provider's connection ID in this environment (the profile's connection_id), made on first use. */
+  connectionId: string;
+  enabled: boolean;
+  clientId: string | null;
+  clientSecret: string | null;
+  apple: { teamId: string; keyId: string; privateKey: string } | null;
+  microsoftTenant: string;
+}
+
+/**
+ * A provider's settings for a sign-in, secrets opened; null when the environment never configured it.
+ * tenancy: read by the environment the client ID (or the session) names.
+ */
+export async function signInProvider(db: DataSource, secrets: SecretBox, environmentId: string, provider: OAuthProvider): Promise<SignInProvider | null> {
+  type Row = OAuthProviderRow & { connection_id: string | null; microsoft_tenant: string };
+  const columns = 'enabled, client_id, client_secret_sealed, apple_team_id, apple_key_id, apple_private_key_sealed, connection_id, microsoft_tenant';
+  let [row] = (await db.query(`SELECT ${columns} FROM oauth_providers WHERE environment_id = $1 AND provider = $2`, [environmentId, provider])) as Row[];
+  if (row && !row.connection_id) {
+    // First sign-in through this provider: give it its connection ID once (COALESCE: a concurrent first sign-in's wins).
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+    [[row]] = (await db.query(
+      `UPDATE oauth_providers SET connection_id = COALESCE(connection_id, $3) WHERE environment_id = $1 AND provider = $2 RETURNING ${columns}`,
+      [environmentId, provider, newId('connection')],
+    )) as [Row[], number];
+  }
+  if (!row) return null;
+  const open = (sealed: string | null, field: string) => (sealed ? secrets.open(sealed, sealContext(environmentId, provider, field)) : null);
+  const privateKey = open(row.apple_private_key_sealed, 'private_key');
+  return {
+    connectionId: row.connection_id!, enabled: row.enabled, clientId: row.client_id, clientSecret: open(row.client_secret_sealed, 'client_secret'),
+    apple: row.apple_team_id && row.apple_key_id && privateKey ? { teamId: row.apple_team_id, keyId: row.apple_key_id, privateKey } : null,
+    microsoftTenant: row.microsoft_tenant,
+  };
 }

@@ -68,15 +68,15 @@ const COLUMNS = [
   ['saml_request', 'samlRequest'], ['saml_response', 'samlResponse'], ['saml_response_bytes', 'samlResponseBytes'], ['saml_response_truncated', 'samlResponseTruncated'],
   ['decrypted_assertion', 'decryptedAssertion'], ['sp_key_fingerprint', 'spKeyFingerprint'], ['idp_certificate_fingerprint', 'idpCertificateFingerprint'], ['email', 'email'], ['first_name', 'firstName'], ['last_name', 'lastName'],
   ['idp_id', 'idpId'], ['profile', 'profile'], ['error', 'error'], ['error_reason', 'errorReason'], ['error_message', 'errorMessage'],
-  ['error_details', 'errorDetails'], ['ip', 'ip'], ['user_agent', 'userAgent'], ['started_at', 'startedAt'], ['authorized_at', 'authorizedAt'], ['failed_at', 'failedAt'],
+  ['error_details', 'errorDetails'], ['ip', 'ip'], ['user_agent', 'userAgent'], ['provider', 'provider'], ['oauth_exchange', 'oauthExchange'], ['oauth_tokens_sealed', 'oauthTokensSealed'], ['started_at', 'startedAt'], ['authorized_at', 'authorizedAt'], ['failed_at', 'failedAt'],
 ] as const satisfies readonly (readonly [string, keyof SsoSessionEntity])[];
 /** What a response may change on a session Portico created at authorize time; the rest was fixed then. */
-const UPDATED_BY_RESPONSE = ['state', 'redirect_uri', 'saml_response', 'saml_response_bytes', 'saml_response_truncated', 'decrypted_assertion', 'sp_key_fingerprint', 'idp_certificate_fingerprint', 'email', 'first_name', 'last_name', 'idp_id', 'profile', 'error', 'error_reason', 'error_message', 'error_details', 'ip', 'user_agent', 'authorized_at', 'failed_at'];
+const UPDATED_BY_RESPONSE = ['state', 'redirect_uri', 'saml_response', 'saml_response_bytes', 'saml_response_truncated', 'decrypted_assertion', 'sp_key_fingerprint', 'idp_certificate_fingerprint', 'email', 'first_name', 'last_name', 'idp_id', 'profile', 'error', 'error_reason', 'error_message', 'error_details', 'ip', 'user_agent', 'oauth_exchange', 'oauth_tokens_sealed', 'authorized_at', 'failed_at'];
 
 function sessionValues(session: SsoSessionEntity, offset: number) {
   const values = COLUMNS.map(([, key]) => {
     const value = session[key] ?? null;
-    return key === 'profile' || key === 'errorDetails' ? (value === null ? null : JSON.stringify(value)) : value;
+    return key === 'profile' || key === 'errorDetails' || key === 'oauthExchange' ? (value === null ? null : JSON.stringify(value)) : value;
   });
   const placeholders = COLUMNS.map((_, i) => `$${offset + i + 1}`).join(', ');
   return { values, placeholders };

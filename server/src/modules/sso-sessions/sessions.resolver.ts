@@ -56,7 +56,9 @@ export class SessionsResolver {
   @Query(() => SsoSession, { description: 'One sign-in attempt, with its timeline, error diagnosis and raw SAML' })
   async session(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     const session = await getSession(ctx.db, scopeOf(ctx, 'organizations:manage'), id);
-    if (!session) throw new NotFoundError('Session');
+    // An OAuth provider's session (Google, GitHub …) has no organization or connection, which this type requires;
+    // the dashboard does not show those sessions yet (issue 13, slice 4).
+    if (!session || session.provider) throw new NotFoundError('Session');
     return presentSession(session);
   }
 

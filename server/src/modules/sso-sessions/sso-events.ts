@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { connectionEvent } from '../connections/connection-events';
 import { SsoConnectionEntity } from '../connections/connection.entity';
 import { EventEntity } from '../events/event.entity';
@@ -60,13 +60,15 @@ export async function authorizeWithEvents(db: DataSource, session: SsoSessionEnt
  * `/sso/authorize`: the STARTED session with its `authentication.sso_started`, in one statement when no webhook
  * endpoint wants the event (checked by the statement itself), else in a transaction with the deliveries.
  */
-export async function startSessionWithEvent(db: DataSource, session: SsoSessionEntity): Promise<void> {
+export async function startSessionWithEvent(db: DataSource, session: SsoSessionEntity, alongside?: (m: EntityManager) => Promise<void>): Promise<void> {
   const event = ssoEvent('authentication.sso_started', session);
   const row = { id: newId('event'), data: event.data };
-  if ((await insertStartedSession(db, session, row, true)).outcome === 'inserted') return;
+  // `alongside` (an OAuth sign-in's one-time state) must be written with the session: then always a transaction.
+  if (!alongside && (await insertStartedSession(db, session, row, true)).outcome === 'inserted') return;
   await db.transaction(async (m) => {
     const { subscribed } = await insertStartedSession(m, session, row, false);
     if (subscribed) await followEvents(m, [Object.assign(new EventEntity(), { id: row.id, environmentId: event.environmentId, organizationId: event.organizationId, event: event.event, data: event.data })]);
+    await alongside?.(m);
   });
 }
 

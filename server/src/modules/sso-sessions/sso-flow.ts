@@ -21,6 +21,8 @@ import { SsoSessionEntity, type ProfileRecord } from './sso-session.entity';
 import { SAML_ERROR_LABELS } from './saml-error-kinds';
 import { recordSignInAttempt } from './sign-in-metrics';
 import { authorizeWithEvents, saveFailedSession, startSessionWithEvent } from './sso-events';
+import { startOAuthSignIn } from './oauth-flow';
+import type { SecretBox } from '../../lib/secret-box';
 
 /**
  * The SSO state machine (DESIGN.md "The SSO flow"):
@@ -37,7 +39,8 @@ export const CODE_TTL_MS = 10 * 60_000;
 export const ACCESS_TOKEN_TTL_MS = 5 * 60_000;
 
 export type FlowOutcome =
-  | { kind: 'redirect'; location: string }
+  /** `oauthBrowser`: the cookie binding an OAuth sign-in to this browser (set by the HTTP layer). */
+  | { kind: 'redirect'; location: string; oauthBrowser?: string }
   /** `fixer` says who must act: the app's developers, or the organization's IT admin. */
   | { kind: 'error_page'; status: number; title: string; message: string; fixer: 'developer' | 'it_admin'; sessionId?: string; retryAfterSeconds?: number };
 
@@ -63,6 +66,13 @@ export interface AuthorizeParams {
   domain?: string;
   codeChallenge?: string;
   codeChallengeMethod?: string;
+  /** OAuth providers only (contract §2.1): extra scopes, extra query parameters, hints. */
+  providerScopes?: string[];
+  providerQueryParams?: Record<string, string>;
+  loginHint?: string;
+  domainHint?: string;
+  /** The browser's OAuth binding cookie, if it has one. */
+  oauthBrowser?: string | null;
   ip: string;
   userAgent: string | null;
 }
@@ -100,7 +110,13 @@ export async function authorize(deps: AppDeps, p: AuthorizeParams): Promise<Flow
   const selectors = [p.connection, p.organization, p.provider].filter((s) => s !== undefined && s !== '');
   if (selectors.length === 0) return fail('invalid_connection_selector', 'Pass one of connection, organization or provider');
   if (selectors.length > 1) return fail('ambiguous_connection_selector', 'Pass only one of connection, organization or provider');
-  if (p.provider) return fail('connection_strategy_invalid', `Sign-in through ${p.provider} is not available on this Portico server yet; pass a connection or an organization`);
+  if (p.provider) {
+    return startOAuthSignIn(deps, {
+      environmentId: environment.id, clientId: environment.clientId, provider: p.provider, redirectUri, clientState: state, codeChallenge: p.codeChallenge ?? null,
+      scopes: p.providerScopes ?? [], queryParams: p.providerQueryParams ?? {}, loginHint: p.loginHint, domainHint: p.domainHint,
+      browserId: p.oauthBrowser ?? null, ip: p.ip, userAgent: p.userAgent,
+    });
+  }
 
   // tenancy: selectors resolve only inside the environment the client_id names
   const scope = { kind: 'environment' as const, environmentId: environment.id };
@@ -435,7 +451,7 @@ const s256 = (verifier: string) => createHash('sha256').update(verifier).digest(
  * is bound to the client ID. The client proves itself with an API key of the same environment, or with the PKCE
  * verifier; a code issued with a PKCE challenge always needs the verifier.
  */
-export async function exchangeCode(db: DataSource, p: TokenParams): Promise<{ accessToken: string; profile: ProfileRecord }> {
+export async function exchangeCode(db: DataSource, p: TokenParams, secrets?: SecretBox): Promise<{ accessToken: string; profile: ProfileRecord; oauthTokens?: Record<string, unknown> }> {
   const now = p.now ?? new Date();
   if (p.grantType !== 'authorization_code') throw new OAuthError('unsupported_grant_type', 'grant_type must be authorization_code');
   if (!p.clientId) throw new OAuthError('invalid_client', 'client_id is required');
@@ -468,11 +484,14 @@ export async function exchangeCode(db: DataSource, p: TokenParams): Promise<{ ac
     const session = await manager.getRepository(SsoSessionEntity).findOneByOrFail({ id: claimed.session_id });
     session.state = 'SUCCESSFUL';
     session.succeededAt = now;
+    // An OAuth sign-in's provider tokens are handed over once, with the profile, then forgotten.
+    const oauthTokens = session.oauthTokensSealed && secrets ? (JSON.parse(secrets.open(session.oauthTokensSealed, `oauth_tokens:${session.id}`)) as Record<string, unknown>) : undefined;
+    session.oauthTokensSealed = null;
     await manager.getRepository(SsoSessionEntity).save(session);
     await manager.query('INSERT INTO profile_access_tokens (token_hash, session_id, environment_id, expires_at) VALUES ($1, $2, $3, $4)', [
       hashToken(accessToken), session.id, claimed.environment_id, new Date(now.getTime() + ACCESS_TOKEN_TTL_MS),
     ]);
-    return { accessToken, profile: session.profile! };
+    return { accessToken, profile: session.profile!, ...(oauthTokens ? { oauthTokens } : {}) };
   });
 }
 
@@ -485,9 +504,10 @@ export async function profileForAccessToken(db: DataSource, token: string, now =
   return row?.profile ?? null;
 }
 
-/** Housekeeping: expired assertion IDs, codes, access tokens and idempotency keys. */
+/** Housekeeping: expired assertion IDs, OAuth states, codes, access tokens and idempotency keys. */
 export async function purgeExpiredSsoRecords(db: DataSource, now = new Date()): Promise<void> {
   await db.query('DELETE FROM saml_assertion_ids WHERE expires_at < $1', [now]);
+  await db.query('DELETE FROM oauth_states WHERE expires_at < $1', [now]);
   await db.query('DELETE FROM authorization_codes WHERE expires_at < $1', [new Date(now.getTime() - CODE_TTL_MS)]);
   await db.query('DELETE FROM profile_access_tokens WHERE expires_at < $1', [now]);
   await db.query(`DELETE FROM idempotency_keys WHERE created_at < $1`, [new Date(now.getTime() - 24 * 3600_000)]);

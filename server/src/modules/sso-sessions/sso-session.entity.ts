@@ -26,8 +26,14 @@ export interface ProfileRecord {
 export class SsoSessionEntity {
   @PrimaryColumn('text') id: string;
   @Column('text', { name: 'environment_id' }) environmentId: string;
-  @Column('text', { name: 'organization_id' }) organizationId: string;
-  @Column('text', { name: 'connection_id' }) connectionId: string;
+  /** Null for a sign-in through an OAuth provider (Google, Microsoft, GitHub, Apple): `provider` names it. */
+  @Column('text', { name: 'organization_id', nullable: true }) organizationId: string;
+  @Column('text', { name: 'connection_id', nullable: true }) connectionId: string;
+  @Column('text', { nullable: true }) provider: string | null;
+  /** An OAuth/OIDC attempt's raw exchange: authorization request, token response (tokens redacted), ID-token claims. */
+  @Column('jsonb', { name: 'oauth_exchange', nullable: true }) oauthExchange: Record<string, unknown> | null;
+  /** The provider's tokens, sealed, until the application's code exchange hands them over (then cleared). */
+  @Column('text', { name: 'oauth_tokens_sealed', nullable: true }) oauthTokensSealed: string | null;
   @Column('text') origin: SsoSessionOrigin;
   @Column('text') state: SsoSessionState;
   /** The AuthnRequest ID (SP-initiated): the response's InResponseTo must name it. */

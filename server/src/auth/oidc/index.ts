@@ -1,0 +1,4 @@
+export * from './oidc-error';
+export * from './providers';
+export * from './validate-id-token';
+export * from './oauth-client';
