@@ -7,7 +7,8 @@ import { checkSignatureAlgorithms, checkSigningCertificates, envelopedSignatures
 import { checkAssertionClaims, type AssertionClaims } from './assertion-claims';
 import { parseCertificate, summarizeCertificate } from './certificates';
 import { checkUniqueIds, verifyEnvelopedSignature } from './xmldsig';
-import { childElements, descendants, firstChild, hasComment, NS, parseUntrustedXml, textContentOf, textOf } from './xml';
+import { childElements, descendants, firstChild, hasComment, NS, textContentOf, textOf } from './xml';
+import { parseSamlXml } from './xml-parser';
 
 export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
 export const MAX_CLOCK_SKEW_SECONDS = 300;
@@ -67,7 +68,7 @@ export interface ValidatedSamlResponse extends AssertionClaims {
  */
 export async function validateSamlResponse(input: SamlResponseInput): Promise<ValidatedSamlResponse> {
   const skewSeconds = Math.min(Math.max(input.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS, 0), MAX_CLOCK_SKEW_SECONDS);
-  const doc = parseUntrustedXml(decodeSamlResponse(input.samlResponse));
+  const doc = parseSamlXml(decodeSamlResponse(input.samlResponse)) as unknown as Document;
   const response = checkEnvelope(doc, input);
   const found = findOnlyAssertion(doc, response);
   // An SP key means the assertion's content is meant to be confidential: a plain one is refused, or a downgrade
@@ -242,7 +243,7 @@ async function decryptAssertion(encryptedAssertion: Element, key: string | undef
   for (const [keyUsed, pem] of attempts) {
     try {
       const xml = await decryptWith(encryptedData, pem);
-      const assertion = parseUntrustedXml(xml).documentElement;
+      const assertion = parseSamlXml(xml).documentElement as unknown as Element;
       if (assertion.namespaceURI !== NS.assertion || assertion.localName !== 'Assertion') {
         throw new SamlError({ reason: 'decryption_failed', message: 'The decrypted content is not an assertion' });
       }

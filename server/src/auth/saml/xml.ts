@@ -10,8 +10,9 @@ export const NS = {
 } as const;
 
 /**
- * Bounds on untrusted XML, checked on the text before it is parsed. Canonicalization (xml-crypto), the
- * serializer and the decrypter walk the tree recursively, so a document nested tens of thousands deep would
+ * Bounds on untrusted XML: checked on the text before @xmldom/xmldom parses metadata (checkXmlShape), and by
+ * Portico's own parser of SAML messages as it goes (xml-parser.ts). The serializer and the decrypter walk the tree
+ * recursively, so a document nested tens of thousands deep would
  * overflow the stack; real SAML responses and IdP metadata are under 15 levels deep and a few thousand
  * elements (an Okta response with 1,000 groups is about 1,100).
  */
@@ -96,8 +97,17 @@ export function hasComment(node: Node): boolean {
   return found;
 }
 
-function tooLarge(what: string, limit: number): SamlError {
+export function tooLarge(what: string, limit: number): SamlError {
   return new SamlError({ reason: 'xml_too_large', message: `The XML has more than ${limit.toLocaleString('en-US')} ${what}; no SAML message is that large`, expected: `at most ${limit} ${what}` });
+}
+
+export function tooDeep(): SamlError {
+  return new SamlError({
+    reason: 'xml_too_deep',
+    message: `The XML nests elements more than ${XML_LIMITS.maxDepth} levels deep; SAML messages are under 15`,
+    expected: `at most ${XML_LIMITS.maxDepth} levels`,
+    received: `more than ${XML_LIMITS.maxDepth}`,
+  });
 }
 
 /** Index just past `end` at or after `from`, or the text's length when it never comes (the parser refuses that). */
@@ -134,14 +144,7 @@ export function checkXmlShape(xml: string): void {
       if ((elements += 1) > XML_LIMITS.maxElements) throw tooLarge('elements', XML_LIMITS.maxElements);
       // A self-closing element sits one level down too, but closes itself.
       if (xml[j - 1] !== '/') depth += 1;
-      if (depth + (xml[j - 1] === '/' ? 1 : 0) > XML_LIMITS.maxDepth) {
-        throw new SamlError({
-          reason: 'xml_too_deep',
-          message: `The XML nests elements more than ${XML_LIMITS.maxDepth} levels deep; SAML messages are under 15`,
-          expected: `at most ${XML_LIMITS.maxDepth} levels`,
-          received: `more than ${XML_LIMITS.maxDepth}`,
-        });
-      }
+      if (depth + (xml[j - 1] === '/' ? 1 : 0) > XML_LIMITS.maxDepth) throw tooDeep();
       i = j + 1;
     }
   }
