@@ -69,50 +69,53 @@ const escapeAttribute = (value: string) => (/[&<"\t\n\r]/.test(value) ? value.re
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-interface Pending {
-  prefixes: string[];
-  uris: string[];
-}
+// Scratch space for one start tag at a time (canonicalize neither recurses nor yields): no allocation per element
+// unless it renders a namespace declaration.
+const pendingPrefixes: string[] = [];
+const pendingUris: string[] = [];
+const plain: Attr[] = [];
 
 /** Adds `prefix` = `uri` to what this element renders, unless an output ancestor rendered it already or it is pending. */
-function need(pending: Pending, scope: Scope | null, prefix: string, uri: string): void {
-  if (pending.prefixes.includes(prefix) || rendered(scope, prefix) === uri) return;
-  pending.prefixes.push(prefix);
-  pending.uris.push(uri);
+function need(scope: Scope | null, prefix: string, uri: string): void {
+  if (pendingPrefixes.includes(prefix) || rendered(scope, prefix) === uri) return;
+  pendingPrefixes.push(prefix);
+  pendingUris.push(uri);
 }
+
+const byAttributeOrder = (a: Attr, b: Attr) => (a.namespaceURI ? (b.namespaceURI ? byCodeUnits(a.namespaceURI, b.namespaceURI) || byCodeUnits(a.localName, b.localName) : 1) : b.namespaceURI ? -1 : byCodeUnits(a.localName, b.localName));
 
 /** The start tag of `element`; answers the scope its children see. */
 function startTag(element: Element, scope: Scope | null, options: CanonicalizeOptions, apex: boolean): { tag: string; scope: Scope | null } {
-  const pending: Pending = { prefixes: [], uris: [] };
+  pendingPrefixes.length = 0;
+  pendingUris.length = 0;
+  plain.length = 0;
   const attributes = element.attributes;
-  const plain: Attr[] = [];
-  if (options.exclusive) need(pending, scope, element.prefix ?? '', element.namespaceURI ?? '');
+  if (options.exclusive) need(scope, element.prefix ?? '', element.namespaceURI ?? '');
   for (let i = 0; i < attributes.length; i += 1) {
     const attribute = attributes[i]!;
     if (attribute.namespaceURI === XMLNS) {
       const prefix = attribute.prefix ? attribute.localName : '';
-      if (!options.exclusive || (prefix !== '' && options.inclusivePrefixes?.includes(prefix))) need(pending, scope, prefix, attribute.value);
+      if (!options.exclusive || (prefix !== '' && options.inclusivePrefixes?.includes(prefix))) need(scope, prefix, attribute.value);
       continue;
     }
     plain.push(attribute);
-    if (options.exclusive && attribute.prefix && attribute.prefix !== 'xml') need(pending, scope, attribute.prefix, attribute.namespaceURI ?? '');
+    if (options.exclusive && attribute.prefix && attribute.prefix !== 'xml') need(scope, attribute.prefix, attribute.namespaceURI ?? '');
   }
   if (apex) {
     // The namespaces the apex inherits from outside the subtree: all of them (inclusive), or the PrefixList's (exclusive).
     for (const [prefix, uri] of namespacesInScope(element)) {
-      if (!options.exclusive || (prefix !== '' && options.inclusivePrefixes?.includes(prefix))) need(pending, scope, prefix, uri);
+      if (!options.exclusive || (prefix !== '' && options.inclusivePrefixes?.includes(prefix))) need(scope, prefix, uri);
     }
   }
   let tag = `<${element.tagName}`;
-  if (pending.prefixes.length) {
-    const order = pending.prefixes.map((_, i) => i).sort((a, b) => byCodeUnits(pending.prefixes[a]!, pending.prefixes[b]!));
-    for (const i of order) tag += pending.prefixes[i] ? ` xmlns:${pending.prefixes[i]}="${escapeAttribute(pending.uris[i]!)}"` : ` xmlns="${escapeAttribute(pending.uris[i]!)}"`;
-    scope = { parent: scope, prefixes: pending.prefixes, uris: pending.uris };
+  if (pendingPrefixes.length) {
+    const count = pendingPrefixes.length;
+    const order = count === 1 ? [0] : pendingPrefixes.map((_, i) => i).sort((a, b) => byCodeUnits(pendingPrefixes[a]!, pendingPrefixes[b]!));
+    for (const i of order) tag += pendingPrefixes[i] ? ` xmlns:${pendingPrefixes[i]}="${escapeAttribute(pendingUris[i]!)}"` : ` xmlns="${escapeAttribute(pendingUris[i]!)}"`;
+    scope = { parent: scope, prefixes: pendingPrefixes.slice(), uris: pendingUris.slice() };
   }
-  if (plain.length > 1) {
-    plain.sort((a, b) => (a.namespaceURI ? (b.namespaceURI ? byCodeUnits(a.namespaceURI, b.namespaceURI) || byCodeUnits(a.localName, b.localName) : 1) : b.namespaceURI ? -1 : byCodeUnits(a.localName, b.localName)));
-  }
-  for (const attribute of plain) tag += ` ${attribute.name}="${escapeAttribute(attribute.value)}"`;
+  if (plain.length > 1) plain.sort(byAttributeOrder);
+  for (let i = 0; i < plain.length; i += 1) tag += ` ${plain[i]!.name}="${escapeAttribute(plain[i]!.value)}"`;
   return { tag: `${tag}>`, scope };
 }
 

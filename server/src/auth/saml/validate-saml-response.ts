@@ -264,20 +264,22 @@ function readSubject(assertion: Element): Pick<ValidatedSamlResponse, 'nameId' |
   const nameIdElement = subject ? firstChild(subject, NS.assertion, 'NameID') : null;
   if (!nameIdElement) throw new SamlError({ reason: 'invalid_response', message: 'The assertion names no subject (NameID)' });
   const authn = firstChild(assertion, NS.assertion, 'AuthnStatement');
-  const attributes: Record<string, string | string[]> = {};
+  const values = new Map<string, string[]>();
   for (const statement of childElements(assertion, NS.assertion, 'AttributeStatement')) {
     for (const attribute of childElements(statement, NS.assertion, 'Attribute')) {
       const name = attribute.getAttribute('Name');
       if (!name) continue;
-      const values = childElements(attribute, NS.assertion, 'AttributeValue')
-        .filter((v) => v.getAttributeNS('http://www.w3.org/2001/XMLSchema-instance', 'nil') !== 'true')
-        .map((v) => textContentOf(v));
-      // Own keys: an attribute Name="constructor" must not find Object's constructor (nor "__proto__" the prototype).
-      const previous = Object.hasOwn(attributes, name) ? attributes[name] : undefined;
-      const all = [...(previous === undefined ? [] : Array.isArray(previous) ? previous : [previous]), ...values];
-      if (all.length) Object.defineProperty(attributes, name, { value: all.length === 1 ? all[0]! : all, enumerable: true, writable: true, configurable: true });
+      let all = values.get(name);
+      for (const value of childElements(attribute, NS.assertion, 'AttributeValue')) {
+        if (value.getAttributeNS('http://www.w3.org/2001/XMLSchema-instance', 'nil') === 'true') continue;
+        if (!all) values.set(name, (all = []));
+        all.push(textContentOf(value));
+      }
     }
   }
+  // Object.fromEntries defines own properties: an attribute Name="constructor" or "__proto__" is read as sent, never
+  // Object's member nor the prototype.
+  const attributes: Record<string, string | string[]> = Object.fromEntries([...values].map(([name, all]) => [name, all.length === 1 ? all[0]! : all]));
   return {
     nameId: textContentOf(nameIdElement),
     nameIdFormat: nameIdElement.getAttribute('Format') || null,

@@ -122,10 +122,24 @@ function notWellFormed(problem: string, at: number): never {
 const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
 const NAME = new RegExp(`[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040]*`, 'uy');
 /** Characters outside XML 1.0's Char production: controls, U+FFFE/U+FFFF, and (checked apart, rarely present) lone surrogates. */
-const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+const CONTROL_OR_SURROGATE = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const REFERENCE = /&(?:(lt|gt|amp|apos|quot)|#([0-9]{1,8})|#x([0-9a-fA-F]{1,8}));/y;
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
+
+/** The XML Name at `at`, or undefined: ASCII names scanned by hand (nearly all of SAML), others by the full grammar. */
+function nameAt(xml: string, at: number): string | undefined {
+  let j = at;
+  for (;;) {
+    const c = xml.charCodeAt(j);
+    const start = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a;
+    if (start || (j > at && ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e))) j += 1;
+    else if (c >= 0x80) break;
+    else return j > at ? xml.slice(at, j) : undefined;
+  }
+  NAME.lastIndex = at;
+  return NAME.exec(xml)?.[0];
+}
 
 const isXmlChar = (c: number) => c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
 const isSpace = (c: number) => c === 0x20 || c === 0x9 || c === 0xa;
@@ -191,8 +205,7 @@ function readAttributes(xml: string, j: number): { raw: RawAttribute[]; end: num
     if (c === 0x3e) return { raw, end: j + 1, selfClosing: false };
     if (c === 0x2f && xml.charCodeAt(j + 1) === 0x3e) return { raw, end: j + 2, selfClosing: true };
     if (j === before) notWellFormed(Number.isNaN(c) ? 'the document ends inside a start tag' : 'a start tag where whitespace, an attribute or its end was expected', j);
-    NAME.lastIndex = j;
-    const name = NAME.exec(xml)?.[0];
+    const name = nameAt(xml, j);
     if (!name) notWellFormed('an attribute without a name', j);
     const at = j;
     j += name.length;
@@ -268,7 +281,9 @@ export function parseSamlXml(source: string): XmlDocument {
   if (source.length > XML_LIMITS.maxChars) throw tooLarge('characters', XML_LIMITS.maxChars);
   let xml = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   if (xml.includes('\r')) xml = xml.replace(/\r\n?/g, '\n');
-  const bad = CONTROL.exec(xml) ?? (/[\uD800-\uDFFF]/.test(xml) ? LONE_SURROGATE.exec(xml) : null);
+  // One scan in the common case; only a document holding surrogates (astral characters) is searched for lone ones.
+  const suspect = CONTROL_OR_SURROGATE.exec(xml);
+  const bad = suspect && suspect[0] >= '\uD800' && suspect[0] <= '\uDFFF' ? (/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/.exec(xml) ?? LONE_SURROGATE.exec(xml)) : suspect;
   if (bad) notWellFormed(`a character XML does not allow (U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`, bad.index);
 
   const doc = new XmlDocument();
@@ -294,8 +309,7 @@ export function parseSamlXml(source: string): XmlDocument {
     const next = xml.charCodeAt(lt + 1);
     if (next === 0x2f) {
       // End tag: must close the open element, by the same name.
-      NAME.lastIndex = lt + 2;
-      const name = NAME.exec(xml)?.[0];
+      const name = nameAt(xml, lt + 2);
       let j = lt + 2 + (name?.length ?? 0);
       while (isSpace(xml.charCodeAt(j))) j += 1;
       if (!name || xml.charCodeAt(j) !== 0x3e) notWellFormed('a malformed end tag', lt);
@@ -315,8 +329,7 @@ export function parseSamlXml(source: string): XmlDocument {
         i = end + 3;
       } else notWellFormed('a markup declaration, which SAML messages never need', lt);
     } else if (next === 0x3f) {
-      NAME.lastIndex = lt + 2;
-      const target = NAME.exec(xml)?.[0];
+      const target = nameAt(xml, lt + 2);
       if (!target || target.includes(':') || target.toLowerCase() === 'xml') notWellFormed('a processing instruction without a valid target', lt);
       const end = until(xml, '?>', lt + 2, 'a processing instruction');
       const after = lt + 2 + target.length;
@@ -324,8 +337,7 @@ export function parseSamlXml(source: string): XmlDocument {
       append(parent, new XmlProcessingInstruction(doc, target, xml.slice(after, end).replace(/^[ \t\n]+/, '')));
       i = end + 2;
     } else {
-      NAME.lastIndex = lt + 1;
-      const tagName = NAME.exec(xml)?.[0];
+      const tagName = nameAt(xml, lt + 1);
       if (!tagName) notWellFormed('a < that starts no tag', lt);
       if (parent === doc && doc.documentElement) notWellFormed('a second root element', lt);
       if ((elements += 1) > XML_LIMITS.maxElements) throw tooLarge('elements', XML_LIMITS.maxElements);
