@@ -1,5 +1,5 @@
 import { SamlError } from './saml-error';
-import { childElements, firstChild, hasComment, NS, textOf } from './xml';
+import { childElements, firstChild, NS, textOf } from './xml';
 
 export interface AssertionClaims {
   issuer: string;
@@ -21,11 +21,12 @@ interface ClaimChecks {
 
 const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 
-/** Checks the verified assertion (the element whose signature was verified, never another copy) against the connection and `now`. */
+/**
+ * Checks the verified assertion (the element whose signature was verified, never another copy) against the connection
+ * and `now`. Comments in it were refused before its signature was verified (validateSamlResponse's checkSignatures),
+ * so it is not walked again for them here.
+ */
 export function checkAssertionClaims(assertion: Element, checks: ClaimChecks): AssertionClaims {
-  if (hasComment(assertion)) {
-    throw new SamlError({ reason: 'comment_in_assertion', message: 'The assertion contains XML comments, a known way to truncate signed values such as the NameID' });
-  }
   const issuer = textOf(firstChild(assertion, NS.assertion, 'Issuer'));
   if (issuer !== checks.idpEntityId) {
     throw new SamlError({ reason: 'invalid_issuer', message: 'The assertion comes from another identity provider', expected: checks.idpEntityId, received: issuer });

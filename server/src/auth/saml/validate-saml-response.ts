@@ -7,7 +7,7 @@ import { checkSignatureAlgorithms, checkSigningCertificates, envelopedSignatures
 import { checkAssertionClaims, type AssertionClaims } from './assertion-claims';
 import { parseCertificate, summarizeCertificate } from './certificates';
 import { checkUniqueIds, verifyEnvelopedSignature } from './xmldsig';
-import { childElements, descendants, firstChild, hasComment, NS, textContentOf, textOf } from './xml';
+import { childElements, descendants, descendantsNamed, firstChild, hasComment, NS, textContentOf, textOf } from './xml';
 import { parseSamlXml } from './xml-parser';
 
 export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
@@ -200,8 +200,7 @@ function checkEnvelope(doc: Document, input: SamlResponseInput): Element {
 // Exactly one assertion, as a direct child of the Response: every signature-wrapping attack needs a second
 // one (or a signed one moved somewhere unexpected), and no supported IdP sends two.
 function findOnlyAssertion(doc: Document, response: Element): { assertion: Element | null; encrypted: Element | null } {
-  const plain = descendants(doc, NS.assertion, 'Assertion');
-  const encrypted = descendants(doc, NS.assertion, 'EncryptedAssertion');
+  const [plain, encrypted] = descendantsNamed(doc, NS.assertion, 'Assertion', 'EncryptedAssertion');
   const total = plain.length + encrypted.length;
   if (total === 0) throw new SamlError({ reason: 'missing_assertion', message: 'The response carries no assertion' });
   if (total > 1) throw new SamlError({ reason: 'multiple_assertions', message: 'The response carries more than one assertion', expected: 1, received: total });

@@ -78,6 +78,18 @@ export function descendants(root: Document | Element, ns: string, localName: str
   return out;
 }
 
+/** Descendants of `root` in namespace `ns` named `first` and named `second`, found in one walk. */
+export function descendantsNamed(root: Document | Element, ns: string, first: string, second: string): [Element[], Element[]] {
+  const found: [Element[], Element[]] = [[], []];
+  walkDescendants(root, (node) => {
+    if (node.nodeType !== 1 || (node as Element).namespaceURI !== ns) return;
+    const name = (node as Element).localName;
+    if (name === first) found[0].push(node as Element);
+    else if (name === second) found[1].push(node as Element);
+  });
+  return found;
+}
+
 /** The text of an element and its descendants (text and CDATA, as DOM textContent), gathered iteratively. */
 export function textContentOf(element: Node): string {
   let text = '';
