@@ -221,6 +221,7 @@ function readAttributes(xml: string, j: number): { raw: RawAttribute[]; end: num
     if (value.includes('<')) notWellFormed(`the value of ${name} contains <`, j);
     // Attribute-value normalization for CDATA attributes (all of them, without a DTD): TAB and LF become spaces.
     if (/[\t\n]/.test(value)) value = value.replace(/[\t\n]/g, ' ');
+    if (raw.length === XML_LIMITS.maxAttributes) throw tooLarge('attributes on one element', XML_LIMITS.maxAttributes);
     raw.push({ name, value: expand(value, j + 1), at });
     j = close + 1;
   }

@@ -19,6 +19,8 @@ export const NS = {
 export const XML_LIMITS = {
   maxDepth: 64,
   maxElements: 20_000,
+  /** Attributes (namespace declarations included) on one element: SAML uses under 20; bounds the per-element checks. */
+  maxAttributes: 256,
   /** Characters of XML: above the 1 MB ACS form limit (base64 of ~750 KB) and the 1,000,000 of pasted metadata. */
   maxChars: 1_000_000,
 } as const;
@@ -92,6 +94,10 @@ export function descendantsNamed(root: Document | Element, ns: string, first: st
 
 /** The text of an element and its descendants (text and CDATA, as DOM textContent), gathered iteratively. */
 export function textContentOf(element: Node): string {
+  // Nearly every SAML value is one text node: read it without a walk.
+  const only = element.firstChild;
+  if (!only) return '';
+  if (only === element.lastChild && (only.nodeType === 3 || only.nodeType === 4)) return (only as CharacterData).data;
   let text = '';
   walkDescendants(element, (node) => {
     if (node.nodeType === 3 || node.nodeType === 4) text += (node as CharacterData).data;
