@@ -86,9 +86,11 @@ const byAttributeOrder = (a: Attr, b: Attr) => (a.namespaceURI ? (b.namespaceURI
 
 /** The start tag of `element`; answers the scope its children see. */
 function startTag(element: Element, scope: Scope | null, options: CanonicalizeOptions, apex: boolean): { tag: string; scope: Scope | null } {
-  pendingPrefixes.length = 0;
-  pendingUris.length = 0;
-  plain.length = 0;
+  if (pendingPrefixes.length) {
+    pendingPrefixes.length = 0;
+    pendingUris.length = 0;
+  }
+  if (plain.length) plain.length = 0;
   const attributes = element.attributes;
   if (options.exclusive) need(scope, element.prefix ?? '', element.namespaceURI ?? '');
   for (let i = 0; i < attributes.length; i += 1) {

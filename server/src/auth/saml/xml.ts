@@ -59,16 +59,21 @@ export function firstChild(parent: Element, ns: string, localName: string): Elem
 }
 
 /**
- * Visits every node below `root` in document order, with an explicit stack rather than recursion, so no
- * document can overflow the call stack whatever its depth. `visit` returning true stops the walk.
+ * Visits every node below `root` in document order, iteratively (first child, else next sibling, else climb to an
+ * ancestor's next sibling), so no document can overflow the call stack whatever its depth, and nothing is allocated.
+ * `visit` returning true stops the walk.
  */
 export function walkDescendants(root: Node, visit: (node: Node) => boolean | void): void {
-  const stack: Node[] = [];
-  for (let child = root.lastChild; child; child = child.previousSibling) stack.push(child);
-  while (stack.length) {
-    const node = stack.pop()!;
+  let node: Node | null = root.firstChild;
+  while (node) {
     if (visit(node) === true) return;
-    for (let child = node.lastChild; child; child = child.previousSibling) stack.push(child);
+    if (node.firstChild) {
+      node = node.firstChild;
+      continue;
+    }
+    while (node !== root && !node.nextSibling) node = node.parentNode!;
+    if (node === root) return;
+    node = node.nextSibling;
   }
 }
 
