@@ -189,8 +189,12 @@ function splitName(name: string, at: number): [string | null, string] {
   return [name.slice(0, colon), name.slice(colon + 1)];
 }
 
+/** An attribute as read, completed in place (namespaceURI) once the tag's declarations are known: one object each. */
 interface RawAttribute {
   name: string;
+  prefix: string | null;
+  localName: string;
+  namespaceURI: string | null;
   value: string;
   at: number;
 }
@@ -222,7 +226,8 @@ function readAttributes(xml: string, j: number): { raw: RawAttribute[]; end: num
     // Attribute-value normalization for CDATA attributes (all of them, without a DTD): TAB and LF become spaces.
     if (/[\t\n]/.test(value)) value = value.replace(/[\t\n]/g, ' ');
     if (raw.length === XML_LIMITS.maxAttributes) throw tooLarge('attributes on one element', XML_LIMITS.maxAttributes);
-    raw.push({ name, value: expand(value, j + 1), at });
+    const [prefix, localName] = name === 'xmlns' ? [null, name] : splitName(name, at);
+    raw.push({ name, prefix, localName, namespaceURI: null, value: expand(value, j + 1), at });
     j = close + 1;
   }
 }
@@ -247,24 +252,23 @@ function declare(raw: RawAttribute[], outer: Bindings | null): Bindings | null {
 }
 
 function resolveAttributes(raw: RawAttribute[], bindings: Bindings | null): XmlAttribute[] {
-  const attributes: XmlAttribute[] = [];
-  for (const { name, value, at } of raw) {
-    let attribute: XmlAttribute;
-    if (name === 'xmlns') attribute = { name, prefix: null, localName: name, namespaceURI: XMLNS_NS, value };
-    else {
-      const [prefix, localName] = splitName(name, at);
-      const namespaceURI = prefix === null ? null : prefix === 'xmlns' ? XMLNS_NS : lookup(bindings, prefix);
+  for (let i = 0; i < raw.length; i += 1) {
+    const attribute = raw[i]!;
+    const { name, prefix, at } = attribute;
+    if (name === 'xmlns' || prefix === 'xmlns') attribute.namespaceURI = XMLNS_NS;
+    else if (prefix !== null) {
+      const namespaceURI = lookup(bindings, prefix);
       if (namespaceURI === undefined) notWellFormed(`the attribute ${name} uses an undeclared prefix`, at);
-      attribute = { name, prefix, localName, namespaceURI, value };
+      attribute.namespaceURI = namespaceURI;
     }
-    for (const other of attributes) {
+    for (let k = 0; k < i; k += 1) {
+      const other = raw[k]!;
       if (other.name === name || (attribute.namespaceURI !== null && other.namespaceURI === attribute.namespaceURI && other.localName === attribute.localName)) {
         notWellFormed(`the attribute ${name} appears twice`, at);
       }
     }
-    attributes.push(attribute);
   }
-  return attributes;
+  return raw;
 }
 
 /** Where `xml` at `from` ends the construct that `terminator` closes; refuses a document that ends first. */
