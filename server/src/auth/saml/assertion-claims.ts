@@ -53,14 +53,15 @@ function checkTimes(assertion: Element, checks: ClaimChecks): Date {
   const notOnOrAfter = conditions?.getAttribute('NotOnOrAfter') || null;
   const skewMs = checks.skewSeconds * 1000;
   const now = checks.now.getTime();
-  const times = { now: checks.now.toISOString(), notBefore, notOnOrAfter, clockSkewSeconds: checks.skewSeconds };
+  // Built only for a refusal: a valid assertion costs two Date.parse, not a formatted report.
+  const times = () => ({ now: checks.now.toISOString(), notBefore, notOnOrAfter, clockSkewSeconds: checks.skewSeconds });
   if (notBefore && now + skewMs < Date.parse(notBefore)) {
     const early = Math.round((Date.parse(notBefore) - now) / 1000);
-    throw new SamlError({ reason: 'not_yet_valid', message: `The assertion is not valid yet: it starts ${early} s from now (clocks out of sync?)`, expected: `at or after ${notBefore}`, received: times.now, details: times });
+    throw new SamlError({ reason: 'not_yet_valid', message: `The assertion is not valid yet: it starts ${early} s from now (clocks out of sync?)`, expected: `at or after ${notBefore}`, received: times().now, details: times() });
   }
   if (notOnOrAfter && now - skewMs >= Date.parse(notOnOrAfter)) {
     const late = Math.round((now - Date.parse(notOnOrAfter)) / 1000);
-    throw new SamlError({ reason: 'expired', message: `The assertion expired ${late} s ago`, expected: `before ${notOnOrAfter}`, received: times.now, details: times });
+    throw new SamlError({ reason: 'expired', message: `The assertion expired ${late} s ago`, expected: `before ${notOnOrAfter}`, received: times().now, details: times() });
   }
   return new Date((notOnOrAfter ? Date.parse(notOnOrAfter) : now + 5 * 60_000) + skewMs);
 }
