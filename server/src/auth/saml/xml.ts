@@ -55,7 +55,10 @@ export function childElements(parent: Element, ns: string, localName: string): E
 }
 
 export function firstChild(parent: Element, ns: string, localName: string): Element | null {
-  return childElements(parent, ns, localName)[0] ?? null;
+  for (let node = parent.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType === 1 && (node as Element).namespaceURI === ns && (node as Element).localName === localName) return node as Element;
+  }
+  return null;
 }
 
 /**

@@ -66,7 +66,11 @@ function countIds(root: Node, id: string): number {
   let count = 0;
   walkDescendants(root, (node) => {
     if (node.nodeType !== 1) return;
-    for (const attribute of ['ID', 'Id', 'id']) if ((node as Element).getAttribute(attribute) === id) count += 1;
+    const attributes = (node as Element).attributes;
+    for (let i = 0; i < attributes.length; i += 1) {
+      const { name, value } = attributes[i]!;
+      if (value === id && (name === 'ID' || name === 'Id' || name === 'id')) count += 1;
+    }
   });
   return count;
 }
