@@ -201,8 +201,16 @@ describe('validateSamlResponse: XML hazards', () => {
     ['not XML', b64('hello, world'), 'not_xml'],
     ['truncated XML', b64(responseXml().slice(0, 200)), 'not_xml'],
     ['another XML document', b64('<html><body>login</body></html>'), 'not_a_saml_response'],
+    ['base64 with a character outside the alphabet', `${b64(responseXml()).slice(0, 40)}*${b64(responseXml()).slice(41)}`, 'not_base64'],
+    ['base64 padded in the middle', `${b64('<a/>')}${b64('<b/>')}`, 'not_base64'],
+    ['bytes that are not UTF-8', Buffer.from([0x3c, 0x61, 0xff, 0x3e]).toString('base64'), 'not_utf8'],
   ] as const)('refuses %s', async (_label, samlResponse, reason) => {
     expect((await refusal({ ...inputFor(''), samlResponse })).reason).toBe(reason);
+  });
+
+  it('accepts the base64 wrapped at 76 characters with CRLF, as some IdPs and proxies post it', async () => {
+    const input = inputFor(responseXml({ assertionXml: signAssertion(assertionXml({ id: '_wrapped' })) }));
+    await expect(validateSamlResponse({ ...input, samlResponse: input.samlResponse.replace(/.{76}/g, '$&\r\n') })).resolves.toMatchObject({ assertionId: '_wrapped' });
   });
 
   it('refuses an IdP error status, keeping the status it sent', async () => {

@@ -1,5 +1,5 @@
 import { SamlError } from './saml-error';
-import { childElements, firstChild, hasComment, NS, textOf } from './xml';
+import { childElements, firstChild, NS, textOf } from './xml';
 
 export interface AssertionClaims {
   issuer: string;
@@ -21,11 +21,12 @@ interface ClaimChecks {
 
 const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 
-/** Checks the verified assertion (the element whose signature was verified, never another copy) against the connection and `now`. */
+/**
+ * Checks the verified assertion (the element whose signature was verified, never another copy) against the connection
+ * and `now`. Comments in it were refused before its signature was verified (validateSamlResponse's checkSignatures),
+ * so it is not walked again for them here.
+ */
 export function checkAssertionClaims(assertion: Element, checks: ClaimChecks): AssertionClaims {
-  if (hasComment(assertion)) {
-    throw new SamlError({ reason: 'comment_in_assertion', message: 'The assertion contains XML comments, a known way to truncate signed values such as the NameID' });
-  }
   const issuer = textOf(firstChild(assertion, NS.assertion, 'Issuer'));
   if (issuer !== checks.idpEntityId) {
     throw new SamlError({ reason: 'invalid_issuer', message: 'The assertion comes from another identity provider', expected: checks.idpEntityId, received: issuer });
@@ -52,14 +53,15 @@ function checkTimes(assertion: Element, checks: ClaimChecks): Date {
   const notOnOrAfter = conditions?.getAttribute('NotOnOrAfter') || null;
   const skewMs = checks.skewSeconds * 1000;
   const now = checks.now.getTime();
-  const times = { now: checks.now.toISOString(), notBefore, notOnOrAfter, clockSkewSeconds: checks.skewSeconds };
+  // Built only for a refusal: a valid assertion costs two Date.parse, not a formatted report.
+  const times = () => ({ now: checks.now.toISOString(), notBefore, notOnOrAfter, clockSkewSeconds: checks.skewSeconds });
   if (notBefore && now + skewMs < Date.parse(notBefore)) {
     const early = Math.round((Date.parse(notBefore) - now) / 1000);
-    throw new SamlError({ reason: 'not_yet_valid', message: `The assertion is not valid yet: it starts ${early} s from now (clocks out of sync?)`, expected: `at or after ${notBefore}`, received: times.now, details: times });
+    throw new SamlError({ reason: 'not_yet_valid', message: `The assertion is not valid yet: it starts ${early} s from now (clocks out of sync?)`, expected: `at or after ${notBefore}`, received: times().now, details: times() });
   }
   if (notOnOrAfter && now - skewMs >= Date.parse(notOnOrAfter)) {
     const late = Math.round((now - Date.parse(notOnOrAfter)) / 1000);
-    throw new SamlError({ reason: 'expired', message: `The assertion expired ${late} s ago`, expected: `before ${notOnOrAfter}`, received: times.now, details: times });
+    throw new SamlError({ reason: 'expired', message: `The assertion expired ${late} s ago`, expected: `before ${notOnOrAfter}`, received: times().now, details: times() });
   }
   return new Date((notOnOrAfter ? Date.parse(notOnOrAfter) : now + 5 * 60_000) + skewMs);
 }

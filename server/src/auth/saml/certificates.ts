@@ -49,10 +49,19 @@ export function summarizeCertificate(certificate: string): CertificateSummary {
   };
 }
 
+// X509Certificate#raw copies the DER on every read; sign-ins compare the same certificates again and again.
+const ders = new WeakMap<X509Certificate, Buffer>();
+const derOf = (cert: X509Certificate) => {
+  let der = ders.get(cert);
+  if (!der) ders.set(cert, (der = cert.raw));
+  return der;
+};
+
 /** True when both encode the same certificate (DER equality, not string equality). */
 export function sameCertificate(a: string, b: string): boolean {
   try {
-    return parseCertificate(a).raw.equals(parseCertificate(b).raw);
+    const [first, second] = [parseCertificate(a), parseCertificate(b)];
+    return first === second || derOf(first).equals(derOf(second));
   } catch {
     return false;
   }

@@ -1,6 +1,6 @@
 import { sameCertificate, parseCertificate, summarizeCertificate } from './certificates';
 import { SamlError } from './saml-error';
-import { childElements, descendants, firstChild, NS, textOf } from './xml';
+import { childElements, descendantsNamed, firstChild, NS, textOf } from './xml';
 
 // RSA with SHA-2 only. SHA-1 signatures are forgeable in practice (chosen-prefix collisions), so they are refused.
 export const SIGNATURE_ALGORITHMS = new Set([
@@ -16,14 +16,15 @@ export const DIGEST_ALGORITHMS = new Set([
 
 /** Every algorithm named by any signature in the document must be on the lists, wherever it sits. */
 export function checkSignatureAlgorithms(doc: Document | Element): void {
-  for (const method of descendants(doc, NS.dsig, 'SignatureMethod')) {
+  const [methods, references] = descendantsNamed(doc, NS.dsig, 'SignatureMethod', 'Reference');
+  for (const method of methods) {
     const algorithm = method.getAttribute('Algorithm') ?? '';
     if (!SIGNATURE_ALGORITHMS.has(algorithm)) {
       throw new SamlError({ reason: 'unsupported_signature_algorithm', message: 'The signature uses an algorithm Portico does not accept', expected: [...SIGNATURE_ALGORITHMS], received: algorithm });
     }
   }
   // Only signature references: RSA-OAEP key transport in an EncryptedKey carries its own DigestMethod.
-  for (const method of descendants(doc, NS.dsig, 'Reference').flatMap((r) => childElements(r, NS.dsig, 'DigestMethod'))) {
+  for (const method of references.flatMap((r) => childElements(r, NS.dsig, 'DigestMethod'))) {
     const algorithm = method.getAttribute('Algorithm') ?? '';
     if (!DIGEST_ALGORITHMS.has(algorithm)) {
       throw new SamlError({ reason: 'unsupported_digest_algorithm', message: 'The signature uses a digest algorithm Portico does not accept', expected: [...DIGEST_ALGORITHMS], received: algorithm });

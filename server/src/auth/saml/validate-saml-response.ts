@@ -7,7 +7,8 @@ import { checkSignatureAlgorithms, checkSigningCertificates, envelopedSignatures
 import { checkAssertionClaims, type AssertionClaims } from './assertion-claims';
 import { parseCertificate, summarizeCertificate } from './certificates';
 import { checkUniqueIds, verifyEnvelopedSignature } from './xmldsig';
-import { childElements, descendants, firstChild, hasComment, NS, parseUntrustedXml, textContentOf, textOf } from './xml';
+import { childElements, descendants, descendantsNamed, firstChild, hasComment, NS, textContentOf, textOf } from './xml';
+import { parseSamlXml } from './xml-parser';
 
 export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
 export const MAX_CLOCK_SKEW_SECONDS = 300;
@@ -67,7 +68,7 @@ export interface ValidatedSamlResponse extends AssertionClaims {
  */
 export async function validateSamlResponse(input: SamlResponseInput): Promise<ValidatedSamlResponse> {
   const skewSeconds = Math.min(Math.max(input.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS, 0), MAX_CLOCK_SKEW_SECONDS);
-  const doc = parseUntrustedXml(decodeSamlResponse(input.samlResponse));
+  const doc = parseSamlXml(decodeSamlResponse(input.samlResponse)) as unknown as Document;
   const response = checkEnvelope(doc, input);
   const found = findOnlyAssertion(doc, response);
   // An SP key means the assertion's content is meant to be confidential: a plain one is refused, or a downgrade
@@ -199,8 +200,7 @@ function checkEnvelope(doc: Document, input: SamlResponseInput): Element {
 // Exactly one assertion, as a direct child of the Response: every signature-wrapping attack needs a second
 // one (or a signed one moved somewhere unexpected), and no supported IdP sends two.
 function findOnlyAssertion(doc: Document, response: Element): { assertion: Element | null; encrypted: Element | null } {
-  const plain = descendants(doc, NS.assertion, 'Assertion');
-  const encrypted = descendants(doc, NS.assertion, 'EncryptedAssertion');
+  const [plain, encrypted] = descendantsNamed(doc, NS.assertion, 'Assertion', 'EncryptedAssertion');
   const total = plain.length + encrypted.length;
   if (total === 0) throw new SamlError({ reason: 'missing_assertion', message: 'The response carries no assertion' });
   if (total > 1) throw new SamlError({ reason: 'multiple_assertions', message: 'The response carries more than one assertion', expected: 1, received: total });
@@ -242,7 +242,7 @@ async function decryptAssertion(encryptedAssertion: Element, key: string | undef
   for (const [keyUsed, pem] of attempts) {
     try {
       const xml = await decryptWith(encryptedData, pem);
-      const assertion = parseUntrustedXml(xml).documentElement;
+      const assertion = parseSamlXml(xml).documentElement as unknown as Element;
       if (assertion.namespaceURI !== NS.assertion || assertion.localName !== 'Assertion') {
         throw new SamlError({ reason: 'decryption_failed', message: 'The decrypted content is not an assertion' });
       }
@@ -263,20 +263,22 @@ function readSubject(assertion: Element): Pick<ValidatedSamlResponse, 'nameId' |
   const nameIdElement = subject ? firstChild(subject, NS.assertion, 'NameID') : null;
   if (!nameIdElement) throw new SamlError({ reason: 'invalid_response', message: 'The assertion names no subject (NameID)' });
   const authn = firstChild(assertion, NS.assertion, 'AuthnStatement');
-  const attributes: Record<string, string | string[]> = {};
+  const values = new Map<string, string[]>();
   for (const statement of childElements(assertion, NS.assertion, 'AttributeStatement')) {
     for (const attribute of childElements(statement, NS.assertion, 'Attribute')) {
       const name = attribute.getAttribute('Name');
       if (!name) continue;
-      const values = childElements(attribute, NS.assertion, 'AttributeValue')
-        .filter((v) => v.getAttributeNS('http://www.w3.org/2001/XMLSchema-instance', 'nil') !== 'true')
-        .map((v) => textContentOf(v));
-      // Own keys: an attribute Name="constructor" must not find Object's constructor (nor "__proto__" the prototype).
-      const previous = Object.hasOwn(attributes, name) ? attributes[name] : undefined;
-      const all = [...(previous === undefined ? [] : Array.isArray(previous) ? previous : [previous]), ...values];
-      if (all.length) Object.defineProperty(attributes, name, { value: all.length === 1 ? all[0]! : all, enumerable: true, writable: true, configurable: true });
+      let all = values.get(name);
+      for (const value of childElements(attribute, NS.assertion, 'AttributeValue')) {
+        if (value.getAttributeNS('http://www.w3.org/2001/XMLSchema-instance', 'nil') === 'true') continue;
+        if (!all) values.set(name, (all = []));
+        all.push(textContentOf(value));
+      }
     }
   }
+  // Object.fromEntries defines own properties: an attribute Name="constructor" or "__proto__" is read as sent, never
+  // Object's member nor the prototype.
+  const attributes: Record<string, string | string[]> = Object.fromEntries([...values].map(([name, all]) => [name, all.length === 1 ? all[0]! : all]));
   return {
     nameId: textContentOf(nameIdElement),
     nameIdFormat: nameIdElement.getAttribute('Format') || null,

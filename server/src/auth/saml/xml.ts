@@ -10,14 +10,17 @@ export const NS = {
 } as const;
 
 /**
- * Bounds on untrusted XML, checked on the text before it is parsed. Canonicalization (xml-crypto), the
- * serializer and the decrypter walk the tree recursively, so a document nested tens of thousands deep would
+ * Bounds on untrusted XML: checked on the text before @xmldom/xmldom parses metadata (checkXmlShape), and by
+ * Portico's own parser of SAML messages as it goes (xml-parser.ts). The serializer and the decrypter walk the tree
+ * recursively, so a document nested tens of thousands deep would
  * overflow the stack; real SAML responses and IdP metadata are under 15 levels deep and a few thousand
  * elements (an Okta response with 1,000 groups is about 1,100).
  */
 export const XML_LIMITS = {
   maxDepth: 64,
   maxElements: 20_000,
+  /** Attributes (namespace declarations included) on one element: SAML uses under 20; bounds the per-element checks. */
+  maxAttributes: 256,
   /** Characters of XML: above the 1 MB ACS form limit (base64 of ~750 KB) and the 1,000,000 of pasted metadata. */
   maxChars: 1_000_000,
 } as const;
@@ -52,20 +55,28 @@ export function childElements(parent: Element, ns: string, localName: string): E
 }
 
 export function firstChild(parent: Element, ns: string, localName: string): Element | null {
-  return childElements(parent, ns, localName)[0] ?? null;
+  for (let node = parent.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType === 1 && (node as Element).namespaceURI === ns && (node as Element).localName === localName) return node as Element;
+  }
+  return null;
 }
 
 /**
- * Visits every node below `root` in document order, with an explicit stack rather than recursion, so no
- * document can overflow the call stack whatever its depth. `visit` returning true stops the walk.
+ * Visits every node below `root` in document order, iteratively (first child, else next sibling, else climb to an
+ * ancestor's next sibling), so no document can overflow the call stack whatever its depth, and nothing is allocated.
+ * `visit` returning true stops the walk.
  */
 export function walkDescendants(root: Node, visit: (node: Node) => boolean | void): void {
-  const stack: Node[] = [];
-  for (let child = root.lastChild; child; child = child.previousSibling) stack.push(child);
-  while (stack.length) {
-    const node = stack.pop()!;
+  let node: Node | null = root.firstChild;
+  while (node) {
     if (visit(node) === true) return;
-    for (let child = node.lastChild; child; child = child.previousSibling) stack.push(child);
+    if (node.firstChild) {
+      node = node.firstChild;
+      continue;
+    }
+    while (node !== root && !node.nextSibling) node = node.parentNode!;
+    if (node === root) return;
+    node = node.nextSibling;
   }
 }
 
@@ -77,8 +88,24 @@ export function descendants(root: Document | Element, ns: string, localName: str
   return out;
 }
 
+/** Descendants of `root` in namespace `ns` named `first` and named `second`, found in one walk. */
+export function descendantsNamed(root: Document | Element, ns: string, first: string, second: string): [Element[], Element[]] {
+  const found: [Element[], Element[]] = [[], []];
+  walkDescendants(root, (node) => {
+    if (node.nodeType !== 1 || (node as Element).namespaceURI !== ns) return;
+    const name = (node as Element).localName;
+    if (name === first) found[0].push(node as Element);
+    else if (name === second) found[1].push(node as Element);
+  });
+  return found;
+}
+
 /** The text of an element and its descendants (text and CDATA, as DOM textContent), gathered iteratively. */
 export function textContentOf(element: Node): string {
+  // Nearly every SAML value is one text node: read it without a walk.
+  const only = element.firstChild;
+  if (!only) return '';
+  if (only === element.lastChild && (only.nodeType === 3 || only.nodeType === 4)) return (only as CharacterData).data;
   let text = '';
   walkDescendants(element, (node) => {
     if (node.nodeType === 3 || node.nodeType === 4) text += (node as CharacterData).data;
@@ -96,8 +123,17 @@ export function hasComment(node: Node): boolean {
   return found;
 }
 
-function tooLarge(what: string, limit: number): SamlError {
+export function tooLarge(what: string, limit: number): SamlError {
   return new SamlError({ reason: 'xml_too_large', message: `The XML has more than ${limit.toLocaleString('en-US')} ${what}; no SAML message is that large`, expected: `at most ${limit} ${what}` });
+}
+
+export function tooDeep(): SamlError {
+  return new SamlError({
+    reason: 'xml_too_deep',
+    message: `The XML nests elements more than ${XML_LIMITS.maxDepth} levels deep; SAML messages are under 15`,
+    expected: `at most ${XML_LIMITS.maxDepth} levels`,
+    received: `more than ${XML_LIMITS.maxDepth}`,
+  });
 }
 
 /** Index just past `end` at or after `from`, or the text's length when it never comes (the parser refuses that). */
@@ -134,14 +170,7 @@ export function checkXmlShape(xml: string): void {
       if ((elements += 1) > XML_LIMITS.maxElements) throw tooLarge('elements', XML_LIMITS.maxElements);
       // A self-closing element sits one level down too, but closes itself.
       if (xml[j - 1] !== '/') depth += 1;
-      if (depth + (xml[j - 1] === '/' ? 1 : 0) > XML_LIMITS.maxDepth) {
-        throw new SamlError({
-          reason: 'xml_too_deep',
-          message: `The XML nests elements more than ${XML_LIMITS.maxDepth} levels deep; SAML messages are under 15`,
-          expected: `at most ${XML_LIMITS.maxDepth} levels`,
-          received: `more than ${XML_LIMITS.maxDepth}`,
-        });
-      }
+      if (depth + (xml[j - 1] === '/' ? 1 : 0) > XML_LIMITS.maxDepth) throw tooDeep();
       i = j + 1;
     }
   }

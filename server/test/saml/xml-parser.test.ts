@@ -1,0 +1,69 @@
+import { DOMParser } from '@xmldom/xmldom';
+import { SamlError } from '../../src/auth/saml/saml-error';
+import { XML_LIMITS } from '../../src/auth/saml/xml';
+import { parseSamlXml, type XmlElement } from '../../src/auth/saml/xml-parser';
+
+/** Portico's parser of SAML messages refuses what is not well-formed XML 1.0 with namespaces, naming the problem. */
+const refusal = (xml: string) => {
+  try {
+    parseSamlXml(xml);
+    return null;
+  } catch (err) {
+    return err instanceof SamlError ? { reason: err.reason, problem: String((err.details?.parser as string[] | undefined)?.[0] ?? '') } : err;
+  }
+};
+
+describe('parseSamlXml', () => {
+  it.each([
+    ['a mismatched end tag', '<a><b></a></b>', 'closes no open element'],
+    ['an unclosed element', '<a><b></b>', 'never closed'],
+    ['a second root', '<a/><b/>', 'second root'],
+    ['text outside the root', '<a/>text', 'outside the root'],
+    ['an unbound element prefix', '<p:a/>', 'undeclared prefix'],
+    ['an unbound attribute prefix', '<a p:x="1"/>', 'undeclared prefix'],
+    ['a duplicate attribute', '<a x="1" x="2"/>', 'appears twice'],
+    ['the same attribute under two prefixes of one namespace', '<a xmlns:p="urn:x" xmlns:q="urn:x" p:x="1" q:x="2"/>', 'appears twice'],
+    ['< in an attribute value', '<a x="<"/>', 'contains <'],
+    ['an unknown entity', '<a>&nbsp;</a>', 'predefined entities'],
+    ['a bare &', '<a>fish & chips</a>', 'predefined entities'],
+    ['a reference to a forbidden character', '<a>&#0;</a>', 'does not allow'],
+    ['a raw control character', '<a>\u0001</a>', 'does not allow'],
+    [']]> in text', '<a>]]></a>', ']]>'],
+    ['-- inside a comment', '<a><!-- a -- b --></a>', '-- inside'],
+    ['an unquoted attribute', '<a x=1/>', 'not quoted'],
+    ['attributes run together', '<a x="1"y="2"/>', 'whitespace'],
+    ['a prefix undeclared (XML 1.0 has no xmlns:p="")', '<a xmlns:p=""/>', 'undeclared'],
+    ['a malformed qualified name', '<a:b:c xmlns:a="urn:a"/>', 'not a qualified name'],
+    ['a processing instruction named xml past the start', '<a><?xml version="1.0"?></a>', 'valid target'],
+    ['a CDATA section outside the root', '<![CDATA[x]]><a/>', 'markup declaration'],
+  ])('refuses %s', (_label, xml, problem) => {
+    expect(refusal(xml)).toEqual({ reason: 'not_xml', problem: expect.stringContaining(problem) });
+  });
+
+  it('refuses a DTD before parsing anything', () => {
+    expect(refusal('<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>')).toMatchObject({ reason: 'dtd_not_allowed' });
+  });
+
+  it(`refuses more than ${XML_LIMITS.maxAttributes} attributes on one element (they are checked pairwise)`, () => {
+    const attributes = (n: number) => Array.from({ length: n }, (_, i) => ` a${i}="${i}"`).join('');
+    expect(refusal(`<a${attributes(XML_LIMITS.maxAttributes + 1)}/>`)).toMatchObject({ reason: 'xml_too_large' });
+    expect(refusal(`<a${attributes(XML_LIMITS.maxAttributes)}/>`)).toBeNull();
+  });
+
+  it('reads what @xmldom/xmldom reads: line ends, attribute normalization, references, CDATA, namespaces', () => {
+    const xml = '<?xml version="1.0"?>\r\n<r xmlns="urn:d" xmlns:p="urn:p"><p:e p:x="a\tb\r\nc&#9;&#xD;&lt;&amp;&quot;" y=\'&apos;\'>t\r\nu\rv&#13;&#128512;<![CDATA[<&>]]></p:e><e xmlns=""/></r>';
+    const ours = parseSamlXml(xml).documentElement!;
+    const theirs = new DOMParser().parseFromString(xml, 'text/xml').documentElement;
+    const pick = (e: XmlElement | Element) => {
+      const first = e.firstChild as unknown as XmlElement;
+      const last = e.lastChild as unknown as XmlElement;
+      return {
+        ns: e.namespaceURI, firstNs: first.namespaceURI, firstLocal: first.localName, x: first.getAttributeNS('urn:p', 'x'), y: first.getAttribute('y'),
+        text: (first.firstChild as unknown as CharacterData).data, cdata: (first.lastChild as unknown as CharacterData).data, // xmldom answers '' for no namespace under xmlns="", the DOM null: the same for every reader here.
+        lastNs: last.namespaceURI || null,
+      };
+    };
+    expect(pick(ours)).toEqual(pick(theirs));
+    expect(pick(ours)).toMatchObject({ x: 'a b c\t\r<&"', text: 't\nu\nv\r😀', lastNs: null });
+  });
+});
