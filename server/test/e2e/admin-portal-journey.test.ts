@@ -12,7 +12,7 @@ const APP = 'https://app.example.com';
 
 /** An http IdP: Chromium interrupts a form posted from an https page to an http ACS (the test Portico is http). */
 class BrowserIdp extends TestIdp {
-  override readonly ssoUrl = 'http://idp.example.com/sso/saml';
+  override readonly ssoUrl: string = 'http://idp.example.com/sso/saml';
 }
 
 /**

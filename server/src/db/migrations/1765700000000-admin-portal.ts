@@ -53,9 +53,12 @@ export class AdminPortal1765700000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query('CREATE INDEX portal_actions_organization ON portal_actions (organization_id, created_at DESC)');
+    // Admin Portal emails reply to the team's support email; the dev outbox shows it.
+    await q.query('ALTER TABLE outbox_messages ADD COLUMN reply_to text');
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE outbox_messages DROP COLUMN reply_to');
     for (const table of ['portal_actions', 'portal_sessions', 'portal_links']) await q.query(`DROP TABLE ${table}`);
   }
 }

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { isHttpUrl, isValidEmail, normalizeEmail, type FieldError } from '@portico/shared';
-import { ValidationError } from '../../errors';
+import { NotFoundError, ValidationError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { hashToken, newSecretToken } from '../../lib/tokens';
 import type { AccessScope } from '../environments/access-scope';
@@ -152,7 +152,7 @@ export async function resolvePortalSession(db: DataSource | EntityManager, sessi
 /** Revokes a link (and so every portal session it opened), inside the caller's scope. */
 export async function revokePortalLink(db: DataSource, scope: AccessScope, linkId: string, actor: string | null, now = new Date()): Promise<boolean> {
   const [link] = (await db.query('SELECT organization_id, intent FROM portal_links WHERE id = $1', [linkId])) as { organization_id: string; intent: string }[];
-  if (!link) return false;
+  if (!link) throw new NotFoundError('Setup link');
   await getOrganization(db, scope, link.organization_id); // tenancy: NotFound outside the caller's scope
   return db.transaction(async (m) => {
     const [, affected] = (await m.query('UPDATE portal_links SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [linkId, now])) as [unknown, number];
