@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { WorkOS } from '@workos-inc/node';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -9,6 +10,16 @@ import { startPorticoProcess, type PorticoProcess } from '../helpers/process';
 import { TestIdp } from '../helpers/sso';
 
 const APP = 'https://app.example.com';
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe's default rules (WCAG 2.x A and AA, best practices) on the page as it is: each finding as one line. */
+async function axeFindings(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const run = (window as unknown as { axe: { run: (d: Document, o: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run;
+    return (await run(document, { resultTypes: ['violations'] })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 /** An http IdP: Chromium interrupts a form posted from an https page to an http ACS (the test Portico is http). */
 class BrowserIdp extends TestIdp {
@@ -59,7 +70,7 @@ describeInBrowser('the Admin Portal in Chromium, as a customer’s IT admin', ()
   }
 
   async function newPage(opts: { width?: number; dark?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, colorScheme: opts.dark ? 'dark' : 'light' });
+    const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, colorScheme: opts.dark ? 'dark' : 'light', bypassCSP: true });
     await context.route(`${APP}/**`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>App</title><h1>Back in the app</h1>' }));
     return { context, page: await context.newPage() };
   }
@@ -102,6 +113,7 @@ describeInBrowser('the Admin Portal in Chromium, as a customer’s IT admin', ()
     await page.getByRole('button', { name: 'Save and check' }).click();
     await page.getByText('Waiting for a successful test').waitFor();
     await screenshot(page, 'portal-03-ready-to-test-light');
+    expect(await axeFindings(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Test sign-in' }).click();
     await page.waitForURL(/\/portal\/sso\/test\/sso_session_/);
@@ -109,6 +121,7 @@ describeInBrowser('the Admin Portal in Chromium, as a customer’s IT admin', ()
     await page.getByText('ada@acme.com').waitFor();
     await page.getByText('Single sign-on is now active').waitFor();
     await screenshot(page, 'portal-04-test-success-light');
+    expect(await axeFindings(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Finish setup' }).click();
     await page.waitForURL(`${APP}/sso-done`);
@@ -128,6 +141,7 @@ describeInBrowser('the Admin Portal in Chromium, as a customer’s IT admin', ()
     connection.spEntityId = (await page.locator('.portal-copy').nth(1).locator('code').textContent())!;
     expect(await noHorizontalScroll(page)).toBe(true);
     await screenshot(page, 'portal-05-steps-390-dark');
+    expect(await axeFindings(page)).toEqual([]);
     await page.getByRole('button', { name: 'Enter manually' }).click();
     await page.getByLabel('SSO URL (sign-on URL)').fill(idp.ssoUrl);
     await page.getByRole('button', { name: 'Save and check' }).click();
@@ -142,6 +156,7 @@ describeInBrowser('the Admin Portal in Chromium, as a customer’s IT admin', ()
     await page.getByText('Upload the IdP’s current signing certificate').waitFor();
     expect(await noHorizontalScroll(page)).toBe(true);
     await screenshot(page, 'portal-06-test-failed-390-dark');
+    expect(await axeFindings(page)).toEqual([]);
     const [row] = await app.db.query('SELECT state FROM connections WHERE organization_id = $1', [org.id]);
     expect(row.state).toBe('validating');
     await context.close();
