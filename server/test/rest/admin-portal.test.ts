@@ -1,4 +1,4 @@
-import { revokePortalLink } from '../../src/modules/admin-portal/portal-links.service';
+import { purgeExpiredPortalRecords, revokePortalLink } from '../../src/modules/admin-portal/portal-links.service';
 import { keys } from '../saml/forge';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { buildPortalSetup, PortalBrowser } from '../helpers/portal';
@@ -177,5 +177,32 @@ describe('Admin Portal security', () => {
     // And the portal API refuses a form post (CSRF), even with the cookie.
     const form = await fetch(`${app.url}/portal/api/sso/idp`, { method: 'POST', headers: { cookie: ssoA.cookie!, 'content-type': 'application/x-www-form-urlencoded' }, body: 'idp=okta' });
     expect(form.status).toBe(422);
+  });
+
+  it('marks the portal cookie Secure when Portico is reached over https', async () => {
+    const https = await startTestApp({ PUBLIC_URL: 'https://portico.test' });
+    try {
+      const { workos, org } = await buildPortalSetup(https);
+      const opened = await new PortalBrowser(https).open((await workos.adminPortal.generateLink({ intent: 'sso' as never, organization: org.id })).link);
+      expect(opened.setCookie).toMatch(/; HttpOnly; Secure; SameSite=Lax$/);
+    } finally {
+      await https.close();
+    }
+  });
+
+  it('clears ended portal sessions and old links, keeping the audit trail', async () => {
+    const { workos, org } = await buildPortalSetup(app);
+    const browser = new PortalBrowser(app);
+    await browser.open((await workos.adminPortal.generateLink({ intent: 'sso' as never, organization: org.id })).link);
+    // Only this test's rows are old enough: other tests' links and sessions (the database is shared) stay.
+    await app.db.query(`UPDATE portal_links SET expires_at = now() - interval '8 days' WHERE organization_id = $1`, [org.id]);
+    await app.db.query(`UPDATE portal_sessions SET expires_at = now() - interval '1 second' WHERE link_id IN (SELECT id FROM portal_links WHERE organization_id = $1)`, [org.id]);
+    const [{ sessions }] = await app.db.query('SELECT count(*)::int AS sessions FROM portal_sessions s JOIN portal_links l ON l.id = s.link_id WHERE l.organization_id = $1', [org.id]);
+    expect(sessions).toBe(1);
+    await purgeExpiredPortalRecords(app.db);
+    expect(await app.db.query('SELECT id FROM portal_links WHERE organization_id = $1', [org.id])).toEqual([]);
+    expect((await browser.api('GET', '/session')).status).toBe(401);
+    const actions = await app.db.query('SELECT action, link_id FROM portal_actions WHERE organization_id = $1 ORDER BY id', [org.id]);
+    expect(actions).toEqual([{ action: 'link_generated', link_id: null }, { action: 'link_opened', link_id: null }]);
   });
 });
