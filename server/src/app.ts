@@ -7,6 +7,7 @@ import { GraphQLError } from 'graphql';
 import { readBearerToken } from './http/bearer';
 import { restRouter } from './http/rest/rest-router';
 import { ssoRouter } from './http/sso/sso-router';
+import { portalRouter } from './http/portal/portal-router';
 import { scimRouter } from './http/scim/scim-router';
 import { complianceRouter } from './modules/compliance/compliance';
 import { authenticateApiKey } from './modules/api-keys/api-keys.service';
@@ -127,6 +128,7 @@ export async function createApp(deps: AppDeps & { databaseKind: DatabaseKind; cl
   app.use('/scim/v2/:directoryId', scimRouter(deps));
   app.use(complianceRouter(deps));
   app.use(restRouter(deps));
+  app.use(portalRouter(deps, deps.clientDist ?? CLIENT_DIST));
   mountDashboard(app, deps.clientDist ?? CLIENT_DIST);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'No such endpoint' });

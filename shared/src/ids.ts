@@ -23,6 +23,7 @@ export const ID_PREFIXES = {
   webhookDelivery: 'webhook_delivery',
   webhookAttempt: 'webhook_attempt',
   profile: 'prof',
+  portalLink: 'portal_link',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

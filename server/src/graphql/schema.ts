@@ -21,6 +21,7 @@ import { ComplianceResolver } from '../modules/compliance/compliance';
 import { ConfigurationResolver } from '../modules/configuration/configuration.resolver';
 import { EnvironmentOverviewResolver } from '../modules/overview/overview.resolver';
 import { EnvironmentSearchResolver } from '../modules/search/search.resolver';
+import { AdminPortalResolver } from '../modules/admin-portal/admin-portal.resolver';
 import { DirectoriesResolver, DirectoryUsersResolver, EnvironmentCustomAttributesResolver, OrganizationDirectoriesResolver } from '../modules/directories/directories.resolver';
 
 let schema: GraphQLSchema | undefined;
@@ -33,7 +34,7 @@ export function getSchema(): GraphQLSchema {
       ConnectionSessionsResolver, SessionsResolver,
       OrganizationDirectoriesResolver, EnvironmentCustomAttributesResolver, DirectoriesResolver, DirectoryUsersResolver,
       BillingResolver, EnvironmentLockResolver, ComplianceResolver, ConfigurationResolver, EnvironmentWebhooksResolver, WebhooksResolver,
-      EnvironmentOverviewResolver, EnvironmentSearchResolver],
+      EnvironmentOverviewResolver, EnvironmentSearchResolver, AdminPortalResolver],
     validate: { forbidUnknownValues: false },
   });
   return schema;

@@ -89,6 +89,8 @@ const MATRIX: Record<string, Rule> = {
       return { query: 'mutation($d: ID!, $a: ID!) { mapCustomAttribute(directoryId: $d, customAttributeId: $a, path: "title") { id } }', variables: { d: d.directory.id, a: await customAttribute(t) } };
     },
   },
+  invitePortalAdmin: { ...ORGS, setup: async (t) => ({ query: 'mutation($i: InvitePortalAdminInput!) { invitePortalAdmin(input: $i) { link } }', variables: { i: { organizationId: await org(t), intent: 'SSO' } } }) },
+  revokePortalLink: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { revokePortalLink(id: $id) }', variables: { id: (await gql(t, 'mutation($i: InvitePortalAdminInput!) { invitePortalAdmin(input: $i) { portalLink { id } } }', { i: { organizationId: await org(t), intent: 'DSYNC' } })).invitePortalAdmin.portalLink.id } }) },
   createApiKey: { ...KEYS, setup: async (t) => ({ query: 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }', variables: { i: { environmentId: t.staging, name: 'k' } } }) },
   revokeApiKey: { ...KEYS, setup: async (t) => ({ query: 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', variables: { id: await apiKey(t) } }) },
   revealApiKey: { ...KEYS, setup: async (t) => ({ query: 'mutation($id: ID!) { revealApiKey(id: $id) }', variables: { id: await apiKey(t) } }) },

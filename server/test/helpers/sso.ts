@@ -10,7 +10,7 @@ export const CALLBACK = 'http://localhost:4100/callback';
 /** A fake identity provider: its metadata, and responses signed by an independent signer (xml-crypto, not node-saml). */
 export class TestIdp {
   readonly entityId = `https://idp-${randomBytes(4).toString('hex')}.example.com/saml`;
-  readonly ssoUrl = 'https://idp.example.com/sso/saml';
+  readonly ssoUrl: string = 'https://idp.example.com/sso/saml';
 
   constructor(readonly signingKey = keys.idp) {}
 

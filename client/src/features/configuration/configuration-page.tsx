@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type CSSProperties, type FormEvent } from 'react';
+import { useCurrentViewer } from '../../app/viewer-context';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useCurrentEnvironment } from '../../app/use-environment';
 import { useCan } from '../../app/viewer-context';
@@ -159,8 +160,27 @@ function AdminPortalForm({ environmentId, initial }: { environmentId: string; in
           <span className="copy-row"><input id="brand-color" className="input" value={form.brandColor} onChange={set('brandColor')} aria-invalid={fields.brandColor ? true : undefined} /><input type="color" aria-label="Pick the brand colour" value={/^#[0-9a-f]{6}$/i.test(form.brandColor) ? form.brandColor : '#4f46e5'} onChange={set('brandColor')} /></span>
           {fields.brandColor && <span className="error">{fields.brandColor}</span>}
         </div>
+        <PortalPreview name={form.displayName} logoUrl={form.logoUrl} color={form.brandColor} />
         <div className="form-actions"><button className="btn btn-primary" type="submit" disabled={state.loading}>{state.loading ? 'Saving…' : 'Save'}</button></div>
       </div>
     </form>
+  );
+}
+
+/** How the Admin Portal's header, a button and its footer look with these settings (updated as you type). */
+function PortalPreview({ name, logoUrl, color }: { name: string; logoUrl: string; color: string }) {
+  const viewer = useCurrentViewer();
+  const accent = /^#[0-9a-f]{6}$/i.test(color) ? color : undefined;
+  const shown = name.trim() || viewer.workspace?.name || 'Your app';
+  return (
+    <figure className="portal-preview" aria-label="Preview of the Admin Portal" style={accent ? ({ '--accent': accent, '--accent-hover': accent } as CSSProperties) : undefined}>
+      <figcaption className="label">Preview</figcaption>
+      <div className="portal-preview-frame">
+        <div className="portal-preview-header"><span className="portal-preview-mark" aria-hidden="true">{shown.slice(0, 1).toUpperCase()}</span><strong>{shown}</strong><span className="btn btn-sm" aria-hidden="true">Return to app</span></div>
+        <div className="portal-preview-body"><span className="subtle">Customer Inc</span><strong>Set up single sign-on</strong><span className="btn btn-primary btn-sm" aria-hidden="true">Test sign-in</span></div>
+        <div className="portal-preview-footer subtle">{viewer.workspace?.supportEmail ? `Questions? Contact ${viewer.workspace.supportEmail}` : 'Questions? Contact … (set a support email in Workspace → Team details)'}</div>
+      </div>
+      {logoUrl.trim() && <p className="subtle">The portal shows your logo in place of the initial; the dashboard does not load images from other sites.</p>}
+    </figure>
   );
 }

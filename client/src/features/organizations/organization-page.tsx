@@ -11,6 +11,7 @@ import { formatDate } from '../../lib/format';
 import { connectionTypeLabel } from '../connections/api';
 import { ConnectionStateBadge, SessionStateBadge } from '../connections/badges';
 import { CreateConnectionDialog } from '../connections/create-connection-dialog';
+import { AdminPortalCard } from './admin-portal-card';
 import { DirectoriesCard } from '../directories/directories-card';
 import { AddDomainMutation, DeleteOrganizationMutation, OrganizationQuery, RemoveDomainMutation, UpdateOrganizationMutation } from './api';
 
@@ -66,6 +67,7 @@ export function OrganizationPage() {
       </section>
 
       <DirectoriesCard organizationId={org.id} organizationName={org.name} />
+      <AdminPortalCard organizationId={org.id} />
       <DetailsCard org={org} />
       <CreateConnectionDialog open={adding} organizationId={org.id} organizationName={org.name} onClose={() => setAdding(false)} />
     </div>

@@ -7,48 +7,14 @@ import { readError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { AddDomainMutation } from '../organizations/api';
 import { SAML_ERROR_LABELS } from '../connections/badges';
+import { REASONS } from './reasons';
+
+export { REASONS };
 
 type Session = SessionDetailsQuery['session'];
 type Details = Record<string, unknown>;
 interface Cert { subject?: string; issuer?: string; fingerprintSha256?: string; validFrom?: string; validTo?: string; notBefore?: string; notAfter?: string; expired?: boolean; raw?: string }
 
-/** Each precise reason, said for the person who must fix it. */
-export const REASONS: Record<string, { title: string; fix: string }> = {
-  not_base64: { title: 'The SAMLResponse is not base64', fix: 'The identity provider (or something in between) mangled the POST. Check the IdP’s SAML binding is HTTP-POST.' },
-  not_utf8: { title: 'The response is not UTF-8 text', fix: 'The identity provider must send UTF-8 XML.' },
-  not_xml: { title: 'The response is not well-formed XML', fix: 'The identity provider sent broken XML; check for a proxy rewriting it.' },
-  xml_too_deep: { title: 'The response nests XML too deeply', fix: 'Refused before it was read: real SAML responses are under 15 levels deep, and this one goes past 64. A real IdP does not send this; it looks like an attempt to crash the validator.' },
-  xml_too_large: { title: 'The response is too large', fix: 'Refused before it was read: it has more than 20,000 elements or 1,000,000 characters, far beyond any real SAML response. If the IdP sends thousands of groups, filter the groups attribute in the IdP.' },
-  dtd_not_allowed: { title: 'The response declares a DTD', fix: 'SAML responses never need a DTD; this looks like an attack (XXE) or a misbehaving IdP.' },
-  not_a_saml_response: { title: 'This is not a SAML 2.0 Response', fix: 'Point the identity provider at the ACS URL only for SAML 2.0 responses.' },
-  idp_error_status: { title: 'The identity provider answered with an error', fix: 'The user could not be signed in at the IdP (not assigned to the app, locked out …). Check the IdP’s sign-in logs.' },
-  missing_assertion: { title: 'The response carries no assertion', fix: 'Configure the IdP to send an assertion.' },
-  multiple_assertions: { title: 'The response carries more than one assertion', fix: 'Refused as a signature-wrapping attempt; a real IdP sends one.' },
-  assertion_not_encrypted: { title: 'The assertion is not encrypted', fix: 'This connection has an SP encryption key, so assertions must be encrypted. In the IdP, turn on assertion encryption with the SP certificate shown on the connection page (it is also in the SP metadata). While the IdP is being switched over, the connection can accept unencrypted assertions (Encrypted assertions card); turn that off once the IdP encrypts.' },
-  assertion_misplaced: { title: 'The assertion is not where it belongs', fix: 'Refused as a signature-wrapping attempt.' },
-  comment_in_assertion: { title: 'The assertion contains XML comments', fix: 'Refused: comments are a known way to truncate signed values such as the NameID.' },
-  unsigned: { title: 'The response is not signed as this connection requires', fix: 'In the IdP, sign the assertion (“Sign assertion”). A signature on the whole response is enough unless the connection requires signed assertions (“Require signed assertions” on the connection page).' },
-  signature_missing_certificate: { title: 'The signature names no certificate', fix: 'Configure the IdP to include its certificate (KeyInfo) in the signature.' },
-  signature_invalid: { title: 'The signature does not verify', fix: 'The response was altered after signing, or the IdP signs with another key than the one uploaded.' },
-  unsupported_signature_algorithm: { title: 'The signature algorithm is not accepted', fix: 'Configure the IdP to sign with RSA-SHA256 (SHA-1 is refused).' },
-  unsupported_digest_algorithm: { title: 'The digest algorithm is not accepted', fix: 'Configure the IdP to use SHA-256 digests (SHA-1 is refused).' },
-  invalid_issuer: { title: 'The response comes from another identity provider', fix: 'Update the connection’s IdP entity ID, or check the IdP app is the one set up for this connection.' },
-  invalid_audience: { title: 'The assertion is addressed to another service provider', fix: 'In the IdP, set the audience (SP entity ID) to the value shown on the connection.' },
-  invalid_destination: { title: 'The response was sent to another ACS URL', fix: 'In the IdP, set the ACS URL to the value shown on the connection.' },
-  invalid_recipient: { title: 'The assertion names another recipient', fix: 'In the IdP, set the ACS (recipient) URL to the value shown on the connection.' },
-  invalid_in_response_to: { title: 'The response does not answer this sign-in', fix: 'Start the sign-in again from the application; if the IdP launched it, allow IdP-initiated sign-in on the connection.' },
-  not_yet_valid: { title: 'The assertion is not valid yet', fix: 'The IdP’s clock is ahead of Portico’s. Sync the IdP server’s clock (NTP).' },
-  expired: { title: 'The assertion has expired', fix: 'The response arrived after its validity window: the IdP’s clock is behind, or the browser waited too long.' },
-  idp_initiated_disabled: { title: 'IdP-initiated sign-in is turned off for this connection', fix: 'The user started from the identity provider’s app launcher (or a bookmark of it). Either start sign-in from the application, or allow it: connection page → Settings → “Allow IdP-initiated sign-in”.' },
-  replayed_assertion: { title: 'The assertion was already used', fix: 'A response can be used once. The same response reached Portico again (for an SP-initiated sign-in, after its session had already received it; the original session is named below). If it was not a replay attack, the user refreshed or went back: start again.' },
-  invalid_response: { title: 'The response could not be validated', fix: 'See the technical detail below.' },
-  certificate_mismatch: { title: 'Signed with another certificate', fix: 'Upload the IdP’s current signing certificate to the connection, or update the IdP metadata.' },
-  certificate_expired: { title: 'The signing certificate has expired', fix: 'The IdP must rotate its signing certificate, and the new one be uploaded to the connection.' },
-  decryption_failed: { title: 'The assertion could not be decrypted', fix: 'The IdP must encrypt to the connection’s SP certificate (in the SP metadata), or stop encrypting.' },
-  missing_attributes: { title: 'Required attributes are missing', fix: 'In the IdP, add the attribute statements shown as missing below (or change the connection’s mapping).' },
-  invalid_attribute_value: { title: 'An attribute holds an invalid value', fix: 'The email attribute must hold an email address; fix the IdP’s attribute mapping.' },
-  domain_not_allowed: { title: 'The user’s email domain is not the organization’s', fix: 'Add the domain to the organization if it belongs to them, or allow profiles outside the organization.' },
-};
 
 const value = (v: unknown) => (v === null || v === undefined ? '—' : Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v));
 

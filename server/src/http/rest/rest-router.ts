@@ -11,6 +11,7 @@ import { refusePrototypeKeys } from '../prototype-keys';
 import { connectionRoutes } from './connections.routes';
 import { directoryRoutes } from './directories.routes';
 import { organizationRoutes } from './organizations.routes';
+import { portalLinkRoutes } from './portal.routes';
 import { restErrorHandler } from './rest-errors';
 import { webhookEndpointRoutes } from './webhook-endpoints.routes';
 
@@ -134,6 +135,7 @@ export function restRouter(deps: AppDeps): express.Router {
   router.use('/directory_groups', ...sso, directorySync.groups);
   router.use('/events', ...sso, directorySync.events);
   router.use('/webhook_endpoints', ...protectedApi('environment:configure'), webhookEndpointRoutes(deps));
-  router.use(['/organizations', '/organization_domains', '/connections', '/directories', '/directory_users', '/directory_groups', '/events', '/webhook_endpoints'], restErrorHandler);
+  router.use('/portal/generate_link', ...sso, portalLinkRoutes(deps));
+  router.use(['/portal/generate_link', '/organizations', '/organization_domains', '/connections', '/directories', '/directory_users', '/directory_groups', '/events', '/webhook_endpoints'], restErrorHandler);
   return router;
 }

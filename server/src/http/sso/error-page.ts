@@ -21,7 +21,7 @@ export function sendErrorPage(res: Response, page: Omit<Extract<FlowOutcome, { k
 <style>
   :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
   body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: Canvas; color: CanvasText; }
-  main { max-width: 34rem; padding: 2rem; border: 1px solid color-mix(in srgb, CanvasText 15%, transparent); border-radius: 12px; }
+  main { max-width: 34rem; margin: 1rem; padding: 2rem; border: 1px solid color-mix(in srgb, CanvasText 15%, transparent); border-radius: 12px; }
   h1 { font-size: 1.25rem; margin: 0 0 .75rem; }
   p { line-height: 1.5; margin: .5rem 0; }
   .who { font-weight: 600; }

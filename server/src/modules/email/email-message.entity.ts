@@ -7,6 +7,7 @@ export class EmailMessageEntity {
   @Column('text', { name: 'workspace_id', nullable: true }) workspaceId: string | null;
   @Column('text', { name: 'to_address' }) to: string;
   @Column('text', { name: 'from_address' }) from: string;
+  @Column('text', { name: 'reply_to', nullable: true }) replyTo: string | null;
   @Column('text') subject: string;
   @Column('text', { name: 'text_body' }) text: string;
   @Column('text', { name: 'html_body' }) html: string;

@@ -10,6 +10,8 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   html: string;
+  /** Where replies go (Admin Portal emails: the team's support email). */
+  replyTo?: string;
 }
 
 export interface Mailer {
@@ -24,7 +26,7 @@ export function createMailer(db: DataSource, opts: { smtpUrl?: string; from: str
     return {
       mode: 'smtp',
       async send(email) {
-        await transport.sendMail({ from: opts.from, to: email.to, subject: email.subject, text: email.text, html: email.html });
+        await transport.sendMail({ from: opts.from, to: email.to, replyTo: email.replyTo, subject: email.subject, text: email.text, html: email.html });
         logger.info('email sent', { to: email.to, subject: email.subject });
       },
     };
@@ -32,7 +34,7 @@ export function createMailer(db: DataSource, opts: { smtpUrl?: string; from: str
   return {
     mode: 'outbox',
     async send(email) {
-      await db.getRepository(EmailMessageEntity).insert({ id: newId('email'), from: opts.from, ...email });
+      await db.getRepository(EmailMessageEntity).insert({ id: newId('email'), from: opts.from, ...email, replyTo: email.replyTo ?? null });
     },
   };
 }

@@ -57,3 +57,25 @@ export function signUpAttemptEmail(opts: { signInLink: string }) {
 <p>If it was not you, you can ignore this email: nothing was created and your account is unchanged.</p>`;
   return { subject, text, html };
 }
+
+const INTENT_WORDS: Record<string, string> = { sso: 'single sign-on', dsync: 'directory sync', domain_verification: 'domain verification', certificate_renewal: 'the SAML certificate renewal' };
+
+/** The Admin Portal invitation to a customer's IT admin: what to set up, for whom, and the link (valid for `days`). */
+export function portalInviteEmail(opts: { team: string; organization: string; intent: string; link: string; days: number; supportEmail: string | null }) {
+  const what = INTENT_WORDS[opts.intent] ?? opts.intent;
+  const subject = `${opts.team}: set up ${what} for ${opts.organization}`;
+  const help = opts.supportEmail ? `Questions? Reply to this email or write to ${opts.supportEmail}.` : 'Questions? Reply to the person who asked you to set this up.';
+  const text = [
+    `${opts.team} asks you to set up ${what} for ${opts.organization}.`,
+    '',
+    `Open the setup portal: ${opts.link}`,
+    '',
+    `The link works for ${opts.days} days or until setup is complete. It needs no account.`,
+    help,
+  ].join('\n');
+  const html = `<p>${escapeHtml(opts.team)} asks you to set up ${escapeHtml(what)} for <strong>${escapeHtml(opts.organization)}</strong>.</p>
+<p><a href="${escapeHtml(opts.link)}">Open the setup portal</a></p>
+<p>The link works for ${opts.days} days or until setup is complete. It needs no account.</p>
+<p>${escapeHtml(help)}</p>`;
+  return { subject, text, html };
+}

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { purgeExpiredSessions } from '../accounts/sessions.service';
+import { purgeExpiredPortalRecords } from '../admin-portal/portal-links.service';
 import { purgeOldEvents } from '../events/events.service';
 import { purgeExpiredSignUps } from '../sign-ups/sign-ups.service';
 import { purgeExpiredRateLimits } from '../rate-limits/rate-limits.service';
@@ -25,6 +26,7 @@ export function housekeepingWorker(db: DataSource, opts: HousekeepingOptions): W
       await purgeExpiredSignUps(db);
       await purgeExpiredRateLimits(db);
       await purgeExpiredSsoRecords(db);
+      await purgeExpiredPortalRecords(db, now);
       await purgeRawSaml(db, opts.samlRawRetentionDays);
       await purgeOldEvents(db, now);
       for (const task of opts.extra ?? []) await task(db, now);

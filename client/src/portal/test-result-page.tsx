@@ -1,0 +1,92 @@
+import { Link, useParams } from 'react-router';
+import { usePortalQuery, type TestSignIn } from './api';
+import { Loading } from './portal-app';
+import { usePortal } from './portal-context';
+import { REASONS } from '../features/sessions/reasons';
+import { Finish } from './sso-setup-page';
+
+const ERROR_LABELS: Record<string, string> = {
+  INVALID_ATTRIBUTES: 'Invalid Attributes', INVALID_X509_CERTIFICATE: 'Invalid X509 Certificate', MALFORMED_SAML_RESPONSE: 'Malformed SAML Response',
+  PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION: 'Profile Not Allowed Outside Organization', DECRYPTION_FAILED: 'Decryption Failed',
+};
+const FIELD_LABELS: Record<string, string> = { idpId: 'User ID', email: 'Email', firstName: 'First name', lastName: 'Last name', groups: 'Groups' };
+
+const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+/** The admin-facing diagnosis: the same reason and fix as Session Details, with what was expected and received. */
+function Diagnosis({ test }: { test: TestSignIn }) {
+  const reason = test.errorReason ? REASONS[test.errorReason] : undefined;
+  const d = test.errorDetails ?? {};
+  const missing = (d.missing as string[] | undefined) ?? [];
+  const received = d.receivedAttributes as Record<string, unknown> | undefined;
+  const cert = d.receivedCertificate as { fingerprintSha256?: string; subject?: string } | undefined;
+  return (
+    <div className="stack">
+      <div className="alert alert-danger" role="alert">
+        <strong>{test.error ? ERROR_LABELS[test.error] ?? test.error : 'Sign-in failed'}: {reason?.title ?? test.errorMessage}</strong>
+      </div>
+      <div>
+        <h3>How to fix it</h3>
+        <p>{reason?.fix ?? 'Check your identity provider’s settings against the steps, then test again.'}</p>
+      </div>
+      {test.errorMessage && <p className="muted">{test.errorMessage}</p>}
+      {missing.length > 0 && <p>Missing: {missing.map((m) => FIELD_LABELS[m] ?? m).join(', ')}</p>}
+      {(d.expected !== undefined && d.expected !== null) || (d.received !== undefined && d.received !== null) ? (
+        <dl className="kv">
+          {d.expected !== undefined && d.expected !== null && <><dt>Expected</dt><dd className="mono">{show(d.expected)}</dd></>}
+          {d.received !== undefined && d.received !== null && <><dt>Received</dt><dd className="mono"><span className="mismatch">{show(d.received)}</span></dd></>}
+        </dl>
+      ) : null}
+      {cert?.fingerprintSha256 && <dl className="kv"><dt>Certificate in the response</dt><dd className="mono">{cert.subject ? `${cert.subject} · ` : ''}{cert.fingerprintSha256}</dd></dl>}
+      {received && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="portal-caption">Attributes your identity provider sent</caption>
+            <thead><tr><th scope="col">Attribute</th><th scope="col">Value</th></tr></thead>
+            <tbody>{Object.entries(received).map(([k, v]) => <tr key={k}><td className="mono">{k}</td><td className="mono">{show(v)}</td></tr>)}</tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Profile({ test }: { test: TestSignIn }) {
+  const p = test.profile!;
+  return (
+    <div className="stack">
+      <div className="alert alert-success" role="status"><strong>Test sign-in succeeded.</strong> {test.connectionState === 'active' ? 'Single sign-on is now active for your organization.' : ''}</div>
+      <p className="muted">This is the profile the application receives when {p.first_name || p.email} signs in:</p>
+      <dl className="kv">
+        <dt>Email</dt><dd>{p.email}</dd>
+        <dt>First name</dt><dd>{show(p.first_name)}</dd>
+        <dt>Last name</dt><dd>{show(p.last_name)}</dd>
+        <dt>User ID (from your provider)</dt><dd className="mono">{p.idp_id}</dd>
+        <dt>Groups</dt><dd>{p.groups.length ? p.groups.join(', ') : <span className="subtle">None sent (optional)</span>}</dd>
+      </dl>
+    </div>
+  );
+}
+
+/** Where a test sign-in ends: the profile, or the failure with its diagnosis, and what to do next. */
+export function TestResultPage() {
+  const { id } = useParams();
+  const ctx = usePortal();
+  const test = usePortalQuery<TestSignIn>(`/sso/tests/${encodeURIComponent(id ?? '')}`);
+  const back = ctx.intent === 'certificate_renewal' ? '/certificate-renewal' : '/sso';
+  if (test.loading && !test.data) return <Loading label="Loading the test result…" />;
+  if (!test.data) return <div className="alert alert-danger" role="alert">{test.error?.status === 404 ? 'This test sign-in was not found.' : test.error?.message} <Link to={back}>Back to setup</Link></div>;
+  const t = test.data;
+  return (
+    <section className="card" aria-labelledby="result-title">
+      <div className="card-body stack">
+        <h2 id="result-title">Test sign-in result</h2>
+        {t.state === 'SUCCESSFUL' || t.state === 'AUTHORIZED' ? <Profile test={t} /> : t.state === 'FAILED' ? <Diagnosis test={t} /> : <div className="alert alert-info" role="status">Portico is still waiting for your identity provider’s answer. If you closed its page, test again.</div>}
+        <div className="portal-actions">
+          <Link className="btn" to={back}>{t.state === 'FAILED' ? 'Back to the steps' : 'Back to setup'}</Link>
+          {ctx.intent === 'sso' && t.connectionState === 'active' && <Finish />}
+        </div>
+      </div>
+    </section>
+  );
+}
