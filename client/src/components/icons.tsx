@@ -13,3 +13,7 @@ export const BuildingIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} {...
 export const CardIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} {...p}><rect x="2.5" y="5" width="19" height="14" rx="2" /><path d="M2.5 10h19M6 15h4" /></svg>);
 export const UserIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} {...p}><circle cx="12" cy="8" r="4" /><path d="M4 21a8 8 0 0 1 16 0" /></svg>);
 export const MenuIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={18} height={18} {...p}><path d="M4 6h16M4 12h16M4 18h16" /></svg>);
+export const CheckCircleIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={18} height={18} {...p}><circle cx="12" cy="12" r="9" /><path d="m8 12.5 2.5 2.5L16 9.5" /></svg>);
+export const AlertCircleIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={18} height={18} {...p}><circle cx="12" cy="12" r="9" /><path d="M12 7.5v5.5M12 16.5v.01" /></svg>);
+export const InfoCircleIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={18} height={18} {...p}><circle cx="12" cy="12" r="9" /><path d="M12 11v5.5M12 7.5v.01" /></svg>);
+export const CloseIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={14} height={14} {...p}><path d="M6 6l12 12M18 6 6 18" /></svg>);
