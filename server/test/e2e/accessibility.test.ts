@@ -114,7 +114,7 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
     { name: 'configuration', path: '/configuration', ready: (p) => p.getByRole('heading', { name: 'Redirect URIs' }).first().waitFor() },
     { name: 'configuration-oauth', path: '/configuration/oauth', ready: (p) => p.getByRole('heading', { name: /Google/ }).first().waitFor() },
     { name: 'configuration-admin-portal', path: '/configuration/admin-portal', ready: (p) => p.getByLabel('Admin Portal redirect link').waitFor() },
-    { name: 'configuration-custom-attributes', path: '/configuration/custom-attributes', ready: (p) => p.getByRole('cell', { name: 'manager' }).waitFor() },
+    { name: 'configuration-custom-attributes', path: '/configuration/custom-attributes', ready: (p) => p.getByRole('cell', { name: 'manager', exact: true }).waitFor() },
     { name: 'configuration-webhooks', path: '/configuration/webhooks', ready: (p) => p.getByRole('link', { name: 'https://hooks.compilers.example/portico' }).waitFor() },
     { name: 'webhook-endpoint', path: `/configuration/webhooks/${ids.webhook}`, ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
     { name: 'team', path: '/workspace/team', ready: (p) => p.locator('main [data-testid^="member-"]').first().waitFor() },

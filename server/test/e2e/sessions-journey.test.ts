@@ -202,10 +202,12 @@ describeInBrowser('Sessions tab and Session Details in Chromium, after real sign
     expect(await promote.evaluate((button) => button === document.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
     await confirmation.waitFor();
+    await screenshot(page, '41-confirm-promote-key');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await card.waitFor({ state: 'detached' });
     await page.getByRole('region', { name: 'Notifications' }).getByText('The next key is now current.').waitFor();
+    await screenshot(page, '42-toast-key-promoted');
     const { connection: after } = await gql('query($id: ID!) { connection(id: $id) { spEncryptionCertificate { fingerprintSha256 } spNextEncryptionCertificate { fingerprintSha256 } } }', { id: connection.id });
     expect(after).toEqual({ spEncryptionCertificate: { fingerprintSha256: next.fingerprintSha256 }, spNextEncryptionCertificate: null });
   });

@@ -221,13 +221,13 @@ function LogTab({ directoryId }: { directoryId: string }) {
                 <Fragment key={r.id}>
                   <tr>
                     <td>
-                      <span className="mono">{r.method} {r.path}</span>
+                      <span className="mono mono-words">{r.method} {r.path}</span>
                       {r.suppressedCount > 0 && (
                         <> <span className="badge badge-warning" title="Failed authentications past the per-directory log rate are counted on this row instead of logged one by one">+{r.suppressedCount} more in the same minute</span></>
                       )}
                     </td>
                     <td>{r.status >= 400 ? <button className="btn btn-sm btn-ghost" type="button" aria-expanded={open === r.id} onClick={() => setOpen(open === r.id ? null : r.id)}><span className="badge badge-danger">{r.status}</span> details</button> : <span className="badge badge-success">{r.status}</span>}</td>
-                    <td className="muted">{r.durationMs.toFixed(1)} ms</td>
+                    <td className="muted nowrap">{r.durationMs.toFixed(1)} ms</td>
                     <td className="muted">{formatDateTime(r.createdAt)}</td>
                   </tr>
                   {open === r.id && (
