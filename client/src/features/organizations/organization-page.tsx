@@ -126,7 +126,7 @@ function DomainsCard({ org }: { org: Org }) {
             <Field label="Add a domain" value={domain} onChange={(e) => setDomain(e.target.value)} onBlur={() => setTouched(true)} placeholder="acme.com"
               error={local ?? readError(addState.error)?.fields.domain ?? (readError(addState.error)?.code === 'CONFLICT' ? readError(addState.error)?.message : undefined)} />
           </div>
-          <button className="btn" type="submit" disabled={addState.loading} style={{ marginTop: 25 }}>{addState.loading ? 'Adding…' : 'Add domain'}</button>
+          <button className="btn btn-beside-field" type="submit" disabled={addState.loading}>{addState.loading ? 'Adding…' : 'Add domain'}</button>
         </form>
         <label className="checkbox-row" style={{ borderBottom: 0, paddingBottom: 0 }}>
           <input type="checkbox" checked={org.allowProfilesOutsideOrganization} disabled={updateState.loading}

@@ -72,7 +72,7 @@ export function RedirectUrisCard({ environmentId, kind }: { environmentId: strin
                 hint="A * may stand for the left-most part of the host (https://*.example.com/callback), never in the default."
                 error={local ?? readError(addState.error)?.fields.uri ?? (readError(addState.error)?.code === 'CONFLICT' ? readError(addState.error)?.message : undefined)} />
             </div>
-            <button className="btn" type="submit" disabled={addState.loading} style={{ marginTop: 25 }}>{addState.loading ? 'Adding…' : 'Add'}</button>
+            <button className="btn btn-beside-field" type="submit" disabled={addState.loading}>{addState.loading ? 'Adding…' : 'Add'}</button>
           </form>
         </>
       )}

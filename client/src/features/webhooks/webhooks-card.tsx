@@ -68,11 +68,11 @@ export function WebhooksCard({ environmentId, kind }: { environmentId: string; k
                 <tbody>
                   {endpoints.map((w) => (
                     <tr key={w.id}>
-                      <td className="mono" style={{ wordBreak: 'break-all' }}><Link to={`/configuration/webhooks/${w.id}`}>{w.endpointUrl}</Link></td>
+                      <td className="mono" style={{ wordBreak: 'break-all', minWidth: 200 }}><Link to={`/configuration/webhooks/${w.id}`}>{w.endpointUrl}</Link></td>
                       <td>
                         {w.status === 'disabled' ? <span className="badge">Disabled</span> : w.failingSince ? <span className="badge badge-danger">Failing</span> : <span className="badge badge-success">Enabled</span>}
                       </td>
-                      <td>{w.events.length} event{w.events.length === 1 ? '' : 's'}</td>
+                      <td className="nowrap">{w.events.length} event{w.events.length === 1 ? '' : 's'}</td>
                       <td className="actions">
                         <Link className="btn btn-sm btn-ghost" to={`/configuration/webhooks/${w.id}`}>Delivery log</Link>
                         <button className="btn btn-sm btn-ghost" type="button" onClick={async () => {
