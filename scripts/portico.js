@@ -69,8 +69,14 @@ function runUntilExit(cmd, args, filter = null) {
     console.error(`Could not run ${cmd}: ${err.message}`);
     process.exit(1);
   });
-  // 'close', not 'exit': the child's last output lines are read before this process ends.
-  child.on('close', (code, signal) => process.exit(code ?? 128 + (os.constants.signals[signal] ?? 0)));
+  child.on('exit', (code, signal) => {
+    const end = () => process.exit(code ?? 128 + (os.constants.signals[signal] ?? 0));
+    if (!filter) return end();
+    // Read the child's last lines first; but not forever: a grandchild (the embedded engine's process) may still
+    // hold the pipes of a server that was killed.
+    const drained = [child.stdout, child.stderr].map((stream) => new Promise((resolve) => (stream.readableEnded ? resolve() : stream.once('end', resolve))));
+    Promise.race([Promise.all(drained), new Promise((resolve) => setTimeout(resolve, 1000))]).then(end);
+  });
 }
 
 /** A folder inside the repository by its relative path (`.portico-data`), any other by its absolute one. */
