@@ -4,6 +4,7 @@ import { ApolloProvider } from '@apollo/client/react';
 import { RouterProvider } from 'react-router';
 import { createApolloClient } from './lib/apollo';
 import { EnvironmentProvider } from './app/environment';
+import { FeedbackProvider } from './components/feedback';
 import { router } from './app/router';
 import './styles.css';
 
@@ -11,7 +12,9 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ApolloProvider client={createApolloClient()}>
       <EnvironmentProvider>
-        <RouterProvider router={router} />
+        <FeedbackProvider>
+          <RouterProvider router={router} />
+        </FeedbackProvider>
       </EnvironmentProvider>
     </ApolloProvider>
   </StrictMode>,

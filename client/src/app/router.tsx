@@ -64,7 +64,7 @@ export const router = createBrowserRouter(
             { path: 'workspace/outbox', element: <OutboxPage /> },
             { path: 'settings/profile', element: <UserSettingsPage /> },
             { path: 'workspace', element: <Navigate to="/workspace/team" replace /> },
-            { path: '*', element: <div className="page"><EmptyState title="Page not found">This page does not exist. Use the menu on the left.</EmptyState></div> },
+            { path: '*', element: <div className="page"><EmptyState title="Page not found" level={1}>This page does not exist. Use the navigation to find your way.</EmptyState></div> },
           ],
         },
       ],

@@ -16,3 +16,7 @@ export const MenuIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={1
 export const SearchIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={16} height={16} {...p}><circle cx="11" cy="11" r="7" /><path d="m20 20-3.5-3.5" /></svg>);
 export const CheckIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={14} height={14} {...p}><path d="m5 12.5 4.5 4.5L19 7.5" /></svg>);
 export const AlertIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={16} height={16} {...p}><path d="M12 3 2 20h20z" /><path d="M12 10v4.5M12 17.5v.01" /></svg>);
+export const CheckCircleIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={18} height={18} {...p}><circle cx="12" cy="12" r="9" /><path d="m8 12.5 2.5 2.5L16 9.5" /></svg>);
+export const AlertCircleIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={18} height={18} {...p}><circle cx="12" cy="12" r="9" /><path d="M12 7.5v5.5M12 16.5v.01" /></svg>);
+export const InfoCircleIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={18} height={18} {...p}><circle cx="12" cy="12" r="9" /><path d="M12 11v5.5M12 7.5v.01" /></svg>);
+export const CloseIcon = (p: SVGProps<SVGSVGElement>) => (<svg {...base} width={14} height={14} {...p}><path d="M6 6l12 12M18 6 6 18" /></svg>);

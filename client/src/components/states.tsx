@@ -28,8 +28,8 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
 }
 
 /** `level` 2 when the state stands directly under the page's h1 (no card heading above it). */
-export function EmptyState({ title, children, action, level = 3 }: { title: string; children?: ReactNode; action?: ReactNode; level?: 2 | 3 }) {
-  const Heading = level === 2 ? 'h2' : 'h3';
+export function EmptyState({ title, children, action, level = 3 }: { title: string; children?: ReactNode; action?: ReactNode; level?: 1 | 2 | 3 }) {
+  const Heading = (['h1', 'h2', 'h3'] as const)[level - 1];
   return (
     <div className="empty">
       <Heading>{title}</Heading>

@@ -4,6 +4,7 @@ import { MockedProvider } from '@apollo/client/testing/react';
 import { render } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { EnvironmentProvider } from '../app/environment';
+import { FeedbackProvider } from '../components/feedback';
 import { ViewerContext, type CurrentViewer } from '../app/viewer-context';
 
 const PERMISSIONS = {
@@ -37,7 +38,7 @@ export function renderScreen(screen: ReactNode, opts: { mocks?: MockLink.MockedR
     <MockedProvider mocks={opts.mocks ?? []}>
       <MemoryRouter initialEntries={[opts.path ?? '/']}>
         <ViewerContext.Provider value={viewerAs(opts.role ?? 'ADMIN')}>
-          <EnvironmentProvider>{screen}</EnvironmentProvider>
+          <EnvironmentProvider><FeedbackProvider>{screen}</FeedbackProvider></EnvironmentProvider>
         </ViewerContext.Provider>
       </MemoryRouter>
     </MockedProvider>,

@@ -75,15 +75,17 @@ export function createDataSource(target: ConnectionTarget, poolSize = 10): DataS
  * Runs pending migrations under an advisory lock, so processes starting together migrate once. The
  * migrations run on the lock's own connection: a pool of one must not wait on itself.
  */
-export async function migrate(dataSource: DataSource): Promise<void> {
+/** Applies the pending migrations (one replica at a time) and returns how many ran. */
+export async function migrate(dataSource: DataSource): Promise<number> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
     await runner.query('SELECT pg_advisory_lock(7100420001)');
     const executor = new MigrationExecutor(dataSource, runner);
     executor.transaction = 'each';
-    await executor.executePendingMigrations();
+    const applied = await executor.executePendingMigrations();
     await installJobQueue(runner);
+    return applied.length;
   } finally {
     await runner.query('SELECT pg_advisory_unlock(7100420001)').catch(() => undefined);
     await runner.release();

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { createDataSource, migrate } from './data-source';
+import { logger } from '../lib/logger';
 import { startEmbeddedPostgres } from './embedded';
 
 export type DatabaseKind = 'embedded' | 'postgres';
@@ -17,7 +18,8 @@ export interface Database {
 export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Database> {
   if (config.databaseUrl) {
     const dataSource = await createDataSource({ url: config.databaseUrl }).initialize();
-    await migrate(dataSource);
+    logger.info('database opened', { database: 'postgres' });
+    logger.info('migrations applied', { applied: await migrate(dataSource) });
     return { kind: 'postgres', dataSource, close: () => dataSource.destroy() };
   }
   const embedded = await startEmbeddedPostgres(config.dataDir);
@@ -25,7 +27,8 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
     // One connection: PGlite is a single session, and pglite-socket forwards each wire message on its own, so
     // two connections' Parse/Bind/Execute could interleave outside a transaction. One connection serializes them.
     const dataSource = await createDataSource({ host: embedded.host, port: embedded.port }, EMBEDDED_POOL_SIZE).initialize();
-    await migrate(dataSource);
+    logger.info('database opened', { database: 'embedded', dataDir: config.dataDir });
+    logger.info('migrations applied', { applied: await migrate(dataSource) });
     return {
       kind: 'embedded',
       dataSource,

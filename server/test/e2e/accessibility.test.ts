@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { uniqueEmail } from '../helpers/factories';
 import { describeInBrowser, launchChromium, screenshot } from '../helpers/browser';
@@ -77,10 +78,18 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
 
     const { createDirectory } = await gql('mutation($input: CreateDirectoryInput!) { createDirectory(input: $input) { token directory { id } } }', { input: { organizationId: org.id, type: 'azure scim v2.0' } });
     ids.directory = createDirectory.directory.id;
+    const scim = (resource: string, body: object) => fetch(`${portico.url}/scim/v2/${ids.directory}/${resource}`, { method: 'POST', headers: { authorization: `Bearer ${createDirectory.token}`, 'content-type': 'application/scim+json' }, body: JSON.stringify(body) });
     for (const [email, manager] of [['grace@acme.com', 'mgr-1'], ['ada@acme.com', 'mgr-2']] as const) {
-      const res = await fetch(`${portico.url}/scim/v2/${ids.directory}/Users`, { method: 'POST', headers: { authorization: `Bearer ${createDirectory.token}`, 'content-type': 'application/scim+json' }, body: JSON.stringify(entraUser(email, manager)) });
+      const res = await scim('Users', entraUser(email, manager));
       expect(res.status).toBe(201);
     }
+    expect((await scim('Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering' })).status).toBe(201);
+    const { directory } = await gql('query($id: ID!) { directory(id: $id) { users(first: 1) { edges { node { id } } } } }', { id: ids.directory });
+    ids.directoryUser = directory.users.edges[0].node.id;
+    await gql('mutation($input: CreateCustomAttributeInput!) { createCustomAttribute(input: $input) { id } }', { input: { environmentId: staging.id, key: 'manager', label: 'Manager' } });
+    const { createWebhookEndpoint } = await gql('mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }',
+      { input: { environmentId: staging.id, endpointUrl: 'https://hooks.compilers.example/portico', events: ['authentication.sso_succeeded', 'dsync.user.created'] } });
+    ids.webhook = createWebhookEndpoint.endpoint.id;
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
@@ -98,13 +107,40 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
     { name: 'session-successful', path: `/sessions/${ids.success}`, ready: (p) => p.getByLabel('SAML Response XML').waitFor() },
     { name: 'directory', path: `/directories/${ids.directory}`, ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
     { name: 'directory-users', path: `/directories/${ids.directory}/users`, ready: (p) => p.locator('tbody tr').nth(1).waitFor() },
+    { name: 'directory-groups', path: `/directories/${ids.directory}/groups`, ready: (p) => p.getByText('Engineering').first().waitFor() },
+    { name: 'directory-mapping', path: `/directories/${ids.directory}/mapping`, ready: (p) => p.getByRole('heading', { name: 'Custom attribute mapping' }).waitFor() },
+    { name: 'directory-log', path: `/directories/${ids.directory}/log`, ready: (p) => p.locator('main tbody tr, main li').first().waitFor() },
+    { name: 'directory-user', path: `/directory-users/${ids.directoryUser}`, ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
     { name: 'configuration', path: '/configuration', ready: (p) => p.getByRole('heading', { name: 'Redirect URIs' }).first().waitFor() },
+    { name: 'configuration-oauth', path: '/configuration/oauth', ready: (p) => p.getByRole('heading', { name: /Google/ }).first().waitFor() },
+    { name: 'configuration-admin-portal', path: '/configuration/admin-portal', ready: (p) => p.getByLabel('Admin Portal redirect link').waitFor() },
+    { name: 'configuration-custom-attributes', path: '/configuration/custom-attributes', ready: (p) => p.getByRole('cell', { name: 'manager', exact: true }).waitFor() },
+    { name: 'configuration-webhooks', path: '/configuration/webhooks', ready: (p) => p.getByRole('link', { name: 'https://hooks.compilers.example/portico' }).waitFor() },
+    { name: 'webhook-endpoint', path: `/configuration/webhooks/${ids.webhook}`, ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
     { name: 'team', path: '/workspace/team', ready: (p) => p.locator('main [data-testid^="member-"]').first().waitFor() },
     { name: 'billing', path: '/workspace/billing', ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
     { name: 'compliance', path: '/workspace/compliance', ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
     { name: 'user-settings', path: '/settings/profile', ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
     { name: 'outbox', path: '/workspace/outbox', ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
+    { name: 'workspace', path: '/workspace', ready: (p) => p.getByRole('heading', { name: 'Team', level: 1 }).waitFor() },
+    { name: 'not-found', path: '/no-such-page', ready: (p) => p.getByRole('heading', { name: 'Page not found' }).waitFor() },
   ];
+
+  /** The pages a signed-out visitor sees, each in a context of its own (no session cookie). */
+  const signedOutPages = (): { name: string; path: string; ready: (p: Page) => Promise<unknown> }[] => [
+    { name: 'sign-in', path: '/sign-in', ready: (p) => p.getByRole('button', { name: 'Sign in' }).waitFor() },
+    { name: 'sign-up', path: '/sign-up', ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
+    { name: 'confirm-sign-up', path: '/confirm-sign-up?token=not-a-real-token', ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
+    { name: 'accept-invitation', path: '/invitations/accept?token=not-a-real-token', ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
+  ];
+
+  /** Route patterns of client/src/app/router.tsx, e.g. "organizations/:id"; the test fails when one has no page above. */
+  function routerPatterns(): string[] {
+    const router = fs.readFileSync(path.resolve(__dirname, '../../../client/src/app/router.tsx'), 'utf8');
+    return [...router.matchAll(/path: '([^']+)'/g), ...router.matchAll(/(index): true/g)].map((m) => (m[1] === 'index' ? '/' : `/${m[1].replace(/^\//, '')}`));
+  }
+  const matches = (pattern: string, visited: string) => pattern === '/*'
+    || new RegExp(`^${pattern.replace(/:[a-z]+/gi, '[^/]+')}$`).test(visited.split('?')[0]);
 
   async function visit(target: ReturnType<typeof pages>[number]): Promise<void> {
     await page.goto(`${portico.url}/dashboard${target.path}`);
@@ -123,17 +159,30 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
         await screenshot(page, `a11y-${target.name}-${theme}-1440`);
       }
       expect(found).toEqual([]);
-    }, 180_000);
+    }, 300_000);
   }
 
-  it.each([390, 1024])('lets no page scroll sideways at %i px, in either theme', async (width) => {
+  it('visits every route of the dashboard’s router in the checks below', () => {
+    const visited = [...pages(), ...signedOutPages()].map((p) => p.path);
+    const unvisited = routerPatterns().filter((pattern) => !visited.some((v) => matches(pattern, v)));
+    expect(unvisited).toEqual([]);
+    expect(routerPatterns().length).toBeGreaterThan(25);
+  });
+
+  it.each([390, 1024])('lets no page scroll sideways at %i px, in either theme, signed in or out', async (width) => {
     await page.setViewportSize({ width, height: 844 });
+    const signedOut = await browser.newPage({ viewport: { width, height: 844 } });
     const overflowing: string[] = [];
     for (const theme of THEMES) {
       await page.emulateMedia({ colorScheme: theme });
-      for (const target of pages()) {
-        await visit(target);
-        const { scrollWidth, innerWidth, culprits } = await page.evaluate(() => ({
+      await signedOut.emulateMedia({ colorScheme: theme });
+      for (const [p, target] of [...pages().map((t) => [page, t] as const), ...signedOutPages().map((t) => [signedOut, t] as const)]) {
+        if (p === page) await visit(target);
+        else {
+          await p.goto(`${portico.url}/dashboard${target.path}`);
+          await target.ready(p);
+        }
+        const { scrollWidth, innerWidth, culprits } = await p.evaluate(() => ({
           scrollWidth: document.documentElement.scrollWidth,
           innerWidth: window.innerWidth,
           // The innermost elements reaching past the right edge, to say what to fix.
@@ -141,11 +190,12 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
             .slice(0, 4).map((e) => `${e.tagName.toLowerCase()}.${Array.from(e.classList).join('.')}`),
         }));
         if (scrollWidth > innerWidth) overflowing.push(`${target.name} (${theme}, ${width} px): ${scrollWidth} > ${innerWidth} — ${culprits.join(', ')}`);
-        await screenshot(page, `a11y-${target.name}-${theme}-${width}`);
+        await screenshot(p, `a11y-${target.name}-${theme}-${width}`);
       }
     }
+    await signedOut.close();
     expect(overflowing).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 
   it('reaches every page at 390 px through the navigation drawer', async () => {
     await page.setViewportSize({ width: 390, height: 844 });

@@ -84,7 +84,7 @@ describeInBrowser('Billing unlocks Production, in Chromium', () => {
     await page.getByLabel('Admin Portal redirect link').fill('https://app.example.com/sso');
     await page.getByLabel('Display name').fill('Spanning Tree');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Saved.').waitFor();
+    await page.getByRole('region', { name: 'Notifications' }).getByText('Admin Portal settings saved.').waitFor();
     await screenshot(page, '56-admin-portal');
   });
 });

@@ -189,12 +189,25 @@ describeInBrowser('Sessions tab and Session Details in Chromium, after real sign
     expect(await card.textContent()).toMatch(/1 sign-in in 30 days/);
     await page.getByRole('checkbox', { name: /Require signed assertions/ }).waitFor();
     await screenshotsAtSizes('40-connection-key-rollover');
-    // Promote, with the keyboard: the next key becomes current.
-    page.once('dialog', (dialog) => void dialog.accept());
+    // Promote, with the keyboard: the shared confirmation names the connection, Escape cancels, Enter on the
+    // confirming button promotes, and the next key becomes current.
     const promote = page.getByRole('button', { name: 'Promote to current' });
     await promote.focus();
     await page.keyboard.press('Enter');
+    const confirmation = page.getByRole('alertdialog', { name: /^Promote the next key of .+ to current\?$/ });
+    await confirmation.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await page.keyboard.press('Escape');
+    await confirmation.waitFor({ state: 'hidden' });
+    expect(await promote.evaluate((button) => button === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await confirmation.waitFor();
+    await screenshot(page, '41-confirm-promote-key');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
     await card.waitFor({ state: 'detached' });
+    await page.getByRole('region', { name: 'Notifications' }).getByText('The next key is now current.').waitFor();
+    await screenshot(page, '42-toast-key-promoted');
     const { connection: after } = await gql('query($id: ID!) { connection(id: $id) { spEncryptionCertificate { fingerprintSha256 } spNextEncryptionCertificate { fingerprintSha256 } } }', { id: connection.id });
     expect(after).toEqual({ spEncryptionCertificate: { fingerprintSha256: next.fingerprintSha256 }, spNextEncryptionCertificate: null });
   });

@@ -203,7 +203,7 @@ describeInBrowser('dashboard journey in Chromium: sign up, invite, accept, demot
     await member.getByText(/the operator who runs it can change them/).waitFor();
     await member.getByLabel('Product updates').check();
     await member.getByRole('button', { name: 'Save notification settings' }).click();
-    await member.getByText('Saved.').waitFor();
+    await member.getByRole('region', { name: 'Notifications' }).getByText('Notification settings saved.').waitFor();
     await member.reload();
     expect(await member.getByLabel('Product updates').isChecked()).toBe(true);
     await screenshot(member, '11-user-settings-dark');

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useCan } from '../../app/viewer-context';
+import { useConfirm } from '../../components/confirm-dialog';
 import { CopyButton } from '../../components/copy-button';
 import { Dialog } from '../../components/dialog';
 import { Field } from '../../components/field';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/states';
+import { useToast } from '../../components/toast';
 import { readError } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
 import type { ApiKeyScope } from '../../gql/graphql';
@@ -27,6 +29,8 @@ export function ApiKeysCard({ environmentId, environmentName }: { environmentId:
   const [secret, setSecret] = useState<string | null>(null);
   const [create, createState] = useMutation(CreateApiKeyMutation);
   const [revoke, revokeState] = useMutation(RevokeApiKeyMutation);
+  const confirm = useConfirm();
+  const toast = useToast();
   const [reveal, revealState] = useMutation(RevealApiKeyMutation);
   const [revealed, setRevealed] = useState<{ name: string; secret: string } | null>(null);
   const keys = data?.environment.apiKeys;
@@ -84,9 +88,12 @@ export function ApiKeysCard({ environmentId, environmentName }: { environmentId:
                   )}
                   <button className="btn btn-sm btn-danger" type="button" aria-label={`Revoke ${node.name}`}
                     onClick={async () => {
-                      if (!window.confirm(`Revoke “${node.name}”? Apps using it stop working at once.`)) return;
+                      const ok = await confirm({ title: `Revoke API key “${node.name}”?`, body: 'Apps using it stop working at once. This cannot be undone.', confirmLabel: 'Revoke API key' });
+                      if (!ok) return;
                       const result = await revoke({ variables: { id: node.id } }).catch(() => null);
-                      if (result?.data) await refetch();
+                      if (!result?.data) return;
+                      await refetch();
+                      toast.success(`API key “${node.name}” revoked.`);
                     }}>
                     Revoke
                   </button>

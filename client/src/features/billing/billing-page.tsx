@@ -4,6 +4,7 @@ import { cardBrand, cardProblems, CARD_BRAND_LABELS } from '@portico/shared';
 import { useCan, useCurrentViewer } from '../../app/viewer-context';
 import { Field } from '../../components/field';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/states';
+import { useToast } from '../../components/toast';
 import { graphql } from '../../gql';
 import { readError } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
@@ -30,7 +31,7 @@ export function BillingPage() {
   const [editing, setEditing] = useState(false);
   const [form, setForm] = useState({ companyName: '', addressLine1: '', addressLine2: '', city: '', postalCode: '', region: '', country: 'US', number: '', expiry: '', cvc: '' });
   const [touched, setTouched] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const toast = useToast();
   if (!canManage) {
     return (
       <div className="page">
@@ -51,7 +52,6 @@ export function BillingPage() {
   const errorFor = (field: string) => local[field] ?? server[field];
   const startEditing = () => {
     if (billing) setForm({ ...form, companyName: billing.companyName, addressLine1: billing.addressLine1, addressLine2: billing.addressLine2 ?? '', city: billing.city, postalCode: billing.postalCode, region: billing.region ?? '', country: billing.country, number: '', expiry: '', cvc: '' });
-    setSaved(false);
     setEditing(true);
   };
   const brand = cardBrand(form.number);
@@ -59,7 +59,6 @@ export function BillingPage() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
-    setSaved(false);
     if (problems.length) return;
     const { number, expiry: _expiry, cvc, ...address } = form;
     const result = await save({ variables: { input: { address: { ...address, addressLine2: address.addressLine2 || null, region: address.region || null }, card: { number, expMonth: card.expMonth, expYear: card.expYear, cvc } } } }).catch(() => null);
@@ -67,7 +66,7 @@ export function BillingPage() {
       setForm({ ...form, number: '', expiry: '', cvc: '' });
       setEditing(false);
       setTouched(false);
-      setSaved(true);
+      toast.success(billing ? 'Billing details updated.' : 'Billing saved. Production is unlocked.');
       await Promise.all([refetch(), client.refetchQueries({ include: ['Viewer'] })]);
     }
   };
@@ -75,7 +74,6 @@ export function BillingPage() {
   return (
     <div className="page">
       <div className="page-header"><div><h1>Billing</h1><p>{billing ? 'Production is unlocked.' : 'Add a billing address and a card to unlock Production.'}</p></div></div>
-      {saved && <div className="alert alert-success" role="status">Billing saved. Production is unlocked.</div>}
       {billing && (
         <section className="card" aria-labelledby="current-billing">
           <div className="card-header"><div><h2 id="current-billing">Payment method</h2><p>Updated {formatDate(billing.updatedAt)}.</p></div>{!editing && <button className="btn" type="button" onClick={startEditing}>Update</button>}</div>

@@ -23,6 +23,6 @@ describe('Configuration → OAuth providers', () => {
     expect(tenant.value).toBe('common');
     fireEvent.change(tenant, { target: { value: TENANT } });
     fireEvent.click(within(microsoft).getByRole('button', { name: 'Save' }));
-    expect(await within(microsoft).findByText('Saved.')).toBeTruthy();
+    expect(await screen.findByText('Microsoft OAuth settings saved.')).toBeTruthy();
   });
 });

@@ -6,6 +6,7 @@ import { useCan } from '../../app/viewer-context';
 import { CopyButton } from '../../components/copy-button';
 import { Field } from '../../components/field';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/states';
+import { useToast } from '../../components/toast';
 import { TabLinks } from '../../components/tabs';
 import { readError } from '../../lib/errors';
 import { ApiKeysCard } from '../api-keys/api-keys-card';
@@ -71,18 +72,17 @@ function OAuthProviderCard({ environmentId, provider: p }: { environmentId: stri
   const [privateKey, setPrivateKey] = useState('');
   const microsoft = p.provider === 'MicrosoftOAuth';
   const [tenant, setTenant] = useState(p.microsoftTenant);
-  const [saved, setSaved] = useState(false);
+  const toast = useToast();
   const [update, state] = useMutation(UpdateOAuthProviderMutation, { refetchQueries: ['OAuthProviders'], awaitRefetchQueries: true });
   const fields = readError(state.error)?.fields ?? {};
   const save = async (enabled: boolean, e?: FormEvent) => {
     e?.preventDefault();
-    setSaved(false);
     const input = { environmentId, provider: p.provider, enabled, clientId: clientId || null, ...(secret ? { clientSecret: secret } : {}), ...(apple ? { appleTeamId: teamId || null, appleKeyId: keyId || null, ...(privateKey ? { applePrivateKey: privateKey } : {}) } : {}), ...(microsoft ? { microsoftTenant: tenant } : {}) };
     const result = await update({ variables: { input } }).catch(() => null);
     if (result?.data) {
       setSecret('');
       setPrivateKey('');
-      setSaved(true);
+      toast.success(enabled === p.enabled ? `${meta.label} settings saved.` : `${meta.label} ${enabled ? 'enabled' : 'disabled'}.`);
     }
   };
   const id = `oauth-${p.provider}`;
@@ -95,7 +95,6 @@ function OAuthProviderCard({ environmentId, provider: p }: { environmentId: stri
       <div className="card-body form">
         <FormError error={state.error} />
         {fields.enabled && <div className="alert alert-danger" role="alert">{fields.enabled}</div>}
-        {saved && <div className="alert alert-success" role="status">Saved.</div>}
         <div className="field">
           <span className="label">Redirect URI to register with the provider</span>
           <span className="copy-row"><code className="mono">{p.redirectUri}</code><CopyButton value={p.redirectUri} label={`${meta.label} redirect URI`} /></span>
@@ -137,21 +136,19 @@ function AdminPortal({ environmentId }: { environmentId: string }) {
 function AdminPortalForm({ environmentId, initial }: { environmentId: string; initial: { redirectUrl?: string | null; displayName?: string | null; logoUrl?: string | null; brandColor?: string | null } }) {
   const [form, setForm] = useState({ redirectUrl: initial.redirectUrl ?? '', displayName: initial.displayName ?? '', logoUrl: initial.logoUrl ?? '', brandColor: initial.brandColor ?? '#4f46e5' });
   const [update, state] = useMutation(UpdateAdminPortalMutation);
-  const [saved, setSaved] = useState(false);
+  const toast = useToast();
   const fields = readError(state.error)?.fields ?? {};
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setSaved(false);
     const result = await update({ variables: { input: { environmentId, redirectUrl: form.redirectUrl || null, displayName: form.displayName || null, logoUrl: form.logoUrl || null, brandColor: form.brandColor || null } } }).catch(() => null);
-    if (result?.data) setSaved(true);
+    if (result?.data) toast.success('Admin Portal settings saved.');
   };
   return (
     <form className="card" onSubmit={submit} noValidate aria-labelledby="portal-title">
       <div className="card-header"><div><h2 id="portal-title">Admin Portal</h2><p>Where your customers’ IT admins go after setting up SSO or directory sync, and how the portal looks to them.</p></div></div>
       <div className="card-body form">
         <FormError error={state.error} />
-        {saved && <div className="alert alert-success" role="status">Saved.</div>}
         <Field label="Admin Portal redirect link" value={form.redirectUrl} onChange={set('redirectUrl')} placeholder="https://app.example.com/settings/sso" hint="Must be https." error={fields.redirectUrl} />
         <Field label="Display name" value={form.displayName} onChange={set('displayName')} placeholder="Your app’s name" error={fields.displayName} />
         <Field label="Logo URL" value={form.logoUrl} onChange={set('logoUrl')} placeholder="https://cdn.example.com/logo.svg" error={fields.logoUrl} />

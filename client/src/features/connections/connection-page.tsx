@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery } from '@apollo/client/react';
+import { useConfirm } from '../../components/confirm-dialog';
 import { CopyButton } from '../../components/copy-button';
 import { Dialog } from '../../components/dialog';
 import { ErrorState, FormError, Loading } from '../../components/states';
+import { useToast } from '../../components/toast';
 import type { ConnectionDetailsQuery } from '../../gql/graphql';
 import { readError } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
@@ -33,6 +35,8 @@ export function ConnectionPage({ tab = 'overview' }: { tab?: 'overview' | 'sessi
   const { data, loading, error, refetch } = useQuery(ConnectionQuery, { variables: { id } });
   const [setEnabled, enabledState] = useMutation(SetSsoConnectionEnabledMutation);
   const [remove, removeState] = useMutation(DeleteSsoConnectionMutation, { refetchQueries: ['Organization'] });
+  const confirm = useConfirm();
+  const toast = useToast();
   if (loading && !data) return <div className="page"><Loading /></div>;
   if (error && !data) return <div className="page"><ErrorState error={error} onRetry={() => refetch()} /></div>;
   const c = data!.connection;
@@ -51,13 +55,20 @@ export function ConnectionPage({ tab = 'overview' }: { tab?: 'overview' | 'sessi
           <p>{connectionTypeLabel(c.connectionType)} SAML connection · <span className="mono">{c.id}</span> <CopyButton value={c.id} label="connection ID" /></p>
         </div>
         <div className="copy-row">
-          <button className="btn" type="button" disabled={enabledState.loading} onClick={() => setEnabled({ variables: { id: c.id, enabled: inactive } }).catch(() => null)}>
+          <button className="btn" type="button" disabled={enabledState.loading} onClick={async () => {
+            if (!inactive && !(await confirm({ title: `Turn off connection ${c.name}?`, body: `Users of ${c.organization.name} can no longer sign in through it until it is turned on again. Its configuration and sign-in history are kept.`, confirmLabel: 'Turn off' }))) return;
+            const result = await setEnabled({ variables: { id: c.id, enabled: inactive } }).catch(() => null);
+            if (result?.data) toast.success(`Connection ${c.name} turned ${inactive ? 'on' : 'off'}.`);
+          }}>
             {inactive ? 'Turn on' : 'Turn off'}
           </button>
           <button className="btn btn-danger" type="button" disabled={removeState.loading} onClick={async () => {
-            if (!window.confirm(`Delete ${c.name}? Users of ${c.organization.name} can no longer sign in through it, and its sign-in history is deleted.`)) return;
+            const ok = await confirm({ title: `Delete connection ${c.name}?`, body: `Users of ${c.organization.name} can no longer sign in through it, and its sign-in history is deleted. This cannot be undone.`, confirmLabel: 'Delete connection' });
+            if (!ok) return;
             const result = await remove({ variables: { id: c.id } }).catch(() => null);
-            if (result?.data) navigate(`/organizations/${c.organization.id}`);
+            if (!result?.data) return;
+            toast.success(`Connection ${c.name} deleted.`);
+            navigate(`/organizations/${c.organization.id}`);
           }}>Delete</button>
         </div>
       </div>
@@ -105,6 +116,7 @@ function IdentityProviderCard({ c }: { c: Conn }) {
   const [config, setConfig] = useState(emptyIdpConfig());
   const [update, state] = useMutation(UpdateSsoConnectionMutation);
   const [updateOptions, optionsState] = useMutation(UpdateSsoConnectionMutation);
+  const toast = useToast();
   const close = () => {
     setEditing(false);
     setConfig(emptyIdpConfig());
@@ -113,7 +125,9 @@ function IdentityProviderCard({ c }: { c: Conn }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const result = await update({ variables: { input: { id: c.id, ...idpConfigInput(config) } } }).catch(() => null);
-    if (result?.data) close();
+    if (!result?.data) return;
+    close();
+    toast.success('Identity provider configuration saved.');
   };
   return (
     <section className="card" aria-labelledby="idp-title">
@@ -179,22 +193,20 @@ const MAPPING_FIELDS = [
 function AttributeMappingCard({ c }: { c: Conn }) {
   const toText = () => Object.fromEntries(MAPPING_FIELDS.map((f) => [f.key, c.attributeMapping[f.key].join(', ')])) as Record<(typeof MAPPING_FIELDS)[number]['key'], string>;
   const [values, setValues] = useState(toText);
-  const [saved, setSaved] = useState(false);
   const [update, state] = useMutation(UpdateSsoConnectionMutation);
+  const toast = useToast();
   const fields = readError(state.error)?.fields ?? {};
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setSaved(false);
     const attributeMapping = Object.fromEntries(MAPPING_FIELDS.map((f) => [f.key, values[f.key].split(',').map((s) => s.trim()).filter(Boolean)]));
     const result = await update({ variables: { input: { id: c.id, attributeMapping } } }).catch(() => null);
-    if (result?.data) setSaved(true);
+    if (result?.data) toast.success('Attribute mapping saved. It applies to the next sign-in.');
   };
   return (
     <section className="card" aria-labelledby="mapping-title">
       <div className="card-header"><div><h2 id="mapping-title">Attribute mapping</h2><p>Which SAML attributes fill the profile; the first one present wins. <code>$NameID</code> is the subject’s NameID. Started from the {connectionTypeLabel(c.mappingPresetConnectionType)} preset.</p></div></div>
       <form className="card-body form" onSubmit={submit} noValidate>
         <FormError error={state.error} />
-        {saved && <div className="alert alert-success" role="status">Mapping saved. It applies to the next sign-in.</div>}
         <div className="mapping-grid">
           {MAPPING_FIELDS.map((f) => (
             <div key={f.key} style={{ display: 'contents' }}>
@@ -217,7 +229,14 @@ function EncryptionCard({ c }: { c: Conn }) {
   const [promote, promoteState] = useMutation(PromoteSpKeyMutation);
   const [remove, removeState] = useMutation(RemoveSpKeyMutation);
   const [updateOptions, optionsState] = useMutation(UpdateSsoConnectionMutation);
+  const confirm = useConfirm();
+  const toast = useToast();
   const cert = c.spEncryptionCertificate;
+  /** Asks first, runs the mutation, says what happened: the three key actions that can break encrypted sign-ins. */
+  const act = async (ask: Parameters<typeof confirm>[0], run: () => Promise<unknown>, done: string) => {
+    if (!(await confirm(ask))) return;
+    if (await run().then(() => true, () => false)) toast.success(done);
+  };
   const next = c.spNextEncryptionCertificate;
   return (
     <section className="card" aria-labelledby="encryption-title">
@@ -226,9 +245,10 @@ function EncryptionCard({ c }: { c: Conn }) {
         {cert ? (
           <div className="copy-row">
             {!next && <button className="btn" type="button" disabled={genState.loading} onClick={() => generate({ variables: { id: c.id } }).catch(() => null)}>{genState.loading ? 'Generating…' : 'Start key rollover'}</button>}
-            <button className="btn btn-danger" type="button" disabled={removeState.loading} onClick={() => {
-              if (window.confirm('Remove the encryption keys? Encrypted responses will fail with “Decryption Failed” until the IdP stops encrypting.')) remove({ variables: { id: c.id } }).catch(() => null);
-            }}>Remove key</button>
+            <button className="btn btn-danger" type="button" disabled={removeState.loading} onClick={() => act(
+              { title: `Remove the encryption keys of ${c.name}?`, body: 'Encrypted responses will fail with “Decryption Failed” until the identity provider stops encrypting.', confirmLabel: 'Remove keys' },
+              () => remove({ variables: { id: c.id } }), 'Encryption keys removed.',
+            )}>Remove key</button>
           </div>
         ) : (
           <button className="btn" type="button" disabled={genState.loading} onClick={() => generate({ variables: { id: c.id } }).catch(() => null)}>{genState.loading ? 'Generating…' : 'Generate key pair'}</button>
@@ -252,10 +272,14 @@ function EncryptionCard({ c }: { c: Conn }) {
                 <p className="subtle">Published in the SP metadata beside the current key, and tried when the current one can’t decrypt: give it to the IdP now; sign-ins keep working with either. Once recent sign-ins show it in use, promote it.</p>
                 <div className="copy-row">
                   <CopyButton value={next.pem} label="next encryption certificate" />
-                  <button className="btn btn-primary" type="button" disabled={promoteState.loading} onClick={() => {
-                    if (window.confirm('Make the next key current? The current key is discarded: an IdP still encrypting to it will fail with “Decryption Failed”.')) promote({ variables: { id: c.id } }).catch(() => null);
-                  }}>{promoteState.loading ? 'Promoting…' : 'Promote to current'}</button>
-                  <button className="btn" type="button" disabled={removeState.loading} onClick={() => remove({ variables: { id: c.id, next: true } }).catch(() => null)}>Discard</button>
+                  <button className="btn btn-primary" type="button" disabled={promoteState.loading} onClick={() => act(
+                    { title: `Promote the next key of ${c.name} to current?`, body: 'The current key is discarded: an identity provider still encrypting to it will fail with “Decryption Failed”.', confirmLabel: 'Promote key' },
+                    () => promote({ variables: { id: c.id } }), 'The next key is now current.',
+                  )}>{promoteState.loading ? 'Promoting…' : 'Promote to current'}</button>
+                  <button className="btn" type="button" disabled={removeState.loading} onClick={() => act(
+                    { title: `Discard the next key of ${c.name}?`, body: 'An identity provider already encrypting to it will fail with “Decryption Failed”. The current key stays.', confirmLabel: 'Discard key' },
+                    () => remove({ variables: { id: c.id, next: true } }), 'The next key was discarded.',
+                  )}>Discard</button>
                 </div>
               </div>
             )}

@@ -1,10 +1,12 @@
 import { Fragment, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery } from '@apollo/client/react';
+import { useConfirm } from '../../components/confirm-dialog';
 import { CopyButton } from '../../components/copy-button';
 import { Dialog } from '../../components/dialog';
 import { TabLinks } from '../../components/tabs';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/states';
+import { useToast } from '../../components/toast';
 import { formatDateTime } from '../../lib/format';
 import { DeleteDirectoryMutation, DirectoryGroupsQuery, DirectoryMappingQuery, DirectoryQuery, DirectoryUsersQuery, MapCustomAttributeMutation, RotateDirectoryTokenMutation, ScimLogQuery } from './api';
 import { DirectoryStateBadge } from './directory-state';
@@ -44,11 +46,13 @@ export function DirectoryPage({ tab = 'overview' }: { tab?: Tab }) {
   );
 }
 
-function Overview({ directory: d }: { directory: { id: string; scimBaseUrl: string; tokenLastFour: string; tokenRotatedAt: string; organization: { id: string } } }) {
+function Overview({ directory: d }: { directory: { id: string; name: string; scimBaseUrl: string; tokenLastFour: string; tokenRotatedAt: string; organization: { id: string } } }) {
   const navigate = useNavigate();
   const [token, setToken] = useState<string | null>(null);
   const [rotate, rotateState] = useMutation(RotateDirectoryTokenMutation);
   const [remove, removeState] = useMutation(DeleteDirectoryMutation, { refetchQueries: ['OrganizationDirectories'] });
+  const confirm = useConfirm();
+  const toast = useToast();
   return (
     <>
       <section className="card" aria-labelledby="scim-title">
@@ -59,7 +63,8 @@ function Overview({ directory: d }: { directory: { id: string; scimBaseUrl: stri
           <dd>
             <span className="mono">scim_••••••••{d.tokenLastFour}</span> <span className="subtle">created {formatDateTime(d.tokenRotatedAt)}</span>
             <div style={{ marginTop: 8 }}><button className="btn btn-sm" type="button" disabled={rotateState.loading} onClick={async () => {
-              if (!window.confirm('Rotate the token? The current one stops working at once; the provider must be given the new one.')) return;
+              const ok = await confirm({ title: `Rotate the SCIM token of ${d.name}?`, body: 'The current token stops working at once: the directory provider must be given the new one, or provisioning stops.', confirmLabel: 'Rotate token' });
+              if (!ok) return;
               const result = await rotate({ variables: { id: d.id } }).catch(() => null);
               if (result?.data) setToken(result.data.rotateDirectoryToken.token);
             }}>Rotate token</button></div>
@@ -71,9 +76,12 @@ function Overview({ directory: d }: { directory: { id: string; scimBaseUrl: stri
         <div className="card-header">
           <div><h2 id="danger-title">Delete directory</h2><p>Its users and groups are deleted too, and the provider’s token stops working.</p></div>
           <button className="btn btn-danger" type="button" disabled={removeState.loading} onClick={async () => {
-            if (!window.confirm('Delete this directory with all its users and groups?')) return;
+            const ok = await confirm({ title: `Delete directory ${d.name}?`, body: 'Its users and groups are deleted too, and the provider’s token stops working. This cannot be undone.', confirmLabel: 'Delete directory' });
+            if (!ok) return;
             const result = await remove({ variables: { id: d.id } }).catch(() => null);
-            if (result?.data) navigate(`/organizations/${d.organization.id}`);
+            if (!result?.data) return;
+            toast.success(`Directory ${d.name} deleted.`);
+            navigate(`/organizations/${d.organization.id}`);
           }}>Delete directory</button>
         </div>
       </section>
@@ -157,7 +165,7 @@ function GroupsTab({ directoryId }: { directoryId: string }) {
 function MappingTab({ directoryId }: { directoryId: string }) {
   const { data, loading, error, refetch } = useQuery(DirectoryMappingQuery, { variables: { id: directoryId } });
   const [map, state] = useMutation(MapCustomAttributeMutation);
-  const [saved, setSaved] = useState<string | null>(null);
+  const toast = useToast();
   if (loading && !data) return <Loading />;
   if (error && !data) return <ErrorState error={error} onRetry={() => refetch()} />;
   const { attributeMappings, rawAttributePaths } = data!.directory;
@@ -166,7 +174,6 @@ function MappingTab({ directoryId }: { directoryId: string }) {
       <div className="card-header"><div><h2 id="mapping-title">Custom attribute mapping</h2><p>Choose where each of the environment’s custom attributes comes from in this directory’s raw data. Every user is updated when you change it.</p></div></div>
       <div className="card-body stack">
         <FormError error={state.error} />
-        {saved && <div className="alert alert-success" role="status">{saved}</div>}
         {!attributeMappings.length ? (
           <EmptyState title="No custom attributes defined">Define them in <Link to="/configuration/custom-attributes">Configuration → Custom attributes</Link> (e.g. manager, cost_center), then map them here.</EmptyState>
         ) : !rawAttributePaths.length ? (
@@ -177,12 +184,11 @@ function MappingTab({ directoryId }: { directoryId: string }) {
               <div key={m.customAttribute.id} style={{ display: 'contents' }}>
                 <label htmlFor={`map-${m.customAttribute.id}`}><strong>{m.customAttribute.label}</strong><div className="subtle mono">{m.customAttribute.key}</div></label>
                 <select id={`map-${m.customAttribute.id}`} className="select" value={m.path ?? ''} disabled={state.loading} onChange={async (e) => {
-                  setSaved(null);
                   const path = e.target.value || null;
                   const result = await map({ variables: { directoryId, customAttributeId: m.customAttribute.id, path } }).catch(() => null);
                   if (result?.data) {
                     await refetch();
-                    setSaved(path ? `${m.customAttribute.key} now comes from ${path}.` : `${m.customAttribute.key} is no longer mapped.`);
+                    toast.success(path ? `${m.customAttribute.key} now comes from ${path}.` : `${m.customAttribute.key} is no longer mapped.`);
                   }
                 }}>
                   <option value="">Not mapped (null)</option>
@@ -215,13 +221,13 @@ function LogTab({ directoryId }: { directoryId: string }) {
                 <Fragment key={r.id}>
                   <tr>
                     <td>
-                      <span className="mono">{r.method} {r.path}</span>
+                      <span className="mono mono-words">{r.method} {r.path}</span>
                       {r.suppressedCount > 0 && (
                         <> <span className="badge badge-warning" title="Failed authentications past the per-directory log rate are counted on this row instead of logged one by one">+{r.suppressedCount} more in the same minute</span></>
                       )}
                     </td>
                     <td>{r.status >= 400 ? <button className="btn btn-sm btn-ghost" type="button" aria-expanded={open === r.id} onClick={() => setOpen(open === r.id ? null : r.id)}><span className="badge badge-danger">{r.status}</span> details</button> : <span className="badge badge-success">{r.status}</span>}</td>
-                    <td className="muted">{r.durationMs.toFixed(1)} ms</td>
+                    <td className="muted nowrap">{r.durationMs.toFixed(1)} ms</td>
                     <td className="muted">{formatDateTime(r.createdAt)}</td>
                   </tr>
                   {open === r.id && (

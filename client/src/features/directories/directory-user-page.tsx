@@ -48,7 +48,7 @@ export function DirectoryUserPage() {
             <dl className="card-body kv" style={{ gridTemplateColumns: '140px 1fr' }}>
               {custom.map(([key, value]) => <div key={key} style={{ display: 'contents' }}><dt className="mono">{key}</dt><dd>{display(value)}</dd></div>)}
             </dl>
-          ) : <div className="card-body muted">No custom attributes are defined. <Link to="/configuration/custom-attributes">Define them</Link>, then map them on the directory.</div>}
+          ) : <div className="card-body muted">None for this user yet. Custom attributes appear once they are <Link to="/configuration/custom-attributes">defined</Link> and mapped on the directory’s Attribute mapping tab.</div>}
         </section>
       </div>
       <section className="card" aria-labelledby="raw-title">

@@ -2,9 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { domainProblems } from '@portico/shared';
+import { useConfirm } from '../../components/confirm-dialog';
 import { CopyButton } from '../../components/copy-button';
 import { Field } from '../../components/field';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/states';
+import { useToast } from '../../components/toast';
 import type { OrganizationQuery as OrganizationData } from '../../gql/graphql';
 import { readError } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
@@ -82,6 +84,8 @@ function DomainsCard({ org }: { org: Org }) {
   const [add, addState] = useMutation(AddDomainMutation, { refetchQueries: ['Organization'] });
   const [remove, removeState] = useMutation(RemoveDomainMutation, { refetchQueries: ['Organization'] });
   const [update, updateState] = useMutation(UpdateOrganizationMutation);
+  const confirm = useConfirm();
+  const toast = useToast();
   const local = touched && domain.trim() ? domainProblems(domain)[0]?.message : undefined;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -89,6 +93,7 @@ function DomainsCard({ org }: { org: Org }) {
     if (!domain.trim() || domainProblems(domain).length) return;
     const result = await add({ variables: { organizationId: org.id, domain } }).catch(() => null);
     if (result?.data) {
+      toast.success(`${domain} added to ${org.name}.`);
       setDomain('');
       setTouched(false);
     }
@@ -108,8 +113,11 @@ function DomainsCard({ org }: { org: Org }) {
             {org.domains.map((d) => (
               <li key={d.id} className="chip">
                 {d.domain}{d.state !== 'VERIFIED' && <span className="badge badge-warning">{d.state.toLowerCase()}</span>}
-                <button type="button" aria-label={`Remove ${d.domain}`} onClick={() => {
-                  if (window.confirm(`Remove ${d.domain}? Users with this email domain will no longer be allowed to sign in.`)) remove({ variables: { id: d.id } }).catch(() => null);
+                <button type="button" aria-label={`Remove ${d.domain}`} onClick={async () => {
+                  const ok = await confirm({ title: `Remove domain ${d.domain} from ${org.name}?`, body: `Users with an @${d.domain} email will no longer be allowed to sign in through ${org.name}’s connections.`, confirmLabel: 'Remove domain' });
+                  if (!ok) return;
+                  const result = await remove({ variables: { id: d.id } }).catch(() => null);
+                  if (result?.data) toast.success(`${d.domain} removed from ${org.name}.`);
                 }}>×</button>
               </li>
             ))}
@@ -120,7 +128,7 @@ function DomainsCard({ org }: { org: Org }) {
             <Field label="Add a domain" value={domain} onChange={(e) => setDomain(e.target.value)} onBlur={() => setTouched(true)} placeholder="acme.com"
               error={local ?? readError(addState.error)?.fields.domain ?? (readError(addState.error)?.code === 'CONFLICT' ? readError(addState.error)?.message : undefined)} />
           </div>
-          <button className="btn" type="submit" disabled={addState.loading} style={{ marginTop: 25 }}>{addState.loading ? 'Adding…' : 'Add domain'}</button>
+          <button className="btn btn-beside-field" type="submit" disabled={addState.loading}>{addState.loading ? 'Adding…' : 'Add domain'}</button>
         </form>
         <label className="checkbox-row" style={{ borderBottom: 0, paddingBottom: 0 }}>
           <input type="checkbox" checked={org.allowProfilesOutsideOrganization} disabled={updateState.loading}
@@ -141,29 +149,31 @@ function DetailsCard({ org }: { org: Org }) {
   const [externalId, setExternalId] = useState(org.externalId ?? '');
   const [update, state] = useMutation(UpdateOrganizationMutation);
   const [remove, removeState] = useMutation(DeleteOrganizationMutation, { refetchQueries: ['Organizations'] });
-  const [saved, setSaved] = useState(false);
+  const confirm = useConfirm();
+  const toast = useToast();
   const fields = readError(state.error)?.fields ?? {};
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setSaved(false);
     const result = await update({ variables: { input: { id: org.id, name, externalId: externalId.trim() || null } } }).catch(() => null);
-    if (result?.data) setSaved(true);
+    if (result?.data) toast.success(`Organization ${result.data.updateOrganization.name} saved.`);
   };
   return (
     <section className="card" aria-labelledby="details-title">
       <div className="card-header"><div><h2 id="details-title">Details</h2><p>Created {formatDate(org.createdAt)}.</p></div></div>
       <form className="card-body form" onSubmit={submit} noValidate>
-        <FormError error={state.error} />
-        {saved && <div className="alert alert-success" role="status">Saved.</div>}
+        <FormError error={state.error ?? removeState.error} />
         <div className="grid-2">
           <Field label="Name" value={name} onChange={(e) => setName(e.target.value)} error={fields.name} />
           <Field label="External ID" value={externalId} onChange={(e) => setExternalId(e.target.value)} error={fields.externalId} hint="Your own ID for this customer (unique in the environment)." />
         </div>
         <div className="form-actions" style={{ justifyContent: 'space-between' }}>
           <button className="btn btn-danger" type="button" disabled={removeState.loading} onClick={async () => {
-            if (!window.confirm(`Delete ${org.name}? Its connections and their sign-in history are deleted too. This cannot be undone.`)) return;
+            const ok = await confirm({ title: `Delete organization ${org.name}?`, body: 'Its connections, directories and their sign-in history are deleted too. This cannot be undone.', confirmLabel: 'Delete organization' });
+            if (!ok) return;
             const result = await remove({ variables: { id: org.id } }).catch(() => null);
-            if (result?.data) navigate('/organizations');
+            if (!result?.data) return;
+            toast.success(`Organization ${org.name} deleted.`);
+            navigate('/organizations');
           }}>Delete organization</button>
           <button className="btn btn-primary" type="submit" disabled={state.loading}>{state.loading ? 'Saving…' : 'Save'}</button>
         </div>

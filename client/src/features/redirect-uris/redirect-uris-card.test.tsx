@@ -1,8 +1,8 @@
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { renderScreen, STAGING } from '../../test/render-screen';
-import { AddRedirectUriMutation, RedirectUrisQuery } from './api';
+import { AddRedirectUriMutation, RedirectUrisQuery, RemoveRedirectUriMutation } from './api';
 import { RedirectUrisCard } from './redirect-uris-card';
 
 const CALLBACK = 'http://localhost:3000/callback';
@@ -19,5 +19,20 @@ describe('Redirect URIs card', () => {
     fireEvent.change(input, { target: { value: 'http://localhost:3000/callback2' } });
     expect(screen.queryByText(`${CALLBACK} is already on the list`)).toBeNull();
     expect(input.getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('removes a URI only after the shared confirmation names it, then says so in a toast', async () => {
+    let removed = 0;
+    const remove = { request: { query: RemoveRedirectUriMutation, variables: { id: 'redirect_uri_1' } }, result: () => { removed += 1; return { data: { removeRedirectUri: { __typename: 'RedirectUri', id: 'redirect_uri_1' } } }; } };
+    renderScreen(<RedirectUrisCard environmentId={STAGING.id} kind="STAGING" />, { mocks: [uris, remove, uris] });
+    fireEvent.click(await screen.findByRole('button', { name: `Remove ${CALLBACK}` }));
+    const dialog = await screen.findByRole('alertdialog', { name: `Remove redirect URI ${CALLBACK}?` });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(removed).toBe(0);
+    fireEvent.click(screen.getByRole('button', { name: `Remove ${CALLBACK}` }));
+    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Remove redirect URI' }));
+    expect(await screen.findByText(`Redirect URI ${CALLBACK} removed.`)).toBeTruthy();
+    expect(removed).toBe(1);
   });
 });

@@ -2,8 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { redirectUriProblems } from '@portico/shared';
 import { useCan } from '../../app/viewer-context';
+import { useConfirm } from '../../components/confirm-dialog';
 import { Field } from '../../components/field';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/states';
+import { useToast } from '../../components/toast';
 import { readError } from '../../lib/errors';
 import { AddRedirectUriMutation, RedirectUrisQuery, RemoveRedirectUriMutation, SetDefaultRedirectUriMutation } from './api';
 
@@ -16,6 +18,8 @@ export function RedirectUrisCard({ environmentId, kind }: { environmentId: strin
   const [add, addState] = useMutation(AddRedirectUriMutation, { refetchQueries: ['RedirectUris'] });
   const [setDefault, defaultState] = useMutation(SetDefaultRedirectUriMutation, { refetchQueries: ['RedirectUris'] });
   const [remove, removeState] = useMutation(RemoveRedirectUriMutation, { refetchQueries: ['RedirectUris'] });
+  const confirm = useConfirm();
+  const toast = useToast();
   const local = touched && uri.trim() ? redirectUriProblems(uri, kind)[0]?.message : undefined;
   const uris = data?.environment.redirectUris;
   const submit = async (e: FormEvent) => {
@@ -24,6 +28,7 @@ export function RedirectUrisCard({ environmentId, kind }: { environmentId: strin
     if (!uri.trim() || redirectUriProblems(uri, kind).length) return;
     const result = await add({ variables: { input: { environmentId, uri } } }).catch(() => null);
     if (result?.data) {
+      toast.success(`Redirect URI ${uri} added.`);
       setUri('');
       setTouched(false);
     }
@@ -49,8 +54,11 @@ export function RedirectUrisCard({ environmentId, kind }: { environmentId: strin
                     <td>{r.isDefault && <span className="badge badge-accent">Default</span>}</td>
                     <td className="actions">
                       {!r.isDefault && !r.uri.includes('*') && <button className="btn btn-sm btn-ghost" type="button" onClick={() => setDefault({ variables: { id: r.id } }).catch(() => null)}>Make default</button>}
-                      <button className="btn btn-sm btn-danger" type="button" aria-label={`Remove ${r.uri}`} onClick={() => {
-                        if (window.confirm(`Remove ${r.uri}? Sign-ins that return there will be refused.`)) remove({ variables: { id: r.id } }).catch(() => null);
+                      <button className="btn btn-sm btn-danger" type="button" aria-label={`Remove ${r.uri}`} onClick={async () => {
+                        const ok = await confirm({ title: `Remove redirect URI ${r.uri}?`, body: 'Sign-ins that ask to return there will be refused.', confirmLabel: 'Remove redirect URI' });
+                        if (!ok) return;
+                        const result = await remove({ variables: { id: r.id } }).catch(() => null);
+                        if (result?.data) toast.success(`Redirect URI ${r.uri} removed.`);
                       }}>Remove</button>
                     </td>
                   </tr>
@@ -64,7 +72,7 @@ export function RedirectUrisCard({ environmentId, kind }: { environmentId: strin
                 hint="A * may stand for the left-most part of the host (https://*.example.com/callback), never in the default."
                 error={local ?? readError(addState.error)?.fields.uri ?? (readError(addState.error)?.code === 'CONFLICT' ? readError(addState.error)?.message : undefined)} />
             </div>
-            <button className="btn" type="submit" disabled={addState.loading} style={{ marginTop: 25 }}>{addState.loading ? 'Adding…' : 'Add'}</button>
+            <button className="btn btn-beside-field" type="submit" disabled={addState.loading}>{addState.loading ? 'Adding…' : 'Add'}</button>
           </form>
         </>
       )}

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation } from '@apollo/client/react';
 import { useCurrentViewer } from '../../app/viewer-context';
 import { FormError } from '../../components/states';
+import { useToast } from '../../components/toast';
 import { UpdateNotificationSettingsMutation } from './api';
 
 const SETTINGS = [
@@ -18,16 +19,15 @@ export function UserSettingsPage() {
   const saved = viewer.user.notificationSettings;
   const pick = (from: Record<Key, boolean>) => Object.fromEntries(SETTINGS.map((s) => [s.key, from[s.key]])) as Record<Key, boolean>;
   const [values, setValues] = useState<Record<Key, boolean>>(() => pick(saved));
-  const [done, setDone] = useState(false);
+  const toast = useToast();
   const [save, { loading, error }] = useMutation(UpdateNotificationSettingsMutation);
   useEffect(() => setValues(pick(saved)), [saved]);
   const dirty = SETTINGS.some((s) => values[s.key] !== saved[s.key]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setDone(false);
     const result = await save({ variables: { input: values } }).catch(() => null);
-    if (result?.data) setDone(true);
+    if (result?.data) toast.success('Notification settings saved.');
   };
 
   return (
@@ -65,7 +65,7 @@ export function UserSettingsPage() {
             {SETTINGS.map((s) => (
               <div className="checkbox-row" key={s.key}>
                 <input id={`n-${s.key}`} type="checkbox" checked={values[s.key]} aria-describedby={`n-${s.key}-hint`}
-                  onChange={(e) => { setDone(false); setValues({ ...values, [s.key]: e.target.checked }); }} />
+                  onChange={(e) => setValues({ ...values, [s.key]: e.target.checked })} />
                 <div>
                   <label htmlFor={`n-${s.key}`} style={{ fontWeight: 550 }}>{s.label}</label>
                   <div id={`n-${s.key}-hint`} className="subtle">{s.hint}</div>
@@ -73,7 +73,7 @@ export function UserSettingsPage() {
               </div>
             ))}
             <div className="form-actions" style={{ marginTop: 12, alignItems: 'center' }}>
-              <span role="status" className="subtle">{done ? 'Saved.' : ''}</span>
+              {dirty && <span className="subtle">Unsaved changes</span>}
               <button className="btn btn-primary" type="submit" disabled={!dirty || loading}>{loading ? 'Saving…' : 'Save notification settings'}</button>
             </div>
           </div>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '@apollo/client/react';
 import { Dialog } from '../../components/dialog';
+import { useToast } from '../../components/toast';
 import { Field } from '../../components/field';
 import { FormError } from '../../components/states';
 import { readError } from '../../lib/errors';
@@ -10,6 +11,7 @@ export function TeamDetailsCard({ name, supportEmail, canEdit }: { name: string;
   const [editing, setEditing] = useState(false);
   const [form, setForm] = useState({ name, supportEmail: supportEmail ?? '' });
   const [update, { loading, error, reset }] = useMutation(UpdateTeamDetailsMutation);
+  const toast = useToast();
   const fields = readError(error)?.fields ?? {};
 
   const open = () => {
@@ -20,7 +22,9 @@ export function TeamDetailsCard({ name, supportEmail, canEdit }: { name: string;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const result = await update({ variables: { input: { name: form.name, supportEmail: form.supportEmail || null } } }).catch(() => null);
-    if (result?.data) setEditing(false);
+    if (!result?.data) return;
+    setEditing(false);
+    toast.success('Team details saved.');
   };
 
   return (

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { ROLE_LABELS, ROLES, type Role } from '@portico/shared';
 import { useCan, useCurrentViewer } from '../../app/viewer-context';
-import { Dialog } from '../../components/dialog';
+import { useConfirm } from '../../components/confirm-dialog';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/states';
-import { readError } from '../../lib/errors';
+import { useToast } from '../../components/toast';
 import { formatDate, initials } from '../../lib/format';
 import { ChangeMemberRoleMutation, RemoveMemberMutation, ResendInvitationMutation, RevokeInvitationMutation, TeamQuery } from './api';
 import { InviteMemberDialog } from './invite-member-dialog';
@@ -17,25 +17,28 @@ export function TeamPage() {
   const canEditDetails = useCan('team-details:edit');
   const { data, loading, error, refetch } = useQuery(TeamQuery, { fetchPolicy: 'cache-and-network' });
   const [inviting, setInviting] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
-  // One outcome at a time: a success notice replaces the last failure, and a new attempt clears both.
+  // One outcome at a time: a success toast clears the last failure's banner, and a new attempt clears it too.
   const [failure, setFailure] = useState<unknown>(null);
-  const [removing, setRemoving] = useState<{ id: string; name: string } | null>(null);
+  const confirm = useConfirm();
+  const toast = useToast();
   const [changeRole, roleState] = useMutation(ChangeMemberRoleMutation);
-  const [removeMember, removeState] = useMutation(RemoveMemberMutation);
+  const [removeMember] = useMutation(RemoveMemberMutation);
   const [resend, resendState] = useMutation(ResendInvitationMutation);
   const [revoke, revokeState] = useMutation(RevokeInvitationMutation);
   const workspace = data?.viewer?.workspace;
 
-  /** Runs one action; its notice on success, its error (and no stale notice) on failure. */
+  /** Runs one action; a toast on success, its error as the page's banner on failure. */
   const attempt = async (action: () => Promise<{ data?: unknown } | null>, success: string) => {
-    setNotice(null);
     setFailure(null);
     const result = await action().catch((err: unknown) => { setFailure(err); return null; });
-    if (result?.data) setNotice(success);
+    if (result?.data) toast.success(success);
     return !!result?.data;
   };
-  const succeeded = (message: string) => { setFailure(null); setNotice(message); };
+  const succeeded = (message: string) => { setFailure(null); toast.success(message); };
+  const remove = async (memberId: string, name: string) => {
+    const ok = await confirm({ title: `Remove ${name} from ${viewer.workspace?.name ?? 'this workspace'}?`, body: 'They lose access to this workspace at once. You can invite them again later.', confirmLabel: 'Remove member' });
+    if (ok && await attempt(() => removeMember({ variables: { memberId } }), `${name} was removed.`)) await refetch();
+  };
   const onRoleChange = (memberId: string, name: string, role: Role) => attempt(() => changeRole({ variables: { memberId, role } }), `${name} is now ${ROLE_LABELS[role]}.`);
 
   return (
@@ -52,7 +55,6 @@ export function TeamPage() {
           Your role is {viewer.role ? ROLE_LABELS[viewer.role] : 'not set'}. Only Admins can invite, change or remove team members.
         </div>
       )}
-      {notice && <div className="alert alert-success" role="status">{notice}</div>}
       <FormError error={failure} />
       {loading && !workspace ? <div className="card"><Loading /></div> : error && !workspace ? <div className="card"><ErrorState error={error} onRetry={() => refetch()} /></div> : workspace && (
         <>
@@ -83,7 +85,7 @@ export function TeamPage() {
                     <td className="muted">{formatDate(node.createdAt)}</td>
                     {canManage && (
                       <td className="actions">
-                        <button className="btn btn-sm btn-danger" type="button" onClick={() => setRemoving({ id: node.id, name: node.user.name })}>Remove</button>
+                        <button className="btn btn-sm btn-danger" type="button" aria-label={`Remove ${node.user.name}`} onClick={() => remove(node.id, node.user.name)}>Remove</button>
                       </td>
                     )}
                   </tr>
@@ -113,8 +115,9 @@ export function TeamPage() {
                       {canManage && (
                         <td className="actions">
                           <button className="btn btn-sm" type="button" disabled={resendState.loading} onClick={() => attempt(() => resend({ variables: { id: node.id } }), `A new invitation was sent to ${node.email}.`)}>Resend</button>{' '}
-                          <button className="btn btn-sm btn-danger" type="button" disabled={revokeState.loading} onClick={async () => {
-                            if (await attempt(() => revoke({ variables: { id: node.id } }), `The invitation to ${node.email} was revoked.`)) await refetch();
+                          <button className="btn btn-sm btn-danger" type="button" aria-label={`Revoke the invitation to ${node.email}`} disabled={revokeState.loading} onClick={async () => {
+                            const ok = await confirm({ title: `Revoke the invitation to ${node.email}?`, body: 'The link in their email stops working. You can invite them again later.', confirmLabel: 'Revoke invitation' });
+                            if (ok && await attempt(() => revoke({ variables: { id: node.id } }), `The invitation to ${node.email} was revoked.`)) await refetch();
                           }}>Revoke</button>
                         </td>
                       )}
@@ -127,16 +130,6 @@ export function TeamPage() {
         </>
       )}
       <InviteMemberDialog open={inviting} onClose={() => setInviting(false)} onInvited={async (email) => { succeeded(`Invitation sent to ${email}.`); await refetch(); }} />
-      <Dialog open={!!removing} title={`Remove ${removing?.name ?? ''}?`} description="They lose access to this workspace at once. You can invite them again later." onClose={() => { setRemoving(null); removeState.reset(); }}
-        footer={<>
-          <button className="btn" type="button" onClick={() => { setRemoving(null); removeState.reset(); }}>Cancel</button>
-          <button className="btn btn-danger btn-solid" type="button" disabled={removeState.loading} onClick={async () => {
-            const result = await removeMember({ variables: { memberId: removing!.id } }).catch(() => null);
-            if (result?.data) { succeeded(`${removing!.name} was removed.`); setRemoving(null); await refetch(); }
-          }}>Remove member</button>
-        </>}>
-        {removeState.error ? <div className="alert alert-danger" role="alert">{readError(removeState.error)?.message}</div> : <p className="muted">This can’t be undone.</p>}
-      </Dialog>
     </div>
   );
 }

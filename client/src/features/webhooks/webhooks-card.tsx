@@ -2,10 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { WEBHOOK_EVENTS, webhookUrlProblems } from '@portico/shared';
+import { useConfirm } from '../../components/confirm-dialog';
 import { CopyButton } from '../../components/copy-button';
 import { Dialog } from '../../components/dialog';
 import { Field } from '../../components/field';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/states';
+import { useToast } from '../../components/toast';
 import { readError } from '../../lib/errors';
 import { CreateWebhookEndpointMutation, DeleteWebhookEndpointMutation, RotateWebhookSecretMutation, UpdateWebhookEndpointMutation, WebhookEndpointsQuery } from './api';
 
@@ -31,6 +33,8 @@ export function WebhooksCard({ environmentId, kind }: { environmentId: string; k
   const [update, updateState] = useMutation(UpdateWebhookEndpointMutation, { refetchQueries: ['WebhookEndpoints'] });
   const [rotate, rotateState] = useMutation(RotateWebhookSecretMutation);
   const [remove, removeState] = useMutation(DeleteWebhookEndpointMutation, { refetchQueries: ['WebhookEndpoints'] });
+  const confirm = useConfirm();
+  const toast = useToast();
   const local = touched && url.trim() ? webhookUrlProblems(url, kind)[0]?.message : undefined;
   const serverErrors = readError(createState.error)?.fields;
   const submit = async (e: FormEvent) => {
@@ -64,23 +68,32 @@ export function WebhooksCard({ environmentId, kind }: { environmentId: string; k
                 <tbody>
                   {endpoints.map((w) => (
                     <tr key={w.id}>
-                      <td className="mono" style={{ wordBreak: 'break-all' }}><Link to={`/configuration/webhooks/${w.id}`}>{w.endpointUrl}</Link></td>
+                      <td className="mono" style={{ wordBreak: 'break-all', minWidth: 200 }}><Link to={`/configuration/webhooks/${w.id}`}>{w.endpointUrl}</Link></td>
                       <td>
                         {w.status === 'disabled' ? <span className="badge">Disabled</span> : w.failingSince ? <span className="badge badge-danger">Failing</span> : <span className="badge badge-success">Enabled</span>}
                       </td>
-                      <td>{w.events.length} event{w.events.length === 1 ? '' : 's'}</td>
+                      <td className="nowrap">{w.events.length} event{w.events.length === 1 ? '' : 's'}</td>
                       <td className="actions">
                         <Link className="btn btn-sm btn-ghost" to={`/configuration/webhooks/${w.id}`}>Delivery log</Link>
-                        <button className="btn btn-sm btn-ghost" type="button" onClick={() => update({ variables: { input: { id: w.id, status: w.status === 'enabled' ? 'disabled' : 'enabled' } } }).catch(() => null)}>
+                        <button className="btn btn-sm btn-ghost" type="button" onClick={async () => {
+                          const disabling = w.status === 'enabled';
+                          if (disabling && !(await confirm({ title: `Disable webhook endpoint ${w.endpointUrl}?`, body: 'No events are delivered to it until it is enabled again.', confirmLabel: 'Disable endpoint' }))) return;
+                          const r = await update({ variables: { input: { id: w.id, status: disabling ? 'disabled' : 'enabled' } } }).catch(() => null);
+                          if (r?.data) toast.success(`Webhook endpoint ${disabling ? 'disabled' : 'enabled'}.`);
+                        }}>
                           {w.status === 'enabled' ? 'Disable' : 'Enable'}
                         </button>
                         <button className="btn btn-sm btn-ghost" type="button" onClick={async () => {
-                          if (!window.confirm('Rotate the signing secret? Deliveries are signed with the new one at once; update your app first or alongside.')) return;
+                          const ok = await confirm({ title: `Rotate the signing secret of ${w.endpointUrl}?`, body: 'Deliveries are signed with the new secret at once: update your app first or alongside.', confirmLabel: 'Rotate secret' });
+                          if (!ok) return;
                           const r = await rotate({ variables: { id: w.id } }).catch(() => null);
                           if (r?.data) setSecret(r.data.rotateWebhookEndpointSecret.secret);
                         }}>Rotate secret</button>
-                        <button className="btn btn-sm btn-danger" type="button" aria-label={`Delete ${w.endpointUrl}`} onClick={() => {
-                          if (window.confirm(`Delete ${w.endpointUrl}? Pending deliveries to it are dropped.`)) remove({ variables: { id: w.id } }).catch(() => null);
+                        <button className="btn btn-sm btn-danger" type="button" aria-label={`Delete ${w.endpointUrl}`} onClick={async () => {
+                          const ok = await confirm({ title: `Delete webhook endpoint ${w.endpointUrl}?`, body: 'Pending deliveries to it are dropped. This cannot be undone.', confirmLabel: 'Delete endpoint' });
+                          if (!ok) return;
+                          const r = await remove({ variables: { id: w.id } }).catch(() => null);
+                          if (r?.data) toast.success('Webhook endpoint deleted.');
                         }}>Delete</button>
                       </td>
                     </tr>
