@@ -1,7 +1,7 @@
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { renderScreen } from '../../test/render-screen';
-import { AdminPortalCard, InvitePortalAdminMutation, OrganizationPortalQuery } from './admin-portal-card';
+import { AdminPortalCard, InvitePortalAdminMutation, OrganizationPortalQuery, RevokePortalLinkMutation } from './admin-portal-card';
 
 const ORG = 'org_01J00000000000000000000000';
 const state = (links: unknown[], actions: unknown[]) => ({
@@ -35,5 +35,25 @@ describe('Organization → Admin Portal card', () => {
     expect(await screen.findByRole('button', { name: 'Revoke the SSO setup link' })).toBeTruthy();
     expect(screen.getByText(/ada.it@acme.com completed a successful test sign-in/)).toBeTruthy();
     expect(screen.getByText(/ada@acme.com emailed the setup link/)).toBeTruthy();
+  });
+
+  it('revokes a setup link only after a confirmation that names it, and says so in a toast', async () => {
+    const revoked = { ...LINK, status: 'REVOKED' };
+    renderScreen(<AdminPortalCard organizationId={ORG} />, {
+      mocks: [
+        state([LINK], []),
+        { request: { query: RevokePortalLinkMutation, variables: { id: LINK.id } }, result: { data: { revokePortalLink: true } } },
+        state([revoked], [ACTION('1', 'link_revoked', 'ada@acme.com')]),
+      ],
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Revoke the SSO setup link' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Revoke the SSO setup link?' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Revoke the SSO setup link' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Revoke the SSO setup link' }));
+    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Revoke link' }));
+    expect(await screen.findByText('SSO setup link revoked.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Revoke the SSO setup link' })).toBeNull();
   });
 });

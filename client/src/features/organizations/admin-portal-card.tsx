@@ -2,9 +2,11 @@ import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { graphql } from '../../gql';
 import type { PortalIntent } from '../../gql/graphql';
+import { useConfirm } from '../../components/confirm-dialog';
 import { CopyButton } from '../../components/copy-button';
 import { Field } from '../../components/field';
 import { ErrorState, FormError, Loading } from '../../components/states';
+import { useToast } from '../../components/toast';
 import { readError } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
 
@@ -49,7 +51,8 @@ export function AdminPortalCard({ organizationId }: { organizationId: string }) 
   const [revoke] = useMutation(RevokePortalLinkMutation);
   const [form, setForm] = useState({ intent: 'SSO' as PortalIntent, email: '' });
   const [created, setCreated] = useState<{ link: string; emailed: string | null } | null>(null);
-  const [revokeError, setRevokeError] = useState<string | null>(null);
+  const confirm = useConfirm();
+  const toast = useToast();
   const selectId = useId();
   const fields = readError(inviteState.error)?.fields ?? {};
 
@@ -63,9 +66,13 @@ export function AdminPortalCard({ organizationId }: { organizationId: string }) 
       await refetch();
     }
   };
-  const revokeLink = async (id: string) => {
-    setRevokeError(null);
-    await revoke({ variables: { id } }).then(() => refetch(), (err) => setRevokeError(readError(err)?.message ?? 'The link could not be revoked.'));
+  const revokeLink = async (id: string, label: string) => {
+    const ok = await confirm({ title: `Revoke the ${label} setup link?`, body: 'The IT admin can no longer open it, and a portal session opened from it ends. You can invite them again.', confirmLabel: 'Revoke link' });
+    if (!ok) return;
+    await revoke({ variables: { id } }).then(
+      async () => { await refetch(); toast.success(`${label} setup link revoked.`); },
+      (err) => toast.error(readError(err)?.message ?? 'The link could not be revoked.'),
+    );
   };
 
   return (
@@ -94,7 +101,6 @@ export function AdminPortalCard({ organizationId }: { organizationId: string }) 
             <div className="copy-row"><code className="portal-invite-link">{created.link}</code><CopyButton value={created.link} label="setup link" /></div>
           </div>
         )}
-        {revokeError && <div className="alert alert-danger" role="alert">{revokeError}</div>}
         {loading && !data ? <Loading /> : error && !data ? <ErrorState error={error} onRetry={() => refetch()} /> : (
           <>
             <h3>Setup links</h3>
@@ -109,7 +115,7 @@ export function AdminPortalCard({ organizationId }: { organizationId: string }) 
                         <td>{l.sentTo ?? <span className="muted">Not emailed</span>}</td>
                         <td><span className={`badge ${STATUS_TONES[l.status] ?? ''}`}>{l.status.charAt(0) + l.status.slice(1).toLowerCase()}</span>{l.openedAt && <div className="subtle">Opened {formatDate(l.openedAt)}</div>}</td>
                         <td className="muted">{formatDate(l.expiresAt)}</td>
-                        <td>{l.status === 'ACTIVE' && <button type="button" className="btn btn-sm btn-danger" onClick={() => revokeLink(l.id)} aria-label={`Revoke the ${INTENT_LABELS[l.intent] ?? l.intent} setup link`}>Revoke</button>}</td>
+                        <td>{l.status === 'ACTIVE' && <button type="button" className="btn btn-sm btn-danger" onClick={() => revokeLink(l.id, INTENT_LABELS[l.intent] ?? l.intent)} aria-label={`Revoke the ${INTENT_LABELS[l.intent] ?? l.intent} setup link`}>Revoke</button>}</td>
                       </tr>
                     ))}
                   </tbody>
