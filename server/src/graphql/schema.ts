@@ -19,6 +19,7 @@ import { ConnectionSessionsResolver, SessionsResolver } from '../modules/sso-ses
 import { BillingResolver, EnvironmentLockResolver } from '../modules/billing/billing.resolver';
 import { ComplianceResolver } from '../modules/compliance/compliance';
 import { ConfigurationResolver } from '../modules/configuration/configuration.resolver';
+import { TestIdentityProviderResolver } from '../modules/test-idp/test-idp.resolver';
 import { DirectoriesResolver, DirectoryUsersResolver, EnvironmentCustomAttributesResolver, OrganizationDirectoriesResolver } from '../modules/directories/directories.resolver';
 
 let schema: GraphQLSchema | undefined;
@@ -30,7 +31,8 @@ export function getSchema(): GraphQLSchema {
       EnvironmentOrganizationsResolver, OrganizationsResolver, OrganizationConnectionsResolver, ConnectionsResolver, RedirectUrisResolver,
       ConnectionSessionsResolver, SessionsResolver,
       OrganizationDirectoriesResolver, EnvironmentCustomAttributesResolver, DirectoriesResolver, DirectoryUsersResolver,
-      BillingResolver, EnvironmentLockResolver, ComplianceResolver, ConfigurationResolver, EnvironmentWebhooksResolver, WebhooksResolver],
+      BillingResolver, EnvironmentLockResolver, ComplianceResolver, ConfigurationResolver, EnvironmentWebhooksResolver, WebhooksResolver,
+      TestIdentityProviderResolver],
     validate: { forbidUnknownValues: false },
   });
   return schema;

@@ -19,7 +19,8 @@ const form = (limit: string) => express.urlencoded({ extended: false, limit, ver
  * Every body Portico reads, parsed in one place before any router, each with a limit: the text guard then sees the
  * whole request, and an oversized body is refused (413) before a router or a database sees it.
  */
-const PARSERS: Record<RouteFamily | 'acs', RequestHandler[]> = {
+const PARSERS: Record<RouteFamily | 'acs' | 'testIdp', RequestHandler[]> = {
+  testIdp: [form('64kb')],
   graphql: [json('1mb', ['application/json'])],
   // SCIM providers send full users and groups (Entra ID groups of a few thousand members reach ~1 MB).
   scim: [json('2mb', ['application/scim+json', ...JSON_TYPES])],
@@ -34,6 +35,8 @@ const PARSERS: Record<RouteFamily | 'acs', RequestHandler[]> = {
 function parsersFor(req: Request): RequestHandler[] {
   const path = req.path.toLowerCase();
   if (req.method === 'POST' && path.startsWith('/sso/saml/acs/')) return PARSERS.acs;
+  // The test IdP's login form: a user, a scenario and the AuthnRequest it answers.
+  if (req.method === 'POST' && path.startsWith('/test-idp/')) return PARSERS.testIdp;
   return PARSERS[routeFamilyOf(path)];
 }
 

@@ -14,6 +14,6 @@ export function routeFamilyOf(rawPath: string): RouteFamily {
   if (path === '/sso/token') return 'oauth';
   if (path === '/sso/profile') return 'rest';
   // /sso/authorize, the ACS and SP metadata are opened by browsers (or an IdP posting through one).
-  if (path.startsWith('/sso/') || path === '/' || path === DASHBOARD_BASE || path.startsWith(`${DASHBOARD_BASE}/`)) return 'page';
+  if (path.startsWith('/sso/') || path.startsWith('/test-idp/') || path === '/' || path === DASHBOARD_BASE || path.startsWith(`${DASHBOARD_BASE}/`)) return 'page';
   return 'rest';
 }
