@@ -3,8 +3,8 @@ import { isValidEmail, normalizeEmail } from '@portico/shared';
 import { readAuthnRequest, SamlError, type ReceivedAuthnRequest } from '../../auth/saml';
 import type { AppDeps } from '../../context';
 import { spEndpoints } from '../../modules/connections/connections.service';
-import { buildTestResponse, TEST_IDP_SCENARIOS, type TestIdpScenario, type TestUser } from '../../modules/test-idp/test-idp-response';
-import { TEST_USERS, testIdpAvailability, testIdpEndpoints, testIdpKeyContext, testIdpMetadata, type TestIdpAvailability } from '../../modules/test-idp/test-idp.service';
+import { TEST_IDP_SCENARIOS, type TestIdpScenario } from '../../modules/test-idp/test-idp-response';
+import { signTestResponse, TEST_USERS, testIdpAvailability, testIdpEndpoints, testIdpMetadata, testUserFor, type TestIdpAvailability } from '../../modules/test-idp/test-idp.service';
 import { route } from '../rest/rest-router';
 import { edgeErrorHandler } from '../edge/error-handler';
 import { TEST_IDP_CSS, TEST_IDP_JS } from './test-idp-assets';
@@ -48,13 +48,6 @@ function readRequest(deps: AppDeps, found: Available, samlRequest: string | unde
     sendTestIdpRefusal(res, 400, 'Unreadable sign-in request', `${err.message}.`);
     return false;
   }
-}
-
-function userFor(email: string): TestUser {
-  const known = TEST_USERS.find((u) => u.email === email);
-  if (known) return known;
-  const local = email.split('@')[0]!.replace(/[^a-zA-Z]+/g, ' ').trim() || 'Test';
-  return { email, firstName: local.charAt(0).toUpperCase() + local.slice(1), lastName: 'Tester', groups: [] };
 }
 
 /** Portico's built-in SAML identity provider, per Staging environment (DESIGN.md "Test IdP"). */
@@ -104,12 +97,7 @@ export function testIdpRouter(deps: AppDeps): express.Router {
     }
     // IdP-initiated: no InResponseTo and no RelayState, whether or not a request came with the page.
     const unsolicited = scenario === 'idp_initiated' || request === null;
-    const { acsUrl, spEntityId } = spEndpoints(deps.config.publicUrl, found.connection.id);
-    const samlResponse = await buildTestResponse({
-      scenario, issuer: testIdpEndpoints(deps.config.publicUrl, found.environment.id).entityId, acsUrl, audience: spEntityId,
-      inResponseTo: unsolicited ? null : request!.id, user: userFor(email), encryptTo: found.connection.spCertificate,
-      signingKey: { certificate: found.idp.certificate, privateKey: deps.secrets.open(found.idp.privateKeyEncrypted, testIdpKeyContext(found.environment.id)) },
-    });
+    const { acsUrl, samlResponse } = await signTestResponse(deps, found, { scenario, user: testUserFor(email), inResponseTo: unsolicited ? null : request!.id });
     sendAutoPost(res, acsUrl, samlResponse, unsolicited ? null : one(body.RelayState) ?? null);
   }));
 

@@ -6,7 +6,7 @@ import type { SsoConnectionEntity } from '../connections/connection.entity';
 import { EnvironmentEntity } from '../environments/environment.entity';
 import { createOrganization } from '../organizations/organizations.service';
 import { TestIdentityProviderEntity } from './test-idp.entity';
-import type { TestUser } from './test-idp-response';
+import { buildTestResponse, type TestIdpScenario, type TestUser } from './test-idp-response';
 
 /**
  * Portico's built-in SAML IdP (DESIGN.md "Test IdP"): one per Staging environment, created on first use with its own
@@ -114,3 +114,22 @@ export async function setTestIdentityProviderEnabled(deps: ConnectionDeps, envir
 
 /** The SP side the test IdP answers: the Test Organization connection's entity ID and ACS URL, never the request's. */
 export const testConnectionEndpoints = (publicUrl: string, connectionId: string) => spEndpoints(publicUrl, connectionId);
+
+/** A signed response of the available test IdP for its Test Organization's connection (base64, for the ACS form). */
+export async function signTestResponse(deps: ConnectionDeps, found: Extract<TestIdpAvailability, { kind: 'available' }>, p: { scenario: TestIdpScenario; user: TestUser; inResponseTo: string | null }) {
+  const { acsUrl, spEntityId } = spEndpoints(deps.config.publicUrl, found.connection.id);
+  const samlResponse = await buildTestResponse({
+    scenario: p.scenario, issuer: testIdpEndpoints(deps.config.publicUrl, found.environment.id).entityId, acsUrl, audience: spEntityId,
+    inResponseTo: p.inResponseTo, user: p.user, encryptTo: found.connection.spCertificate,
+    signingKey: { certificate: found.idp.certificate, privateKey: deps.secrets.open(found.idp.privateKeyEncrypted, testIdpKeyContext(found.environment.id)) },
+  });
+  return { acsUrl, samlResponse };
+}
+
+/** A user of the login page: one of TEST_USERS, or one made from a typed address. */
+export function testUserFor(email: string): TestUser {
+  const known = TEST_USERS.find((u) => u.email === email);
+  if (known) return known;
+  const local = email.split('@')[0]!.replace(/[^a-zA-Z]+/g, ' ').trim() || 'Test';
+  return { email, firstName: local.charAt(0).toUpperCase() + local.slice(1), lastName: 'Tester', groups: [] };
+}
