@@ -9,7 +9,7 @@ import type { EnvironmentEntity } from './modules/environments/environment.entit
 import { createOrganization } from './modules/organizations/organizations.service';
 import { addRedirectUri } from './modules/redirect-uris/redirect-uris.service';
 import { authorize, consumeSamlResponse, exchangeCode } from './modules/sso-sessions/sso-flow';
-import type { TestIdpScenario } from './modules/test-idp/test-idp-response';
+import { stranger, type TestIdpScenario } from './modules/test-idp/test-idp-response';
 import { signTestResponse, TEST_USERS, testIdpAvailability, testUserFor } from './modules/test-idp/test-idp.service';
 
 export const DEMO_REDIRECT_URI = 'http://localhost:3000/callback';
@@ -21,12 +21,11 @@ export const DEMO_REDIRECT_URI = 'http://localhost:3000/callback';
  */
 export async function seedDemoData(deps: AppDeps, staging: EnvironmentEntity): Promise<void> {
   const scope = { kind: 'environment' as const, environmentId: staging.id };
-  await addRedirectUri(deps.db, scope, staging.id, DEMO_REDIRECT_URI, true);
-  const testIdp = await testIdpAvailability(deps, staging.id);
+  // The error scenarios' throwaway key is made while the test IdP's own is (each RSA key takes a moment).
+  const [, testIdp] = await Promise.all([stranger(), testIdpAvailability(deps, staging.id), addRedirectUri(deps.db, scope, staging.id, DEMO_REDIRECT_URI, true)]);
   if (testIdp.kind !== 'available') throw new Error(`The demo needs the test IdP: ${testIdp.kind}`);
-  await seedConnections(deps, staging, testIdp.idp.certificate);
-  await seedSessions(deps, staging, testIdp);
-  await seedDirectory(deps, staging, testIdp.connection.organizationId);
+  // Independent of each other: at once, so the first start stays short.
+  await Promise.all([seedConnections(deps, staging, testIdp.idp.certificate), seedSessions(deps, staging, testIdp), seedDirectory(deps, staging, testIdp.connection.organizationId)]);
 }
 
 /** A connection in each state besides the Test Organization's active one: draft, validating and inactive. */
@@ -69,16 +68,21 @@ async function signIn(deps: AppDeps, staging: EnvironmentEntity, idp: Available,
 
 async function seedSessions(deps: AppDeps, staging: EnvironmentEntity, idp: Available): Promise<void> {
   const [ada, grace, alan] = TEST_USERS.map((u) => u.email) as [string, string, string];
-  await signIn(deps, staging, idp, 1, 'sign_in', ada, true);
-  await signIn(deps, staging, idp, 2, 'sign_in', grace, true);
-  await signIn(deps, staging, idp, 3, 'sign_in', alan, false);
   const failures: TestIdpScenario[] = ['outside_domain', 'missing_attributes', 'wrong_certificate', 'expired', 'malformed', 'wrong_encryption'];
-  for (const [i, scenario] of failures.entries()) await signIn(deps, staging, idp, 4 + i, scenario, i % 2 ? grace : alan, false);
-  // IdP-initiated: the test IdP posts on its own, to the environment's default redirect URI.
-  const { samlResponse } = await signTestResponse(deps, idp, { scenario: 'idp_initiated', user: testUserFor(grace), inResponseTo: null });
-  await consumeSamlResponse(deps, { connectionId: idp.connection.id, samlResponse, relayState: undefined, ip: '203.0.113.30', userAgent: 'Portico demo' });
-  // Started, waiting for the IdP.
-  await signIn(deps, staging, idp, 20, null, ada, false);
+  const idpInitiated = async () => {
+    // IdP-initiated: the test IdP posts on its own, to the environment's default redirect URI.
+    const { samlResponse } = await signTestResponse(deps, idp, { scenario: 'idp_initiated', user: testUserFor(grace), inResponseTo: null });
+    await consumeSamlResponse(deps, { connectionId: idp.connection.id, samlResponse, relayState: undefined, ip: '203.0.113.30', userAgent: 'Portico demo' });
+  };
+  await Promise.all([
+    signIn(deps, staging, idp, 1, 'sign_in', ada, true),
+    signIn(deps, staging, idp, 2, 'sign_in', grace, true),
+    signIn(deps, staging, idp, 3, 'sign_in', alan, false),
+    ...failures.map((scenario, i) => signIn(deps, staging, idp, 4 + i, scenario, i % 2 ? grace : alan, false)),
+    idpInitiated(),
+    // Started, waiting for the IdP.
+    signIn(deps, staging, idp, 20, null, ada, false),
+  ]);
 }
 
 const SCIM_USERS = [

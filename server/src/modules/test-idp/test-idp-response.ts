@@ -41,7 +41,7 @@ const xmlId = () => `_${randomBytes(20).toString('hex')}`;
 
 // One throwaway key pair per process for the "wrong certificate" and "wrong encryption key" scenarios.
 let strangerKey: Promise<SpKeyPair> | null = null;
-const stranger = () => (strangerKey ??= generateSpKeyPair('Not the test IdP'));
+export const stranger = () => (strangerKey ??= generateSpKeyPair('Not the test IdP'));
 
 function attributesXml(user: TestUser, scenario: TestIdpScenario): string {
   const values: Record<string, string[]> = { id: [`test-${user.email}`], email: [user.email], groups: user.groups };
