@@ -84,7 +84,7 @@ export const ConnectionSessionsQuery = graphql(`
     connection: ssoConnection(id: $id) {
       id state unrecordedFailedAttempts
       sessions(first: $first, after: $after, filter: $filter) {
-        edges { node { id state origin timedOut email firstName lastName error errorMessage createdAt } }
+        edges { node { id state origin timedOut testSignIn email firstName lastName error errorMessage createdAt } }
         pageInfo { hasNextPage endCursor }
       }
     }

@@ -2,6 +2,7 @@ import { screen } from '@testing-library/react';
 import { GraphQLError } from 'graphql';
 import { Route, Routes } from 'react-router';
 import { describe, expect, it } from 'vitest';
+import type { MockLink } from '@apollo/client/testing';
 import { renderScreen } from '../../test/render-screen';
 import { SessionQuery } from '../connections/api';
 import { TestSignInResultPage } from './result-page';
@@ -34,7 +35,7 @@ function session(overrides: Record<string, unknown>) {
   };
 }
 
-const render = (mock: object) => renderScreen(<Routes><Route path="/test-sign-in/:id" element={<TestSignInResultPage />} /></Routes>, { mocks: [mock], path: `/test-sign-in/${ID}` });
+const render = (mock: MockLink.MockedResponse) => renderScreen(<Routes><Route path="/test-sign-in/:id" element={<TestSignInResultPage />} /></Routes>, { mocks: [mock], path: `/test-sign-in/${ID}` });
 
 describe('Test sign-in result', () => {
   it('shows the profile the app would receive, and links to the session', async () => {
