@@ -8,6 +8,7 @@ import { readBearerToken } from './http/bearer';
 import { restRouter } from './http/rest/rest-router';
 import { ssoRouter } from './http/sso/sso-router';
 import { portalRouter } from './http/portal/portal-router';
+import { testIdpRouter } from './http/test-idp/test-idp-router';
 import { scimRouter } from './http/scim/scim-router';
 import { complianceRouter } from './modules/compliance/compliance';
 import { authenticateApiKey } from './modules/api-keys/api-keys.service';
@@ -125,6 +126,7 @@ export async function createApp(deps: AppDeps & { databaseKind: DatabaseKind; cl
   );
 
   app.use(ssoRouter(deps));
+  app.use(testIdpRouter(deps));
   app.use('/scim/v2/:directoryId', scimRouter(deps));
   app.use(complianceRouter(deps));
   app.use(restRouter(deps));

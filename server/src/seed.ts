@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { AppDeps } from './context';
+import { seedDemoData } from './demo-data';
+import { logger } from './lib/logger';
 import { createUser } from './modules/accounts/accounts.service';
 import { UserEntity } from './modules/users/user.entity';
 import { createWorkspaceWithEnvironments } from './modules/workspace/workspace.service';
@@ -17,9 +19,11 @@ export interface DemoSignIn {
 
 /**
  * On an empty database, creates a demo user and workspace with a random password, kept in the data folder
- * (mode 600) so later starts can print it again. Never runs once any account exists.
+ * (mode 600) so later starts can print it again, and fills its Staging environment with demo data through the
+ * product's own code paths (demo-data.ts). Never runs once any account exists.
  */
-export async function seedDemoWorkspace(db: DataSource, dataDir: string | null): Promise<DemoSignIn | null> {
+export async function seedDemoWorkspace(deps: AppDeps, dataDir: string | null): Promise<DemoSignIn | null> {
+  const { db } = deps;
   const file = dataDir ? path.join(dataDir, 'demo-credentials.txt') : null;
   const hasUsers = await db.getRepository(UserEntity).exists();
   if (hasUsers) {
@@ -28,10 +32,18 @@ export async function seedDemoWorkspace(db: DataSource, dataDir: string | null):
     return { email: DEMO_EMAIL, password, created: false };
   }
   const password = randomBytes(12).toString('base64url');
-  await db.transaction(async (manager) => {
+  const { environments } = await db.transaction(async (manager) => {
     const user = await createUser(manager, { name: 'Demo Admin', email: DEMO_EMAIL, password });
-    await createWorkspaceWithEnvironments(manager, { name: 'Demo workspace', adminUserId: user.id });
+    return createWorkspaceWithEnvironments(manager, { name: 'Demo workspace', adminUserId: user.id });
   });
+  const started = Date.now();
+  try {
+    await seedDemoData(deps, environments.find((e) => e.kind === 'STAGING')!);
+    logger.info(`Demo data created in ${Date.now() - started} ms`);
+  } catch (err) {
+    // The account works without its demo data; say so rather than refuse to start.
+    logger.warn('The demo workspace was created, but its demo data could not be', { error: err instanceof Error ? err.stack : String(err) });
+  }
   if (file) fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
   return { email: DEMO_EMAIL, password, created: true };
 }

@@ -60,9 +60,9 @@ export async function startPortico(config: Config): Promise<RunningPortico> {
     throw err;
   }
   try {
-    const demo = config.seedDemo ? await seedDemoWorkspace(database.dataSource, config.databaseUrl ? null : config.dataDir) : null;
-    if (demo) logger.info('demo workspace', { created: demo.created });
     const deps = createDeps(database.dataSource, config);
+    const demo = config.seedDemo ? await seedDemoWorkspace(deps, config.databaseUrl ? null : config.dataDir) : null;
+    if (demo) logger.info('demo workspace', { created: demo.created });
     const app = await createApp({ ...deps, databaseKind: database.kind, lifecycle });
     // The job queue (webhook deliveries, notifications, housekeeping) runs before the replica says it is ready.
     const queue = new JobQueue(database.dataSource);

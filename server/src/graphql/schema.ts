@@ -22,6 +22,7 @@ import { ConfigurationResolver } from '../modules/configuration/configuration.re
 import { EnvironmentOverviewResolver } from '../modules/overview/overview.resolver';
 import { EnvironmentSearchResolver } from '../modules/search/search.resolver';
 import { AdminPortalResolver } from '../modules/admin-portal/admin-portal.resolver';
+import { TestIdentityProviderResolver } from '../modules/test-idp/test-idp.resolver';
 import { DirectoriesResolver, DirectoryUsersResolver, EnvironmentCustomAttributesResolver, OrganizationDirectoriesResolver } from '../modules/directories/directories.resolver';
 
 let schema: GraphQLSchema | undefined;
@@ -34,7 +35,8 @@ export function getSchema(): GraphQLSchema {
       ConnectionSessionsResolver, SessionsResolver,
       OrganizationDirectoriesResolver, EnvironmentCustomAttributesResolver, DirectoriesResolver, DirectoryUsersResolver,
       BillingResolver, EnvironmentLockResolver, ComplianceResolver, ConfigurationResolver, EnvironmentWebhooksResolver, WebhooksResolver,
-      EnvironmentOverviewResolver, EnvironmentSearchResolver, AdminPortalResolver],
+      EnvironmentOverviewResolver, EnvironmentSearchResolver, AdminPortalResolver,
+      TestIdentityProviderResolver],
     validate: { forbidUnknownValues: false },
   });
   return schema;

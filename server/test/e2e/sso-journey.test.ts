@@ -44,10 +44,11 @@ describeInBrowser('SSO setup in Chromium: organization, domains, SAML connection
     await screenshot(page, '20-redirect-uris');
   });
 
-  it('creates an organization with its domain from an empty list', async () => {
+  it('creates an organization with its domain beside the Test Organization', async () => {
     await page.getByRole('link', { name: 'Organizations' }).click();
-    await page.getByRole('heading', { name: 'No organizations yet' }).waitFor();
-    await screenshot(page, '21-organizations-empty');
+    // A new workspace's Staging starts with the Test Organization only (the built-in test IdP's).
+    await page.getByRole('link', { name: 'Test Organization' }).waitFor();
+    await screenshot(page, '21-organizations-new-workspace');
     await page.getByRole('button', { name: 'Create organization' }).first().click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('Acme');

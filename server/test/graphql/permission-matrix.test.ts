@@ -111,6 +111,8 @@ const MATRIX: Record<string, Rule> = {
       return { query: 'mutation($e: ID!, $v: ID!) { resendWebhookEvent(endpointId: $e, eventId: $v) }', variables: { e: endpointId, v: eventId } };
     },
   },
+  setTestIdentityProviderEnabled: { ...CONFIG, setup: async (t) => ({ query: 'mutation($e: ID!) { setTestIdentityProviderEnabled(environmentId: $e, enabled: true) { enabled } }', variables: { e: t.staging } }) },
+  startTestSignIn: { ...ORGS, setup: async (t) => ({ query: 'mutation($id: ID!) { startTestSignIn(connectionId: $id) { sessionId } }', variables: { id: await connection(t) } }) },
   updateOAuthProvider: { ...CONFIG, setup: async (t) => ({ query: 'mutation($i: UpdateOAuthProviderInput!) { updateOAuthProvider(input: $i) { provider } }', variables: { i: { environmentId: t.staging, provider: 'GitHubOAuth', clientId: 'Iv1.0123456789abcdef' } } }) },
   updateAdminPortalSettings: { ...CONFIG, setup: async (t) => ({ query: 'mutation($i: UpdateAdminPortalInput!) { updateAdminPortalSettings(input: $i) { displayName } }', variables: { i: { environmentId: t.staging, displayName: 'App' } } }) },
   createCustomAttribute: { ...CONFIG, setup: async (t) => ({ query: 'mutation($i: CreateCustomAttributeInput!) { createCustomAttribute(input: $i) { id } }', variables: { i: { environmentId: t.staging, key: `c${Math.random().toString(36).slice(2, 9)}`, label: 'C' } } }) },

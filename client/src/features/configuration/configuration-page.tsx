@@ -14,6 +14,7 @@ import { RedirectUrisCard } from '../redirect-uris/redirect-uris-card';
 import { AdminPortalQuery, OAuthProvidersQuery, UpdateAdminPortalMutation, UpdateOAuthProviderMutation } from './api';
 import { CustomAttributesCard } from './custom-attributes-page';
 import { WebhooksCard } from '../webhooks/webhooks-card';
+import { TestIdpCard } from './test-idp-card';
 
 type Tab = 'keys' | 'oauth' | 'admin-portal' | 'custom-attributes' | 'webhooks';
 
@@ -41,6 +42,7 @@ export function ConfigurationPage({ tab = 'keys' }: { tab?: Tab }) {
           <ApiKeysCard key={environment.id} environmentId={environment.id} environmentName={environment.name} />
           <RedirectUrisCard key={`redirects-${environment.id}`} environmentId={environment.id} kind={environment.kind} />
           <p className="subtle">Redirect URI best practices: use https, keep the list short and exact, prefer one callback per app over wildcards, and never point a redirect URI at an open redirector. <a href="https://workos.com/docs/sso/redirect-uris" target="_blank" rel="noreferrer">Read more</a>.</p>
+          <TestIdpCard key={`test-idp-${environment.id}`} environmentId={environment.id} canConfigure={canConfigure} />
         </>
       ) : tab === 'webhooks' ? <WebhooksCard key={`webhooks-${environment.id}`} environmentId={environment.id} kind={environment.kind} />
       : tab === 'oauth' ? <OAuthProviders environmentId={environment.id} /> : tab === 'admin-portal' ? <AdminPortal environmentId={environment.id} /> : <CustomAttributesCard />}

@@ -84,7 +84,7 @@ export const ConnectionSessionsQuery = graphql(`
     connection: ssoConnection(id: $id) {
       id state unrecordedFailedAttempts
       sessions(first: $first, after: $after, filter: $filter) {
-        edges { node { id state origin timedOut email firstName lastName error errorMessage createdAt } }
+        edges { node { id state origin timedOut testSignIn email firstName lastName error errorMessage createdAt } }
         pageInfo { hasNextPage endCursor }
       }
     }
@@ -94,7 +94,7 @@ export const ConnectionSessionsQuery = graphql(`
 export const SessionQuery = graphql(`
   query SessionDetails($id: ID!) {
     session(id: $id) {
-      id state origin timedOut email firstName lastName idpId redirectUri
+      id state origin timedOut testSignIn email firstName lastName idpId redirectUri profile
       error errorReason errorMessage errorDetails samlRequest samlResponse samlResponseBytes samlResponseTruncated
       decryptedAssertion spKeyFingerprint idpCertificateFingerprint
       startedAt authorizedAt succeededAt failedAt createdAt

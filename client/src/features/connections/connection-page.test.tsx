@@ -61,7 +61,7 @@ describe('Connection page: key rollover', () => {
 
 describe('Connection page: Sessions tab', () => {
   it('turns the Validating badge Active when the Sessions tab brings the first successful sign-in', async () => {
-    const success = { __typename: 'SsoSessionEdge', node: { __typename: 'SsoSession', id: 'sso_session_01J0000000000000000000000A', state: 'SUCCESSFUL', origin: 'SP', timedOut: false, email: 'ada@acme.com', firstName: 'Ada', lastName: 'L', error: null, errorMessage: null, createdAt: '2026-11-26T10:00:00.000Z' } };
+    const success = { __typename: 'SsoSessionEdge', node: { __typename: 'SsoSession', id: 'sso_session_01J0000000000000000000000A', state: 'SUCCESSFUL', origin: 'SP', timedOut: false, testSignIn: false, email: 'ada@acme.com', firstName: 'Ada', lastName: 'L', error: null, errorMessage: null, createdAt: '2026-11-26T10:00:00.000Z' } };
     renderScreen(<Routes><Route path="/connections/:id/sessions" element={<ConnectionPage tab="sessions" />} /></Routes>, {
       path: `/connections/${ID}/sessions`,
       mocks: [

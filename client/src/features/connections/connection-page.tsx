@@ -55,6 +55,10 @@ export function ConnectionPage({ tab = 'overview' }: { tab?: 'overview' | 'sessi
           <p>{connectionTypeLabel(c.connectionType)} SAML connection · <span className="mono">{c.id}</span> <CopyButton value={c.id} label="connection ID" /></p>
         </div>
         <div className="copy-row">
+          {c.state === 'DRAFT' || inactive
+            ? <button className="btn btn-primary" type="button" disabled title={inactive ? 'Turn the connection on to test a sign-in' : 'Add the IdP configuration first'}>Test sign-in</button>
+            : <a className="btn btn-primary" href={`/dashboard/test-sign-in/start?connection=${encodeURIComponent(c.id)}`} target="_blank" rel="noopener"
+              title="Opens a new tab: an SP-initiated sign-in through this connection’s IdP, ending on a Portico result page">Test sign-in<span className="visually-hidden"> (opens in a new tab)</span></a>}
           <button className="btn" type="button" disabled={enabledState.loading} onClick={async () => {
             if (!inactive && !(await confirm({ title: `Turn off connection ${c.name}?`, body: `Users of ${c.organization.name} can no longer sign in through it until it is turned on again. Its configuration and sign-in history are kept.`, confirmLabel: 'Turn off' }))) return;
             const result = await setEnabled({ variables: { id: c.id, enabled: inactive } }).catch(() => null);

@@ -16,7 +16,7 @@ function failedSession(errorReason: string, errorMessage: string, raw: Record<st
     result: {
       data: {
         session: {
-          __typename: 'SsoSession', id: ID, state: 'FAILED', origin: 'IDP', timedOut: false, email: null, firstName: null, lastName: null, idpId: null,
+          __typename: 'SsoSession', id: ID, state: 'FAILED', origin: 'IDP', timedOut: false, testSignIn: false, profile: null, email: null, firstName: null, lastName: null, idpId: null,
           redirectUri: 'https://app.example.com/callback', error: 'MALFORMED_SAML_RESPONSE', errorReason, errorMessage, errorDetails: { expected: null, received: null },
           samlRequest: null, samlResponse: '<samlp:Response/>', samlResponseBytes: 17, samlResponseTruncated: false,
           decryptedAssertion: null, spKeyFingerprint: null, idpCertificateFingerprint: null,

@@ -11,7 +11,7 @@ const sessions = (edges: unknown[], unrecordedFailedAttempts = 0) => ({
 });
 const session = (id: string, state: string, extra: Record<string, unknown> = {}) => ({
   __typename: 'SsoSessionEdge',
-  node: { __typename: 'SsoSession', id, state, origin: 'SP', timedOut: false, email: null, firstName: null, lastName: null, error: null, errorMessage: null, createdAt: '2026-11-26T10:00:00.000Z', ...extra },
+  node: { __typename: 'SsoSession', id, state, origin: 'SP', timedOut: false, testSignIn: false, email: null, firstName: null, lastName: null, error: null, errorMessage: null, createdAt: '2026-11-26T10:00:00.000Z', ...extra },
 });
 
 describe('Sessions tab', () => {

@@ -7,3 +7,4 @@ export { parseIdpMetadata, IdpMetadataError, type IdpMetadata, type IdpMetadataP
 export { mapSamlProfile, MAPPING_PRESETS, NAME_ID, REQUIRED_FIELDS, type AttributeMapping, type MappingPreset, type SamlUserProfile } from './profile';
 export { summarizeCertificate, parseCertificate, sameCertificate, toPem, type CertificateSummary } from './certificates';
 export { SamlError, SAML_REASONS, type SamlDashboardError, type SamlErrorReason } from './saml-error';
+export { readAuthnRequest, type ReceivedAuthnRequest } from './read-authn-request';

@@ -19,7 +19,8 @@ const form = (limit: string) => express.urlencoded({ extended: false, limit, ver
  * Every body Portico reads, parsed in one place before any router, each with a limit: the text guard then sees the
  * whole request, and an oversized body is refused (413) before a router or a database sees it.
  */
-const PARSERS: Record<RouteFamily | 'acs', RequestHandler[]> = {
+const PARSERS: Record<RouteFamily | 'acs' | 'testIdp', RequestHandler[]> = {
+  testIdp: [form('64kb')],
   graphql: [json('1mb', ['application/json'])],
   // SCIM providers send full users and groups (Entra ID groups of a few thousand members reach ~1 MB).
   scim: [json('2mb', ['application/scim+json', ...JSON_TYPES])],
@@ -36,6 +37,8 @@ function parsersFor(req: Request): RequestHandler[] {
   if (req.method === 'POST' && path.startsWith('/sso/saml/acs/')) return PARSERS.acs;
   // Apple's form_post answer: code, state, id_token and (first sign-in) the user's name.
   if (req.method === 'POST' && path === '/sso/oauth/callback') return PARSERS.oauth;
+  // The test IdP's login form: a user, a scenario and the AuthnRequest it answers.
+  if (req.method === 'POST' && path.startsWith('/test-idp/')) return PARSERS.testIdp;
   return PARSERS[routeFamilyOf(path)];
 }
 

@@ -16,6 +16,6 @@ export function routeFamilyOf(rawPath: string): RouteFamily {
   // /sso/authorize, the ACS and SP metadata are opened by browsers (or an IdP posting through one).
   // The Admin Portal's pages (its SPA, /portal/launch, the test sign-in's landing) are read by people; its API by its SPA.
   if ((path === '/portal' || path.startsWith('/portal/')) && !path.startsWith('/portal/api/') && path !== '/portal/generate_link') return 'page';
-  if (path.startsWith('/sso/') || path === '/' || path === DASHBOARD_BASE || path.startsWith(`${DASHBOARD_BASE}/`)) return 'page';
+  if (path.startsWith('/sso/') || path.startsWith('/test-idp/') || path === '/' || path === DASHBOARD_BASE || path.startsWith(`${DASHBOARD_BASE}/`)) return 'page';
   return 'rest';
 }

@@ -1,3 +1,4 @@
+import { isHttpUrl } from '@portico/shared';
 import { NAME_ID, summarizeCertificate } from '../../auth/saml';
 import type { AppDeps } from '../../context';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors';
@@ -6,7 +7,7 @@ import type { SsoConnectionEntity } from '../connections/connection.entity';
 import { certificateUsage, connectionsQuery, createSamlConnection, getConnection, spEndpoints, updateSamlConnection } from '../connections/connections.service';
 import type { AccessScope } from '../environments/access-scope';
 import { SsoSessionEntity } from '../sso-sessions/sso-session.entity';
-import { redeemTestSignInCode, startTestSignIn } from '../sso-sessions/test-sign-in';
+import { beginSpSignIn } from '../sso-sessions/sso-flow';
 import type { PortalIntent, PortalPrincipal } from './portal-links.service';
 import { recordPortalAction } from './portal-actions.service';
 
@@ -123,7 +124,15 @@ export async function beginTestSignIn(deps: AppDeps, p: PortalPrincipal, client:
   requireIntent(p, 'sso', 'certificate_renewal');
   const connection = await portalConnection(deps, p);
   if (!connection) throw ValidationError.field('idp', 'choose_idp_first', 'Choose your identity provider first.');
-  const started = await startTestSignIn(deps, connection, { resultUrl: `${deps.config.publicUrl}/portal/sso/test-result`, ...client });
+  if (connection.state === 'inactive') throw ValidationError.field('connection', 'connection_inactive', 'This connection is turned off. Ask the application team to turn it back on, then test again.');
+  if (!connection.idpSsoUrl || !connection.idpEntityId || !connection.idpCertificates.length || !isHttpUrl(connection.idpSsoUrl)) {
+    throw ValidationError.field('connection', 'not_configured', 'Finish the identity provider details first: SSO URL, entity ID and signing certificate.');
+  }
+  // The dashboard's Test sign-in, ending on the portal's page: marked as a test, so no code is ever issued for an app.
+  const resultUrl = `${deps.config.publicUrl}/portal/sso/test-result`;
+  const started = await beginSpSignIn(deps, connection, {
+    redirectUri: (sessionId) => `${resultUrl}?state=${encodeURIComponent(sessionId)}`, clientState: null, codeChallenge: null, ...client, testSignIn: true,
+  });
   await recordPortalAction(deps.db, { organizationId: p.organizationId, linkId: p.linkId, intent: p.intent, action: 'test_sign_in_started', actor: p.adminEmails[0] ?? null, detail: { sessionId: started.sessionId } });
   return started;
 }
@@ -135,12 +144,10 @@ async function testSession(deps: AppDeps, p: PortalPrincipal, sessionId: string)
   return session;
 }
 
-/** Where the IdP's answer lands: burns the code (the profile is shown, not sent to an app) and records the outcome. */
+/** Where the IdP's answer lands (a test sign-in issues no code: the profile is shown, never sent to an app); records the outcome. */
 export async function finishTestSignIn(deps: AppDeps, p: PortalPrincipal, q: { state?: string; code?: string }): Promise<string> {
   if (!q.state) throw new NotFoundError('Test sign-in');
-  const session = await testSession(deps, p, q.state);
-  if (q.code) await redeemTestSignInCode(deps, session.id, q.code);
-  const after = await testSession(deps, p, session.id);
+  const after = await testSession(deps, p, q.state);
   const ok = after.state === 'SUCCESSFUL';
   await recordPortalAction(deps.db, {
     organizationId: p.organizationId, linkId: p.linkId, intent: p.intent, action: ok ? 'test_sign_in_succeeded' : 'test_sign_in_failed', actor: after.email ?? p.adminEmails[0] ?? null,

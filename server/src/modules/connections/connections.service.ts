@@ -233,6 +233,22 @@ export async function setConnectionEnabled(db: DataSource, scope: AccessScope, i
 }
 
 /**
+ * Marks a configured connection active without waiting for a first successful sign-in, with its
+ * `connection.activated` event: only for a connection whose IdP Portico itself runs (the built-in test IdP).
+ */
+export async function activateConnection(db: DataSource, scope: AccessScope, id: string): Promise<SsoConnectionEntity> {
+  const current = await getConnection(db, scope, id);
+  if (current.state === 'active') return current;
+  if (!isConfigured(current)) throw ValidationError.field('id', 'not_configured', 'The connection needs an IdP entity ID, SSO URL and certificate first.');
+  const updatedAt = new Date();
+  await db.transaction(async (m) => {
+    await m.getRepository(SsoConnectionEntity).update({ id: current.id }, { state: 'active', updatedAt });
+    await recordEvents(m, [await connectionEvent(m, { ...current, state: 'active', updatedAt }, 'connection.activated')]);
+  });
+  return getConnection(db, scope, id);
+}
+
+/**
  * A new SP key pair for encrypted assertions; the private key is sealed before it is stored. Without a key, it
  * becomes the current one. With one, it becomes the NEXT key (replacing an earlier next one): published in the SP
  * metadata beside the current key and tried for decryption after it, so sign-ins keep working while the IdP moves

@@ -11,6 +11,7 @@ import { signUpAttemptEmail, signUpConfirmationEmail } from '../email/templates'
 import { consumeRateLimit, SIGN_UP_LIMITS } from '../rate-limits/rate-limits.service';
 import { UserEntity } from '../users/user.entity';
 import { createWorkspaceWithEnvironments } from '../workspace/workspace.service';
+import { ensureTestIdentityProvider } from '../test-idp/test-idp.service';
 import type { SignUpInput } from './sign-ups.inputs';
 import type { SignUpRequested } from './sign-up.type';
 import { PendingSignUpEntity } from './pending-sign-up.entity';
@@ -83,6 +84,7 @@ export async function confirmSignUp(ctx: Context, token: string, password: strin
   // Counted before validation, like sign-up: refused attempts cost the same.
   await consumeRateLimit(ctx.db, `sign-up-confirm:ip:${ctx.ip}`, SIGN_UP_LIMITS.confirmPerIp);
   if (!password) throw ValidationError.field('password', 'required', 'Enter the password you chose when you signed up');
+  let stagingId: string | null = null;
   const sessionToken = await ctx.db.transaction(async (manager) => {
     const pending = await lockPendingSignUp(manager, token);
     if (!(await verifyPassword(pending.passwordHash, password))) {
@@ -91,11 +93,14 @@ export async function confirmSignUp(ctx: Context, token: string, password: strin
       return null;
     }
     const user = await insertUser(manager, { name: pending.name, email: pending.email, passwordHash: pending.passwordHash });
-    const { workspace } = await createWorkspaceWithEnvironments(manager, { name: pending.workspaceName, adminUserId: user.id });
+    const { workspace, environments } = await createWorkspaceWithEnvironments(manager, { name: pending.workspaceName, adminUserId: user.id });
+    stagingId = environments.find((e) => e.kind === 'STAGING')?.id ?? null;
     await manager.getRepository(PendingSignUpEntity).update({ tokenHash: pending.tokenHash }, { confirmedAt: new Date() });
     return startSession(ctx, user.id, workspace.id, manager);
   });
   if (sessionToken === null) throw ValidationError.field('password', 'wrong_password', "This isn't the password you chose when you signed up");
+  // Staging's Test Organization and test IdP, after the commit (their key takes a moment); else made on first use.
+  if (stagingId) await ensureTestIdentityProvider(ctx, stagingId).catch((err) => logger.warn('Test Organization not created at sign-up', { error: String(err) }));
   return sessionToken;
 }
 

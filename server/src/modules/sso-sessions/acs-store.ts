@@ -69,13 +69,14 @@ const COLUMNS = [
   ['decrypted_assertion', 'decryptedAssertion'], ['sp_key_fingerprint', 'spKeyFingerprint'], ['idp_certificate_fingerprint', 'idpCertificateFingerprint'], ['email', 'email'], ['first_name', 'firstName'], ['last_name', 'lastName'],
   ['idp_id', 'idpId'], ['profile', 'profile'], ['error', 'error'], ['error_reason', 'errorReason'], ['error_message', 'errorMessage'],
   ['error_details', 'errorDetails'], ['ip', 'ip'], ['user_agent', 'userAgent'], ['provider', 'provider'], ['oauth_exchange', 'oauthExchange'], ['oauth_tokens_sealed', 'oauthTokensSealed'], ['started_at', 'startedAt'], ['authorized_at', 'authorizedAt'], ['failed_at', 'failedAt'],
+  ['test_sign_in', 'testSignIn'],
 ] as const satisfies readonly (readonly [string, keyof SsoSessionEntity])[];
 /** What a response may change on a session Portico created at authorize time; the rest was fixed then. */
 const UPDATED_BY_RESPONSE = ['state', 'redirect_uri', 'saml_response', 'saml_response_bytes', 'saml_response_truncated', 'decrypted_assertion', 'sp_key_fingerprint', 'idp_certificate_fingerprint', 'email', 'first_name', 'last_name', 'idp_id', 'profile', 'error', 'error_reason', 'error_message', 'error_details', 'ip', 'user_agent', 'oauth_exchange', 'oauth_tokens_sealed', 'authorized_at', 'failed_at'];
 
 function sessionValues(session: SsoSessionEntity, offset: number) {
   const values = COLUMNS.map(([, key]) => {
-    const value = session[key] ?? null;
+    const value = session[key] ?? (key === 'testSignIn' ? false : null);
     return key === 'profile' || key === 'errorDetails' || key === 'oauthExchange' ? (value === null ? null : JSON.stringify(value)) : value;
   });
   const placeholders = COLUMNS.map((_, i) => `$${offset + i + 1}`).join(', ');
@@ -187,4 +188,15 @@ export async function insertStartedSession(db: DataSource | EntityManager, sessi
     throw new Error(`The started session ${session.id} was not written`);
   }
   return { outcome: 'inserted', subscribed: row.subscribed };
+}
+
+/**
+ * A test sign-in that passed every check: its unseen code is burnt and the session is SUCCESSFUL, since the
+ * profile went to Portico's result page rather than through an app's token exchange.
+ */
+export async function completeTestSignIn(db: DataSource, sessionId: string, now: Date): Promise<void> {
+  await db.transaction(async (m) => {
+    await m.query('UPDATE authorization_codes SET used_at = $2 WHERE session_id = $1 AND used_at IS NULL', [sessionId, now]);
+    await m.query(`UPDATE sso_sessions SET state = 'SUCCESSFUL', succeeded_at = $2 WHERE id = $1 AND state = 'AUTHORIZED' AND test_sign_in`, [sessionId, now]);
+  });
 }

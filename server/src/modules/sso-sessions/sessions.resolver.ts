@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import { startTestSignIn } from './test-sign-in';
 import type { Context } from '../../context';
 import { NotFoundError } from '../../errors';
 import { connectionComplexity, PageArgs } from '../../graphql/pagination';
@@ -51,8 +52,20 @@ export class ConnectionSessionsResolver {
   }
 }
 
+@ObjectType('TestSignInStart')
+class TestSignInStart {
+  @Field(() => ID) sessionId: string;
+  @Field({ description: 'Open it in the browser: the connection’s IdP, with the AuthnRequest' }) url: string;
+}
+
 @Resolver(() => SsoSession)
 export class SessionsResolver {
+  @Mutation(() => TestSignInStart, { description: 'Starts an SP-initiated test sign-in through the connection’s IdP; it ends on the dashboard’s result page, never at the app' })
+  async startTestSignIn(@Arg('connectionId', () => ID) connectionId: string, @Ctx() ctx: Context) {
+    const { sessionId, location } = await startTestSignIn(ctx, scopeOf(ctx, 'organizations:manage'), connectionId, { ip: ctx.ip, userAgent: ctx.req.get('user-agent') ?? null });
+    return Object.assign(new TestSignInStart(), { sessionId, url: location });
+  }
+
   @Query(() => SsoSession, { description: 'One sign-in attempt, with its timeline, error diagnosis and raw SAML' })
   async session(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     const session = await getSession(ctx.db, scopeOf(ctx, 'organizations:manage'), id);
@@ -99,6 +112,11 @@ export class SessionsResolver {
   @FieldResolver(() => String, { nullable: true })
   async redirectUri(@Root() session: SsoSession, @Ctx() ctx: Context) {
     return (await detail(session, ctx)).redirectUri;
+  }
+
+  @FieldResolver(() => GraphQLJSONObject, { nullable: true, description: 'The profile the app receives (WorkOS shape) for an authorized or successful sign-in; null otherwise' })
+  async profile(@Root() session: SsoSession, @Ctx() ctx: Context) {
+    return (await detail(session, ctx)).profile;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'An encrypted sign-in’s assertion as Portico decrypted it (XML), kept like samlResponse (same retention; at most 64 KB for a failed attempt); null when the assertion was not encrypted or could not be decrypted' })

@@ -25,7 +25,7 @@ export interface SessionFilter {
 export const idAt = (time: Date) => `${ID_PREFIXES.ssoSession}_${encodeTime(Math.max(0, time.getTime()), 10)}0000000000000000`;
 
 /** Columns a list shows; the raw SAML (up to megabytes per row) is read only by the details page. */
-export const LIST_COLUMNS = ['id', 'environmentId', 'organizationId', 'connectionId', 'origin', 'state', 'email', 'firstName', 'lastName', 'idpId', 'error', 'errorReason', 'errorMessage', 'spKeyFingerprint', 'idpCertificateFingerprint', 'startedAt', 'authorizedAt', 'succeededAt', 'failedAt', 'createdAt'] as const;
+export const LIST_COLUMNS = ['id', 'environmentId', 'organizationId', 'connectionId', 'origin', 'state', 'email', 'firstName', 'lastName', 'idpId', 'error', 'errorReason', 'errorMessage', 'spKeyFingerprint', 'idpCertificateFingerprint', 'startedAt', 'authorizedAt', 'succeededAt', 'failedAt', 'createdAt', 'testSignIn'] as const;
 
 /** A connection's sessions matching `filter`, for keyset pagination newest first. The connection must be in scope. */
 export async function connectionSessionsQuery(db: DataSource, scope: AccessScope, connectionId: string, filter: SessionFilter = {}, now = new Date()) {

@@ -16,7 +16,7 @@ import { NotFoundError } from '../../errors';
 import { pickRedirectUri, resolveRedirectUri } from '../redirect-uris/redirect-uris.service';
 import { ValidatorBusyError } from './validation-pool';
 import { boundErrorDetails, countUnrecordedAttempt, mayRecordFailedAttempt, purgeUnrecordedAttempts, truncateStoredResponse } from './acs-limits';
-import { loadAcsContext, type AcsContext } from './acs-store';
+import { completeTestSignIn, loadAcsContext, type AcsContext } from './acs-store';
 import { SsoSessionEntity, type ProfileRecord } from './sso-session.entity';
 import { SAML_ERROR_LABELS } from './saml-error-kinds';
 import { recordSignInAttempt } from './sign-in-metrics';
@@ -137,19 +137,38 @@ export async function authorize(deps: AppDeps, p: AuthorizeParams): Promise<Flow
   // Defence in depth: the SSO URL was checked when it was saved, but rows older than that check may hold javascript:.
   if (!isHttpUrl(connection.idpSsoUrl)) return fail('connection_invalid', `The connection ${connection.id} has an IdP SSO URL that is not http(s); fix it in the dashboard`);
 
+  const started = await beginSpSignIn(deps, connection, {
+    redirectUri, clientState: state, codeChallenge: p.codeChallenge ?? null, ip: p.ip, userAgent: p.userAgent, testSignIn: false,
+  });
+  return { kind: 'redirect', location: started.location };
+}
+
+export interface SpSignInStart {
+  /** Where the session ends: the app's redirect URI, or Portico's result page for a test sign-in. */
+  redirectUri: string | ((sessionId: string) => string);
+  clientState: string | null;
+  codeChallenge: string | null;
+  ip: string;
+  userAgent: string | null;
+  testSignIn: boolean;
+}
+
+/** STARTED: the AuthnRequest is built and kept on a new session; the browser goes to the IdP with it. */
+export async function beginSpSignIn(deps: AppDeps, connection: SsoConnectionEntity, p: SpSignInStart): Promise<{ sessionId: string; location: string }> {
   const sessionId = newId('ssoSession');
-  const { acsUrl, spEntityId } = spEndpoints(config.publicUrl, connection.id);
+  const { acsUrl, spEntityId } = spEndpoints(deps.config.publicUrl, connection.id);
   const request = await createAuthnRequest({
-    idpSsoUrl: connection.idpSsoUrl, idpCertificates: connection.idpCertificates, spEntityId, acsUrl,
+    idpSsoUrl: connection.idpSsoUrl!, idpCertificates: connection.idpCertificates, spEntityId, acsUrl,
     requestId: `_${randomBytes(20).toString('hex')}`, relayState: sessionId,
   });
   const started = Object.assign(new SsoSessionEntity(), {
-    id: sessionId, environmentId: environment.id, organizationId: connection.organizationId, connectionId: connection.id, origin: 'SP', state: 'STARTED',
-    requestId: request.requestId, redirectUri, clientState: state, codeChallenge: p.codeChallenge ?? null, samlRequest: request.xml, samlResponseTruncated: false,
+    id: sessionId, environmentId: connection.environmentId, organizationId: connection.organizationId, connectionId: connection.id, origin: 'SP', state: 'STARTED',
+    requestId: request.requestId, redirectUri: typeof p.redirectUri === 'function' ? p.redirectUri(sessionId) : p.redirectUri, clientState: p.clientState,
+    codeChallenge: p.codeChallenge, samlRequest: request.xml, samlResponseTruncated: false, testSignIn: p.testSignIn,
     ip: p.ip, userAgent: p.userAgent?.slice(0, 512) ?? null, startedAt: new Date(),
   } as const);
-  await startSessionWithEvent(db, started);
-  return { kind: 'redirect', location: request.redirectUrl };
+  await startSessionWithEvent(deps.db, started);
+  return { sessionId, location: request.redirectUrl };
 }
 
 export interface AcsParams {
@@ -403,6 +422,7 @@ async function authorizeSession(db: DataSource, session: SsoSessionEntity, conte
       fixer: 'developer', sessionId: session.id,
     };
   }
+  // A test sign-in's code is never shown to anyone: the dashboard's result page, not the app, is where it ends.
   const code = randomBytes(32).toString('base64url');
   session.state = 'AUTHORIZED';
   session.authorizedAt = now;
@@ -418,6 +438,10 @@ async function authorizeSession(db: DataSource, session: SsoSessionEntity, conte
     return fail(db, session, new SamlError({ reason: 'replayed_assertion', message: 'This assertion was already used to sign in; a response can be used once', received: validated.assertionId }));
   }
   if (outcome === 'consumed') return ALREADY_ANSWERED;
+  if (session.testSignIn) {
+    await completeTestSignIn(db, session.id, now);
+    return { kind: 'redirect', location: session.redirectUri };
+  }
   return { kind: 'redirect', location: withParams(session.redirectUri, { code, state: session.clientState }) };
 }
 

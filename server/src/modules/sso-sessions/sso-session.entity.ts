@@ -63,6 +63,8 @@ export class SsoSessionEntity {
   @Column('text', { name: 'error_reason', nullable: true }) errorReason: SamlErrorReason | null;
   @Column('text', { name: 'error_message', nullable: true }) errorMessage: string | null;
   @Column('jsonb', { name: 'error_details', nullable: true }) errorDetails: Record<string, unknown> | null;
+  /** Started by the dashboard's "Test sign-in": ends on Portico's result page, never with a code for the app. */
+  @Column('boolean', { name: 'test_sign_in', default: false }) testSignIn: boolean;
   @Column('text', { nullable: true }) ip: string | null;
   @Column('text', { name: 'user_agent', nullable: true }) userAgent: string | null;
   @Column('timestamptz', { name: 'started_at' }) startedAt: Date;

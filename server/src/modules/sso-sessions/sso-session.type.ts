@@ -4,11 +4,12 @@ import type { SsoSessionEntity } from './sso-session.entity';
 import { SAML_ERROR_KINDS } from './saml-error-kinds';
 
 /** What a session's details page shows beyond a list row. */
-export type SessionDetail = Pick<SsoSessionEntity, 'errorDetails' | 'samlRequest' | 'samlResponse' | 'samlResponseBytes' | 'samlResponseTruncated' | 'redirectUri' | 'decryptedAssertion'>;
+export type SessionDetail = Pick<SsoSessionEntity, 'errorDetails' | 'samlRequest' | 'samlResponse' | 'samlResponseBytes' | 'samlResponseTruncated' | 'redirectUri' | 'decryptedAssertion' | 'profile'>;
 
 export const detailOf = (e: SessionDetail): SessionDetail => ({
   errorDetails: e.errorDetails, samlRequest: e.samlRequest, samlResponse: e.samlResponse, samlResponseBytes: e.samlResponseBytes ?? null,
   samlResponseTruncated: e.samlResponseTruncated ?? false, redirectUri: e.redirectUri, decryptedAssertion: e.decryptedAssertion ?? null,
+  profile: e.profile ?? null,
 });
 
 export const SsoSessionStateEnum = { STARTED: 'STARTED', AUTHORIZED: 'AUTHORIZED', SUCCESSFUL: 'SUCCESSFUL', FAILED: 'FAILED' } as const;
@@ -57,6 +58,7 @@ export class SsoSession {
   detail: SessionDetail | null;
   @Field(() => String, { nullable: true, description: 'SHA-256 fingerprint of the SP encryption certificate whose key decrypted the assertion (current or next, during a key rollover)' }) spKeyFingerprint: string | null;
   @Field(() => String, { nullable: true, description: 'SHA-256 fingerprint of the IdP certificate whose key verified the signature' }) idpCertificateFingerprint: string | null;
+  @Field({ description: 'Started by the dashboard’s Test sign-in: it ends on Portico’s result page, and no code goes to the app' }) testSignIn: boolean;
   @Field() startedAt: Date;
   @Field(() => Date, { nullable: true }) authorizedAt: Date | null;
   @Field(() => Date, { nullable: true }) succeededAt: Date | null;
@@ -74,6 +76,6 @@ export function presentSession(e: SsoSessionEntity, { withDetail = true, now = D
     email: e.email, firstName: e.firstName, lastName: e.lastName, idpId: e.idpId, error: e.error, errorReason: e.errorReason,
     errorMessage: e.errorMessage, detail: withDetail ? detailOf(e) : null,
     spKeyFingerprint: e.spKeyFingerprint ?? null, idpCertificateFingerprint: e.idpCertificateFingerprint ?? null,
-    startedAt: e.startedAt, authorizedAt: e.authorizedAt, succeededAt: e.succeededAt, failedAt: e.failedAt, createdAt: e.createdAt,
+    testSignIn: e.testSignIn ?? false, startedAt: e.startedAt, authorizedAt: e.authorizedAt, succeededAt: e.succeededAt, failedAt: e.failedAt, createdAt: e.createdAt,
   });
 }

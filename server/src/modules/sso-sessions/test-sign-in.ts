@@ -1,49 +1,27 @@
-import { randomBytes } from 'node:crypto';
-import { isHttpUrl } from '@portico/shared';
-import { createAuthnRequest } from '../../auth/saml';
+import { DASHBOARD_BASE } from '@portico/shared';
 import type { AppDeps } from '../../context';
 import { ValidationError } from '../../errors';
-import { newId } from '../../lib/ids';
-import { hashToken } from '../../lib/tokens';
-import type { SsoConnectionEntity } from '../connections/connection.entity';
-import { spEndpoints } from '../connections/connections.service';
-import { SsoSessionEntity } from './sso-session.entity';
-import { startSessionWithEvent } from './sso-events';
+import { getConnection } from '../connections/connections.service';
+import type { AccessScope } from '../environments/access-scope';
+import { beginSpSignIn } from './sso-flow';
+
+/** Where a test sign-in ends, whatever its outcome: the dashboard's result page for its session. */
+export const testSignInResultUrl = (publicUrl: string, sessionId: string) => `${publicUrl}${DASHBOARD_BASE}/test-sign-in/${sessionId}`;
 
 /**
- * A test sign-in (Admin Portal): an ordinary SP-initiated sign-in, recorded like any other, whose redirect lands on
- * a Portico page (`resultUrl`) instead of the application. The caller has already checked the connection belongs to
- * the portal's organization. The session's client state is its own ID, so the result page finds it again.
+ * The dashboard's "Test sign-in": an ordinary SP-initiated sign-in through the connection's real IdP, marked as a
+ * test so that it ends on Portico's result page (which only members of the workspace can read) and no code is
+ * ever handed to the app's redirect URI.
  */
-export async function startTestSignIn(deps: AppDeps, connection: SsoConnectionEntity, p: { resultUrl: string; ip: string; userAgent: string | null }): Promise<{ sessionId: string; location: string }> {
-  if (connection.state === 'inactive') throw ValidationError.field('connection', 'connection_inactive', 'This connection is turned off. Ask the application team to turn it back on, then test again.');
-  if (!connection.idpSsoUrl || !connection.idpEntityId || !connection.idpCertificates.length || !isHttpUrl(connection.idpSsoUrl)) {
-    throw ValidationError.field('connection', 'not_configured', 'Finish the identity provider details first: SSO URL, entity ID and signing certificate.');
+export async function startTestSignIn(deps: AppDeps, scope: AccessScope, connectionId: string, who: { ip: string; userAgent: string | null }) {
+  // tenancy: the connection must be in the caller's scope
+  const connection = await getConnection(deps.db, scope, connectionId);
+  if (connection.state === 'inactive') throw ValidationError.field('connectionId', 'connection_inactive', 'The connection is turned off: enable it to test a sign-in.');
+  if (connection.state === 'draft' || !connection.idpSsoUrl || !connection.idpEntityId) {
+    throw ValidationError.field('connectionId', 'connection_not_configured', 'Add the IdP’s SSO URL, entity ID and certificate (or its metadata) before testing a sign-in.');
   }
-  const sessionId = newId('ssoSession');
-  const { acsUrl, spEntityId } = spEndpoints(deps.config.publicUrl, connection.id);
-  const request = await createAuthnRequest({
-    idpSsoUrl: connection.idpSsoUrl, idpCertificates: connection.idpCertificates, spEntityId, acsUrl,
-    requestId: `_${randomBytes(20).toString('hex')}`, relayState: sessionId,
-  });
-  await startSessionWithEvent(deps.db, Object.assign(new SsoSessionEntity(), {
-    id: sessionId, environmentId: connection.environmentId, organizationId: connection.organizationId, connectionId: connection.id, origin: 'SP', state: 'STARTED',
-    requestId: request.requestId, redirectUri: p.resultUrl, clientState: sessionId, codeChallenge: null, samlRequest: request.xml, samlResponseTruncated: false,
-    ip: p.ip, userAgent: p.userAgent?.slice(0, 512) ?? null, startedAt: new Date(),
-  } as const));
-  return { sessionId, location: request.redirectUrl };
-}
-
-/**
- * The test sign-in's code comes back to Portico, not to an application: it is burnt here (so nothing else can
- * redeem it) and the session marked successful, the profile having been delivered to the portal. False when the
- * code is not this session's or was already used.
- */
-export async function redeemTestSignInCode(deps: AppDeps, sessionId: string, code: string, now = new Date()): Promise<boolean> {
-  return deps.db.transaction(async (m) => {
-    const [, burnt] = (await m.query('UPDATE authorization_codes SET used_at = $3 WHERE code_hash = $1 AND session_id = $2 AND used_at IS NULL AND expires_at > $3', [hashToken(code), sessionId, now])) as [unknown, number];
-    if (!burnt) return false;
-    await m.query(`UPDATE sso_sessions SET state = 'SUCCESSFUL', succeeded_at = $2 WHERE id = $1 AND state = 'AUTHORIZED'`, [sessionId, now]);
-    return true;
+  return beginSpSignIn(deps, connection, {
+    redirectUri: (sessionId) => testSignInResultUrl(deps.config.publicUrl, sessionId),
+    clientState: null, codeChallenge: null, ip: who.ip, userAgent: who.userAgent, testSignIn: true,
   });
 }
