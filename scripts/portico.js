@@ -13,7 +13,8 @@ const readline = require('node:readline');
 const root = path.resolve(__dirname, '..');
 const pinned = require(path.join(root, 'package.json')).packageManager.split('@')[1];
 const toolsDir = path.join(root, '.tools');
-const LOG_FILE = path.join(toolsDir, 'start.log');
+// PORTICO_START_LOG moves it (tests that start Portico side by side each keep their own).
+const LOG_FILE = process.env.PORTICO_START_LOG ? path.resolve(process.env.PORTICO_START_LOG) : path.join(toolsDir, 'start.log');
 const TAIL_LINES = 40;
 
 /** Quiet (npm start) or verbose: where a step's output goes. */

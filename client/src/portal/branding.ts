@@ -33,19 +33,22 @@ function readableOn(color: Rgb, surface: Rgb, towards: Rgb): Rgb {
  * The team's colour becomes the portal's accent (buttons, links, focus ring, selected choices), adjusted per theme
  * so links and selected text stay readable, with black or white text on it, whichever reads better.
  */
+export function brandPalette(brandColor: string | null | undefined, dark: boolean): Record<string, string> | null {
+  if (!brandColor || !HEX.test(brandColor)) return null;
+  const surface: Rgb = dark ? [0x17, 0x17, 0x1c] : [0xff, 0xff, 0xff];
+  const accent = readableOn(toRgb(brandColor), surface, dark ? [255, 255, 255] : [0, 0, 0]);
+  const onAccent = contrast(accent, [17, 17, 17]) >= contrast(accent, [255, 255, 255]) ? '#111111' : '#ffffff';
+  const soft = mix(surface, accent, dark ? 0.18 : 0.1);
+  return {
+    '--accent': toHex(accent), '--accent-hover': toHex(accent), '--focus': toHex(accent), '--accent-text': onAccent,
+    // The selected choice's text (accent on accent-soft) must read too: the soft tint stays close to the surface.
+    '--accent-soft': toHex(contrast(accent, soft) >= 4.6 ? soft : surface),
+  };
+}
+
 export function applyBranding(branding: PortalContext['branding']): void {
   const root = document.documentElement;
   document.title = `Setup · ${branding.name}`;
-  if (!branding.brandColor || !HEX.test(branding.brandColor)) return;
-  const dark = root.dataset.theme === 'dark';
-  const surface: Rgb = dark ? [0x17, 0x17, 0x1c] : [0xff, 0xff, 0xff];
-  const accent = readableOn(toRgb(branding.brandColor), surface, dark ? [255, 255, 255] : [0, 0, 0]);
-  const onAccent = contrast(accent, [17, 17, 17]) >= contrast(accent, [255, 255, 255]) ? '#111111' : '#ffffff';
-  const soft = mix(surface, accent, dark ? 0.18 : 0.1);
-  root.style.setProperty('--accent', toHex(accent));
-  root.style.setProperty('--accent-hover', toHex(accent));
-  root.style.setProperty('--focus', toHex(accent));
-  root.style.setProperty('--accent-text', onAccent);
-  // The selected choice's text (accent on accent-soft) must read too: the soft tint stays close to the surface.
-  root.style.setProperty('--accent-soft', toHex(contrast(accent, soft) >= 4.6 ? soft : surface));
+  const palette = brandPalette(branding.brandColor, root.dataset.theme === 'dark');
+  for (const [name, value] of Object.entries(palette ?? {})) root.style.setProperty(name, value);
 }

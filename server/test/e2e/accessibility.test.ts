@@ -105,6 +105,7 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
     { name: 'sessions-tab', path: `/connections/${ids.connection}/sessions`, ready: (p) => p.locator('tbody tr').nth(1).waitFor() },
     { name: 'session-failed', path: `/sessions/${ids.failed}`, ready: (p) => p.getByRole('heading', { name: 'The assertion is addressed to another service provider' }).waitFor() },
     { name: 'session-successful', path: `/sessions/${ids.success}`, ready: (p) => p.getByLabel('SAML Response XML').waitFor() },
+    { name: 'test-sign-in-start', path: '/test-sign-in/start', ready: (p) => p.getByText('No connection named.', { exact: false }).waitFor() },
     { name: 'test-sign-in-result', path: `/test-sign-in/${ids.success}`, ready: (p) => p.getByTestId('test-result-title').waitFor() },
     { name: 'directory', path: `/directories/${ids.directory}`, ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
     { name: 'directory-users', path: `/directories/${ids.directory}/users`, ready: (p) => p.locator('tbody tr').nth(1).waitFor() },

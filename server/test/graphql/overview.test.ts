@@ -5,6 +5,7 @@ import { GqlClient } from '../helpers/client';
 import { buildTeam } from '../helpers/factories';
 import { buildDirectorySetup, oktaUser } from '../helpers/scim';
 import { postToAcs, TestIdp } from '../helpers/sso';
+import { ensureTestIdentityProvider } from '../../src/modules/test-idp/test-idp.service';
 
 let app: TestApp;
 beforeAll(async () => { app = await startTestApp(); });
@@ -40,6 +41,15 @@ describe('the Overview of an environment', () => {
     expect(overview.signIns24h).toEqual({ attempts: 0, succeeded: 0, failed: 0, failureRate: null });
     expect(overview.signIns7d).toEqual({ attempts: 0, succeeded: 0, failed: 0, failureRate: null });
     expect(overview).toMatchObject({ topErrors: [], connectionsByState: { draft: 0, validating: 0, active: 0, inactive: 0 }, connectionsNeedingAttention: [], directoryCount: 0, directories: [], expiringCertificates: [] });
+  });
+
+  it('does not tick the organization or connection steps for the built-in Test Organization, which every Staging environment gets', async () => {
+    const team = await buildTeam(app.db, app.url);
+    const staging = team.environments.find((e) => e.kind === 'STAGING') ?? team.environments[0]!;
+    expect(await ensureTestIdentityProvider(app.deps, staging.id)).toBeTruthy();
+    const { overview } = (await team.as.ADMIN.data(OVERVIEW, { id: staging.id })).environment;
+    expect(overview.connectionsByState.active).toBe(1); // the test IdP's connection is there, and counted as a connection
+    expect(overview.checklist).toMatchObject({ organizationCreated: false, connectionActive: false, signInSucceeded: false });
   });
 
   it('ticks each step and counts sign-ins, errors, connections, directories and certificates from data made through the API, ACS and SCIM', async () => {

@@ -9,6 +9,7 @@ import { EmptyState, ErrorState, FormError, Loading } from '../../components/sta
 import { useToast } from '../../components/toast';
 import { TabLinks } from '../../components/tabs';
 import { readError } from '../../lib/errors';
+import { brandPalette } from '../../portal/branding';
 import { ApiKeysCard } from '../api-keys/api-keys-card';
 import { RedirectUrisCard } from '../redirect-uris/redirect-uris-card';
 import { AdminPortalQuery, OAuthProvidersQuery, UpdateAdminPortalMutation, UpdateOAuthProviderMutation } from './api';
@@ -169,10 +170,11 @@ function AdminPortalForm({ environmentId, initial }: { environmentId: string; in
 /** How the Admin Portal's header, a button and its footer look with these settings (updated as you type). */
 function PortalPreview({ name, logoUrl, color }: { name: string; logoUrl: string; color: string }) {
   const viewer = useCurrentViewer();
-  const accent = /^#[0-9a-f]{6}$/i.test(color) ? color : undefined;
+  // The portal's own palette for this colour in the dashboard's current theme (readable text on and beside it).
+  const palette = brandPalette(color, document.documentElement.dataset.theme === 'dark');
   const shown = name.trim() || viewer.workspace?.name || 'Your app';
   return (
-    <figure className="portal-preview" aria-label="Preview of the Admin Portal" style={accent ? ({ '--accent': accent, '--accent-hover': accent } as CSSProperties) : undefined}>
+    <figure className="portal-preview" aria-label="Preview of the Admin Portal" style={(palette ?? undefined) as CSSProperties | undefined}>
       <figcaption className="label">Preview</figcaption>
       <div className="portal-preview-frame">
         <div className="portal-preview-header"><span className="portal-preview-mark" aria-hidden="true">{shown.slice(0, 1).toUpperCase()}</span><strong>{shown}</strong><span className="btn btn-sm" aria-hidden="true">Return to app</span></div>

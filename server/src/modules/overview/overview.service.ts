@@ -60,15 +60,22 @@ export async function environmentOverview(db: DataSource, environmentId: string,
   return { checklist, ...signIns, topErrors, ...connections, ...directories, expiringCertificates, generatedAt: now };
 }
 
-/** Each step is an EXISTS that stops at the first row; a sign-in is looked for per connection on its state index. */
+/**
+ * Each step is an EXISTS that stops at the first row; a sign-in is looked for per connection on its state index.
+ * The steps are the team's own: the Test Organization and its connection to the built-in test IdP (made for every
+ * Staging environment) don't tick them, and neither do dashboard Test sign-ins (no code reaches the app).
+ */
 async function readChecklist(db: DataSource, environmentId: string): Promise<OnboardingChecklist> {
   const [row] = await db.query(
-    `SELECT EXISTS (SELECT 1 FROM api_keys WHERE environment_id = $1) AS "apiKeyCreated",
+    `WITH test_idp AS (SELECT organization_id, connection_id FROM test_identity_providers WHERE environment_id = $1)
+     SELECT EXISTS (SELECT 1 FROM api_keys WHERE environment_id = $1) AS "apiKeyCreated",
             EXISTS (SELECT 1 FROM redirect_uris WHERE environment_id = $1) AS "redirectUriAdded",
-            EXISTS (SELECT 1 FROM organizations WHERE environment_id = $1) AS "organizationCreated",
-            EXISTS (SELECT 1 FROM connections WHERE environment_id = $1 AND state = 'active') AS "connectionActive",
+            EXISTS (SELECT 1 FROM organizations o WHERE o.environment_id = $1
+                      AND NOT EXISTS (SELECT 1 FROM test_idp t WHERE t.organization_id = o.id)) AS "organizationCreated",
+            EXISTS (SELECT 1 FROM connections c WHERE c.environment_id = $1 AND c.state = 'active'
+                      AND NOT EXISTS (SELECT 1 FROM test_idp t WHERE t.connection_id = c.id)) AS "connectionActive",
             EXISTS (SELECT 1 FROM connections c WHERE c.environment_id = $1
-                      AND EXISTS (SELECT 1 FROM sso_sessions s WHERE s.connection_id = c.id AND s.state IN ('AUTHORIZED', 'SUCCESSFUL'))) AS "signInSucceeded",
+                      AND EXISTS (SELECT 1 FROM sso_sessions s WHERE s.connection_id = c.id AND s.state IN ('AUTHORIZED', 'SUCCESSFUL') AND NOT s.test_sign_in)) AS "signInSucceeded",
             (EXISTS (SELECT 1 FROM directory_users WHERE environment_id = $1) OR EXISTS (SELECT 1 FROM directory_groups WHERE environment_id = $1)) AS "directorySynced"`,
     [environmentId],
   );
