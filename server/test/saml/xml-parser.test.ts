@@ -40,6 +40,14 @@ describe('parseSamlXml', () => {
     expect(refusal(xml)).toEqual({ reason: 'not_xml', problem: expect.stringContaining(problem) });
   });
 
+  it('reads character references with leading zeros, as XML allows, and refuses one past U+10FFFF however written', () => {
+    const text = (xml: string) => (parseSamlXml(xml).documentElement!.firstChild as unknown as CharacterData).data;
+    expect(text('<a>&#x0000000041;&#0000000000066;&#x0043;</a>')).toBe('ABC');
+    expect(refusal('<a>&#x00000110000;</a>')).toMatchObject({ reason: 'not_xml', problem: expect.stringContaining('does not allow') });
+    expect(refusal('<a>&#0;</a>')).toMatchObject({ reason: 'not_xml', problem: expect.stringContaining('does not allow') });
+    expect(refusal('<a>&#123456789;</a>')).toMatchObject({ reason: 'not_xml' });
+  });
+
   it('refuses a DTD before parsing anything', () => {
     expect(refusal('<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>')).toMatchObject({ reason: 'dtd_not_allowed' });
   });

@@ -124,7 +124,8 @@ const NAME = new RegExp(`[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u0
 /** Characters outside XML 1.0's Char production: controls, U+FFFE/U+FFFF, and (checked apart, rarely present) lone surrogates. */
 const CONTROL_OR_SURROGATE = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const REFERENCE = /&(?:(lt|gt|amp|apos|quot)|#([0-9]{1,8})|#x([0-9a-fA-F]{1,8}));/y;
+/** Leading zeros are allowed in any number (XML 1.0 §4.1): `&#x0000000041;` is A; eight significant digits are past U+10FFFF. */
+const REFERENCE = /&(?:(lt|gt|amp|apos|quot)|#0*([0-9]{1,8})|#x0*([0-9a-fA-F]{1,8}));/y;
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 
 /** The XML Name at `at`, or undefined: ASCII names scanned by hand (nearly all of SAML), others by the full grammar. */
