@@ -48,6 +48,15 @@ describe('parseSamlXml', () => {
     expect(refusal('<a>&#123456789;</a>')).toMatchObject({ reason: 'not_xml' });
   });
 
+  it.each([
+    ['comments', '<!---->'],
+    ['processing instructions', '<?p?>'],
+    ['CDATA sections', '<![CDATA[]]>'],
+  ])(`refuses more than ${XML_LIMITS.maxElements} %s, as it refuses more elements`, (_label, node) => {
+    expect(refusal(`<a>${node.repeat(XML_LIMITS.maxElements + 1)}</a>`)).toMatchObject({ reason: 'xml_too_large' });
+    expect(refusal(`<a>${node.repeat(XML_LIMITS.maxElements)}</a>`)).toBeNull();
+  });
+
   it('refuses a DTD before parsing anything', () => {
     expect(refusal('<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>')).toMatchObject({ reason: 'dtd_not_allowed' });
   });

@@ -14,7 +14,8 @@ import { tooDeep, tooLarge, XML_LIMITS } from './xml';
  * duplicate attribute (by name, or by namespace and local name), an unbound prefix, a malformed name, a character XML
  * does not allow (raw or referenced). As XML requires: line ends become LF before parsing; in attribute values TAB and
  * LF become spaces (after which character references are expanded); the five predefined entities and character
- * references are expanded, no other entity exists. The bounds of XML_LIMITS (size, depth, elements) are enforced as it
+ * references are expanded, no other entity exists. The bounds of XML_LIMITS (size, depth, elements, and as many
+ * comments, CDATA sections and processing instructions) are enforced as it
  * goes: nothing recurses, and it stops at the first element past a bound.
  *
  * Whatever it builds under a signature is certified by it: the signed element's canonical form is computed from this
@@ -319,6 +320,12 @@ export function parseSamlXml(source: string): XmlDocument {
   let bindings: Bindings | null = null;
   const outerBindings: (Bindings | null)[] = [];
   let elements = 0;
+  // Comments, CDATA sections and processing instructions are nodes too, bounded like elements (text nodes lie between
+  // the two kinds, so they are bounded with them): 1 MB of <!----> was 140,000 nodes for every walk to visit.
+  let others = 0;
+  const another = () => {
+    if ((others += 1) > XML_LIMITS.maxElements) throw tooLarge('comments, CDATA sections and processing instructions', XML_LIMITS.maxElements);
+  };
   let i = 0;
   if (/^<\?xml[ \t\n]/.test(xml)) i = until(xml, '?>', 5, 'the XML declaration') + 2;
   while (i < xml.length) {
@@ -349,10 +356,12 @@ export function parseSamlXml(source: string): XmlDocument {
       if (xml.startsWith('<!--', lt)) {
         const end = until(xml, '--', lt + 4, 'a comment');
         if (xml.charCodeAt(end + 2) !== 0x3e) notWellFormed('-- inside a comment', end);
+        another();
         append(parent, new XmlText(doc, 8, xml.slice(lt + 4, end)));
         i = end + 3;
       } else if (xml.startsWith('<![CDATA[', lt) && parent !== doc) {
         const end = until(xml, ']]>', lt + 9, 'a CDATA section');
+        another();
         append(parent, new XmlText(doc, 4, xml.slice(lt + 9, end)));
         i = end + 3;
       } else notWellFormed('a markup declaration, which SAML messages never need', lt);
@@ -362,6 +371,7 @@ export function parseSamlXml(source: string): XmlDocument {
       const end = until(xml, '?>', lt + 2, 'a processing instruction');
       const after = lt + 2 + target.length;
       if (after < end && !isSpace(xml.charCodeAt(after))) notWellFormed('a processing instruction without a valid target', lt);
+      another();
       append(parent, new XmlProcessingInstruction(doc, target, xml.slice(after, end).replace(/^[ \t\n]+/, '')));
       i = end + 2;
     } else {
