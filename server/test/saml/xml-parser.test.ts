@@ -57,6 +57,25 @@ describe('parseSamlXml', () => {
     expect(refusal(`<a>${node.repeat(XML_LIMITS.maxElements)}</a>`)).toBeNull();
   });
 
+  it.each([
+    ['a declaration that is not one', '<?xml garbage <b> ?><a/>', 'XML declaration'],
+    ['a declaration without its version', '<?xml encoding="UTF-8"?><a/>', 'XML declaration'],
+    ['a declaration with its parts out of order', '<?xml version="1.0" standalone="yes" encoding="UTF-8"?><a/>', 'XML declaration'],
+    ['an encoding other than UTF-8 (the message was decoded as UTF-8)', '<?xml version="1.0" encoding="UTF-16"?><a/>', 'encoding UTF-16'],
+    ['ISO-8859-1', "<?xml version='1.0' encoding='ISO-8859-1'?><a/>", 'encoding ISO-8859-1'],
+  ])('refuses %s', (_label, xml, problem) => {
+    expect(refusal(xml)).toEqual({ reason: 'not_xml', problem: expect.stringContaining(problem) });
+  });
+
+  it.each([
+    '<?xml version="1.0"?><a/>',
+    '<?xml version="1.0" encoding="UTF-8"?><a/>',
+    "<?xml version='1.0' encoding='utf-8' standalone='no' ?><a/>",
+    '<?xml  version = "1.0"\n encoding="US-ASCII"?>\n<a/>',
+  ])('accepts the XML declaration %s', (xml) => {
+    expect(refusal(xml)).toBeNull();
+  });
+
   it('refuses a DTD before parsing anything', () => {
     expect(refusal('<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>')).toMatchObject({ reason: 'dtd_not_allowed' });
   });

@@ -302,6 +302,22 @@ function until(xml: string, terminator: string, from: number, what: string): num
   return end;
 }
 
+const XML_DECLARATION = /^<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*(["'])1\.[0-9]+\1(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(["'])([A-Za-z][A-Za-z0-9._-]*)\2)?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(["'])(?:yes|no)\4)?[ \t\n]*\?>/;
+
+/**
+ * Where the XML declaration at the start of `xml` ends. It must be one (XML 1.0 §2.8: version, then encoding and
+ * standalone), and declare no encoding but UTF-8 (or its subset US-ASCII): the message was decoded as UTF-8, so a
+ * document saying it is UTF-16 or ISO-8859-1 would be read otherwise than its signer wrote it.
+ */
+function xmlDeclaration(xml: string): number {
+  const end = until(xml, '?>', 5, 'the XML declaration') + 2;
+  const match = XML_DECLARATION.exec(xml.slice(0, end));
+  if (!match) notWellFormed('an XML declaration that is not version="1.x" [encoding="…"] [standalone="yes|no"]', 0);
+  const encoding = match[3];
+  if (encoding !== undefined && !/^(?:utf-8|us-ascii)$/i.test(encoding)) notWellFormed(`the XML declares the encoding ${encoding}; SAML messages are read as UTF-8`, 0);
+  return end;
+}
+
 /** Parses an untrusted SAML message; throws a SamlError (dtd_not_allowed, xml_too_large, xml_too_deep, not_xml). */
 export function parseSamlXml(source: string): XmlDocument {
   if (/<!DOCTYPE|<!ENTITY/i.test(source)) {
@@ -327,7 +343,7 @@ export function parseSamlXml(source: string): XmlDocument {
     if ((others += 1) > XML_LIMITS.maxElements) throw tooLarge('comments, CDATA sections and processing instructions', XML_LIMITS.maxElements);
   };
   let i = 0;
-  if (/^<\?xml[ \t\n]/.test(xml)) i = until(xml, '?>', 5, 'the XML declaration') + 2;
+  if (/^<\?xml[ \t\n]/.test(xml)) i = xmlDeclaration(xml);
   while (i < xml.length) {
     const lt = xml.indexOf('<', i);
     const textEnd = lt === -1 ? xml.length : lt;
