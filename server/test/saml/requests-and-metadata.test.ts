@@ -93,6 +93,16 @@ describe('parseIdpMetadata', () => {
   const MD = 'xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#"';
   const SSO = '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>';
 
+  it('reads the certificate of a KeyDescriptor without `use` (signing and encryption both), never an encryption-only one', () => {
+    const bare = (cert: string) => cert.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+    const key = (use: string | null, cert: string) => `<md:KeyDescriptor${use === null ? '' : ` use="${use}"`}><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${bare(cert)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`;
+    const metadata = (keysXml: string) => parseIdpMetadata(`<md:EntityDescriptor ${MD} entityID="idp"><md:IDPSSODescriptor>${keysXml}${SSO}</md:IDPSSODescriptor></md:EntityDescriptor>`);
+    const fingerprints = (certs: string[]) => certs.map((c) => bare(c));
+    expect(fingerprints(metadata(key(null, keys.idp.cert)).certificates)).toEqual([bare(keys.idp.cert)]);
+    expect(fingerprints(metadata(key('encryption', keys.sp.cert) + key(null, keys.idp.cert)).certificates)).toEqual([bare(keys.idp.cert)]);
+    expect(problem(`<md:EntityDescriptor ${MD} entityID="idp"><md:IDPSSODescriptor>${key('encryption', keys.sp.cert)}${SSO}</md:IDPSSODescriptor></md:EntityDescriptor>`)).toBe('no_signing_certificate');
+  });
+
   it('names each problem with metadata Portico cannot use', () => {
     expect(problem('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>')).toBe('dtd_not_allowed');
     expect(problem('<md:EntityDescriptor')).toBe('not_xml');

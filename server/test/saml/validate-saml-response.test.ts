@@ -308,6 +308,45 @@ describe('validateSamlResponse: who, for whom, when', () => {
     expect(early.message).toMatch(/600 s from now/);
   });
 
+  describe('the replay memory covers every time the assertion is acceptable', () => {
+    /** The signed assertion with its times rewritten before signing: `conditions` and `confirmation` NotOnOrAfter (null: none). */
+    const timed = (conditions: string | null, confirmation: string | null, extra: (xml: string) => string = (x) => x) => {
+      const xml = assertionXml({ id: '_timed', notOnOrAfter: 'CONDITIONS' })
+        .replace(/NotOnOrAfter="CONDITIONS"(?=[^>]*Recipient)/, confirmation === null ? '' : `NotOnOrAfter="${confirmation}"`)
+        .replace(/NotOnOrAfter="CONDITIONS"/, conditions === null ? '' : `NotOnOrAfter="${conditions}"`);
+      return responseXml({ assertionXml: signAssertion(extra(xml)) });
+    };
+
+    it('remembers the ID until the subject confirmation ends when the Conditions carry no NotOnOrAfter', async () => {
+      const result = await validateSamlResponse(inputFor(timed(null, iso(3600))));
+      expect(result.assertionExpiresAt.toISOString()).toBe(new Date(NOW.getTime() + 3_660_000).toISOString());
+    });
+
+    it('remembers the ID until the later of the two ends', async () => {
+      expect((await validateSamlResponse(inputFor(timed(iso(300), iso(900))))).assertionExpiresAt.toISOString()).toBe(iso(960));
+      expect((await validateSamlResponse(inputFor(timed(iso(900), iso(300))))).assertionExpiresAt.toISOString()).toBe(iso(960));
+    });
+
+    it('refuses an assertion that never expires (no NotOnOrAfter anywhere)', async () => {
+      const error = await expectRefused(timed(null, null), 'invalid_response');
+      expect(error.message).toMatch(/never expires/);
+    });
+
+    it.each([
+      ['a NotOnOrAfter that is not a time', timed('soon', iso(300))],
+      ['a subject confirmation NotOnOrAfter that is not a time', timed(iso(300), 'never')],
+      ['a NotBefore that is not a time', timed(iso(300), iso(300), (x) => x.replace(/NotBefore="[^"]*"/, 'NotBefore="yesterday"'))],
+    ])('refuses %s, naming it (it used to compare as NaN: never expired)', async (_label, xml) => {
+      const error = await expectRefused(xml, 'invalid_response');
+      expect(error.message).toMatch(/NotOnOrAfter|NotBefore/);
+    });
+
+    it('reads a time without a zone as UTC, as SAML requires', async () => {
+      const noZone = iso(900).replace(/Z$/, '');
+      expect((await validateSamlResponse(inputFor(timed(noZone, iso(300))))).assertionExpiresAt.toISOString()).toBe(iso(960));
+    });
+  });
+
   it('bounds the clock skew at five minutes whatever the connection asks', async () => {
     const xml = responseXml({ assertionXml: signedAssertion({ notOnOrAfter: iso(-400) }) });
     const error = await expectRefused(xml, 'expired', { clockSkewSeconds: 86_400 });

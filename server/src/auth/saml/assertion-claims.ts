@@ -32,9 +32,33 @@ export function checkAssertionClaims(assertion: Element, checks: ClaimChecks): A
     throw new SamlError({ reason: 'invalid_issuer', message: 'The assertion comes from another identity provider', expected: checks.idpEntityId, received: issuer });
   }
   checkAudience(assertion, checks.spEntityId);
-  const window = checkTimes(assertion, checks);
-  const inResponseTo = checkSubjectConfirmation(assertion, checks);
-  return { issuer, assertionId: assertion.getAttribute('ID') ?? '', assertionExpiresAt: window, inResponseTo };
+  const conditionsEnd = checkTimes(assertion, checks);
+  const { inResponseTo, confirmationEnds } = checkSubjectConfirmation(assertion, checks);
+  // The ID must be remembered for as long as the assertion could be accepted again: until the latest NotOnOrAfter it
+  // carries (plus the skew). One that carries none would be acceptable forever, past any replay memory: the Web
+  // Browser SSO profile requires NotOnOrAfter on the bearer SubjectConfirmationData, and every IdP sends it.
+  const ends = [conditionsEnd, ...confirmationEnds].filter((t): t is number => t !== null);
+  if (!ends.length) {
+    throw new SamlError({ reason: 'invalid_response', message: 'The assertion never expires: neither its Conditions nor its bearer SubjectConfirmationData has a NotOnOrAfter, so a replay could not be refused', expected: 'NotOnOrAfter on SubjectConfirmationData or Conditions', received: null });
+  }
+  return { issuer, assertionId: assertion.getAttribute('ID') ?? '', assertionExpiresAt: new Date(Math.max(...ends) + checks.skewSeconds * 1000), inResponseTo };
+}
+
+const DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?$/;
+
+/**
+ * An xs:dateTime attribute of the assertion, in ms; null when absent. Refuses a value that is not one: Date.parse
+ * answers NaN for it, and every comparison with NaN is false, so a garbage NotOnOrAfter was an assertion that never
+ * expires (and an Invalid Date to remember). A time without a zone is UTC, as SAML requires of all its times.
+ */
+function timeOf(element: Element | null, attribute: string): number | null {
+  if (!element || !element.hasAttribute(attribute)) return null;
+  const value = element.getAttribute(attribute) ?? '';
+  const ms = DATE_TIME.test(value) ? Date.parse(/(?:Z|[+-]\d{2}:\d{2})$/.test(value) ? value : `${value}Z`) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new SamlError({ reason: 'invalid_response', message: `The ${element.localName} ${attribute} is not a date and time (xs:dateTime, UTC)`, expected: 'an xs:dateTime such as 2026-01-01T12:00:00Z', received: value.slice(0, 100) });
+  }
+  return ms;
 }
 
 function checkAudience(assertion: Element, spEntityId: string): void {
@@ -47,36 +71,43 @@ function checkAudience(assertion: Element, spEntityId: string): void {
   }
 }
 
-function checkTimes(assertion: Element, checks: ClaimChecks): Date {
+/** Refuses an assertion outside its Conditions' window; answers its NotOnOrAfter (ms), null when it has none. */
+function checkTimes(assertion: Element, checks: ClaimChecks): number | null {
   const conditions = firstChild(assertion, NS.assertion, 'Conditions');
+  const notBeforeMs = timeOf(conditions, 'NotBefore');
+  const notOnOrAfterMs = timeOf(conditions, 'NotOnOrAfter');
   const notBefore = conditions?.getAttribute('NotBefore') || null;
   const notOnOrAfter = conditions?.getAttribute('NotOnOrAfter') || null;
   const skewMs = checks.skewSeconds * 1000;
   const now = checks.now.getTime();
   // Built only for a refusal: a valid assertion costs two Date.parse, not a formatted report.
   const times = () => ({ now: checks.now.toISOString(), notBefore, notOnOrAfter, clockSkewSeconds: checks.skewSeconds });
-  if (notBefore && now + skewMs < Date.parse(notBefore)) {
-    const early = Math.round((Date.parse(notBefore) - now) / 1000);
+  if (notBeforeMs !== null && now + skewMs < notBeforeMs) {
+    const early = Math.round((notBeforeMs - now) / 1000);
     throw new SamlError({ reason: 'not_yet_valid', message: `The assertion is not valid yet: it starts ${early} s from now (clocks out of sync?)`, expected: `at or after ${notBefore}`, received: times().now, details: times() });
   }
-  if (notOnOrAfter && now - skewMs >= Date.parse(notOnOrAfter)) {
-    const late = Math.round((now - Date.parse(notOnOrAfter)) / 1000);
+  if (notOnOrAfterMs !== null && now - skewMs >= notOnOrAfterMs) {
+    const late = Math.round((now - notOnOrAfterMs) / 1000);
     throw new SamlError({ reason: 'expired', message: `The assertion expired ${late} s ago`, expected: `before ${notOnOrAfter}`, received: times().now, details: times() });
   }
-  return new Date((notOnOrAfter ? Date.parse(notOnOrAfter) : now + 5 * 60_000) + skewMs);
+  return notOnOrAfterMs;
 }
 
-function checkSubjectConfirmation(assertion: Element, checks: ClaimChecks): string | null {
+/** Checks the bearer confirmations; answers the InResponseTo claimed and the confirmations' NotOnOrAfter (ms). */
+function checkSubjectConfirmation(assertion: Element, checks: ClaimChecks): { inResponseTo: string | null; confirmationEnds: number[] } {
   const subject = firstChild(assertion, NS.assertion, 'Subject');
   const confirmations = subject ? childElements(subject, NS.assertion, 'SubjectConfirmation').filter((c) => c.getAttribute('Method') === BEARER) : [];
   const data = confirmations.map((c) => firstChild(c, NS.assertion, 'SubjectConfirmationData')).filter((d): d is Element => !!d);
+  const confirmationEnds: number[] = [];
   for (const d of data) {
     const recipient = d.getAttribute('Recipient');
     if (recipient && recipient !== checks.acsUrl) {
       throw new SamlError({ reason: 'invalid_recipient', message: 'The assertion was issued for another ACS URL', expected: checks.acsUrl, received: recipient });
     }
     const until = d.getAttribute('NotOnOrAfter');
-    if (until && checks.now.getTime() - checks.skewSeconds * 1000 >= Date.parse(until)) {
+    const untilMs = timeOf(d, 'NotOnOrAfter');
+    if (untilMs !== null) confirmationEnds.push(untilMs);
+    if (untilMs !== null && checks.now.getTime() - checks.skewSeconds * 1000 >= untilMs) {
       throw new SamlError({ reason: 'expired', message: 'The assertion’s subject confirmation has expired', expected: `before ${until}`, received: checks.now.toISOString(), details: { subjectNotOnOrAfter: until, clockSkewSeconds: checks.skewSeconds } });
     }
   }
@@ -90,5 +121,5 @@ function checkSubjectConfirmation(assertion: Element, checks: ClaimChecks): stri
       received: mismatch ?? null,
     });
   }
-  return claimed[0] ?? null;
+  return { inResponseTo: claimed[0] ?? null, confirmationEnds };
 }

@@ -68,7 +68,9 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
   // Portico redirects browsers to this URL: a javascript: or data: Location would run in the user's browser.
   if (!isHttpUrl(ssoUrl)) throw new IdpMetadataError('invalid_sso_url', 'The SingleSignOnService Location must be an http:// or https:// URL');
   const certificates = childElements(idp, NS.metadata, 'KeyDescriptor')
-    .filter((k) => (k.getAttribute('use') ?? 'signing') === 'signing')
+    // A KeyDescriptor without `use` holds a key for both signing and encryption (SAML metadata 2.4.1.1). xmldom's
+    // getAttribute answers '' (never null) for a missing attribute, so absence is tested with hasAttribute.
+    .filter((k) => !k.hasAttribute('use') || k.getAttribute('use') === 'signing')
     .flatMap((k) => descendants(k, NS.dsig, 'X509Certificate'))
     .map((c) => pemOrThrow(textOf(c) ?? ''));
   const unique = certificates.filter((pem, i) => certificates.findIndex((other) => parseCertificate(other).raw.equals(parseCertificate(pem).raw)) === i);

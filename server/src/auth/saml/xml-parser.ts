@@ -14,7 +14,8 @@ import { tooDeep, tooLarge, XML_LIMITS } from './xml';
  * duplicate attribute (by name, or by namespace and local name), an unbound prefix, a malformed name, a character XML
  * does not allow (raw or referenced). As XML requires: line ends become LF before parsing; in attribute values TAB and
  * LF become spaces (after which character references are expanded); the five predefined entities and character
- * references are expanded, no other entity exists. The bounds of XML_LIMITS (size, depth, elements) are enforced as it
+ * references are expanded, no other entity exists. The bounds of XML_LIMITS (size, depth, elements, and as many
+ * comments, CDATA sections and processing instructions) are enforced as it
  * goes: nothing recurses, and it stops at the first element past a bound.
  *
  * Whatever it builds under a signature is certified by it: the signed element's canonical form is computed from this
@@ -124,7 +125,8 @@ const NAME = new RegExp(`[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u0
 /** Characters outside XML 1.0's Char production: controls, U+FFFE/U+FFFF, and (checked apart, rarely present) lone surrogates. */
 const CONTROL_OR_SURROGATE = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const REFERENCE = /&(?:(lt|gt|amp|apos|quot)|#([0-9]{1,8})|#x([0-9a-fA-F]{1,8}));/y;
+/** Leading zeros are allowed in any number (XML 1.0 §4.1): `&#x0000000041;` is A; eight significant digits are past U+10FFFF. */
+const REFERENCE = /&(?:(lt|gt|amp|apos|quot)|#0*([0-9]{1,8})|#x0*([0-9a-fA-F]{1,8}));/y;
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 
 /** The XML Name at `at`, or undefined: ASCII names scanned by hand (nearly all of SAML), others by the full grammar. */
@@ -166,19 +168,27 @@ function expand(raw: string, at: number): string {
   return out;
 }
 
-/** The namespace bindings in force: one record per element that declares any, chained outward. */
+/**
+ * The namespace bindings in force: one record per element that declares any, chained outward. Each record remembers
+ * what was looked up through it, so a prefix declared 60 levels out under thousands of declarations is found once per
+ * record, not walked to for every name that uses it (quadratic on a hostile message otherwise).
+ */
 interface Bindings {
   parent: Bindings | null;
-  prefixes: string[];
-  uris: string[];
+  declared: Map<string, string>;
+  resolved: Map<string, string | undefined> | null;
 }
 
 function lookup(bindings: Bindings | null, prefix: string): string | undefined {
-  for (let b = bindings; b; b = b.parent) {
-    const at = b.prefixes.indexOf(prefix);
-    if (at !== -1) return b.uris[at];
-  }
-  return prefix === 'xml' ? XML_NS : undefined;
+  if (!bindings) return prefix === 'xml' ? XML_NS : undefined;
+  const own = bindings.declared.get(prefix);
+  if (own !== undefined) return own;
+  if (bindings.resolved?.has(prefix)) return bindings.resolved.get(prefix);
+  let found: string | undefined;
+  for (let b = bindings.parent; b && found === undefined; b = b.parent) found = b.declared.get(prefix);
+  if (found === undefined && prefix === 'xml') found = XML_NS;
+  (bindings.resolved ??= new Map()).set(prefix, found);
+  return found;
 }
 
 /** Splits a QName; refuses a name with more than one colon or an empty part (Namespaces in XML, NCName). */
@@ -244,9 +254,8 @@ function declare(raw: RawAttribute[], outer: Bindings | null): Bindings | null {
       if (value === '') notWellFormed(`the prefix ${prefix} is undeclared, which XML 1.0 does not allow`, at);
     } else continue;
     if ((prefix === 'xml') !== (value === XML_NS) || value === XMLNS_NS) notWellFormed(`the prefix ${prefix || '(default)'} cannot be bound to ${value}`, at);
-    bindings ??= { parent: outer, prefixes: [], uris: [] };
-    bindings.prefixes.push(prefix);
-    bindings.uris.push(value);
+    bindings ??= { parent: outer, declared: new Map(), resolved: null };
+    bindings.declared.set(prefix, value);
   }
   return bindings;
 }
@@ -261,6 +270,7 @@ function resolveAttributes(raw: RawAttribute[], bindings: Bindings | null): XmlA
       if (namespaceURI === undefined) notWellFormed(`the attribute ${name} uses an undeclared prefix`, at);
       attribute.namespaceURI = namespaceURI;
     }
+    if (raw.length > PAIRWISE_ATTRIBUTES) continue;
     for (let k = 0; k < i; k += 1) {
       const other = raw[k]!;
       if (other.name === name || (attribute.namespaceURI !== null && other.namespaceURI === attribute.namespaceURI && other.localName === attribute.localName)) {
@@ -268,13 +278,43 @@ function resolveAttributes(raw: RawAttribute[], bindings: Bindings | null): XmlA
       }
     }
   }
+  if (raw.length > PAIRWISE_ATTRIBUTES) {
+    // Many attributes: checked with a set, or 256 of them on each of thousands of elements cost 32,640 comparisons
+    // apiece (a 1 MB message of them took half a second). The key of a namespaced attribute is its expanded name.
+    const seen = new Set<string>();
+    for (const { name, namespaceURI, localName, at } of raw) {
+      const expanded = namespaceURI === null ? null : `{${namespaceURI}}${localName}`;
+      if (seen.has(name) || (expanded !== null && seen.has(expanded))) notWellFormed(`the attribute ${name} appears twice`, at);
+      seen.add(name);
+      if (expanded !== null) seen.add(expanded);
+    }
+  }
   return raw;
 }
+
+/** Up to this many attributes on an element, duplicates are looked for pairwise (cheaper than a set for SAML's few). */
+const PAIRWISE_ATTRIBUTES = 16;
 
 /** Where `xml` at `from` ends the construct that `terminator` closes; refuses a document that ends first. */
 function until(xml: string, terminator: string, from: number, what: string): number {
   const end = xml.indexOf(terminator, from);
   if (end === -1) notWellFormed(`${what} is never closed`, from);
+  return end;
+}
+
+const XML_DECLARATION = /^<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*(["'])1\.[0-9]+\1(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(["'])([A-Za-z][A-Za-z0-9._-]*)\2)?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(["'])(?:yes|no)\4)?[ \t\n]*\?>/;
+
+/**
+ * Where the XML declaration at the start of `xml` ends. It must be one (XML 1.0 §2.8: version, then encoding and
+ * standalone), and declare no encoding but UTF-8 (or its subset US-ASCII): the message was decoded as UTF-8, so a
+ * document saying it is UTF-16 or ISO-8859-1 would be read otherwise than its signer wrote it.
+ */
+function xmlDeclaration(xml: string): number {
+  const end = until(xml, '?>', 5, 'the XML declaration') + 2;
+  const match = XML_DECLARATION.exec(xml.slice(0, end));
+  if (!match) notWellFormed('an XML declaration that is not version="1.x" [encoding="…"] [standalone="yes|no"]', 0);
+  const encoding = match[3];
+  if (encoding !== undefined && !/^(?:utf-8|us-ascii)$/i.test(encoding)) notWellFormed(`the XML declares the encoding ${encoding}; SAML messages are read as UTF-8`, 0);
   return end;
 }
 
@@ -296,8 +336,14 @@ export function parseSamlXml(source: string): XmlDocument {
   let bindings: Bindings | null = null;
   const outerBindings: (Bindings | null)[] = [];
   let elements = 0;
+  // Comments, CDATA sections and processing instructions are nodes too, bounded like elements (text nodes lie between
+  // the two kinds, so they are bounded with them): 1 MB of <!----> was 140,000 nodes for every walk to visit.
+  let others = 0;
+  const another = () => {
+    if ((others += 1) > XML_LIMITS.maxElements) throw tooLarge('comments, CDATA sections and processing instructions', XML_LIMITS.maxElements);
+  };
   let i = 0;
-  if (/^<\?xml[ \t\n]/.test(xml)) i = until(xml, '?>', 5, 'the XML declaration') + 2;
+  if (/^<\?xml[ \t\n]/.test(xml)) i = xmlDeclaration(xml);
   while (i < xml.length) {
     const lt = xml.indexOf('<', i);
     const textEnd = lt === -1 ? xml.length : lt;
@@ -326,10 +372,12 @@ export function parseSamlXml(source: string): XmlDocument {
       if (xml.startsWith('<!--', lt)) {
         const end = until(xml, '--', lt + 4, 'a comment');
         if (xml.charCodeAt(end + 2) !== 0x3e) notWellFormed('-- inside a comment', end);
+        another();
         append(parent, new XmlText(doc, 8, xml.slice(lt + 4, end)));
         i = end + 3;
       } else if (xml.startsWith('<![CDATA[', lt) && parent !== doc) {
         const end = until(xml, ']]>', lt + 9, 'a CDATA section');
+        another();
         append(parent, new XmlText(doc, 4, xml.slice(lt + 9, end)));
         i = end + 3;
       } else notWellFormed('a markup declaration, which SAML messages never need', lt);
@@ -339,6 +387,7 @@ export function parseSamlXml(source: string): XmlDocument {
       const end = until(xml, '?>', lt + 2, 'a processing instruction');
       const after = lt + 2 + target.length;
       if (after < end && !isSpace(xml.charCodeAt(after))) notWellFormed('a processing instruction without a valid target', lt);
+      another();
       append(parent, new XmlProcessingInstruction(doc, target, xml.slice(after, end).replace(/^[ \t\n]+/, '')));
       i = end + 2;
     } else {
