@@ -197,6 +197,23 @@ describe('encrypted sign-ins keep the decrypted assertion', () => {
     expect(details.decryptedAssertion).toContain('https://someone-else.example/sp</saml:Audience>');
   });
 
+  it('shows the decrypted assertion to Admins, Developers and API keys, not to Support, who still read the rest of the session', async () => {
+    const setup = await buildSsoSetup(app);
+    const { generateSpEncryptionKey } = await setup.admin.data(`mutation($id: ID!) { generateSpEncryptionKey(id: $id) { spEncryptionCertificate { pem } } }`, { id: setup.connection.id });
+    const ok = await signIn(setup, { encryptTo: generateSpEncryptionKey.spEncryptionCertificate.pem });
+    for (const role of ['ADMIN', 'DEVELOPER'] as const) {
+      expect((await setup.team.as[role].data(SESSION, { id: ok.sessionId })).session.decryptedAssertion).toContain('ada@acme.com</saml:NameID>');
+    }
+    const byKey = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${setup.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: SESSION, variables: { id: ok.sessionId } }) }).then((r) => r.json());
+    expect(byKey.data.session.decryptedAssertion).toContain('ada@acme.com</saml:NameID>');
+
+    const support = setup.team.as.SUPPORT;
+    expect(await support.error(SESSION, { id: ok.sessionId })).toMatchObject({ code: 'FORBIDDEN', data: { session: { decryptedAssertion: null, samlResponse: expect.stringContaining('EncryptedAssertion') } } });
+    const { session } = await support.data(`query($id: ID!) { session(id: $id) { state email samlResponse spKeyFingerprint } }`, { id: ok.sessionId });
+    expect(session).toMatchObject({ state: 'AUTHORIZED', email: 'ada@acme.com', spKeyFingerprint: expect.stringMatching(/^[0-9A-F:]+$/) });
+    expect(session.samlResponse).toContain('EncryptedAssertion');
+  });
+
   it('is null for a plain assertion, and dropped by raw SAML retention', async () => {
     const setup = await buildSsoSetup(app);
     const plain = await signIn(setup);
