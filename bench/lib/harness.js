@@ -60,7 +60,7 @@ async function openDatabase() {
   };
 }
 
-/** Runs the built server against `databaseUrl` until /health answers. */
+/** Runs the built server against `databaseUrl` until /ready answers (/health does from the first moment). */
 async function startServer(databaseUrl, env = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -71,7 +71,7 @@ async function startServer(databaseUrl, env = {}) {
   for (let i = 0; i < 300; i += 1) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
     try {
-      if ((await fetch(`${url}/health`)).ok) break;
+      if ((await fetch(`${url}/ready`)).ok) break;
     } catch {
       // not listening yet
     }

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Config } from './config';
 import { createApp } from './app';
-import { openDatabase, type Database } from './db/database';
+import { openDatabase, type Database, type DatabaseKind } from './db/database';
+import { liveness } from './http/ops/ops-router';
 import { Lifecycle } from './http/ops/lifecycle';
 import { stopTracing } from './lib/tracing';
 import { logger } from './lib/logger';
@@ -19,15 +20,22 @@ export interface RunningPortico {
   stop(): Promise<void>;
 }
 
-/** Until the app is ready, every request (/health and /ready included) is told to come back. */
-function answerStarting(_req: IncomingMessage, res: ServerResponse): void {
-  res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': '1', 'Cache-Control': 'no-store' });
-  res.end(JSON.stringify({ status: 'starting' }));
+/**
+ * Until the app is ready, every request is told to come back (503 "starting", /ready included), except the
+ * liveness probe: the process is alive, only not ready yet.
+ */
+function answerStarting(databaseKind: DatabaseKind) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const path = (req.url ?? '').split('?')[0];
+    const { status, body } = path === '/health' && (req.method === 'GET' || req.method === 'HEAD') ? liveness(databaseKind) : { status: 503, body: { status: 'starting' } };
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...(status === 503 ? { 'Retry-After': '1' } : {}) });
+    res.end(JSON.stringify(body));
+  };
 }
 
-function listen(config: Config, lifecycle: Lifecycle): Promise<Server> {
+function listen(config: Config, lifecycle: Lifecycle, starting: ReturnType<typeof answerStarting>): Promise<Server> {
   const server = createServer((req, res) => lifecycle.track(req, res));
-  server.on('request', answerStarting);
+  server.on('request', starting);
   // Keep idle connections longer than the usual load balancer idle timeout (60 s), so a balancer (or a
   // keep-alive client) never sends a request on a socket this side is closing.
   server.keepAliveTimeout = 65_000;
@@ -46,12 +54,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const IN_FLIGHT_GRACE_MS = 5_000;
 
 /**
- * Listens at once (answering 503 "starting"), opens the database, migrates, seeds on first run, then serves.
+ * Listens at once (answering 503 "starting", /health 200), opens the database, migrates, seeds on first run, then serves.
  * `port: 0` picks a free port (tests).
  */
 export async function startPortico(config: Config): Promise<RunningPortico> {
   const lifecycle = new Lifecycle();
-  const server = await listen(config, lifecycle);
+  const starting = answerStarting(config.databaseUrl ? 'postgres' : 'embedded');
+  const server = await listen(config, lifecycle, starting);
   let database: Database;
   try {
     database = await openDatabase(config);
@@ -68,7 +77,7 @@ export async function startPortico(config: Config): Promise<RunningPortico> {
     const queue = new JobQueue(database.dataSource);
     await queue.start(porticoWorkers(deps));
     const stopHousekeeping = scheduleHousekeeping(queue, config.housekeepingIntervalSeconds);
-    server.off('request', answerStarting);
+    server.off('request', starting);
     server.on('request', app.express);
     lifecycle.phase = 'ready';
     const port = (server.address() as { port: number }).port;

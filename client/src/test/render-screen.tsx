@@ -8,8 +8,8 @@ import { FeedbackProvider } from '../components/feedback';
 import { ViewerContext, type CurrentViewer } from '../app/viewer-context';
 
 const PERMISSIONS = {
-  ADMIN: ['team:view', 'team:manage', 'team-details:edit', 'outbox:view', 'environment:configure', 'redirect-uris:manage', 'api-keys:manage', 'organizations:manage', 'billing:manage', 'compliance:download'],
-  DEVELOPER: ['team:view', 'environment:configure', 'redirect-uris:manage', 'api-keys:manage', 'organizations:manage'],
+  ADMIN: ['team:view', 'team:manage', 'team-details:edit', 'outbox:view', 'environment:configure', 'redirect-uris:manage', 'api-keys:manage', 'organizations:manage', 'sessions:decrypted-assertions', 'billing:manage', 'compliance:download'],
+  DEVELOPER: ['team:view', 'environment:configure', 'redirect-uris:manage', 'api-keys:manage', 'organizations:manage', 'sessions:decrypted-assertions'],
   SUPPORT: ['team:view', 'organizations:manage'],
 } as const;
 

@@ -4,12 +4,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { uniqueEmail } from '../helpers/factories';
 import { describeInBrowser, launchChromium, screenshot } from '../helpers/browser';
 import { startPorticoProcess, type PorticoProcess } from '../helpers/process';
-import { TestIdp, startSignIn, type ResponseOptions } from '../helpers/sso';
+import { CALLBACK, TestIdp, signInThroughPortico, type ResponseOptions } from '../helpers/sso';
 import { TEST_SECRET_KEY } from '../helpers/app';
 import { entraUser } from '../helpers/scim';
 import { signUpInBrowser } from '../helpers/sign-up-journey';
 
-const CALLBACK = 'http://localhost:4100/callback';
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const THEMES = ['light', 'dark'] as const;
 
@@ -44,17 +43,7 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
     return body.data;
   };
 
-  async function signIn(connection: { id: string; acsUrl: string; spEntityId: string }, opts: ResponseOptions): Promise<string> {
-    const started = await startSignIn(`${portico.url}/sso/authorize?${new URLSearchParams({ client_id: clientId, redirect_uri: CALLBACK, response_type: 'code', connection: connection.id, state: 's' })}`);
-    const response = await idp.response(connection, { inResponseTo: started.requestId, ...opts });
-    const acs = await fetch(connection.acsUrl, { method: 'POST', body: new URLSearchParams({ SAMLResponse: response, RelayState: started.relayState! }), redirect: 'manual' });
-    const code = new URL(acs.headers.get('location')!).searchParams.get('code');
-    if (code) {
-      const token = await fetch(`${portico.url}/sso/token`, { method: 'POST', body: new URLSearchParams({ client_id: clientId, grant_type: 'authorization_code', code, client_secret: apiKey }) });
-      expect(token.status).toBe(200);
-    }
-    return started.relayState!;
-  }
+  const signIn = (connection: { id: string; acsUrl: string; spEntityId: string }, opts: ResponseOptions) => signInThroughPortico({ url: portico.url, clientId, apiKey, idp }, connection, opts);
 
   beforeAll(async () => {
     portico = await startPorticoProcess({ DATABASE_URL: process.env.PORTICO_TEST_DATABASE_URL!, PORTICO_SEED_DEMO: 'false', PORTICO_SECRET_KEY: TEST_SECRET_KEY });

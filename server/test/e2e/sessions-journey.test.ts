@@ -2,12 +2,11 @@ import type { Browser, Page } from 'playwright-core';
 import { uniqueEmail } from '../helpers/factories';
 import { describeInBrowser, launchChromium, screenshot } from '../helpers/browser';
 import { startPorticoProcess, type PorticoProcess } from '../helpers/process';
-import { TestIdp, startSignIn, type ResponseOptions } from '../helpers/sso';
+import { CALLBACK, TestIdp, signInThroughPortico, type ResponseOptions } from '../helpers/sso';
 import { TEST_SECRET_KEY } from '../helpers/app';
 import { keys } from '../saml/forge';
 import { signUpInBrowser } from '../helpers/sign-up-journey';
 
-const CALLBACK = 'http://localhost:4100/callback';
 
 describeInBrowser('Sessions tab and Session Details in Chromium, after real sign-ins with each of the five errors', () => {
   let portico: PorticoProcess;
@@ -27,18 +26,7 @@ describeInBrowser('Sessions tab and Session Details in Chromium, after real sign
   };
 
   /** A real SP-initiated sign-in: authorize → (IdP) → ACS; a success is also exchanged for the profile. */
-  async function signIn(opts: ResponseOptions) {
-    const started = await startSignIn(`${portico.url}/sso/authorize?${new URLSearchParams({ client_id: clientId, redirect_uri: CALLBACK, response_type: 'code', connection: connection.id, state: 's' })}`);
-    const response = await idp.response(connection, { inResponseTo: started.requestId, ...opts });
-    const acs = await fetch(connection.acsUrl, { method: 'POST', body: new URLSearchParams({ SAMLResponse: response, RelayState: started.relayState! }), redirect: 'manual' });
-    const location = new URL(acs.headers.get('location')!);
-    const code = location.searchParams.get('code');
-    if (code) {
-      const token = await fetch(`${portico.url}/sso/token`, { method: 'POST', body: new URLSearchParams({ client_id: clientId, grant_type: 'authorization_code', code, client_secret: apiKey }) });
-      expect(token.status).toBe(200);
-    }
-    return started.relayState!;
-  }
+  const signIn = (opts: ResponseOptions) => signInThroughPortico({ url: portico.url, clientId, apiKey, idp }, connection, opts);
 
   beforeAll(async () => {
     portico = await startPorticoProcess({ DATABASE_URL: process.env.PORTICO_TEST_DATABASE_URL!, PORTICO_SEED_DEMO: 'false', PORTICO_SECRET_KEY: TEST_SECRET_KEY });

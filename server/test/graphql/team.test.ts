@@ -69,7 +69,7 @@ describe('members', () => {
     expect(changeMemberRole).toEqual({ id: team.developer.member.id, role: 'SUPPORT' });
     expect((await team.as.DEVELOPER.data(`{ viewer { role permissions } }`)).viewer).toEqual({
       role: 'SUPPORT',
-      permissions: ['team:view', 'organizations:manage'],
+      permissions: ['team:view', 'organizations:manage'], // no sessions:decrypted-assertions
     });
   });
 

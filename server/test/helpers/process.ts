@@ -23,8 +23,8 @@ export interface PorticoProcess {
 }
 
 /**
- * Runs the built server (`node server/dist/main.js`, what `npm start` and the Docker image run) until /health
- * answers; `command` runs it another way (through `scripts/portico.js`, in its own PID namespace …).
+ * Runs the built server (`node server/dist/main.js`, what `npm start` and the Docker image run) until it has
+ * started (/ready no longer says "starting"); `command` runs it another way (through `scripts/portico.js`, in its own PID namespace …).
  */
 export async function startPorticoProcess(env: Record<string, string>, timeoutMs = 60_000, command: string[] = [process.execPath, MAIN]): Promise<PorticoProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
@@ -47,8 +47,9 @@ export async function startPorticoProcess(env: Record<string, string>, timeoutMs
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`Portico exited with ${child.exitCode}:\n${output}`);
     try {
-      const res = await fetch(`${url}/health`);
-      if (res.ok) break;
+      // Started: /ready says anything but "starting" (/health, liveness, answers 200 from the first moment).
+      const res = await fetch(`${url}/ready`);
+      if (res.ok || (await res.json()).status !== 'starting') break;
     } catch {
       // not listening yet
     }
@@ -56,7 +57,7 @@ export async function startPorticoProcess(env: Record<string, string>, timeoutMs
   }
   if (Date.now() >= deadline) {
     child.kill('SIGKILL');
-    throw new Error(`Portico did not become healthy within ${timeoutMs} ms:\n${output}`);
+    throw new Error(`Portico did not start within ${timeoutMs} ms:\n${output}`);
   }
   return {
     child,

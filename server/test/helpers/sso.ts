@@ -65,6 +65,33 @@ export async function startSignIn(authorizeUrl: string) {
   return { status: res.status, location, body: '', requestId: xml ? /ID="([^"]+)"/.exec(xml)![1]! : null, relayState: url.searchParams.get('RelayState') };
 }
 
+/** Where a whole sign-in runs: a Portico, an environment's client ID and API key (its client secret), a registered redirect URI. */
+export interface SignInTarget {
+  url: string;
+  clientId: string;
+  apiKey: string;
+  idp: TestIdp;
+  redirectUri?: string;
+}
+
+/**
+ * A real SP-initiated sign-in, as the browser and the app would make it: `/sso/authorize` → (the test IdP answers with
+ * `opts`) → ACS; a success is also exchanged for the profile at `/sso/token`. Returns the session's ID.
+ */
+export async function signInThroughPortico(target: SignInTarget, connection: { id: string; acsUrl: string; spEntityId: string }, opts: ResponseOptions = {}): Promise<string> {
+  const authorize = `${target.url}/sso/authorize?${new URLSearchParams({ client_id: target.clientId, redirect_uri: target.redirectUri ?? CALLBACK, response_type: 'code', connection: connection.id, state: 's' })}`;
+  const started = await startSignIn(authorize);
+  if (!started.relayState) throw new Error(`/sso/authorize answered ${started.status}: ${started.body}`);
+  const response = await target.idp.response(connection, { inResponseTo: started.requestId, ...opts });
+  const acs = await fetch(connection.acsUrl, { method: 'POST', body: new URLSearchParams({ SAMLResponse: response, RelayState: started.relayState }), redirect: 'manual' });
+  const code = new URL(acs.headers.get('location')!).searchParams.get('code');
+  if (code) {
+    const token = await fetch(`${target.url}/sso/token`, { method: 'POST', body: new URLSearchParams({ client_id: target.clientId, grant_type: 'authorization_code', code, client_secret: target.apiKey }) });
+    if (token.status !== 200) throw new Error(`/sso/token answered ${token.status}: ${await token.text()}`);
+  }
+  return started.relayState;
+}
+
 /** A client IP no other test uses: failed ACS posts are rate-limited per IP across the whole test database. */
 export const randomIp = () => `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 256)).join('.')}`;
 

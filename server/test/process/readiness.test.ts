@@ -22,12 +22,13 @@ async function status(url: string): Promise<{ code: number; body: unknown } | 'r
 }
 
 describe('readiness: /ready beside /health', () => {
-  it('answers 503 "starting" while the database opens and migrates, then 200 with each check passing', async () => {
+  it('answers /ready 503 "starting" while the database opens and migrates (/health, liveness, 200 meanwhile), then 200 with each check passing', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-ready-'));
     const port = await freePort();
     const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', PORTICO_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PORTICO_SEED_DEMO: 'false', SAML_WORKERS: '1' }, stdio: 'ignore' });
     try {
       const seen: string[] = [];
+      const livenessWhileStarting: string[] = [];
       let ready: { code: number; body: unknown } | null = null;
       for (let i = 0; i < 2000 && !ready; i += 1) {
         const answer = await status(`http://127.0.0.1:${port}/ready`);
@@ -37,9 +38,15 @@ describe('readiness: /ready beside /health', () => {
         }
         seen.push(`${answer.code} ${JSON.stringify(answer.body)}`);
         if (answer.code === 200) ready = answer;
+        else if (seen.length <= 3) {
+          const health = await status(`http://127.0.0.1:${port}/health`);
+          if (health !== 'refused') livenessWhileStarting.push(`${health.code} ${JSON.stringify(health.body)}`);
+        }
         await sleep(100);
       }
       expect(seen[0]).toBe('503 {"status":"starting"}');
+      // Alive from the first answer: a liveness probe must not kill a process busy migrating.
+      expect(livenessWhileStarting[0]).toBe('200 {"status":"ok","database":"embedded"}');
       expect(ready?.body).toEqual({ status: 'ready', checks: { database: true, migrations: true, validationPool: true } });
     } finally {
       const exited = new Promise((r) => child.once('exit', r));

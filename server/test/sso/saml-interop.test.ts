@@ -105,6 +105,36 @@ describe('replays and IdP-initiated sign-in turned off', () => {
     expect(await sessionRow(app, first.sessionId)).toMatchObject({ state: 'AUTHORIZED', error_reason: null });
   });
 
+  it('records a replayed SP-initiated response posted without its RelayState as replayed_assertion, not as a wrong InResponseTo', async () => {
+    const setup = await buildSsoSetup(app);
+    const first = await signIn(setup);
+    expect(first.code).toBeTruthy();
+    const replay = await postToAcs(app, setup.connection.id, first.response);
+    if (!replay.location) throw new Error(`${replay.status} ${replay.body.slice(0, 500)}`);
+    expect(replay.location.searchParams.get('error')).toBe('access_denied');
+    const replayId = /Session (sso_session_[0-9A-Z]{26}) has the details/.exec(replay.location.searchParams.get('error_description')!)![1]!;
+    const row = await sessionRow(app, replayId);
+    expect(row).toMatchObject({ state: 'FAILED', origin: 'SP', connection_id: setup.connection.id, error_reason: 'replayed_assertion' });
+    expect(row.error_details.originalSessionId).toBe(first.sessionId);
+    expect(await sessionRow(app, first.sessionId)).toMatchObject({ state: 'AUTHORIZED', error_reason: null });
+  });
+
+  it('does not take a response without RelayState for the answer to a sign-in still waiting, nor one claiming another connection’s request', async () => {
+    const setup = await buildSsoSetup(app);
+    const started = await startSignIn(setup.workos.sso.getAuthorizationUrl({ connection: setup.connection.id, redirectUri: CALLBACK, state: 's', clientId: setup.environment.clientId }));
+    const waiting = await postToAcs(app, setup.connection.id, await setup.idp.response(setup.connection, { inResponseTo: started.requestId }));
+    const waitingId = /sso_session_[0-9A-Z]{26}/.exec(waiting.location!.searchParams.get('error_description')!)![0];
+    expect(await sessionRow(app, waitingId)).toMatchObject({ origin: 'IDP', error_reason: 'invalid_in_response_to' });
+    expect(await sessionRow(app, started.relayState!)).toMatchObject({ state: 'STARTED' });
+
+    // Another connection's completed sign-in: its request ID means nothing at this connection.
+    const other = await buildSsoSetup(app);
+    const done = await signIn(other);
+    const crossed = await postToAcs(app, setup.connection.id, await setup.idp.response(setup.connection, { inResponseTo: done.started.requestId }));
+    const crossedId = /sso_session_[0-9A-Z]{26}/.exec(crossed.location!.searchParams.get('error_description')!)![0];
+    expect(await sessionRow(app, crossedId)).toMatchObject({ origin: 'IDP', connection_id: setup.connection.id, error_reason: 'invalid_in_response_to' });
+  });
+
   it('files IdP-initiated sign-in turned off under its own reason, saying where to turn it on', async () => {
     const setup = await buildSsoSetup(app);
     await setup.admin.data(`mutation($input: UpdateSamlConnectionInput!) { updateSamlConnection(input: $input) { id } }`, { input: { id: setup.connection.id, idpInitiatedEnabled: false } });
@@ -165,6 +195,23 @@ describe('encrypted sign-ins keep the decrypted assertion', () => {
     expect(failed.error).toBe('access_denied');
     const details = (await setup.admin.data(SESSION, { id: failed.sessionId })).session;
     expect(details.decryptedAssertion).toContain('https://someone-else.example/sp</saml:Audience>');
+  });
+
+  it('shows the decrypted assertion to Admins, Developers and API keys, not to Support, who still read the rest of the session', async () => {
+    const setup = await buildSsoSetup(app);
+    const { generateSpEncryptionKey } = await setup.admin.data(`mutation($id: ID!) { generateSpEncryptionKey(id: $id) { spEncryptionCertificate { pem } } }`, { id: setup.connection.id });
+    const ok = await signIn(setup, { encryptTo: generateSpEncryptionKey.spEncryptionCertificate.pem });
+    for (const role of ['ADMIN', 'DEVELOPER'] as const) {
+      expect((await setup.team.as[role].data(SESSION, { id: ok.sessionId })).session.decryptedAssertion).toContain('ada@acme.com</saml:NameID>');
+    }
+    const byKey = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${setup.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: SESSION, variables: { id: ok.sessionId } }) }).then((r) => r.json());
+    expect(byKey.data.session.decryptedAssertion).toContain('ada@acme.com</saml:NameID>');
+
+    const support = setup.team.as.SUPPORT;
+    expect(await support.error(SESSION, { id: ok.sessionId })).toMatchObject({ code: 'FORBIDDEN', data: { session: { decryptedAssertion: null, samlResponse: expect.stringContaining('EncryptedAssertion') } } });
+    const { session } = await support.data(`query($id: ID!) { session(id: $id) { state email samlResponse spKeyFingerprint } }`, { id: ok.sessionId });
+    expect(session).toMatchObject({ state: 'AUTHORIZED', email: 'ada@acme.com', spKeyFingerprint: expect.stringMatching(/^[0-9A-F:]+$/) });
+    expect(session.samlResponse).toContain('EncryptedAssertion');
   });
 
   it('is null for a plain assertion, and dropped by raw SAML retention', async () => {

@@ -92,11 +92,11 @@ export const ConnectionSessionsQuery = graphql(`
 `);
 
 export const SessionQuery = graphql(`
-  query SessionDetails($id: ID!) {
+  query SessionDetails($id: ID!, $withDecryptedAssertion: Boolean!) {
     session(id: $id) {
       id state origin timedOut testSignIn email firstName lastName idpId redirectUri profile
       error errorReason errorMessage errorDetails samlRequest samlResponse samlResponseBytes samlResponseTruncated
-      decryptedAssertion spKeyFingerprint idpCertificateFingerprint
+      decryptedAssertion @include(if: $withDecryptedAssertion) spKeyFingerprint idpCertificateFingerprint
       startedAt authorizedAt succeededAt failedAt createdAt
       connection {
         id name connectionType organization { id name }

@@ -10,9 +10,9 @@ import { SessionPage } from './session-page';
 const ID = 'sso_session_01J0000000000000000000000D';
 const CERT = { __typename: 'Certificate', subject: 'CN=idp', issuer: 'CN=idp', fingerprintSha256: 'AA:BB', notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2027-01-01T00:00:00.000Z', expired: false };
 
-function failedSession(errorReason: string, errorMessage: string, raw: Record<string, unknown> = {}) {
+function failedSession(errorReason: string, errorMessage: string, raw: Record<string, unknown> = {}, withDecryptedAssertion = true) {
   return {
-    request: { query: SessionQuery, variables: { id: ID } },
+    request: { query: SessionQuery, variables: { id: ID, withDecryptedAssertion } },
     result: {
       data: {
         session: {
@@ -34,8 +34,8 @@ function failedSession(errorReason: string, errorMessage: string, raw: Record<st
   };
 }
 
-const renderSession = (mock: ReturnType<typeof failedSession>) =>
-  renderScreen(<Routes><Route path="/sessions/:id" element={<SessionPage />} /></Routes>, { mocks: [mock], path: `/sessions/${ID}` });
+const renderSession = (mock: ReturnType<typeof failedSession>, role: 'ADMIN' | 'DEVELOPER' | 'SUPPORT' = 'ADMIN') =>
+  renderScreen(<Routes><Route path="/sessions/:id" element={<SessionPage />} /></Routes>, { mocks: [mock], path: `/sessions/${ID}`, role });
 
 describe('Session Details', () => {
   it('says plainly that a failed attempt’s response was truncated, and how large it was', async () => {
@@ -99,5 +99,19 @@ describe('Session Details of an encrypted sign-in', () => {
     expect(document.body.textContent).toContain('ada@acme.com');
     expect(screen.getByText('Next SP encryption key (rollover)')).toBeTruthy();
     expect(screen.getByText('IdP certificate (CN=idp)')).toBeTruthy();
+  });
+
+  it('tells Support the decrypted assertion is for Admins and Developers, without asking the server for it', async () => {
+    const mock = failedSession('invalid_audience', 'The assertion is addressed to another service provider', {
+      samlResponse: '<samlp:Response><saml:EncryptedAssertion>CIPHERTEXT</saml:EncryptedAssertion></samlp:Response>',
+      spKeyFingerprint: 'CC:DD', idpCertificateFingerprint: 'AA:BB',
+    }, false);
+    // @include(if: false): the field is not asked for, so the answer has none.
+    delete (mock.result.data.session as { decryptedAssertion?: unknown }).decryptedAssertion;
+    renderSession(mock, 'SUPPORT');
+    expect(await screen.findByRole('heading', { name: 'Decrypted assertion' })).toBeTruthy();
+    expect(screen.getByText(/shown to Admins and Developers/)).toBeTruthy();
+    expect(document.body.textContent).not.toContain('ada@acme.com</saml:NameID>');
+    expect(screen.getByRole('heading', { name: 'SAML Response' })).toBeTruthy();
   });
 });

@@ -51,7 +51,8 @@ function KeyName({ fingerprint, known }: { fingerprint: string; known: { label: 
 export function SessionPage() {
   const { id = '' } = useParams();
   const canManage = useCan('organizations:manage');
-  const { data, loading, error, refetch } = useQuery(SessionQuery, { variables: { id } });
+  const canReadDecrypted = useCan('sessions:decrypted-assertions');
+  const { data, loading, error, refetch } = useQuery(SessionQuery, { variables: { id, withDecryptedAssertion: canReadDecrypted } });
   if (loading && !data) return <div className="page"><Loading label="Loading session…" /></div>;
   if (error && !data) return <div className="page"><ErrorState error={error} onRetry={() => refetch()} /></div>;
   const s = data!.session;
@@ -102,6 +103,12 @@ export function SessionPage() {
           ? <><strong>Truncated:</strong> only the first {kilobytes(s.samlResponse.length)} of the {kilobytes(s.samlResponseBytes ?? 0)} received are kept (a failed attempt keeps at most 64 KB of its response).</>
           : 'As the identity provider posted it, decoded.'} />
         : <section className="card"><div className="card-body muted">{s.state === 'STARTED' ? 'No response from the identity provider yet.' : 'The raw SAML response is no longer kept (retention period).'}</div></section>}
+      {!canReadDecrypted && s.spKeyFingerprint && (
+        <section className="card" aria-labelledby="decrypted-title">
+          <div className="card-header"><h2 id="decrypted-title">Decrypted assertion</h2></div>
+          <div className="card-body muted">The identity provider encrypted this assertion for the application alone. Its decrypted form is shown to Admins and Developers; your role sees the encrypted response above, the error and the user.</div>
+        </section>
+      )}
       {s.decryptedAssertion && (
         <XmlView title="Decrypted assertion" xml={s.decryptedAssertion} fileName={`${s.id}-decrypted-assertion.xml`}
           description="The response carried an encrypted assertion; this is what Portico decrypted with the connection’s SP key. Kept like the raw response, and as confidential: it holds the user’s attributes." />

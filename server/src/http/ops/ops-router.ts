@@ -21,7 +21,22 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * `/health` (liveness: can this process serve at all), `/ready` (may a load balancer send it traffic: started,
+ * Liveness: this process answers and can go on serving. Not the database: when PostgreSQL restarts, every replica
+ * would fail a liveness probe at once and be restarted for nothing (the pool reconnects by itself); `/ready` takes
+ * them out of the load balancer meanwhile. Also answered while the process starts (server.ts), so a slow migration
+ * is not taken for a hung process. A polluted built-in prototype fails it: such a process must be replaced.
+ */
+export function liveness(databaseKind: DatabaseKind): { status: 200 | 503; body: Record<string, string> } {
+  const polluted = pollutedPrototypeKeys();
+  if (polluted.length) {
+    logger.error('built-in prototypes carry unexpected keys; this process must be restarted', { keys: polluted.slice(0, 10) });
+    return { status: 503, body: { status: 'unhealthy', database: databaseKind, reason: 'prototype_polluted' } };
+  }
+  return { status: 200, body: { status: 'ok', database: databaseKind } };
+}
+
+/**
+ * `/health` (liveness: is this process alive, see `liveness`), `/ready` (may a load balancer send it traffic: started,
  * database answering, migrations applied, validation pool alive, not stopping) and `/metrics` (Prometheus, when
  * PORTICO_METRICS=true; PORTICO_METRICS_TOKEN makes it require that bearer token).
  */
@@ -29,20 +44,10 @@ export function opsRouter(deps: AppDeps & { databaseKind: DatabaseKind; lifecycl
   const router = express.Router();
   const noStore = (res: express.Response) => res.set('Cache-Control', 'no-store');
 
-  router.get('/health', async (_req, res) => {
+  router.get('/health', (_req, res) => {
+    const { status, body } = liveness(deps.databaseKind);
     noStore(res);
-    const polluted = pollutedPrototypeKeys();
-    if (polluted.length) {
-      logger.error('built-in prototypes carry unexpected keys; this process must be restarted', { keys: polluted.slice(0, 10) });
-      res.status(503).json({ status: 'unhealthy', database: deps.databaseKind, reason: 'prototype_polluted' });
-      return;
-    }
-    try {
-      await deps.db.query('SELECT 1');
-      res.json({ status: 'ok', database: deps.databaseKind });
-    } catch {
-      res.status(503).json({ status: 'unavailable', database: deps.databaseKind });
-    }
+    res.status(status).json(body);
   });
 
   router.get('/ready', async (_req, res) => {

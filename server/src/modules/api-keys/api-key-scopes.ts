@@ -20,7 +20,7 @@ export const API_KEY_SCOPE_DESCRIPTIONS: Record<ApiKeyScope, string> = {
   FULL_ENVIRONMENT: 'Also changes the environment’s settings: OAuth providers, Admin Portal, custom attributes, webhook endpoints',
 };
 
-const READABLE: readonly Permission[] = ['organizations:manage', 'redirect-uris:manage', 'environment:configure'];
+const READABLE: readonly Permission[] = ['organizations:manage', 'sessions:decrypted-assertions', 'redirect-uris:manage', 'environment:configure'];
 const WRITABLE: Record<ApiKeyScope, readonly Permission[]> = {
   READ_ONLY: [],
   SSO_ADMIN: ['organizations:manage', 'redirect-uris:manage'],

@@ -1,6 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { Pool } from 'pg';
+import { whileUnreachable } from '../../db/unreachable';
 import { logger } from '../../lib/logger';
 import { observeQueueBacklog } from '../../lib/metrics';
 
@@ -30,6 +31,36 @@ export interface SqlExecutor {
 export function poolExecutor(db: DataSource): SqlExecutor {
   const pool = (db.driver as unknown as { master: Pool }).master;
   return { executeSql: (text, values) => pool.query(text, values as unknown[]) as Promise<{ rows: any[] }> };
+}
+
+// pg-boss 10 writes a job's outcome without awaiting it (manager.js: `this.complete(…)` / `this.fail(…)` once the
+// handler settles), so a failed write is an unhandled rejection, which ends the process: a PostgreSQL restart at that
+// moment took Portico down (timgit/pg-boss#577). Those two statements wait for the database instead (the outcome is
+// known, only its record is left) and never reject; if the database stays away longer, the job expires and runs again.
+const plans = require('pg-boss/src/plans') as { completeJobs(schema: string): string; failJobsById(schema: string): string };
+const OUTCOME_STATEMENTS = new Set([plans.completeJobs(QUEUE_SCHEMA), plans.failJobsById(QUEUE_SCHEMA)]);
+const OUTCOME_DEADLINE_MS = 10 * 60_000;
+
+/** `inner`, with pg-boss's unawaited outcome writes retried while the database is unreachable (see above). */
+function outcomeWritesWait(inner: SqlExecutor, stopped: () => boolean): SqlExecutor {
+  return {
+    async executeSql(text, values) {
+      if (!OUTCOME_STATEMENTS.has(text)) return inner.executeSql(text, values);
+      let warned = false;
+      try {
+        return await whileUnreachable(() => inner.executeSql(text, values), {
+          deadlineMs: OUTCOME_DEADLINE_MS, gaveUp: stopped,
+          onRetry: (err) => {
+            if (!warned) logger.warn('job queue: database unreachable; recording a job outcome when it is back', { error: String((err as Error)?.message ?? err) });
+            warned = true;
+          },
+        });
+      } catch (err) {
+        logger.error('job queue: could not record a job outcome; the job will run again after it expires', { error: String((err as Error)?.message ?? err) });
+        return { rows: [{ count: '0' }] };
+      }
+    },
+  };
 }
 
 /** pg-boss's `db` option over one TypeORM connection. */
@@ -87,10 +118,11 @@ export interface WorkerSpec {
 export class JobQueue {
   readonly boss: PgBoss;
   private readonly stopObserving: () => void;
+  private stopping = false;
 
   constructor(private readonly db: DataSource) {
     // Maintenance (expiring jobs whose process died, archiving) runs in one process at a time: pg-boss locks it.
-    this.boss = new PgBoss({ db: poolExecutor(db), schema: QUEUE_SCHEMA, schedule: false, maintenanceIntervalSeconds: 10 });
+    this.boss = new PgBoss({ db: outcomeWritesWait(poolExecutor(db), () => this.stopping), schema: QUEUE_SCHEMA, schedule: false, maintenanceIntervalSeconds: 10 });
     this.boss.on('error', (err) => logger.warn('job queue error', { error: String((err as Error)?.message ?? err) }));
     // Queue names are Portico's own (a fixed list) and states pg-boss's: the labels stay bounded.
     this.stopObserving = observeQueueBacklog(async () => {
@@ -116,6 +148,7 @@ export class JobQueue {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     this.stopObserving?.();
     await this.boss.stop({ graceful: true, close: false, wait: true, timeout: 15_000 });
   }

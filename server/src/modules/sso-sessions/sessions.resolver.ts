@@ -119,8 +119,10 @@ export class SessionsResolver {
     return (await detail(session, ctx)).profile;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'An encrypted sign-in’s assertion as Portico decrypted it (XML), kept like samlResponse (same retention; at most 64 KB for a failed attempt); null when the assertion was not encrypted or could not be decrypted' })
+  @FieldResolver(() => String, { nullable: true, description: 'An encrypted sign-in’s assertion as Portico decrypted it (XML), kept like samlResponse (same retention; at most 64 KB for a failed attempt); null when the assertion was not encrypted or could not be decrypted. Admins and Developers only (FORBIDDEN for Support), and API keys' })
   async decryptedAssertion(@Root() session: SsoSession, @Ctx() ctx: Context) {
+    // tenancy and role: the viewer's role in the session's own workspace
+    await scopeOfOwner(ctx, 'sessions:decrypted-assertions', session);
     return (await detail(session, ctx)).decryptedAssertion;
   }
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { isHttpUrl, isIdOf, isValidEmail, normalizeDomain, normalizeEmail } from '@portico/shared';
 import type { DataSource } from 'typeorm';
-import { createAuthnRequest, decodeSamlResponse, mapSamlProfile, NAME_ID, parseCertificate, SamlError, type SamlUserProfile, type ValidatedSamlResponse } from '../../auth/saml';
+import { claimedInResponseTo, createAuthnRequest, decodeSamlResponse, mapSamlProfile, NAME_ID, parseCertificate, SamlError, type SamlUserProfile, type ValidatedSamlResponse } from '../../auth/saml';
 import type { AppDeps } from '../../context';
 import { newId } from '../../lib/ids';
 import { logger } from '../../lib/logger';
@@ -264,6 +264,19 @@ function rejected(outcome: FlowOutcome, environmentKind: string | null = null): 
   return outcome;
 }
 
+/**
+ * Without a RelayState naming its sign-in, a response that says it answers a request of this connection's that was
+ * already answered is a replay of that answer (RelayState left out, as a replayed post can be): it is checked against
+ * that request and refused as `replayed_assertion`, not taken for an IdP-initiated one. A sign-in still waiting is
+ * not picked this way: an SP-initiated sign-in keeps needing its RelayState.
+ */
+async function answeredRequest(db: DataSource, connectionId: string, samlResponse: string): Promise<SsoSessionEntity | null> {
+  const requestId = claimedInResponseTo(samlResponse);
+  if (!requestId) return null;
+  const session = await db.getRepository(SsoSessionEntity).findOneBy({ requestId, connectionId, origin: 'SP' });
+  return session && session.state !== 'STARTED' ? session : null;
+}
+
 /** `POST /sso/saml/acs/:connectionId`: SP- or IdP-initiated. Every response that reaches a known connection is recorded. */
 export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<FlowOutcome> {
   const { db } = deps;
@@ -279,9 +292,9 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
   // SP-initiated: RelayState names the session Portico started, whose AuthnRequest ID the response must answer.
   // A session that already received its response is answered again only by a replay: the response is checked as
   // the answer to that request and then refused as `replayed_assertion`, on a new session row beside the original.
-  const named = p.relayState && isIdOf('ssoSession', p.relayState)
+  const named = (p.relayState && isIdOf('ssoSession', p.relayState)
     ? await db.getRepository(SsoSessionEntity).findOneBy({ id: p.relayState, connectionId: context.id, origin: 'SP' })
-    : null;
+    : null) ?? await answeredRequest(db, context.id, p.samlResponse);
   const started = named?.state === 'STARTED' ? named : null;
   const answered = named && !started ? named : null;
   const session: SsoSessionEntity = started ?? Object.assign(new SsoSessionEntity(), {

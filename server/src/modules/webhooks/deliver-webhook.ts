@@ -6,6 +6,7 @@ import { newId } from '../../lib/ids';
 import { webhookDeliveries, webhookDeliverySeconds } from '../../lib/metrics';
 import { postWebhook } from '../../lib/post-webhook';
 import { enqueueInTransaction, type JobQueue, type WorkerSpec } from '../jobs/job-queue';
+import { whileUnreachable } from '../../db/unreachable';
 
 // TypeORM answers an UPDATE … RETURNING as [rows, count].
 const rowsOf = <T>(r: [T[], number] | T[]): T[] => (Array.isArray(r[0]) ? (r[0] as T[]) : (r as T[]));
@@ -52,17 +53,10 @@ async function deliverOne(deps: DeliveryDeps, job: PgBoss.JobWithMetadata<{ deli
   });
   const ok = res.status !== null && res.status >= 200 && res.status < 300;
   const final = !ok && job.retryCount >= job.retryLimit;
-  await deps.db.transaction(async (m) => {
-    await m.query(
-      `INSERT INTO webhook_attempts (id, delivery_id, attempted_at, duration_ms, response_status, response_body, error, succeeded) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [newId('webhookAttempt'), row.id, attemptedAt, res.durationMs, res.status, res.body.replace(/\u0000/g, ''), res.error ?? (ok ? null : `http_${res.status}`), ok],
-    );
-    await m.query(
-      `UPDATE webhook_deliveries SET attempts = attempts + 1, status = $2, delivered_at = CASE WHEN $2 = 'delivered' THEN now() ELSE delivered_at END WHERE id = $1`,
-      [row.id, ok ? 'delivered' : final ? 'failed' : 'pending'],
-    );
-    if (ok) await m.query('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL', [row.endpoint_id]);
-  });
+  // The receiver has answered: if the database went away meanwhile (a restart), wait for it to write the answer down
+  // while the job is still this process's (before it expires and runs again), rather than POST the event twice.
+  const attemptId = newId('webhookAttempt');
+  await whileUnreachable(() => recordAttempt(deps.db, row, { id: attemptId, attemptedAt, res, ok, final }), { deadlineMs: timeLeft(job) - 2_000 });
   webhookDeliveries.inc({ outcome: ok ? 'delivered' : final ? 'failed' : 'retrying' });
   if (ok) {
     webhookDeliverySeconds.observe((Date.now() - new Date(row.created_at).getTime()) / 1000);
@@ -73,6 +67,32 @@ async function deliverOne(deps: DeliveryDeps, job: PgBoss.JobWithMetadata<{ deli
   await deps.db.transaction(async (m) => {
     const marked: Array<{ failing_since: Date }> = await m.query('UPDATE webhook_endpoints SET failing_since = now() WHERE id = $1 AND failing_since IS NULL RETURNING failing_since', [row.endpoint_id]).then((r) => rowsOf<{ failing_since: Date }>(r));
     if (marked.length) await enqueueInTransaction(m, 'notification', [{ data: { kind: 'webhook_failing', endpointId: row.endpoint_id, since: marked[0]!.failing_since.toISOString() } }]);
+  });
+}
+
+/** The job's time left before pg-boss expires it and runs it again, in ms. */
+function timeLeft(job: PgBoss.JobWithMetadata<unknown>): number {
+  const expireInSeconds = Number((job as { expireInSeconds?: number }).expireInSeconds ?? 30);
+  return new Date(job.startedOn).getTime() + expireInSeconds * 1000 - Date.now();
+}
+
+/**
+ * One attempt in the delivery log, and the delivery's new state, in one transaction. Idempotent by the attempt's ID:
+ * run again after a lost COMMIT answer, it changes nothing.
+ */
+async function recordAttempt(db: DataSource, row: DeliveryRow, a: { id: string; attemptedAt: Date; res: Awaited<ReturnType<typeof postWebhook>>; ok: boolean; final: boolean }): Promise<void> {
+  const { res, ok, final } = a;
+  await db.transaction(async (m) => {
+    const inserted = rowsOf<{ id: string }>(await m.query(
+      `INSERT INTO webhook_attempts (id, delivery_id, attempted_at, duration_ms, response_status, response_body, error, succeeded) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [a.id, row.id, a.attemptedAt, res.durationMs, res.status, res.body.replace(/\u0000/g, ''), res.error ?? (ok ? null : `http_${res.status}`), ok],
+    ));
+    if (!inserted.length) return;
+    await m.query(
+      `UPDATE webhook_deliveries SET attempts = attempts + 1, status = $2, delivered_at = CASE WHEN $2 = 'delivered' THEN now() ELSE delivered_at END WHERE id = $1`,
+      [row.id, ok ? 'delivered' : final ? 'failed' : 'pending'],
+    );
+    if (ok) await m.query('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL', [row.endpoint_id]);
   });
 }
 

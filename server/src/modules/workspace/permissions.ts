@@ -13,6 +13,9 @@ export const POLICY = {
   'redirect-uris:manage': ['ADMIN', 'DEVELOPER'],
   'api-keys:manage': ['ADMIN', 'DEVELOPER'],
   'organizations:manage': ['ADMIN', 'DEVELOPER', 'SUPPORT'],
+  // An encrypted assertion was meant for the SP alone: its decrypted form is for those who configure the SP side,
+  // not for Support, who diagnose sign-ins from the session, its error and the raw (encrypted) response.
+  'sessions:decrypted-assertions': ['ADMIN', 'DEVELOPER'],
   'billing:manage': ['ADMIN'],
   'compliance:download': ['ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -28,6 +31,7 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   'redirect-uris:manage': 'manage redirect URIs',
   'api-keys:manage': 'manage API keys',
   'organizations:manage': 'manage organizations, connections and directories',
+  'sessions:decrypted-assertions': 'read decrypted SAML assertions',
   'billing:manage': 'manage billing',
   'compliance:download': 'download compliance documents',
 };
