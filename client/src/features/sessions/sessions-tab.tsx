@@ -138,7 +138,7 @@ export function SessionsTab({ connectionId }: { connectionId: string }) {
                 <tr key={s.id} className="clickable" onClick={(e) => { if (!(e.target as HTMLElement).closest('a')) navigate(`/sessions/${s.id}`); }}>
                   <td><SessionStateBadge state={s.state} timedOut={s.timedOut} /></td>
                   <td>{s.error ? <span className="clip" title={s.errorMessage ?? undefined}><strong>{SAML_ERROR_LABELS[s.error]}</strong> <span className="subtle">{s.errorMessage}</span></span> : <span className="muted">—</span>}</td>
-                  <td><span className="clip" title={[s.firstName, s.lastName].filter(Boolean).join(' ') || undefined}>{s.email ?? <span className="muted">Unknown yet</span>}</span></td>
+                  <td><span className="clip clip-short" title={[s.firstName, s.lastName].filter(Boolean).join(' ') || undefined}>{s.email ?? <span className="muted">Unknown yet</span>}</span></td>
                   <td><Link className="row-link mono" to={`/sessions/${s.id}`}><span className="visually-hidden">Session {s.id}</span><span aria-hidden="true">{shortId(s.id)}</span></Link>{s.origin !== 'SP' && <span className="subtle"> · from the IdP</span>}{s.testSignIn && <span className="subtle"> · Test sign-in</span>}</td>
                   <td className="muted"><time dateTime={s.createdAt} title={formatDateTime(s.createdAt)}>{formatRelative(s.createdAt)}</time></td>
                 </tr>
