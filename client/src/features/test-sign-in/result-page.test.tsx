@@ -12,7 +12,7 @@ const PROFILE = { object: 'profile', id: 'prof_01J0000000000000000000000P', emai
 
 function session(overrides: Record<string, unknown>) {
   return {
-    request: { query: SessionQuery, variables: { id: ID } },
+    request: { query: SessionQuery, variables: { id: ID, withDecryptedAssertion: true } },
     result: {
       data: {
         session: {
@@ -58,7 +58,7 @@ describe('Test sign-in result', () => {
   });
 
   it('says so when the session is not this workspace’s to show', async () => {
-    render({ request: { query: SessionQuery, variables: { id: ID } }, result: { errors: [new GraphQLError('Session not found', { extensions: { code: 'NOT_FOUND' } })] } });
+    render({ request: { query: SessionQuery, variables: { id: ID, withDecryptedAssertion: true } }, result: { errors: [new GraphQLError('Session not found', { extensions: { code: 'NOT_FOUND' } })] } });
     expect(await screen.findByText(/Session not found/)).toBeTruthy();
     expect(screen.queryByTestId('test-result-profile')).toBeNull();
   });

@@ -14,7 +14,8 @@ import { Diagnosis } from '../sessions/diagnosis';
 export function TestSignInResultPage() {
   const { id = '' } = useParams();
   const canManage = useCan('organizations:manage');
-  const { data, loading, error, refetch } = useQuery(SessionQuery, { variables: { id } });
+  const withDecryptedAssertion = useCan('sessions:decrypted-assertions');
+  const { data, loading, error, refetch } = useQuery(SessionQuery, { variables: { id, withDecryptedAssertion } });
   if (loading && !data) return <div className="page"><Loading label="Loading the test sign-in…" /></div>;
   if (error && !data) return <div className="page"><ErrorState error={error} onRetry={() => refetch()} /></div>;
   const s = data!.session;
