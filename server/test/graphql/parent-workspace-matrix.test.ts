@@ -124,6 +124,13 @@ const FIELDS: Record<string, FieldRule> = {
   'Directory.rawAttributePaths': { allowed: ALL, selection: inDirectory('rawAttributePaths { path }'), pick: (w) => firstDirectory(w).rawAttributePaths.some((p: any) => p.path === 'title'), want: () => true },
   'DirectoryUser.groups': { allowed: ALL, selection: inDirectory('users { edges { node { groups { name } } } }'), pick: (w) => firstDirectoryUser(w).groups.map((g: any) => g.name), want: () => ['Engineering'] },
   'DirectoryUser.directory': { allowed: ALL, selection: inDirectory('users { edges { node { directory { id } } } }'), pick: (w) => firstDirectoryUser(w).directory.id, want: (f) => f.directoryId },
+  'SsoSession.profile': { allowed: ALL, selection: inOrg('connections { sessions { edges { node { profile } } } }'), pick: (w) => nodes(firstConnection(w).sessions)[0].profile, want: () => null },
+  'Environment.overview': { allowed: ALL, selection: 'environments { kind overview { checklist { redirectUriAdded } } }', pick: (w) => staging(w).overview.checklist.redirectUriAdded, want: () => true },
+  'Environment.search': { allowed: ALL, selection: 'environments { kind search(query: "u@acme.com") { hits { kind title } } }', pick: (w) => staging(w).search.hits.filter((h: any) => h.kind === 'DIRECTORY_USER').map((h: any) => h.title), want: () => ['U Ser'] },
+  'Organization.portalLinks': { allowed: ALL, selection: inOrg('portalLinks { id }'), pick: (w) => firstOrg(w).portalLinks, want: () => [] },
+  'Organization.portalActions': { allowed: ALL, selection: inOrg('portalActions { id }'), pick: (w) => firstOrg(w).portalActions, want: () => [] },
+  // Last: reading it makes the Staging environment's Test Organization (on first use), a second organization.
+  'Environment.testIdentityProvider': { allowed: ALL, selection: 'environments { kind testIdentityProvider { available } }', pick: (w) => staging(w).testIdentityProvider.available, want: () => true },
 };
 
 /**
