@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode, type SyntheticEvent } from 'react';
 
 interface DialogProps {
   open: boolean;
@@ -19,7 +19,20 @@ interface DialogProps {
 export function Dialog({ open, title, description, onClose, children, footer, role = 'dialog' }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLElement | null>(null);
+  const isOpen = useRef(open);
+  isOpen.current = open;
   const id = useId();
+  // The state closes the dialog, never the browser behind its back: Escape asks (`cancel`, default prevented) and the
+  // effect below closes. A `close` event counts only while the dialog is meant to be open and is really closed: the
+  // event is queued, so one from an earlier closing can arrive after the dialog was opened again (Escape, then at
+  // once the same button), and must not answer the new question.
+  const onCancel = (event: SyntheticEvent) => {
+    event.preventDefault();
+    onClose();
+  };
+  const onNativeClose = () => {
+    if (isOpen.current && !ref.current?.open) onClose();
+  };
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -35,7 +48,7 @@ export function Dialog({ open, title, description, onClose, children, footer, ro
   }, [open]);
   return (
     <dialog ref={ref} className="dialog" role={role === 'alertdialog' ? 'alertdialog' : undefined} aria-labelledby={`${id}-title`}
-      aria-describedby={description ? `${id}-description` : undefined} onClose={onClose} onCancel={onClose}>
+      aria-describedby={description ? `${id}-description` : undefined} onClose={onNativeClose} onCancel={onCancel}>
       {open && (
         <>
           <div className="dialog-header">

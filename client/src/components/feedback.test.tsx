@@ -61,6 +61,20 @@ describe('the confirmation dialog', () => {
     await vi.waitFor(() => expect(onResult).toHaveBeenCalledTimes(2));
     expect(onResult).toHaveBeenLastCalledWith(false);
   });
+
+  it('does not let a close event left over from an earlier Escape answer the next question', async () => {
+    const { onResult } = open();
+    fireEvent(await screen.findByRole('alertdialog'), new Event('cancel', { cancelable: true }));
+    await vi.waitFor(() => expect(onResult).toHaveBeenCalledWith(false));
+    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    const again = await screen.findByRole('alertdialog');
+    // The browser queues `close` after it closes a dialog; a quick hand reopens it before that event arrives.
+    fireEvent(again, new Event('close'));
+    expect(screen.getByRole('alertdialog')).toBe(again);
+    fireEvent.click(within(again).getByRole('button', { name: 'Delete organization' }));
+    await vi.waitFor(() => expect(onResult).toHaveBeenLastCalledWith(true));
+    expect(onResult).toHaveBeenCalledTimes(2);
+  });
 });
 
 describe('toasts', () => {

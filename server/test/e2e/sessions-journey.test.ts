@@ -191,8 +191,13 @@ describeInBrowser('Sessions tab and Session Details in Chromium, after real sign
     await page.keyboard.press('Enter');
     await confirmation.waitFor();
     await screenshot(page, '41-confirm-promote-key');
+    const focusOn = (label: string) => page.waitForFunction((text) => document.activeElement?.textContent === text, label, { timeout: 10_000 });
+    await focusOn('Cancel');
     await page.keyboard.press('Tab');
+    await focusOn('Promote key');
+    const promoted = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('PromoteSpEncryptionKey'));
     await page.keyboard.press('Enter');
+    expect((await (await promoted).json()).errors).toBeUndefined(); // the server promoted it
     await card.waitFor({ state: 'detached' });
     await page.getByRole('region', { name: 'Notifications' }).getByText('The next key is now current.').waitFor();
     await screenshot(page, '42-toast-key-promoted');

@@ -29,6 +29,8 @@ const DEBOUNCE_MS = 150;
  */
 export function SearchPalette({ open, onClose, environmentId, environmentName }: { open: boolean; onClose: () => void; environmentId: string; environmentName: string }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const isOpen = useRef(open);
+  isOpen.current = open;
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -36,7 +38,9 @@ export function SearchPalette({ open, onClose, environmentId, environmentName }:
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} className="dialog palette" aria-label={`Search ${environmentName}`} onClose={onClose} onCancel={onClose}
+    <dialog ref={ref} className="dialog palette" aria-label={`Search ${environmentName}`} 
+      // As in components/dialog: Escape asks and the state closes; a queued `close` from an earlier closing is ignored.
+      onClose={() => { if (isOpen.current && !ref.current?.open) onClose(); }} onCancel={(e) => { e.preventDefault(); onClose(); }}
       onClick={(e) => { if (e.target === ref.current) onClose(); }}>
       {open && <PaletteBody environmentId={environmentId} environmentName={environmentName} onClose={onClose} />}
     </dialog>
