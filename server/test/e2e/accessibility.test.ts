@@ -8,23 +8,9 @@ import { CALLBACK, TestIdp, signInThroughPortico, type ResponseOptions } from '.
 import { TEST_SECRET_KEY } from '../helpers/app';
 import { entraUser } from '../helpers/scim';
 import { signUpInBrowser } from '../helpers/sign-up-journey';
+import { axeViolations, describeViolations, sidewaysScroll } from '../helpers/axe';
 
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const THEMES = ['light', 'dark'] as const;
-
-interface Violation { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }
-
-/** axe's default rule set (WCAG 2.x A and AA, best practices); a finding of any impact fails the page. */
-async function axeViolations(page: Page): Promise<Violation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }).axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
-  });
-}
-
-const describeViolations = (page: string, violations: Violation[]) =>
-  violations.map((v) => `${page}: [${v.impact}] ${v.id} — ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join(' ')}`).join('\n')}`);
 
 describeInBrowser('Accessibility and small screens: axe finds nothing on any dashboard page, light or dark; nothing scrolls sideways at 390 or 1024 px', () => {
   let portico: PorticoProcess;
@@ -173,13 +159,7 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
           await p.goto(`${portico.url}/dashboard${target.path}`);
           await target.ready(p);
         }
-        const { scrollWidth, innerWidth, culprits } = await p.evaluate(() => ({
-          scrollWidth: document.documentElement.scrollWidth,
-          innerWidth: window.innerWidth,
-          // The innermost elements reaching past the right edge, to say what to fix.
-          culprits: Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > window.innerWidth && !Array.from(e.children).some((c) => c.getBoundingClientRect().right > window.innerWidth))
-            .slice(0, 4).map((e) => `${e.tagName.toLowerCase()}.${Array.from(e.classList).join('.')}`),
-        }));
+        const { scrollWidth, innerWidth, culprits } = await sidewaysScroll(p);
         if (scrollWidth > innerWidth) overflowing.push(`${target.name} (${theme}, ${width} px): ${scrollWidth} > ${innerWidth} — ${culprits.join(', ')}`);
         await screenshot(p, `a11y-${target.name}-${theme}-${width}`);
       }
