@@ -177,6 +177,14 @@ describe('Admin Portal security', () => {
     // And the portal API refuses a form post (CSRF), even with the cookie.
     const form = await fetch(`${app.url}/portal/api/sso/idp`, { method: 'POST', headers: { cookie: ssoA.cookie!, 'content-type': 'application/x-www-form-urlencoded' }, body: 'idp=okta' });
     expect(form.status).toBe(422);
+    // JSON from another origin (a sibling subdomain is same-site, so the Lax cookie goes along): refused by its origin.
+    for (const headers of [{ origin: 'https://evil.portico.test' }, { 'sec-fetch-site': 'same-site' }]) {
+      const res = await fetch(`${app.url}/portal/api/sso/idp`, { method: 'POST', headers: { cookie: ssoA.cookie!, 'content-type': 'application/json', ...headers }, body: '{"idp":"okta"}' });
+      expect(res.status).toBe(403);
+      expect((await res.json()).code).toBe('cross_site_request');
+    }
+    const sameOrigin = await fetch(`${app.url}/portal/api/sso/idp`, { method: 'POST', headers: { cookie: ssoA.cookie!, 'content-type': 'application/json', origin: app.config.publicUrl, 'sec-fetch-site': 'same-origin' }, body: '{"idp":"okta"}' });
+    expect(sameOrigin.status).toBe(200);
   });
 
   it('marks the portal cookie Secure when Portico is reached over https', async () => {

@@ -1,3 +1,5 @@
+import type { Request } from 'express';
+import { formTokenRefusal } from '../../src/http/test-idp/test-idp-form-token';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { buildTeam } from '../helpers/factories';
 import { CALLBACK, postToAcs, sessionRow } from '../helpers/sso';
@@ -30,17 +32,27 @@ async function stagingTestIdp() {
   return { team, staging, production, idp: staging.testIdentityProvider };
 }
 
-/** The browser's part: open the test IdP with the AuthnRequest, press a scenario's button, get the auto-posting form. */
-async function pressScenario(url: string, scenario: string, user = 'ada@example.com', email = '') {
-  const login = await fetch(local(url));
+/** The browser's part: open the test IdP's login page, keeping its cookie and its form's fields. */
+async function openLoginPage(url: string, cookie?: string) {
+  const login = await fetch(local(url), { headers: cookie ? { cookie } : {} });
   const page = await login.text();
   expect(login.status).toBe(200);
-  const form = new URLSearchParams({ scenario, user, email });
-  for (const name of ['SAMLRequest', 'RelayState']) if (hidden(page, name) !== null) form.set(name, hidden(page, name)!);
-  const action = /<form method="post" action="([^"]+)"/.exec(page)![1]!;
-  const res = await fetch(new URL(action, app.url), { method: 'POST', body: form });
+  const fields: Record<string, string> = {};
+  for (const name of ['SAMLRequest', 'RelayState', 'form_token']) if (hidden(page, name) !== null) fields[name] = hidden(page, name)!;
+  const setCookie = login.headers.getSetCookie().find((c) => c.startsWith('portico_test_idp='));
+  return { fields, cookie: setCookie!.split(';')[0]!, setCookie: setCookie!, action: new URL(/<form method="post" action="([^"]+)"/.exec(page)![1]!, app.url) };
+}
+
+async function post(action: URL, form: Record<string, string>, headers: Record<string, string> = {}) {
+  const res = await fetch(action, { method: 'POST', body: new URLSearchParams(form), headers });
   const html = await res.text();
   return { status: res.status, html, samlResponse: hidden(html, 'SAMLResponse'), relayState: hidden(html, 'RelayState') };
+}
+
+/** Open the test IdP with the AuthnRequest, press a scenario's button (as a browser does: same origin), get the auto-posting form. */
+async function pressScenario(url: string, scenario: string, user = 'ada@example.com', email = '') {
+  const page = await openLoginPage(url);
+  return post(page.action, { ...page.fields, scenario, user, email }, { cookie: page.cookie, origin: app.config.publicUrl, 'sec-fetch-site': 'same-origin' });
 }
 
 describe('the built-in test identity provider', () => {
@@ -151,11 +163,79 @@ describe('the built-in test identity provider', () => {
     const crossed = await fetch(local(bUrl.replace(b.staging.id, a.staging.id)));
     expect(crossed.status).toBe(400);
     expect(await crossed.text()).toContain('Request from another connection');
+    // Nor posted with a token of A's own login page: the token is bound to the request that page showed.
     const bRequest = new URL(bUrl).searchParams;
-    const post = await fetch(`${app.url}/test-idp/${a.staging.id}/respond`, { method: 'POST', body: new URLSearchParams({ scenario: 'sign_in', user: 'ada@example.com', SAMLRequest: bRequest.get('SAMLRequest')!, RelayState: bRequest.get('RelayState')! }) });
-    expect(post.status).toBe(400);
-    expect(await post.text()).not.toContain('name="SAMLResponse"');
+    const aPage = await openLoginPage(a.idp.loginUrl);
+    const posted = await post(aPage.action, { ...aPage.fields, scenario: 'sign_in', user: 'ada@example.com', SAMLRequest: bRequest.get('SAMLRequest')!, RelayState: bRequest.get('RelayState')! }, { cookie: aPage.cookie });
+    expect(posted.status).toBe(403);
+    expect(posted.samlResponse).toBeNull();
     expect((await b.team.as.ADMIN.request(Q.start, { id: a.idp.connectionId })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((await b.team.as.ADMIN.request(Q.session, { id: sessionId })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  describe('its login form (CSRF: a cross-site page must not sign a browser in)', () => {
+    async function startedPage() {
+      const { team, idp, staging } = await stagingTestIdp();
+      const { url } = (await team.as.ADMIN.data(Q.start, { id: idp.connectionId })).startTestSignIn;
+      return { page: await openLoginPage(url), staging };
+    }
+    const press = { scenario: 'sign_in', user: 'ada@example.com' };
+
+    it('sets its browser cookie HttpOnly, SameSite=Strict, only for this environment’s test IdP, and keeps it across pages', async () => {
+      const { page, staging } = await startedPage();
+      expect(page.setCookie).toMatch(new RegExp(`^portico_test_idp=[\\w-]{43}; Max-Age=1800; Path=/test-idp/${staging.id}; HttpOnly; SameSite=Strict$`));
+      const again = await openLoginPage(`${app.url}/test-idp/${staging.id}/sso`, page.cookie);
+      expect(again.cookie).toBe(page.cookie);
+      expect(again.fields.form_token).not.toBe(page.fields.form_token);
+    });
+
+    it('refuses a post without the form token, or with the token but without this browser’s cookie, or another browser’s', async () => {
+      const { page } = await startedPage();
+      const other = await openLoginPage(page.action.toString().replace('/respond', '/sso'));
+      const { form_token: token, ...withoutToken } = page.fields;
+      for (const [form, cookie] of [[withoutToken, page.cookie], [page.fields, undefined], [page.fields, other.cookie]] as const) {
+        const res = await post(page.action, { ...form, ...press }, cookie ? { cookie } : {});
+        expect(res.status).toBe(403);
+        expect(res.html).toContain('Open the login page again');
+        expect(res.samlResponse).toBeNull();
+      }
+      expect(token).toBeTruthy();
+    });
+
+    it('refuses a token issued for another RelayState, another environment, or a forged one', async () => {
+      const { page } = await startedPage();
+      const elsewhere = await startedPage();
+      const cases = [
+        { ...page.fields, RelayState: 'attacker-state' },
+        { ...page.fields, form_token: elsewhere.page.fields.form_token! },
+        { ...page.fields, form_token: page.fields.form_token!.slice(0, -4) + 'AAAA' },
+      ];
+      for (const form of cases) {
+        const res = await post(page.action, { ...form, ...press }, { cookie: page.cookie });
+        expect(res.status).toBe(403);
+        expect(res.samlResponse).toBeNull();
+      }
+    });
+
+    it('refuses a post from another site even with a valid token and cookie (Sec-Fetch-Site, Origin)', async () => {
+      const { page } = await startedPage();
+      for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://attacker.example' }, { origin: 'null' }]) {
+        const res = await post(page.action, { ...page.fields, ...press }, { cookie: page.cookie, ...headers });
+        expect(res.status).toBe(403);
+        expect(res.html).toContain('Cross-site request refused');
+        expect(res.samlResponse).toBeNull();
+      }
+      const ok = await post(page.action, { ...page.fields, ...press }, { cookie: page.cookie, origin: app.config.publicUrl, 'sec-fetch-site': 'same-origin' });
+      expect(ok.status).toBe(200);
+      expect(ok.samlResponse).toBeTruthy();
+    });
+
+    it('refuses a token past its 30 minutes', async () => {
+      const { page, staging } = await startedPage();
+      const req = { headers: { cookie: page.cookie } } as unknown as Request;
+      const bound = { environmentId: staging.id, samlRequest: page.fields.SAMLRequest!, relayState: page.fields.RelayState! };
+      expect(formTokenRefusal(req, app.deps.secrets, page.fields.form_token, bound, Date.now() + 29 * 60_000)).toBeNull();
+      expect(formTokenRefusal(req, app.deps.secrets, page.fields.form_token, bound, Date.now() + 31 * 60_000)).toBe('form_token has expired');
+    });
   });
 });

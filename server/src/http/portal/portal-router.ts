@@ -3,11 +3,12 @@ import path from 'node:path';
 import { parse, serialize } from 'cookie';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AppDeps } from '../../context';
-import { AppError, UnauthenticatedError, ValidationError } from '../../errors';
+import { AppError, ForbiddenError, UnauthenticatedError, ValidationError } from '../../errors';
 import { logger } from '../../lib/logger';
 import { openPortalLink, resolvePortalSession, type PortalPrincipal } from '../../modules/admin-portal/portal-links.service';
 import { beginTestSignIn, chooseIdp, configureIdp, finishTestSignIn, presentSsoSetup, presentTestSignIn, addNextCertificate, requireIntent } from '../../modules/admin-portal/portal-sso.service';
 import { completeSetup, portalContext } from '../../modules/admin-portal/portal-session.service';
+import { crossSiteRefusal } from '../edge/same-origin';
 import { sendErrorPage } from '../sso/error-page';
 
 export const PORTAL_COOKIE = 'portico_portal';
@@ -86,8 +87,11 @@ export function portalRouter(deps: AppDeps, clientDist: string): express.Router 
       next();
     }, next);
   };
-  // A cross-site form can't send JSON without a CORS preflight (which Portico never grants), and the cookie is Lax.
+  // A cross-site form can't send JSON without a CORS preflight (which Portico never grants), and the cookie is Lax;
+  // a same-site but cross-origin page (another subdomain) is refused by what the browser says of the request's origin.
   const requireJson = (req: Request, _res: Response, next: NextFunction) => {
+    const crossSite = crossSiteRefusal(req, deps.config.publicUrl);
+    if (crossSite) return next(new ForbiddenError(`Only the setup portal's own pages can change its settings (${crossSite}).`, 'cross_site_request'));
     if (req.method !== 'GET' && !req.is('application/json')) return next(ValidationError.field('body', 'json_required', 'Send the request as application/json.'));
     next();
   };

@@ -26,6 +26,8 @@ export interface LoginPageInput {
   environmentName: string;
   organizationName: string;
   respondUrl: string;
+  /** The sealed token bound to this browser and this request (test-idp-form-token.ts). */
+  formToken: string;
   samlRequest: string | null;
   relayState: string | null;
   users: TestUser[];
@@ -49,7 +51,7 @@ export function sendLoginPage(res: Response, input: LoginPageInput, status = 200
   const users = input.users.map((u, i) => `<label class="user"><input type="radio" name="user" value="${escape(u.email)}"${u.email === selected ? ' checked' : ''}${i === 0 ? ' id="first-user"' : ''}>
     <span class="avatar" aria-hidden="true">${escape(u.firstName[0] ?? '?')}</span><span><span class="name">${escape(`${u.firstName} ${u.lastName}`)}</span><span class="email">${escape(u.email)}</span></span></label>`).join('');
   const sp = input.samlRequest !== null;
-  const hidden = [sp ? `<input type="hidden" name="SAMLRequest" value="${escape(input.samlRequest!)}">` : '', input.relayState ? `<input type="hidden" name="RelayState" value="${escape(input.relayState)}">` : ''].join('');
+  const hidden = [`<input type="hidden" name="form_token" value="${escape(input.formToken)}">`, sp ? `<input type="hidden" name="SAMLRequest" value="${escape(input.samlRequest!)}">` : '', input.relayState ? `<input type="hidden" name="RelayState" value="${escape(input.relayState)}">` : ''].join('');
   const errorButtons = ERROR_SCENARIOS.map((s) => `<button class="btn" type="submit" name="scenario" value="${s.scenario}"><span>${escape(s.label)}</span><span class="outcome">${escape(s.outcome)}</span></button>`).join('');
   page(res, status, 'Sign in', `<section class="card">
 <h1>Sign in to ${escape(input.organizationName)}</h1>

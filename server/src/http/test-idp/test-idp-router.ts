@@ -8,7 +8,9 @@ import { signTestResponse, TEST_USERS, testIdpAvailability, testIdpEndpoints, te
 import { route } from '../rest/rest-router';
 import { edgeErrorHandler } from '../edge/error-handler';
 import { TEST_IDP_CSS, TEST_IDP_JS } from './test-idp-assets';
-import { sendAutoPost, sendLoginPage, sendTestIdpRefusal } from './test-idp-pages';
+import { crossSiteRefusal } from '../edge/same-origin';
+import { FORM_TOKEN_FIELD, formTokenRefusal, issueFormToken } from './test-idp-form-token';
+import { sendAutoPost, sendLoginPage, sendTestIdpRefusal, type LoginPageInput } from './test-idp-pages';
 
 const one = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 type Available = Extract<TestIdpAvailability, { kind: 'available' }>;
@@ -50,6 +52,13 @@ function readRequest(deps: AppDeps, found: Available, samlRequest: string | unde
   }
 }
 
+/** The login page's fields for one request, with a form token bound to this browser and that request. */
+function loginPage(deps: AppDeps, req: Request, res: Response, found: Available, shown: { samlRequest: string | null; relayState: string | null }): LoginPageInput {
+  const environmentId = found.environment.id;
+  const formToken = issueFormToken(req, res, deps.secrets, { environmentId, ...shown, secure: deps.config.publicUrl.startsWith('https://') });
+  return { environmentName: found.environment.name, organizationName: 'Test Organization', respondUrl: testIdpEndpoints('', environmentId).respondUrl, users: TEST_USERS, formToken, ...shown };
+}
+
 /** Portico's built-in SAML identity provider, per Staging environment (DESIGN.md "Test IdP"). */
 export function testIdpRouter(deps: AppDeps): express.Router {
   const router = express.Router();
@@ -67,17 +76,18 @@ export function testIdpRouter(deps: AppDeps): express.Router {
     if (!found) return;
     const samlRequest = one(req.query.SAMLRequest);
     if (readRequest(deps, found, samlRequest, res) === false) return;
-    sendLoginPage(res, {
-      environmentName: found.environment.name, organizationName: 'Test Organization', respondUrl: testIdpEndpoints('', found.environment.id).respondUrl,
-      samlRequest: samlRequest ?? null, relayState: one(req.query.RelayState) ?? null, users: TEST_USERS,
-    });
+    sendLoginPage(res, loginPage(deps, req, res, found, { samlRequest: samlRequest ?? null, relayState: one(req.query.RelayState) ?? null }));
   }));
 
   router.post('/test-idp/:environmentId/respond', route(async (req, res) => {
+    const crossSite = crossSiteRefusal(req, deps.config.publicUrl);
+    if (crossSite) return sendTestIdpRefusal(res, 403, 'Cross-site request refused', `Only this test identity provider's own login page can post its form (${crossSite}).`);
     const found = await availableOrRefuse(deps, req, res);
     if (!found) return;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const samlRequest = one(body.SAMLRequest) || undefined;
+    const forged = formTokenRefusal(req, deps.secrets, one(body[FORM_TOKEN_FIELD]), { environmentId: found.environment.id, samlRequest: samlRequest ?? null, relayState: one(body.RelayState) ?? null });
+    if (forged) return sendTestIdpRefusal(res, 403, 'Open the login page again', `This form did not come from a login page opened in this browser for this sign-in, or it is too old (${forged}). Start the sign-in again.`);
     const request = readRequest(deps, found, samlRequest, res);
     if (request === false) return;
     const scenario = one(body.scenario) as TestIdpScenario | undefined;
@@ -89,8 +99,7 @@ export function testIdpRouter(deps: AppDeps): express.Router {
     const email = normalizeEmail(typed || one(body.user) || '');
     if (!isValidEmail(email)) {
       sendLoginPage(res, {
-        environmentName: found.environment.name, organizationName: 'Test Organization', respondUrl: testIdpEndpoints('', found.environment.id).respondUrl,
-        samlRequest: samlRequest ?? null, relayState: one(body.RelayState) ?? null, users: TEST_USERS, typedEmail: typed,
+        ...loginPage(deps, req, res, found, { samlRequest: samlRequest ?? null, relayState: one(body.RelayState) ?? null }), typedEmail: typed,
         emailError: typed ? `"${typed.slice(0, 100)}" is not an email address.` : 'Pick a user or type an email address.',
       }, 400);
       return;
