@@ -10,7 +10,7 @@ import { createOrganization } from './modules/organizations/organizations.servic
 import { addRedirectUri } from './modules/redirect-uris/redirect-uris.service';
 import { authorize, consumeSamlResponse, exchangeCode } from './modules/sso-sessions/sso-flow';
 import { stranger, type TestIdpScenario } from './modules/test-idp/test-idp-response';
-import { signTestResponse, TEST_USERS, testIdpAvailability, testUserFor } from './modules/test-idp/test-idp.service';
+import { ensureTestIdentityProvider, signTestResponse, TEST_USERS, testIdpAvailability, testUserFor } from './modules/test-idp/test-idp.service';
 
 export const DEMO_REDIRECT_URI = 'http://localhost:3000/callback';
 
@@ -22,7 +22,7 @@ export const DEMO_REDIRECT_URI = 'http://localhost:3000/callback';
 export async function seedDemoData(deps: AppDeps, staging: EnvironmentEntity): Promise<void> {
   const scope = { kind: 'environment' as const, environmentId: staging.id };
   // The error scenarios' throwaway key is made while the test IdP's own is (each RSA key takes a moment).
-  const [, testIdp] = await Promise.all([stranger(), testIdpAvailability(deps, staging.id), addRedirectUri(deps.db, scope, staging.id, DEMO_REDIRECT_URI, true)]);
+  const [, testIdp] = await Promise.all([stranger(), ensureTestIdentityProvider(deps, staging.id).then(() => testIdpAvailability(deps, staging.id)), addRedirectUri(deps.db, scope, staging.id, DEMO_REDIRECT_URI, true)]);
   if (testIdp.kind !== 'available') throw new Error(`The demo needs the test IdP: ${testIdp.kind}`);
   // Independent of each other: at once, so the first start stays short.
   await Promise.all([seedConnections(deps, staging, testIdp.idp.certificate), seedSessions(deps, staging, testIdp), seedDirectory(deps, staging, testIdp.connection.organizationId)]);

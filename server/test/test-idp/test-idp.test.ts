@@ -9,7 +9,7 @@ beforeAll(async () => { app = await startTestApp(); });
 afterAll(() => app.close());
 
 const Q = {
-  testIdp: `query { viewer { workspace { environments { id kind testIdentityProvider { available enabled organizationId connectionId metadataUrl loginUrl } } } } }`,
+  testIdp: `query { viewer { workspace { environments { id kind testIdentityProvider { available setUp enabled organizationId connectionId metadataUrl loginUrl } } } } }`,
   start: `mutation($id: ID!) { startTestSignIn(connectionId: $id) { sessionId url } }`,
   session: `query($id: ID!) { session(id: $id) { id state testSignIn error errorReason email profile } }`,
   enable: `mutation($env: ID!, $on: Boolean!) { setTestIdentityProviderEnabled(environmentId: $env, enabled: $on) { enabled } }`,
@@ -24,11 +24,19 @@ const hidden = (html: string, name: string) => {
 /** The app's public URL (what it puts in links) as the address the test server listens on. */
 const local = (url: string) => url.replace(app.config.publicUrl, app.url);
 
-async function stagingTestIdp() {
-  const team = await buildTeam(app.db, app.url);
-  const { environments } = (await team.as.ADMIN.data(Q.testIdp)).viewer.workspace;
+async function readTestIdps(team: Awaited<ReturnType<typeof buildTeam>>, role: 'ADMIN' | 'SUPPORT' = 'ADMIN') {
+  const { environments } = (await team.as[role].data(Q.testIdp)).viewer.workspace;
   const staging = environments.find((e: { kind: string }) => e.kind === 'STAGING');
   const production = environments.find((e: { kind: string }) => e.kind === 'PRODUCTION');
+  return { staging, production };
+}
+
+/** A workspace whose Staging test IdP is set up the way sign-up and the dashboard's "Set up" do it: by the mutation. */
+async function stagingTestIdp() {
+  const team = await buildTeam(app.db, app.url);
+  const { staging: before } = await readTestIdps(team);
+  await team.as.DEVELOPER.data(Q.enable, { env: before.id, on: true });
+  const { staging, production } = await readTestIdps(team);
   return { team, staging, production, idp: staging.testIdentityProvider };
 }
 
@@ -56,10 +64,45 @@ async function pressScenario(url: string, scenario: string, user = 'ada@example.
 }
 
 describe('the built-in test identity provider', () => {
-  it('gives every Staging environment a Test Organization with an active connection to it, and none in Production', async () => {
+  it('is not made by reading it: the GraphQL field and the login and metadata pages create nothing until a mutation sets it up', async () => {
+    const team = await buildTeam(app.db, app.url);
+    const counts = () => app.db.query(`SELECT (SELECT count(*)::int FROM test_identity_providers WHERE environment_id = ANY($1)) AS idps,
+      (SELECT count(*)::int FROM organizations WHERE environment_id = ANY($1)) AS orgs, (SELECT count(*)::int FROM connections c JOIN organizations o ON o.id = c.organization_id WHERE o.environment_id = ANY($1)) AS conns`, [team.environments.map((e) => e.id)]);
+    const before = await counts();
+    const { staging, production } = await readTestIdps(team, 'SUPPORT');
+    await readTestIdps(team, 'ADMIN');
+    expect(staging.testIdentityProvider).toEqual({ available: true, setUp: false, enabled: false, organizationId: null, connectionId: null, metadataUrl: null, loginUrl: null });
+    expect(production.testIdentityProvider).toMatchObject({ available: false, setUp: false });
+    for (const path of ['sso', 'metadata']) {
+      const page = await fetch(`${app.url}/test-idp/${staging.id}/${path}`);
+      expect(page.status).toBe(409);
+      expect(await page.text()).toContain('Set up');
+    }
+    expect(await counts()).toEqual(before);
+    // A Support member may read it but not set it up; a Developer sets it up.
+    expect((await team.as.SUPPORT.request(Q.enable, { env: staging.id, on: true })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await counts()).toEqual(before);
+    expect((await team.as.DEVELOPER.data(Q.enable, { env: staging.id, on: true })).setTestIdentityProviderEnabled.enabled).toBe(true);
+    expect(await counts()).toEqual([{ idps: before[0].idps + 1, orgs: before[0].orgs + 1, conns: before[0].conns + 1 }]);
+    expect((await readTestIdps(team, 'SUPPORT')).staging.testIdentityProvider).toMatchObject({ setUp: true, enabled: true });
+  });
+
+  it('sets up the Test Organization again after it was deleted, when the dashboard asks', async () => {
+    const { team, staging, idp } = await stagingTestIdp();
+    await app.db.query('DELETE FROM organizations WHERE id = $1', [idp.organizationId]);
+    expect((await readTestIdps(team)).staging.testIdentityProvider).toMatchObject({ setUp: false, connectionId: null });
+    expect((await fetch(`${app.url}/test-idp/${staging.id}/sso`)).status).toBe(409);
+    await team.as.ADMIN.data(Q.enable, { env: staging.id, on: true });
+    const again = (await readTestIdps(team)).staging.testIdentityProvider;
+    expect(again).toMatchObject({ setUp: true, enabled: true });
+    expect(again.connectionId).not.toBe(idp.connectionId);
+    expect((await fetch(`${app.url}/test-idp/${staging.id}/sso`)).status).toBe(200);
+  });
+
+  it('set up, gives the Staging environment a Test Organization with an active connection to it, and none in Production', async () => {
     const { team, idp, production, staging } = await stagingTestIdp();
-    expect(idp).toMatchObject({ available: true, enabled: true, metadataUrl: `${app.config.publicUrl}/test-idp/${staging.id}/metadata` });
-    expect(production.testIdentityProvider).toMatchObject({ available: false, enabled: false, connectionId: null });
+    expect(idp).toMatchObject({ available: true, setUp: true, enabled: true, metadataUrl: `${app.config.publicUrl}/test-idp/${staging.id}/metadata` });
+    expect(production.testIdentityProvider).toMatchObject({ available: false, setUp: false, enabled: false, connectionId: null });
     const [org] = await app.db.query('SELECT o.name, c.state, c.idp_sso_url FROM organizations o JOIN connections c ON c.organization_id = o.id WHERE c.id = $1', [idp.connectionId]);
     expect(org).toEqual({ name: 'Test Organization', state: 'active', idp_sso_url: `${app.config.publicUrl}/test-idp/${staging.id}/sso` });
     // The key is made once, sealed at rest.

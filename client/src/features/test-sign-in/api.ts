@@ -6,12 +6,12 @@ export const StartTestSignInMutation = graphql(`
 
 export const TestIdentityProviderQuery = graphql(`
   query TestIdentityProvider($id: ID) {
-    environment(id: $id) { id testIdentityProvider { available enabled organizationId connectionId metadataUrl loginUrl } }
+    environment(id: $id) { id testIdentityProvider { available setUp enabled organizationId connectionId metadataUrl loginUrl } }
   }
 `);
 
 export const SetTestIdentityProviderEnabledMutation = graphql(`
   mutation SetTestIdentityProviderEnabled($environmentId: ID!, $enabled: Boolean!) {
-    setTestIdentityProviderEnabled(environmentId: $environmentId, enabled: $enabled) { available enabled organizationId connectionId metadataUrl loginUrl }
+    setTestIdentityProviderEnabled(environmentId: $environmentId, enabled: $enabled) { available setUp enabled organizationId connectionId metadataUrl loginUrl }
   }
 `);

@@ -24,7 +24,7 @@ async function availableOrRefuse(deps: AppDeps, req: Request, res: Response): Pr
     unknown: [404, 'No such test identity provider', 'This address names no Portico environment.'],
     production: [403, 'Not available in Production', 'The test identity provider signs in made-up users, so Portico serves it only for Staging environments. Use a real identity provider in Production.'],
     disabled: [403, 'Test identity provider turned off', `It is turned off for ${'environment' in found ? found.environment.name : 'this environment'}. An Admin or Developer can turn it on in the Portico dashboard: Configuration → Test identity provider.`],
-    no_connection: [409, 'No Test Organization', 'The Test Organization or its connection was deleted, and another organization of this environment uses its domain example.com. Remove that domain, then open the dashboard’s Configuration page to create the Test Organization again.'],
+    no_connection: [409, 'No Test Organization', `${'environment' in found ? found.environment.name : 'This environment'} has no Test Organization connected to its test identity provider: it was not set up, or it was deleted. An Admin or Developer can set it up in the Portico dashboard: Configuration → Test identity provider → Set up.`],
   } as const;
   const [status, title, message] = refusals[found.kind];
   sendTestIdpRefusal(res, status, title, message);

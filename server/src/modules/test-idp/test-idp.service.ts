@@ -9,9 +9,11 @@ import { TestIdentityProviderEntity } from './test-idp.entity';
 import { buildTestResponse, type TestIdpScenario, type TestUser } from './test-idp-response';
 
 /**
- * Portico's built-in SAML IdP (DESIGN.md "Test IdP"): one per Staging environment, created on first use with its own
- * signing key and a "Test Organization" whose connection trusts it, made through the ordinary organization and
- * connection services. Production never has one.
+ * Portico's built-in SAML IdP (DESIGN.md "Test IdP"): one per Staging environment, with its own signing key and a
+ * "Test Organization" whose connection trusts it, made through the ordinary organization and connection services.
+ * Production never has one. It is made by writes only: at sign-up (the new workspace's Staging), by the demo seed,
+ * and by the setTestIdentityProviderEnabled mutation (the dashboard's "Set up" and "Turn on", which also make the Test
+ * Organization again after it was deleted). Reads (the GraphQL field, the login and metadata pages) never create it.
  */
 
 export const TEST_ORGANIZATION = { name: 'Test Organization', domain: 'example.com' } as const;
@@ -48,7 +50,7 @@ export type TestIdpAvailability =
   | { kind: 'unknown' }
   | { kind: 'production'; environment: EnvironmentEntity }
   | { kind: 'disabled'; environment: EnvironmentEntity }
-  /** The Test Organization or its connection was deleted and could not be made again (its domain is taken). */
+  /** Not set up yet, or the Test Organization or its connection was deleted: the dashboard's "Set up" makes it. */
   | { kind: 'no_connection'; environment: EnvironmentEntity };
 
 async function ensureKey(deps: ConnectionDeps, environmentId: string): Promise<TestIdentityProviderEntity> {
@@ -82,7 +84,12 @@ async function createTestOrganization(deps: ConnectionDeps, idp: TestIdentityPro
   return deps.db.getRepository(TestIdentityProviderEntity).findOneByOrFail({ environmentId: idp.environmentId });
 }
 
-/** The environment's test IdP, made on first use (key, Test Organization, connection); null in Production. */
+/** The environment's test IdP as it is, without making anything (for reads); null when there is none. */
+export async function findTestIdentityProvider(db: ConnectionDeps['db'], environmentId: string): Promise<TestIdentityProviderEntity | null> {
+  return db.getRepository(TestIdentityProviderEntity).findOneBy({ environmentId });
+}
+
+/** Makes what is missing of the environment's test IdP (key, Test Organization, connection); null in Production. */
 export async function ensureTestIdentityProvider(deps: ConnectionDeps, environmentId: string): Promise<TestIdentityProviderEntity | null> {
   const environment = await deps.db.getRepository(EnvironmentEntity).findOneBy({ id: environmentId });
   if (!environment || environment.kind !== 'STAGING') return null;
@@ -95,10 +102,10 @@ export async function testIdpAvailability(deps: ConnectionDeps, environmentId: s
   const environment = await deps.db.getRepository(EnvironmentEntity).findOneBy({ id: environmentId });
   if (!environment) return { kind: 'unknown' };
   if (environment.kind !== 'STAGING') return { kind: 'production', environment };
-  const idp = await ensureTestIdentityProvider(deps, environmentId);
-  if (!idp) return { kind: 'unknown' };
+  // Read only: a GET of the login or metadata page changes nothing.
+  const idp = await findTestIdentityProvider(deps.db, environmentId);
+  if (!idp?.connectionId) return { kind: 'no_connection', environment };
   if (!idp.enabled) return { kind: 'disabled', environment };
-  if (!idp.connectionId) return { kind: 'no_connection', environment };
   // tenancy: the connection is looked up inside the test IdP's own environment
   const connection = await getConnection(deps.db, { kind: 'environment', environmentId }, idp.connectionId);
   return { kind: 'available', environment, idp, connection };
