@@ -294,6 +294,52 @@ describe('validateSamlResponse: who, for whom, when', () => {
     await expectRefused(responseXml({ assertionXml: signedAssertion({ recipient: 'https://other-sp.example/acs' }) }), 'invalid_recipient');
   });
 
+  describe('the bearer SubjectConfirmation (SAML 2.0 Profiles §4.1.4.2–4.1.4.3)', () => {
+    const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
+    /** The signed assertion with its SubjectConfirmation elements replaced by `confirmations` (before signing). */
+    const confirmedBy = (confirmations: string, spec: Parameters<typeof assertionXml>[0] = {}) =>
+      signAssertion(assertionXml({ id: '_confirmed', ...spec }).replace(/<saml:SubjectConfirmation [\s\S]*<\/saml:SubjectConfirmation>/, confirmations));
+    const data = (attrs: string) => `<saml:SubjectConfirmationData ${attrs}/>`;
+    const bearer = (inner: string) => `<saml:SubjectConfirmation Method="${BEARER}">${inner}</saml:SubjectConfirmation>`;
+    const window = `NotOnOrAfter="${iso(300)}"`;
+    const answers = `InResponseTo="${REQUEST_ID}"`;
+
+    it.each([
+      ['no SubjectConfirmation at all', '', /a bearer SubjectConfirmation/],
+      ['only a holder-of-key confirmation', `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:holder-of-key">${data(`${answers} ${window} Recipient="${ACS_URL}"`)}</saml:SubjectConfirmation>`, /a bearer SubjectConfirmation/],
+      ['a bearer confirmation without SubjectConfirmationData', bearer(''), /SubjectConfirmationData/],
+      ['bearer data without Recipient', bearer(data(`${answers} ${window}`)), /Recipient/],
+      ['bearer data with an empty Recipient', bearer(data(`${answers} ${window} Recipient=""`)), /Recipient/],
+      ['bearer data without NotOnOrAfter (the Conditions have one)', bearer(data(`${answers} Recipient="${ACS_URL}"`)), /NotOnOrAfter/],
+    ])('refuses an assertion whose bearer confirmation is missing: %s', async (_label, confirmations, says) => {
+      const error = await expectRefused(responseXml({ assertionXml: confirmedBy(confirmations) }), 'missing_subject_confirmation');
+      expect(error.message).toMatch(says);
+      expect(error.expected).toContain(`Recipient="${ACS_URL}"`);
+    });
+
+    it('refuses a Recipient other than this connection’s ACS URL, naming both', async () => {
+      const error = await expectRefused(responseXml({ assertionXml: confirmedBy(bearer(data(`${answers} ${window} Recipient="${ACS_URL}/other"`))) }), 'invalid_recipient');
+      expect(error).toMatchObject({ expected: ACS_URL, received: `${ACS_URL}/other` });
+    });
+
+    it('refuses a confirmation InResponseTo other than the request’s, even when the Response’s matches', async () => {
+      const error = await expectRefused(responseXml({ assertionXml: confirmedBy(bearer(data(`InResponseTo="_another" ${window} Recipient="${ACS_URL}"`))) }), 'invalid_in_response_to');
+      expect(error).toMatchObject({ expected: REQUEST_ID, received: '_another' });
+    });
+
+    it('refuses an expired bearer confirmation even inside the Conditions’ window', async () => {
+      const error = await expectRefused(responseXml({ assertionXml: confirmedBy(bearer(data(`${answers} NotOnOrAfter="${iso(-120)}" Recipient="${ACS_URL}"`))) }), 'expired');
+      expect(error.details).toMatchObject({ subjectNotOnOrAfter: iso(-120) });
+    });
+
+    it('accepts one complete bearer confirmation beside another method’s, and an unsolicited one without InResponseTo', async () => {
+      const senderVouches = '<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:sender-vouches"/>';
+      await expect(validateSamlResponse(inputFor(responseXml({ assertionXml: confirmedBy(senderVouches + bearer(data(`${answers} ${window} Recipient="${ACS_URL}"`))) })))).resolves.toBeTruthy();
+      const unsolicited = responseXml({ inResponseTo: null, assertionXml: confirmedBy(bearer(data(`${window} Recipient="${ACS_URL}"`)), { inResponseTo: null }) });
+      await expect(validateSamlResponse(inputFor(unsolicited, { expectedInResponseTo: null }))).resolves.toBeTruthy();
+    });
+  });
+
   it('refuses an answer to another request, an unsolicited answer that claims a request, and a missing InResponseTo', async () => {
     const other = await expectRefused(responseXml({ inResponseTo: '_other', assertionXml: signedAssertion({ inResponseTo: '_other' }) }), 'invalid_in_response_to');
     expect(other).toMatchObject({ expected: REQUEST_ID, received: '_other' });
@@ -327,9 +373,9 @@ describe('validateSamlResponse: who, for whom, when', () => {
       expect((await validateSamlResponse(inputFor(timed(iso(900), iso(300))))).assertionExpiresAt.toISOString()).toBe(iso(960));
     });
 
-    it('refuses an assertion that never expires (no NotOnOrAfter anywhere)', async () => {
-      const error = await expectRefused(timed(null, null), 'invalid_response');
-      expect(error.message).toMatch(/never expires/);
+    it('refuses an assertion that never expires (no NotOnOrAfter anywhere): its bearer confirmation lacks one', async () => {
+      const error = await expectRefused(timed(null, null), 'missing_subject_confirmation');
+      expect(error.message).toMatch(/NotOnOrAfter/);
     });
 
     it.each([

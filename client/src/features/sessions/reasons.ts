@@ -22,6 +22,7 @@ export const REASONS: Record<string, { title: string; fix: string }> = {
   invalid_audience: { title: 'The assertion is addressed to another service provider', fix: 'In the IdP, set the audience (SP entity ID) to the value shown on the connection.' },
   invalid_destination: { title: 'The response was sent to another ACS URL', fix: 'In the IdP, set the ACS URL to the value shown on the connection.' },
   invalid_recipient: { title: 'The assertion names another recipient', fix: 'In the IdP, set the ACS (recipient) URL to the value shown on the connection.' },
+  missing_subject_confirmation: { title: 'The assertion does not say where and until when it may be used', fix: 'The SAML Web Browser SSO profile requires a bearer SubjectConfirmationData with Recipient (the ACS URL shown on the connection) and NotOnOrAfter. In the IdP, set the ACS (recipient) URL; an IdP that omits them is not configured for SAML 2.0 web sign-in.' },
   invalid_in_response_to: { title: 'The response does not answer this sign-in', fix: 'Start the sign-in again from the application; if the IdP launched it, allow IdP-initiated sign-in on the connection.' },
   not_yet_valid: { title: 'The assertion is not valid yet', fix: 'The IdP’s clock is ahead of Portico’s. Sync the IdP server’s clock (NTP).' },
   expired: { title: 'The assertion has expired', fix: 'The response arrived after its validity window: the IdP’s clock is behind, or the browser waited too long.' },

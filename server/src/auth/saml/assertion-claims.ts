@@ -35,12 +35,8 @@ export function checkAssertionClaims(assertion: Element, checks: ClaimChecks): A
   const conditionsEnd = checkTimes(assertion, checks);
   const { inResponseTo, confirmationEnds } = checkSubjectConfirmation(assertion, checks);
   // The ID must be remembered for as long as the assertion could be accepted again: until the latest NotOnOrAfter it
-  // carries (plus the skew). One that carries none would be acceptable forever, past any replay memory: the Web
-  // Browser SSO profile requires NotOnOrAfter on the bearer SubjectConfirmationData, and every IdP sends it.
+  // carries (plus the skew). There is always one: checkSubjectConfirmation requires it on a bearer confirmation.
   const ends = [conditionsEnd, ...confirmationEnds].filter((t): t is number => t !== null);
-  if (!ends.length) {
-    throw new SamlError({ reason: 'invalid_response', message: 'The assertion never expires: neither its Conditions nor its bearer SubjectConfirmationData has a NotOnOrAfter, so a replay could not be refused', expected: 'NotOnOrAfter on SubjectConfirmationData or Conditions', received: null });
-  }
   return { issuer, assertionId: assertion.getAttribute('ID') ?? '', assertionExpiresAt: new Date(Math.max(...ends) + checks.skewSeconds * 1000), inResponseTo };
 }
 
@@ -93,7 +89,14 @@ function checkTimes(assertion: Element, checks: ClaimChecks): number | null {
   return notOnOrAfterMs;
 }
 
-/** Checks the bearer confirmations; answers the InResponseTo claimed and the confirmations' NotOnOrAfter (ms). */
+/**
+ * Checks the bearer confirmations (SAML 2.0 Profiles §4.1.4.2–4.1.4.3, Web Browser SSO): the assertion must carry at
+ * least one bearer SubjectConfirmation whose SubjectConfirmationData has a Recipient (this connection's ACS URL) and
+ * a NotOnOrAfter (the delivery window). Without them an assertion captured on its way to another SP, or long ago,
+ * would be accepted here. Every bearer confirmation present is checked: no real IdP sends a second one that points
+ * elsewhere or has expired, so one that does is refused rather than skipped. Answers the InResponseTo claimed and
+ * the confirmations' NotOnOrAfter (ms).
+ */
 function checkSubjectConfirmation(assertion: Element, checks: ClaimChecks): { inResponseTo: string | null; confirmationEnds: number[] } {
   const subject = firstChild(assertion, NS.assertion, 'Subject');
   const confirmations = subject ? childElements(subject, NS.assertion, 'SubjectConfirmation').filter((c) => c.getAttribute('Method') === BEARER) : [];
@@ -111,6 +114,7 @@ function checkSubjectConfirmation(assertion: Element, checks: ClaimChecks): { in
       throw new SamlError({ reason: 'expired', message: 'The assertion’s subject confirmation has expired', expected: `before ${until}`, received: checks.now.toISOString(), details: { subjectNotOnOrAfter: until, clockSkewSeconds: checks.skewSeconds } });
     }
   }
+  requireBearerConfirmation(confirmations.length, data, checks.acsUrl);
   const claimed = [checks.responseInResponseTo, ...data.map((d) => d.getAttribute('InResponseTo') || null)].filter((v): v is string => !!v);
   const mismatch = checks.expectedInResponseTo === null ? claimed[0] : claimed.find((v) => v !== checks.expectedInResponseTo);
   if (mismatch !== undefined || (checks.expectedInResponseTo !== null && !claimed.length)) {
@@ -122,4 +126,17 @@ function checkSubjectConfirmation(assertion: Element, checks: ClaimChecks): { in
     });
   }
   return { inResponseTo: claimed[0] ?? null, confirmationEnds };
+}
+
+/** Profiles §4.1.4.2: a bearer confirmation with Recipient and NotOnOrAfter (their values were checked above). */
+function requireBearerConfirmation(bearers: number, data: Element[], acsUrl: string): void {
+  if (data.some((d) => d.getAttribute('Recipient') && d.hasAttribute('NotOnOrAfter'))) return;
+  const missing = !bearers ? 'a bearer SubjectConfirmation' : !data.length ? 'SubjectConfirmationData in its bearer SubjectConfirmation'
+    : data.some((d) => d.getAttribute('Recipient')) ? 'NotOnOrAfter on its bearer SubjectConfirmationData' : 'Recipient on its bearer SubjectConfirmationData';
+  throw new SamlError({
+    reason: 'missing_subject_confirmation',
+    message: `The assertion has no ${missing}: the Web Browser SSO profile requires one naming this ACS URL as Recipient, with a NotOnOrAfter`,
+    expected: `SubjectConfirmation Method="${BEARER}" with SubjectConfirmationData Recipient="${acsUrl}" NotOnOrAfter="…"`,
+    received: !bearers ? null : data.map((d) => `SubjectConfirmationData${['Recipient', 'NotOnOrAfter', 'InResponseTo'].filter((a) => d.hasAttribute(a)).map((a) => ` ${a}="${(d.getAttribute(a) ?? '').slice(0, 200)}"`).join('')}`).join(', ') || 'bearer SubjectConfirmation without SubjectConfirmationData',
+  });
 }

@@ -30,6 +30,7 @@ export const SAML_REASONS = {
   invalid_audience: 'MALFORMED_SAML_RESPONSE',
   invalid_destination: 'MALFORMED_SAML_RESPONSE',
   invalid_recipient: 'MALFORMED_SAML_RESPONSE',
+  missing_subject_confirmation: 'MALFORMED_SAML_RESPONSE',
   invalid_in_response_to: 'MALFORMED_SAML_RESPONSE',
   idp_initiated_disabled: 'MALFORMED_SAML_RESPONSE',
   not_yet_valid: 'MALFORMED_SAML_RESPONSE',
