@@ -3,11 +3,14 @@ import type { TestIdpScenario, TestUser } from '../../modules/test-idp/test-idp-
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** Styles and script come from Portico's own files (CSP: no inline script or style). */
+/**
+ * Styles and script come from Portico's own files (CSP: no inline script or style). Referrer-Policy same-origin, not
+ * no-referrer: the SAMLRequest in the URL never leaves Portico, and the form's post still carries its real Origin.
+ */
 const CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 function page(res: Response, status: number, title: string, body: string): void {
-  res.status(status).set({ 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }).type('html').send(`<!doctype html>
+  res.status(status).set({ 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store', 'Referrer-Policy': 'same-origin' }).type('html').send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark"><title>${escape(title)} · Portico Test IdP</title>
 <link rel="stylesheet" href="/test-idp/assets/test-idp.css"><script src="/test-idp/assets/test-idp.js" defer></script></head>
