@@ -231,6 +231,56 @@ describe('Portico’s canonicalizer agrees with xml-crypto on generated document
   });
 });
 
+describe('the PrefixList token #default (Exc-C14N §3), which xml-crypto does not read, against xml-crypto’s inclusive C14N', () => {
+  // Listing every prefix in scope and #default puts every namespace under the inclusive rules: the exclusive form is
+  // then the inclusive one (no xml:* attributes in these documents), which xml-crypto computes independently.
+  const DOCUMENTS = 2_000;
+
+  it(`on ${DOCUMENTS.toLocaleString('en-US')} seeded documents: exclusive with every prefix and #default listed is inclusive C14N`, () => {
+    const failures: string[] = [];
+    for (let seed = 20_001; seed <= 20_000 + DOCUMENTS && failures.length < 3; seed += 1) {
+      const random = prng(seed);
+      const xml = generate(random);
+      const theirsElements = elementsOf(new DOMParser().parseFromString(xml, 'text/xml') as unknown as Node);
+      const oursElements = elementsOf(parseSamlXml(xml) as unknown as Node);
+      const index = random.int(theirsElements.length);
+      const ours = canonicalize(oursElements[index]!, { exclusive: true, inclusivePrefixes: [...PREFIXES, '#default'] });
+      const theirs = reference(theirsElements[index]!, false, [], -1);
+      if (ours !== theirs) failures.push(`seed ${seed}: element ${index}\n${JSON.stringify(xml)}\nours   ${JSON.stringify(ours)}\ntheirs ${JSON.stringify(theirs)}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  // Expected forms worked by hand from Exc-C14N §3 and C14N 1.0 §2.3 (libxml2 2.9 is no oracle here: it drops a
+  // listed default namespace that no element of the subset visibly utilizes).
+  it.each([
+    ['renders the inherited default namespace on a prefixed apex', '<r xmlns="urn:d" xmlns:p="urn:p"><p:e><p:f/></p:e></r>', 1, ['#default'], '<p:e xmlns="urn:d" xmlns:p="urn:p"><p:f></p:f></p:e>'],
+    ['leaves it out without the token', '<r xmlns="urn:d" xmlns:p="urn:p"><p:e><p:f/></p:e></r>', 1, [], '<p:e xmlns:p="urn:p"><p:f></p:f></p:e>'],
+    ['renders a changed default below, once', '<p:e xmlns:p="urn:p" xmlns="urn:d"><p:f xmlns="urn:e"><g/></p:f></p:e>', 0, ['#default'], '<p:e xmlns="urn:d" xmlns:p="urn:p"><p:f xmlns="urn:e"><g></g></p:f></p:e>'],
+    ['renders an undeclaration under a rendered default', '<p:e xmlns:p="urn:p" xmlns="urn:d"><p:f xmlns=""/></p:e>', 0, ['#default'], '<p:e xmlns="urn:d" xmlns:p="urn:p"><p:f xmlns=""></p:f></p:e>'],
+    ['renders no undeclaration when no default was rendered', '<p:e xmlns:p="urn:p" xmlns="urn:d"><p:f xmlns=""/></p:e>', 0, [], '<p:e xmlns:p="urn:p"><p:f></p:f></p:e>'],
+    ['renders nothing for an apex with no default in scope', '<r xmlns:p="urn:p"><p:e/></r>', 1, ['#default', 'p'], '<p:e xmlns:p="urn:p"></p:e>'],
+  ] as const)('%s', (_label, xml, index, prefixes, expected) => {
+    const element = elementsOf(parseSamlXml(xml) as unknown as Node)[index]!;
+    expect(canonicalize(element, { exclusive: true, inclusivePrefixes: prefixes })).toBe(expected);
+  });
+});
+
+describe('xml:* attributes of the apex’s ancestors: inherited by inclusive C14N 1.0 (§2.4), not by exclusive (Exc-C14N §3)', () => {
+  const xml = '<r xml:lang="en" xml:space="preserve"><m xml:lang="de"><e xml:lang="fr" a="1"><f/></e><g/></m></r>';
+  const at = (index: number, exclusive: boolean) => canonicalize(elementsOf(parseSamlXml(xml) as unknown as Node)[index]!, { exclusive });
+
+  it.each([
+    // Expected forms worked by hand from C14N 1.0 §2.4; xml-crypto 6.3.2 imports none of them.
+    ['inclusive: the apex keeps its own xml:lang and gains the nearest xml:space', 2, false, '<e a="1" xml:lang="fr" xml:space="preserve"><f></f></e>'],
+    ['inclusive: the nearest ancestor’s value wins', 4, false, '<g xml:lang="de" xml:space="preserve"></g>'],
+    ['inclusive: only the apex gains them', 3, false, '<f xml:lang="fr" xml:space="preserve"></f>'],
+    ['exclusive: none are imported', 4, true, '<g></g>'],
+  ] as const)('%s', (_label, index, exclusive, expected) => {
+    expect(at(index, exclusive)).toBe(expected);
+  });
+});
+
 describe('where xml-crypto departs from the C14N specifications, Portico follows them', () => {
   const xmlCrypto = (xml: string, exclusive: boolean) => {
     const element = new DOMParser().parseFromString(xml, 'text/xml').documentElement;

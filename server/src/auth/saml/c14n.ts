@@ -11,11 +11,13 @@
  * - Exclusive: an element renders a namespace declaration for each prefix it visibly utilizes (its own prefix, or
  *   the default namespace when it has none; the prefixes of its attributes other than xml) and for each prefix of the
  *   PrefixList in scope on it, unless the nearest output ancestor already rendered that prefix with the same value.
- *   `xmlns=""` is rendered only over a rendered non-empty default. `#default` in a PrefixList is not honoured (as
- *   xml-crypto, the reference, does not): a signer relying on it produces a digest that does not verify (refused).
+ *   `xmlns=""` is rendered only over a rendered non-empty default. The token `#default` in the PrefixList names the
+ *   default namespace (Exc-C14N §3), which is then handled by the inclusive rules like any listed prefix. Ancestors'
+ *   xml:* attributes are not imported onto the apex (Exc-C14N §1.1, §3).
  * - Inclusive: the apex renders every namespace in scope (its ancestors' included); below it, an element renders
- *   the declarations it carries that change the binding in scope. Ancestors' xml:* attributes are not inherited
- *   onto the apex (as in xml-crypto); SAML messages carry none.
+ *   the declarations it carries that change the binding in scope. The apex also carries the xml:* attributes of its
+ *   ancestors that it does not have itself, the nearest one's value (C14N 1.0 §2.4, as libxml2 does; xml-crypto
+ *   does not).
  * - Attributes sort with no-namespace ones first by local name, then by namespace URI and local name; namespace
  *   declarations by prefix, default first; both in UTF-16 code unit order. Text escapes & < > CR; attribute values
  *   & < " TAB LF CR. CDATA is text. Comments are left out; processing instructions render as <?target data?>.
@@ -23,13 +25,17 @@
 export interface CanonicalizeOptions {
   /** Exclusive C14N when true, inclusive C14N 1.0 otherwise. */
   exclusive: boolean;
-  /** Exclusive only: the InclusiveNamespaces PrefixList. */
+  /** Exclusive only: the InclusiveNamespaces PrefixList, as written (`#default` for the default namespace). */
   inclusivePrefixes?: readonly string[];
   /** A descendant left out with its subtree (the enveloped Signature). */
   skip?: Node | null;
 }
 
 const XMLNS = 'http://www.w3.org/2000/xmlns/';
+const XML = 'http://www.w3.org/XML/1998/namespace';
+
+/** Exclusive: whether the PrefixList makes `prefix` ('' is the default namespace) follow the inclusive rules. */
+const listed = (options: CanonicalizeOptions, prefix: string) => options.inclusivePrefixes?.includes(prefix === '' ? '#default' : prefix) ?? false;
 
 /** The namespace bindings rendered by output ancestors: one record per element that rendered any, chained outward. */
 interface Scope {
@@ -84,6 +90,17 @@ function need(scope: Scope | null, prefix: string, uri: string): void {
 
 const byAttributeOrder = (a: Attr, b: Attr) => (a.namespaceURI ? (b.namespaceURI ? byCodeUnits(a.namespaceURI, b.namespaceURI) || byCodeUnits(a.localName, b.localName) : 1) : b.namespaceURI ? -1 : byCodeUnits(a.localName, b.localName));
 
+/** Inclusive C14N 1.0 §2.4: the apex carries its ancestors' xml:* attributes it lacks (the nearest one's value). */
+function inheritXmlAttributes(apex: Element): void {
+  for (let node = apex.parentNode; node && node.nodeType === 1; node = node.parentNode) {
+    const attributes = (node as Element).attributes;
+    for (let i = 0; i < attributes.length; i += 1) {
+      const attribute = attributes[i]!;
+      if (attribute.namespaceURI === XML && !plain.some((a) => a.namespaceURI === XML && a.localName === attribute.localName)) plain.push(attribute);
+    }
+  }
+}
+
 /** The start tag of `element`; answers the scope its children see. */
 function startTag(element: Element, scope: Scope | null, options: CanonicalizeOptions, apex: boolean): { tag: string; scope: Scope | null } {
   if (pendingPrefixes.length) {
@@ -97,7 +114,7 @@ function startTag(element: Element, scope: Scope | null, options: CanonicalizeOp
     const attribute = attributes[i]!;
     if (attribute.namespaceURI === XMLNS) {
       const prefix = attribute.prefix ? attribute.localName : '';
-      if (!options.exclusive || (prefix !== '' && options.inclusivePrefixes?.includes(prefix))) need(scope, prefix, attribute.value);
+      if (!options.exclusive || listed(options, prefix)) need(scope, prefix, attribute.value);
       continue;
     }
     plain.push(attribute);
@@ -106,8 +123,9 @@ function startTag(element: Element, scope: Scope | null, options: CanonicalizeOp
   if (apex) {
     // The namespaces the apex inherits from outside the subtree: all of them (inclusive), or the PrefixList's (exclusive).
     for (const [prefix, uri] of namespacesInScope(element)) {
-      if (!options.exclusive || (prefix !== '' && options.inclusivePrefixes?.includes(prefix))) need(scope, prefix, uri);
+      if (!options.exclusive || listed(options, prefix)) need(scope, prefix, uri);
     }
+    if (!options.exclusive) inheritXmlAttributes(element);
   }
   let tag = `<${element.tagName}`;
   if (pendingPrefixes.length) {
