@@ -37,6 +37,7 @@ describeInBrowser('Overview, the Production band and the ⌘K palette in Chromiu
     const started = await startSignIn(`${portico.url}/sso/authorize?${new URLSearchParams({ client_id: staging.clientId, redirect_uri: CALLBACK, response_type: 'code', connection: connection.id, state: 's' })}`);
     const response = await idp.response(connection, { inResponseTo: started.requestId, ...opts });
     const acs = await fetch(connection.acsUrl, { method: 'POST', body: new URLSearchParams({ SAMLResponse: response, RelayState: started.relayState! }), redirect: 'manual' });
+    if (!acs.headers.get('location')) throw new Error('ACS answered ' + acs.status + ': ' + (await acs.text()).slice(0, 2000));
     const code = new URL(acs.headers.get('location')!).searchParams.get('code');
     if (code) {
       const token = await fetch(`${portico.url}/sso/token`, { method: 'POST', body: new URLSearchParams({ client_id: staging.clientId, grant_type: 'authorization_code', code, client_secret: apiKey }) });
