@@ -120,7 +120,7 @@ function TokenValue({ directory, token, label, onRotated }: { directory: Directo
 function ConnectProvider({ directory, token, onRotated }: { directory: Directory; token: string | null; onRotated: (s: DsyncSetup) => void }) {
   const guide = DIRECTORY_GUIDES[directory.provider];
   return (
-    <ol className="portal-list">
+    <ol className="portal-list portal-wrap">
       {guide.create.map((s) => <li key={s}>{s}</li>)}
       <li>
         {guide.connect}
