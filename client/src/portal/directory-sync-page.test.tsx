@@ -120,9 +120,9 @@ describe('Admin Portal → Directory Sync', () => {
 
   it('says in words what went wrong when a choice is refused', async () => {
     fakePortal({ directory: null });
-    vi.stubGlobal('fetch', vi.fn((_url: string, init: RequestInit) => Promise.resolve(new Response(JSON.stringify(init.method === 'GET' ? { directory: null } : { code: 'bad_user_input', message: 'Okta is already sending users to this directory. To switch providers, ask the application team.', errors: [{ field: 'provider', code: 'provider_locked' }] }), { status: init.method === 'GET' ? 200 : 422 }))));
+    vi.stubGlobal('fetch', vi.fn((_url: string, init: RequestInit) => Promise.resolve(new Response(JSON.stringify(init.method === 'GET' ? { directory: null } : { code: 'bad_user_input', message: 'Okta is already connected to this directory. To switch providers, ask the application team.', errors: [{ field: 'provider', code: 'provider_locked' }] }), { status: init.method === 'GET' ? 200 : 422 }))));
     renderPage();
     fireEvent.click(await screen.findByRole('button', { name: 'JumpCloud' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('Okta is already sending users to this directory. To switch providers, ask the application team.');
+    expect((await screen.findByRole('alert')).textContent).toBe('Okta is already connected to this directory. To switch providers, ask the application team.');
   });
 });

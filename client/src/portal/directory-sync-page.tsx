@@ -65,7 +65,7 @@ function ChooseProvider({ directory, onChosen }: { directory: Directory | null; 
           </button>
         ))}
       </div>
-      {locked && <p className="subtle">{DIRECTORY_GUIDES[directory!.provider].name} is already sending users; switching provider is done by the application team.</p>}
+      {locked && <p className="subtle">{DIRECTORY_GUIDES[directory!.provider].name} is already connected; switching provider is done by the application team.</p>}
       {error && <div className="alert alert-danger" role="alert">{error}</div>}
     </>
   );
@@ -161,9 +161,9 @@ function Arrivals({ setup }: { setup: DsyncSetup }) {
             <tbody>
               {users.map((u) => (
                 <tr key={u.id}>
-                  <td><strong>{[u.firstName, u.lastName].filter(Boolean).join(' ') || u.userName}</strong><div className="subtle portal-wrap">{u.email ?? u.userName}</div></td>
+                  <td><strong>{[u.firstName, u.lastName].filter(Boolean).join(' ') || u.userName}</strong><div className="subtle portal-break">{u.email ?? u.userName}</div></td>
                   <td><span className={`badge ${u.state === 'active' ? 'badge-success' : ''}`}>{u.state === 'active' ? 'Active' : 'Inactive'}</span></td>
-                  <td className="portal-wrap">{u.groups.length ? u.groups.join(', ') : <span className="subtle">None</span>}</td>
+                  <td className="portal-break">{u.groups.length ? u.groups.join(', ') : <span className="subtle">None</span>}</td>
                 </tr>
               ))}
             </tbody>
@@ -175,7 +175,7 @@ function Arrivals({ setup }: { setup: DsyncSetup }) {
           <table className="table">
             <caption className="portal-caption">Latest groups</caption>
             <thead><tr><th scope="col">Group</th><th scope="col">Members</th></tr></thead>
-            <tbody>{groups.map((g) => <tr key={g.id}><td className="portal-wrap"><strong>{g.name}</strong></td><td>{g.members.toLocaleString()}</td></tr>)}</tbody>
+            <tbody>{groups.map((g) => <tr key={g.id}><td className="portal-break"><strong>{g.name}</strong></td><td>{g.members.toLocaleString()}</td></tr>)}</tbody>
           </table>
         </div>
       )}

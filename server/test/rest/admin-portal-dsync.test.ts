@@ -105,7 +105,7 @@ describe('the Admin Portal’s Directory Sync intent through the official SDK', 
     expect(created.detail).toEqual({ directoryId, provider: 'okta', type: 'okta scim v2.0' });
   });
 
-  it('switches provider while nothing has arrived (Google Workspace keeps its own steps though it is generic SCIM), keeping the token', async () => {
+  it('switches provider while nothing has arrived (Google Workspace keeps its own steps though it is generic SCIM), keeping the token, until the provider has connected', async () => {
     const { workos, org } = await buildPortalSetup(app, 'Globex');
     const itAdmin = new PortalBrowser(app);
     await itAdmin.open((await workos.adminPortal.generateLink({ intent: 'dsync' as never, organization: org.id })).link);
@@ -115,19 +115,37 @@ describe('the Admin Portal’s Directory Sync intent through the official SDK', 
     const switched = (await itAdmin.api('POST', '/dsync/provider', { provider: 'entra' })).body;
     expect(switched).not.toHaveProperty('token');
     expect(switched.directory).toMatchObject({ id: first.directory.id, provider: 'entra', type: 'azure scim v2.0', name: 'Globex Microsoft Entra ID', tokenLastFour: first.token.slice(-4) });
-    // The token shown first still provisions, now as Entra ID.
-    const scim = scimClient(first.directory.scimBaseUrl, first.token);
+    // A provider that only knocked with a rotated-out token sent nothing: it can still be switched.
+    const rotated = (await itAdmin.api('POST', '/dsync/token', {})).body;
+    expect((await scimClient(first.directory.scimBaseUrl, first.token)('GET', '/Users')).status).toBe(401);
+    expect((await itAdmin.api('GET', '/dsync')).body.directory).toMatchObject({ state: 'invalid_credentials', providerLocked: false });
+    expect((await itAdmin.api('POST', '/dsync/provider', { provider: 'okta' })).status).toBe(200);
+    expect((await itAdmin.api('POST', '/dsync/provider', { provider: 'entra' })).body.directory).toMatchObject({ provider: 'entra', tokenLastFour: rotated.token.slice(-4) });
+    // The new token provisions, now as Entra ID, and that connection locks the provider.
+    const scim = scimClient(first.directory.scimBaseUrl, rotated.token);
     expect((await scim('POST', '/Users', entraUser('grace@acme.com'))).status).toBe(201);
-    expect((await itAdmin.api('GET', '/dsync')).body.users[0]).toMatchObject({ email: 'grace@acme.com', firstName: 'Grace', state: 'active' });
-    expect(await actionsOf(org.id)).toEqual(['link_generated', 'link_opened', 'directory_created', 'directory_provider_changed']);
+    const after = (await itAdmin.api('GET', '/dsync')).body;
+    expect(after.users[0]).toMatchObject({ email: 'grace@acme.com', firstName: 'Grace', state: 'active' });
+    expect(after.directory).toMatchObject({ state: 'linked', providerLocked: true });
+    expect((await itAdmin.api('POST', '/dsync/provider', { provider: 'okta' })).body.errors[0]).toMatchObject({ code: 'provider_locked', message: 'Microsoft Entra ID is already connected to this directory. To switch providers, ask the application team.' });
+    expect(await actionsOf(org.id)).toEqual(['link_generated', 'link_opened', 'directory_created', 'directory_provider_changed', 'directory_token_rotated', 'directory_provider_changed', 'directory_provider_changed']);
   });
 
   it('creates one directory when two tabs pick a provider at the same moment, and shows its token to one of them', async () => {
     const { workos, org } = await buildPortalSetup(app, 'Initech');
     const itAdmin = new PortalBrowser(app);
     await itAdmin.open((await workos.adminPortal.generateLink({ intent: 'dsync' as never, organization: org.id })).link);
-    const answers = await Promise.all([1, 2, 3].map(() => itAdmin.api('POST', '/dsync/provider', { provider: 'jumpcloud' })));
-    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    // Make the race certain: inserts into directories wait (reads don't) until every tab has looked for the directory.
+    const blocker = app.db.createQueryRunner();
+    await blocker.connect();
+    await blocker.startTransaction();
+    await blocker.query('LOCK TABLE directories IN SHARE MODE');
+    const pending = Promise.all([1, 2, 3, 4].map(() => itAdmin.api('POST', '/dsync/provider', { provider: 'jumpcloud' })));
+    await new Promise((r) => setTimeout(r, 1500));
+    await blocker.commitTransaction();
+    await blocker.release();
+    const answers = await pending;
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     expect(answers.filter((a) => a.body.token).length).toBe(1);
     expect(new Set(answers.map((a) => a.body.directory.id)).size).toBe(1);
     const [{ n }] = await app.db.query('SELECT count(*)::int AS n FROM directories WHERE organization_id = $1', [org.id]);

@@ -43,7 +43,7 @@ async function portalDirectory(db: DataSource | EntityManager, p: PortalPrincipa
 }
 
 /** Which provider's steps to show: the one picked in the portal (google and generic share a type), else from the type. */
-async function providerOf(db: DataSource, p: PortalPrincipal, d: DirectoryEntity): Promise<PortalDirectoryProvider> {
+async function providerOf(db: DataSource | EntityManager, p: PortalPrincipal, d: DirectoryEntity): Promise<PortalDirectoryProvider> {
   const [picked] = (await db.query(
     `SELECT detail->>'provider' AS provider FROM portal_actions
       WHERE organization_id = $1 AND action IN ('directory_created', 'directory_provider_changed') AND detail->>'directoryId' = $2
@@ -55,7 +55,7 @@ async function providerOf(db: DataSource, p: PortalPrincipal, d: DirectoryEntity
   return (Object.entries(PORTAL_DIRECTORY_PROVIDERS).find(([, v]) => v.type === d.type)?.[0] ?? 'generic') as PortalDirectoryProvider;
 }
 
-async function counts(db: DataSource, directoryId: string) {
+async function counts(db: DataSource | EntityManager, directoryId: string) {
   const [row] = (await db.query(
     `SELECT (SELECT count(*)::int FROM directory_users WHERE directory_id = $1 AND deleted_at IS NULL) AS users,
             (SELECT count(*)::int FROM directory_users WHERE directory_id = $1 AND deleted_at IS NULL AND state = 'active') AS active_users,
@@ -84,15 +84,15 @@ export async function presentDsyncSetup(deps: AppDeps, p: PortalPrincipal, token
     : new Map<string, number>();
   const attributes = await listCustomAttributes(deps.db, d.environmentId);
   const provider = await providerOf(deps.db, p, d);
+  const c = await counts(deps.db, d.id);
   return {
     directory: {
       id: d.id, name: d.name, provider, type: d.type, state: d.state,
       scimBaseUrl: scimBaseUrl(deps.config.publicUrl, d.id), tokenLastFour: d.tokenLastFour, tokenRotatedAt: d.tokenRotatedAt.toISOString(), createdAt: d.createdAt.toISOString(),
-      // A provider can be switched until it has sent something: after that, the directory's data came from it.
-      providerLocked: d.state !== 'unlinked',
+      providerLocked: providerLocked(d, c),
     },
     ...(token ? { token } : {}),
-    counts: await counts(deps.db, d.id),
+    counts: c,
     users: users.map((u) => ({
       id: u.id, userName: u.userName, email: u.email, firstName: u.firstName, lastName: u.lastName, state: u.state, createdAt: u.createdAt.toISOString(),
       groups: (groupsByUser.get(u.id) ?? []).map((g) => g.name),
@@ -102,6 +102,9 @@ export async function presentDsyncSetup(deps: AppDeps, p: PortalPrincipal, token
     rawAttributePaths: attributes.length ? await rawAttributePaths(deps.db, scope, d.id) : [],
   };
 }
+
+/** A provider can be switched until it has connected or sent data: after that, the directory's data came from it. */
+const providerLocked = (d: DirectoryEntity, c: { users: number; groups: number }) => d.state === 'linked' || c.users + c.groups > 0;
 
 const checkProvider = (provider: unknown): PortalDirectoryProvider => {
   if (typeof provider !== 'string' || !isOwnKey(PORTAL_DIRECTORY_PROVIDERS, provider)) {
@@ -128,10 +131,11 @@ export async function chooseDirectoryProvider(deps: AppDeps, p: PortalPrincipal,
       await recordPortalAction(m, { organizationId: p.organizationId, linkId: p.linkId, intent: p.intent, action: 'directory_created', actor: actor(p), detail: { directoryId: created.directory.id, provider, type } });
       return created.token;
     }
-    const currentProvider = await providerOf(deps.db, p, current);
+    // Every read here on the transaction's connection: a second one from the pool, while requests queue on the lock, could wait forever.
+    const currentProvider = await providerOf(m, p, current);
     if (currentProvider === provider) return undefined;
-    if (current.state !== 'unlinked') {
-      throw ValidationError.field('provider', 'provider_locked', `${PORTAL_DIRECTORY_PROVIDERS[currentProvider].name} is already sending users to this directory. To switch providers, ask the application team.`);
+    if (providerLocked(current, await counts(m, current.id))) {
+      throw ValidationError.field('provider', 'provider_locked', `${PORTAL_DIRECTORY_PROVIDERS[currentProvider].name} is already connected to this directory. To switch providers, ask the application team.`);
     }
     await m.query('UPDATE directories SET type = $2, name = $3, updated_at = now() WHERE id = $1', [current.id, type, `${org.name} ${name}`]);
     await recordPortalAction(m, { organizationId: p.organizationId, linkId: p.linkId, intent: p.intent, action: 'directory_provider_changed', actor: actor(p), detail: { directoryId: current.id, provider, type } });
