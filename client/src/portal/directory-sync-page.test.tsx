@@ -83,7 +83,7 @@ describe('Admin Portal → Directory Sync', () => {
     const users = screen.getByRole('table', { name: 'Latest users' });
     expect(within(users).getByText('Grace Hopper')).toBeTruthy();
     expect(within(users).getByText('Inactive')).toBeTruthy();
-    expect(within(users).getByText('Engineering')).toBeTruthy();
+    expect(within(users).getByText('Groups: Engineering')).toBeTruthy();
     expect(within(screen.getByRole('table', { name: 'Latest groups' })).getByText('Engineering')).toBeTruthy();
     expect(screen.getByText(TOKEN)).toBeTruthy();
     // Provider switching is locked once users came from it.

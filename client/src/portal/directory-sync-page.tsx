@@ -157,13 +157,16 @@ function Arrivals({ setup }: { setup: DsyncSetup }) {
         <div className="table-wrap">
           <table className="table">
             <caption className="portal-caption">Latest users</caption>
-            <thead><tr><th scope="col">User</th><th scope="col">State</th><th scope="col">Groups</th></tr></thead>
+            <thead><tr><th scope="col">User</th><th scope="col">State</th></tr></thead>
             <tbody>
               {users.map((u) => (
                 <tr key={u.id}>
-                  <td><strong>{[u.firstName, u.lastName].filter(Boolean).join(' ') || u.userName}</strong><div className="subtle portal-break">{u.email ?? u.userName}</div></td>
+                  <td>
+                    <strong>{[u.firstName, u.lastName].filter(Boolean).join(' ') || u.userName}</strong>
+                    <div className="subtle portal-wrap">{u.email ?? u.userName}</div>
+                    <div className="portal-break">{u.groups.length ? <>Groups: {u.groups.join(', ')}</> : <span className="subtle">No groups</span>}</div>
+                  </td>
                   <td><span className={`badge ${u.state === 'active' ? 'badge-success' : ''}`}>{u.state === 'active' ? 'Active' : 'Inactive'}</span></td>
-                  <td className="portal-break">{u.groups.length ? u.groups.join(', ') : <span className="subtle">None</span>}</td>
                 </tr>
               ))}
             </tbody>
