@@ -7,7 +7,7 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
     <button
       type="button"
       className="btn btn-sm"
-      aria-label={`Copy ${label}`}
+      aria-label={`${copied ? 'Copied' : 'Copy'} ${label}`}
       onClick={async () => {
         await navigator.clipboard?.writeText(value).catch(() => undefined);
         setCopied(true);

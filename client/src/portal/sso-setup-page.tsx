@@ -17,7 +17,7 @@ const STATE_BADGES: Record<Connection['state'], { label: string; tone: string }>
   inactive: { label: 'Turned off', tone: 'badge-danger' },
 };
 
-function Step({ n, title, done, children, id }: { n: number; title: string; done?: boolean; children: React.ReactNode; id: string }) {
+export function Step({ n, title, done, children, id }: { n: number; title: string; done?: boolean; children: React.ReactNode; id: string }) {
   return (
     <section className="card portal-step" aria-labelledby={id}>
       <div className="card-body stack">
@@ -57,7 +57,7 @@ function ChooseIdp({ current, locked, onChosen }: { current: IdpKey | null; lock
   );
 }
 
-function CopyValue({ label, value }: { label: string; value: string }) {
+export function CopyValue({ label, value }: { label: string; value: string }) {
   return (
     <div className="portal-copy">
       <span className="label">{label}</span>

@@ -187,6 +187,55 @@ describe('Admin Portal security', () => {
     expect(sameOrigin.status).toBe(200);
   });
 
+  it('keeps a Directory Sync session to its organization’s directory, and other intents away from it (permission matrix)', async () => {
+    const a = await buildPortalSetup(app, 'Tenant A');
+    const b = await buildPortalSetup(app, 'Tenant B');
+    const attributeOf = async (s: typeof a) => (await s.admin.data(`mutation($input: CreateCustomAttributeInput!) { createCustomAttribute(input: $input) { id } }`, { input: { environmentId: s.environment.id, key: 'department', label: 'Department' } })).createCustomAttribute.id as string;
+    const [attrA, attrB] = [await attributeOf(a), await attributeOf(b)];
+    const session = async (s: typeof a, intent: string) => {
+      const browser = new PortalBrowser(app);
+      await browser.open((await s.workos.adminPortal.generateLink({ intent: intent as never, organization: s.org.id })).link);
+      return browser;
+    };
+    const dsyncA = await session(a, 'dsync');
+    const dsyncB = await session(b, 'dsync');
+    const bSetup = (await dsyncB.api('POST', '/dsync/provider', { provider: 'okta' })).body;
+    const bScim = (token: string) => fetch(`${app.url}/scim/v2/${bSetup.directory.id}/Users`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await bScim(bSetup.token)).status).toBe(200);
+
+    const matrix: [string, string, unknown][] = [
+      ['GET', '/dsync', undefined], ['POST', '/dsync/provider', { provider: 'okta' }], ['POST', '/dsync/token', {}], ['PUT', `/dsync/attributes/${attrA}`, { path: null }],
+    ];
+    // One after the other: each step needs the one before (a provider before its token).
+    const row = async (who: PortalBrowser) => {
+      const statuses: number[] = [];
+      for (const [m, p, body] of matrix) statuses.push((await who.api(m, p, body)).status);
+      return statuses;
+    };
+    expect(await row(new PortalBrowser(app))).toEqual([401, 401, 401, 401]);
+    // Sessions for the other intents (same organization) reach no Directory Sync step.
+    for (const intent of ['sso', 'certificate_renewal', 'domain_verification']) expect(await row(await session(a, intent))).toEqual([403, 403, 403, 403]);
+    // A dsync session can't complete an SSO setup either: its completion needs its own directory's users.
+    expect((await dsyncA.api('POST', '/complete', {})).body.errors[0].field).toBe('provider');
+
+    // Organization A's dsync session: its own directory only.
+    expect(await row(dsyncA)).toEqual([200, 200, 200, 200]);
+    const aSetup = (await dsyncA.api('GET', '/dsync')).body;
+    expect(aSetup.directory.id).not.toBe(bSetup.directory.id);
+    expect(JSON.stringify(aSetup)).not.toContain(bSetup.directory.id);
+    // B's custom attribute (another environment) is not found; A's rotation left B's token working.
+    expect((await dsyncA.api('PUT', `/dsync/attributes/${attrB}`, { path: null })).status).toBe(404);
+    expect((await bScim(bSetup.token)).status).toBe(200);
+    // A's token is no key to B's directory.
+    const aToken = (await dsyncA.api('POST', '/dsync/token', {})).body.token as string;
+    expect((await bScim(aToken)).status).toBe(401);
+    const [bDir] = await app.db.query('SELECT organization_id, token_last_four, custom_attribute_mappings FROM directories WHERE id = $1', [bSetup.directory.id]);
+    expect(bDir).toEqual({ organization_id: b.org.id, token_last_four: bSetup.token.slice(-4), custom_attribute_mappings: {} });
+    // The dsync cookie is no dashboard session on the GraphQL API.
+    const res = await (await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: dsyncA.cookie! }, body: JSON.stringify({ query: `{ directory(id: "${aSetup.directory.id}") { id } }` }) })).json();
+    expect(res.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
   it('marks the portal cookie Secure when Portico is reached over https', async () => {
     const https = await startTestApp({ PUBLIC_URL: 'https://portico.test' });
     try {

@@ -39,7 +39,9 @@ const STATUS_TONES: Record<string, string> = { ACTIVE: 'badge-success', COMPLETE
 const ACTIONS: Record<string, string> = {
   link_generated: 'generated a link through the API', invite_created: 'created a setup link', invite_emailed: 'emailed the setup link', link_opened: 'The IT admin opened the portal',
   link_revoked: 'revoked a setup link', connection_created: 'chose the identity provider', connection_configured: 'saved the identity provider’s details',
-  test_sign_in_started: 'started a test sign-in', test_sign_in_succeeded: 'completed a successful test sign-in', test_sign_in_failed: 'ran a test sign-in that failed', setup_completed: 'finished setup',
+  test_sign_in_started: 'started a test sign-in', test_sign_in_succeeded: 'completed a successful test sign-in', test_sign_in_failed: 'ran a test sign-in that failed',
+  directory_created: 'chose the directory provider (SCIM endpoint and token created)', directory_provider_changed: 'switched the directory provider', directory_token_rotated: 'rotated the SCIM token',
+  attribute_mapped: 'mapped a custom attribute', setup_completed: 'finished setup',
 };
 
 const who = (actor: string | null, action: string) => (action === 'link_opened' ? '' : actor?.startsWith('key_') ? `API key ${actor}` : actor ?? 'The IT admin');

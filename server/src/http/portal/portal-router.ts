@@ -9,6 +9,7 @@ import { openPortalLink, resolvePortalSession, type PortalPrincipal } from '../.
 import { beginTestSignIn, chooseIdp, configureIdp, finishTestSignIn, presentSsoSetup, presentTestSignIn, addNextCertificate, requireIntent } from '../../modules/admin-portal/portal-sso.service';
 import { completeSetup, portalContext } from '../../modules/admin-portal/portal-session.service';
 import { crossSiteRefusal } from '../edge/same-origin';
+import { registerPortalDsyncApi } from './portal-dsync-routes';
 import { sendErrorPage } from '../sso/error-page';
 
 export const PORTAL_COOKIE = 'portico_portal';
@@ -111,6 +112,7 @@ export function portalRouter(deps: AppDeps, clientDist: string): express.Router 
     return { location, sessionId };
   }));
   portalApi.get('/sso/tests/:id', api(async (req, res) => presentTestSignIn(deps, principalOf(res), String(req.params.id))));
+  registerPortalDsyncApi(portalApi, deps);
   portalApi.post('/complete', api(async (_req, res) => completeSetup(deps, principalOf(res))));
   portalApi.use((_req, res) => res.status(404).json({ code: 'not_found', message: 'No such portal endpoint', errors: [] }));
   portalApi.use(portalErrors);

@@ -2,6 +2,7 @@ import type { AppDeps } from '../../context';
 import { ValidationError } from '../../errors';
 import { getAdminPortalSettings } from '../configuration/configuration.service';
 import { connectionsQuery } from '../connections/connections.service';
+import { requireDirectoryProvisioned } from './portal-dsync.service';
 import { completePortalSetup, type PortalPrincipal } from './portal-links.service';
 
 /**
@@ -28,13 +29,14 @@ export async function portalContext(deps: AppDeps, p: PortalPrincipal) {
   };
 }
 
-/** Marks the step done: for SSO only once a test sign-in has made the connection active. */
+/** Marks the step done: for SSO only once a test sign-in has made the connection active; for Directory Sync once users have arrived. */
 export async function completeSetup(deps: AppDeps, p: PortalPrincipal) {
   if (p.intent === 'sso') {
     // tenancy: the portal's environment and organization
     const active = await connectionsQuery(deps.db, { kind: 'environment', environmentId: p.environmentId }, { organizationId: p.organizationId }).andWhere("conn.state = 'active'").getCount();
     if (!active) throw ValidationError.field('connection', 'not_tested', 'Run a successful test sign-in first: it proves the connection works and turns it on.');
   }
+  if (p.intent === 'dsync') await requireDirectoryProvisioned(deps, p);
   await completePortalSetup(deps.db, p);
   const { successUrl } = await portalContext(deps, p);
   return { completed: true, redirectUrl: successUrl };

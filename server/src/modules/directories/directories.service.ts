@@ -55,7 +55,7 @@ export async function getDirectory(db: DataSource | EntityManager, scope: Access
   return directory;
 }
 
-export async function createDirectory(db: DataSource, scope: AccessScope, organizationId: string, input: { name?: string; type: string }): Promise<{ directory: DirectoryEntity; token: string }> {
+export async function createDirectory(db: DataSource | EntityManager, scope: AccessScope, organizationId: string, input: { name?: string; type: string }): Promise<{ directory: DirectoryEntity; token: string }> {
   const org = await getOrganization(db, scope, organizationId);
   // Own keys only: `in` would accept inherited names (toString, __proto__) and hand a function to TypeORM.
   if (!isOwnKey(DIRECTORY_TYPES, input.type)) throw ValidationError.field('type', 'invalid_directory_type', `Use one of: ${Object.keys(DIRECTORY_TYPES).join(', ')}.`);
@@ -71,7 +71,7 @@ export async function createDirectory(db: DataSource, scope: AccessScope, organi
 }
 
 /** A new bearer token, shown once; the old one stops working at once (and marks the directory if the provider still sends it). */
-export async function rotateDirectoryToken(db: DataSource, scope: AccessScope, id: string): Promise<{ directory: DirectoryEntity; token: string }> {
+export async function rotateDirectoryToken(db: DataSource | EntityManager, scope: AccessScope, id: string): Promise<{ directory: DirectoryEntity; token: string }> {
   const directory = await getDirectory(db, scope, id);
   const token = newScimToken();
   await db.getRepository(DirectoryEntity).update({ id }, { previousTokenHash: directory.tokenHash, tokenHash: hashToken(token), tokenLastFour: token.slice(-4), tokenRotatedAt: new Date(), updatedAt: new Date() });
