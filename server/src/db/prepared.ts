@@ -28,9 +28,9 @@ function statementName(text: string): string {
 
 function poolOf(db: DataSource | EntityManager): { dataSource: DataSource; pool: Pool } | null {
   if ('queryRunner' in db && db.queryRunner) return null; // a transaction's manager: its own connection
-  const dataSource = 'manager' in db && 'driver' in db ? (db as DataSource) : (db as EntityManager).connection;
-  const pool = (dataSource.driver as unknown as { master?: Pool }).master;
-  return pool && typeof pool.connect === 'function' ? { dataSource, pool } : null;
+  const dataSource = 'driver' in db ? (db as DataSource) : (db as Partial<EntityManager>).connection;
+  const pool = (dataSource?.driver as unknown as { master?: Pool } | undefined)?.master;
+  return dataSource && pool && typeof pool.connect === 'function' ? { dataSource, pool } : null;
 }
 
 /** Runs `text` with `values` and answers its rows (as `db.query` does for a SELECT or a data-modifying CTE). */
