@@ -9,8 +9,24 @@ const PROTOCOL_NS = 'urn:oasis:names:tc:SAML:2.0:protocol';
  * then validated in full, InResponseTo included, against that sign-in's request ID.
  */
 export function claimedInResponseTo(samlResponse: string): string | null {
+  let xml: string;
   try {
-    const root = parseUntrustedXml(decodeSamlResponse(samlResponse)).documentElement;
+    xml = decodeSamlResponse(samlResponse);
+  } catch {
+    return null;
+  }
+  return claimedInResponseToOfXml(xml);
+}
+
+/**
+ * The same, from the response already decoded. Most responses claim nothing (IdP-initiated ones; SP-initiated ones
+ * come with a RelayState and are not asked): an attribute's name is never escaped in XML text, so a response without
+ * the characters `InResponseTo` can't claim one, and is answered without parsing it on the main thread.
+ */
+export function claimedInResponseToOfXml(xml: string): string | null {
+  if (!xml.includes('InResponseTo')) return null;
+  try {
+    const root = parseUntrustedXml(xml).documentElement;
     if (root.namespaceURI !== PROTOCOL_NS || root.localName !== 'Response') return null;
     return root.getAttribute('InResponseTo') || null;
   } catch {

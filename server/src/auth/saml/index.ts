@@ -1,7 +1,7 @@
 /** Portico's SAML core: pure functions, no database, no HTTP, no clock. The only code that imports node-saml. */
 export { validateSamlResponse, DEFAULT_CLOCK_SKEW_SECONDS, MAX_CLOCK_SKEW_SECONDS, type SamlResponseInput, type ValidatedSamlResponse } from './validate-saml-response';
 export { decodeSamlResponse } from './decode';
-export { claimedInResponseTo } from './claimed-in-response-to';
+export { claimedInResponseTo, claimedInResponseToOfXml } from './claimed-in-response-to';
 export { createAuthnRequest, type AuthnRequest, type AuthnRequestInput } from './authn-request';
 export { createSpMetadata, type SpMetadataInput } from './sp-metadata';
 export { parseIdpMetadata, IdpMetadataError, type IdpMetadata, type IdpMetadataProblem } from './idp-metadata';

@@ -5,6 +5,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import { paginate, type PageRequest } from '../../lib/keyset-pagination';
 import { newId } from '../../lib/ids';
 import { hashToken } from '../../lib/tokens';
+import { preparedQuery } from '../../db/prepared';
 import { EnvironmentEntity } from '../environments/environment.entity';
 import { requireWorkspaceEnvironment } from '../environments/environments.service';
 import { environmentInScope, ownerOfEnvironment, scopeOfOwner } from '../environments/access-scope';
@@ -80,11 +81,17 @@ export interface ApiKeyPrincipal {
 /** The environment an API key speaks for, or null when the key is unknown or revoked. */
 export async function authenticateApiKey(db: DataSource, secret: string, now = new Date()): Promise<ApiKeyPrincipal | null> {
   if (!/^sk_(test|live)_[A-Za-z0-9]{40}$/.test(secret)) return null;
-  const key = await db.getRepository(ApiKeyEntity).findOneBy({ secretHash: hashToken(secret) });
-  if (!key || key.revokedAt) return null;
-  const environment = await db.getRepository(EnvironmentEntity).findOneByOrFail({ id: key.environmentId });
-  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+  // The key and its environment's workspace in one prepared statement: every API call pays it before its own work
+  // (a GraphQL query during a sign-in storm waited once more in the event loop and the pool for a second read).
+  const [key] = await preparedQuery<{ id: string; environment_id: string; workspace_id: string; scope: ApiKeyScope; revoked: boolean; last_used_at: Date | null }>(db,
+    `SELECT k.id, k.environment_id, e.workspace_id, k.scope, k.revoked_at IS NOT NULL AS revoked, k.last_used_at
+       FROM api_keys k JOIN environments e ON e.id = k.environment_id
+      WHERE k.secret_hash = $1`,
+    [hashToken(secret)],
+  );
+  if (!key || key.revoked) return null;
+  if (!key.last_used_at || now.getTime() - new Date(key.last_used_at).getTime() > TOUCH_EVERY_MS) {
     await db.getRepository(ApiKeyEntity).update({ id: key.id }, { lastUsedAt: now });
   }
-  return { apiKeyId: key.id, environmentId: key.environmentId, workspaceId: environment.workspaceId, scope: key.scope };
+  return { apiKeyId: key.id, environmentId: key.environment_id, workspaceId: key.workspace_id, scope: key.scope };
 }

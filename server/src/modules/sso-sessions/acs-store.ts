@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '../../db/prepared';
 import { eventFollowedSql } from '../events/events.service';
 import type { AttributeMapping } from '../../auth/saml';
 import type { ConnectionState } from '../connections/connection.entity';
@@ -39,7 +40,7 @@ export interface AcsContext {
 
 /** The connection with its organization's policy, the environment's client ID and redirect URIs; null when unknown. */
 export async function loadAcsContext(db: DataSource, connectionId: string): Promise<AcsContext | null> {
-  const [row] = (await db.query(
+  const [row] = await preparedQuery<Record<string, never>>(db,
     `SELECT c.id, c.environment_id, c.organization_id, c.connection_type, c.state, c.idp_entity_id, c.idp_certificates, c.attribute_mapping,
             c.sp_private_key_encrypted, c.sp_certificate, c.sp_next_certificate, c.sp_next_private_key_encrypted, c.accept_unencrypted_assertions, c.require_signed_assertions, c.idp_initiated_enabled, o.allow_profiles_outside_organization, e.client_id, e.kind AS environment_kind,
             COALESCE((SELECT json_agg(d.domain ORDER BY d.id) FROM organization_domains d WHERE d.organization_id = c.organization_id AND d.state <> 'failed'), '[]') AS domains,
@@ -50,7 +51,7 @@ export async function loadAcsContext(db: DataSource, connectionId: string): Prom
        JOIN environments e ON e.id = c.environment_id
       WHERE c.id = $1`,
     [connectionId],
-  )) as Record<string, never>[];
+  );
   if (!row) return null;
   return {
     id: row.id, environmentId: row.environment_id, environmentKind: row.environment_kind, organizationId: row.organization_id, connectionType: row.connection_type, state: row.state,
@@ -138,7 +139,7 @@ export async function authorizeInOneStatement(db: DataSource | EntityManager, se
   const environment = `$${head.length + 2}`;
   const organization = `$${head.length + 3}`;
   const subscribed = eventFollowedSql(environment, '$9');
-  const [row] = (await db.query(
+  const [row] = await preparedQuery<{ fresh: number; saved: number; codes: number; events: number; activated: number; quiet: boolean; subscribed: boolean }>(db,
     `WITH quiet AS (
         SELECT NOT (${subscribed} OR EXISTS (SELECT 1 FROM connections WHERE id = $1 AND state = 'validating')) AS q
       ), fresh AS (
@@ -156,7 +157,7 @@ export async function authorizeInOneStatement(db: DataSource | EntityManager, se
       SELECT (SELECT count(*) FROM fresh)::int AS fresh, (SELECT count(*) FROM saved)::int AS saved, (SELECT count(*) FROM code)::int AS codes,
              (SELECT count(*) FROM event)::int AS events, (SELECT count(*) FROM activated)::int AS activated, (SELECT q FROM quiet) AS quiet, ${subscribed} AS subscribed`,
     [...head, ...values],
-  )) as { fresh: number; saved: number; codes: number; events: number; activated: number; quiet: boolean; subscribed: boolean }[];
+  );
   const result = (outcome: AuthorizeResult['outcome']): AuthorizeResult => ({ outcome, activated: row?.activated === 1, subscribed: row?.subscribed === true });
   if (!row) return result('replayed');
   if (quietOnly && !row.quiet) return result('followed');

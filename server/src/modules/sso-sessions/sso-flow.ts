@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { isHttpUrl, isIdOf, isValidEmail, normalizeDomain, normalizeEmail } from '@portico/shared';
 import type { DataSource } from 'typeorm';
-import { claimedInResponseTo, createAuthnRequest, decodeSamlResponse, mapSamlProfile, NAME_ID, parseCertificate, SamlError, type SamlUserProfile, type ValidatedSamlResponse } from '../../auth/saml';
+import { claimedInResponseToOfXml, createAuthnRequest, decodeSamlResponse, mapSamlProfile, NAME_ID, parseCertificate, SamlError, type SamlUserProfile, type ValidatedSamlResponse } from '../../auth/saml';
 import type { AppDeps } from '../../context';
 import { newId } from '../../lib/ids';
 import { logger } from '../../lib/logger';
@@ -180,15 +180,13 @@ export interface AcsParams {
   now?: Date;
 }
 
-/** The response as XML for the session record, or the raw form when it is not even base64 XML, and its size in bytes. */
-function readableResponse(samlResponse: string): { text: string; bytes: number } {
-  let text: string;
+/** The response decoded to XML, or null when it is not even base64 XML (decoded once per post, on the main thread). */
+function decodedResponse(samlResponse: string): string | null {
   try {
-    text = decodeSamlResponse(samlResponse);
+    return decodeSamlResponse(samlResponse);
   } catch {
-    text = samlResponse;
+    return null;
   }
-  return { text, bytes: Buffer.byteLength(text, 'utf8') };
 }
 
 /** IdP-initiated RelayState may carry `redirect_uri=<allowed URI>` (contract §6.4). */
@@ -270,8 +268,8 @@ function rejected(outcome: FlowOutcome, environmentKind: string | null = null): 
  * that request and refused as `replayed_assertion`, not taken for an IdP-initiated one. A sign-in still waiting is
  * not picked this way: an SP-initiated sign-in keeps needing its RelayState.
  */
-async function answeredRequest(db: DataSource, connectionId: string, samlResponse: string): Promise<SsoSessionEntity | null> {
-  const requestId = claimedInResponseTo(samlResponse);
+async function answeredRequest(db: DataSource, connectionId: string, xml: string | null): Promise<SsoSessionEntity | null> {
+  const requestId = xml === null ? null : claimedInResponseToOfXml(xml);
   if (!requestId) return null;
   const session = await db.getRepository(SsoSessionEntity).findOneBy({ requestId, connectionId, origin: 'SP' });
   return session && session.state !== 'STARTED' ? session : null;
@@ -289,12 +287,13 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
     return rejected({ kind: 'error_page', status: 400, title: 'No SAML response', message: 'The request carries no SAMLResponse. The identity provider must POST it to this URL (HTTP-POST binding).', fixer: 'it_admin' }, context.environmentKind);
   }
 
+  const xml = decodedResponse(p.samlResponse);
   // SP-initiated: RelayState names the session Portico started, whose AuthnRequest ID the response must answer.
   // A session that already received its response is answered again only by a replay: the response is checked as
   // the answer to that request and then refused as `replayed_assertion`, on a new session row beside the original.
   const named = (p.relayState && isIdOf('ssoSession', p.relayState)
     ? await db.getRepository(SsoSessionEntity).findOneBy({ id: p.relayState, connectionId: context.id, origin: 'SP' })
-    : null) ?? await answeredRequest(db, context.id, p.samlResponse);
+    : null) ?? await answeredRequest(db, context.id, xml);
   const started = named?.state === 'STARTED' ? named : null;
   const answered = named && !started ? named : null;
   const session: SsoSessionEntity = started ?? Object.assign(new SsoSessionEntity(), {
@@ -305,9 +304,9 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
     // A RelayState redirect_uri counts only when it is on the list; otherwise the default, never the given URL.
     redirectUri: answered ? answered.redirectUri : pickRedirectUri(context.redirectUris, relayRedirectUri(p.relayState)) ?? pickRedirectUri(context.redirectUris, null),
   });
-  const received = readableResponse(p.samlResponse);
-  session.samlResponse = received.text;
-  session.samlResponseBytes = received.bytes;
+  // The response as XML for the session record, or the raw form when it is not even base64 XML, and its size in bytes.
+  session.samlResponse = xml ?? p.samlResponse;
+  session.samlResponseBytes = Buffer.byteLength(session.samlResponse, 'utf8');
   session.samlResponseTruncated = false;
   session.ip = p.ip;
   session.userAgent = p.userAgent?.slice(0, 512) ?? null;
