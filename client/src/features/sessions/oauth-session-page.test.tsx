@@ -31,7 +31,7 @@ function oauthSession(overrides: Record<string, unknown>) {
   };
 }
 
-const render = (mock: object) => renderScreen(<Routes><Route path="/oauth-sessions/:id" element={<OAuthSessionPage />} /></Routes>, { mocks: [mock], path: `/oauth-sessions/${ID}` });
+const render = (mock: ReturnType<typeof oauthSession> | { request: { query: typeof OAuthSessionQuery; variables: { id: string } }; result: { errors: GraphQLError[] } }) => renderScreen(<Routes><Route path="/oauth-sessions/:id" element={<OAuthSessionPage />} /></Routes>, { mocks: [mock], path: `/oauth-sessions/${ID}` });
 
 describe('OAuth Session Details', () => {
   it('shows a successful Google sign-in: the user, the timeline and the raw exchange with its tokens redacted', async () => {
