@@ -29,7 +29,7 @@ export function OAuthSignIns({ environmentId, provider, label }: { environmentId
                 {page.edges.map(({ node: s }) => (
                   <tr key={s.id}>
                     <td><SessionStateBadge state={s.state} timedOut={s.timedOut} /></td>
-                    <td><Link className="mono" to={`/oauth-sessions/${s.id}`}><span className="visually-hidden">Session {s.id}: </span>{s.email ?? 'Unknown yet'}</Link></td>
+                    <td><Link className="row-link" to={`/oauth-sessions/${s.id}`}>{s.email ?? 'Unknown yet'} <span className="subtle mono">· {s.id.slice(-6)}</span></Link></td>
                     <td>{s.error ? <strong>{SAML_ERROR_LABELS[s.error]}</strong> : <span className="muted">—</span>}</td>
                     <td className="muted"><time dateTime={s.startedAt} title={formatDateTime(s.startedAt)}>{formatRelative(s.startedAt)}</time></td>
                   </tr>

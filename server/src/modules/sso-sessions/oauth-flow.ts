@@ -216,9 +216,9 @@ export async function failSession(db: DataSource, session: SsoSessionEntity, err
   session.oauthTokensSealed = null;
   const redirect = (where: string) => ({ kind: 'redirect' as const, location: withParams(session.redirectUri!, { error: code ?? error.code, error_description: sentences(error.message, where), state: session.clientState }) });
   if (!(await mayRecordFailedOAuthCallback(db, session.ip ?? 'unknown', session.connectionId ?? null))) {
-    // Only a STARTED row is deleted: a concurrent callback that already answered the session keeps its record.
-    const [, deleted] = (await db.query(`DELETE FROM sso_sessions WHERE id = $1 AND state = 'STARTED'`, [session.id])) as [unknown, number];
-    if (!deleted) return NO_SIGN_IN;
+    // The started row goes (its one-time state with it); a refusal at /sso/authorize has no row yet. No other
+    // callback can be answering this session: claiming the state was one-time.
+    await db.query(`DELETE FROM sso_sessions WHERE id = $1 AND state = 'STARTED'`, [session.id]);
     if (session.connectionId) await countUnrecordedAttempt(db, session.connectionId);
     return redirect(OAUTH_NOT_RECORDED);
   }
