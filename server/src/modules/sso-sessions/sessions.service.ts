@@ -81,7 +81,8 @@ export async function getSession(db: DataSource, scope: AccessScope, id: string)
 }
 
 /**
- * Retention: the raw SAML request and response (and an encrypted sign-in's decrypted assertion) are dropped once
+ * Retention: the raw SAML request and response (and an encrypted sign-in's decrypted assertion), and an OAuth/OIDC
+ * attempt's raw exchange (it holds the user's claims), are dropped once
  * older than `days`; the session row stays. Works
  * in batches by ID (which encodes the time), so a large backlog never holds long locks.
  */
@@ -90,8 +91,8 @@ export async function purgeRawSaml(db: DataSource, days: number, now = new Date(
   let purged = 0;
   for (;;) {
     const [, count] = (await db.query(
-      `UPDATE sso_sessions SET saml_request = NULL, saml_response = NULL, decrypted_assertion = NULL
-        WHERE id IN (SELECT id FROM sso_sessions WHERE id < $1 AND (saml_request IS NOT NULL OR saml_response IS NOT NULL OR decrypted_assertion IS NOT NULL) LIMIT $2)`,
+      `UPDATE sso_sessions SET saml_request = NULL, saml_response = NULL, decrypted_assertion = NULL, oauth_exchange = NULL
+        WHERE id IN (SELECT id FROM sso_sessions WHERE id < $1 AND (saml_request IS NOT NULL OR saml_response IS NOT NULL OR decrypted_assertion IS NOT NULL OR oauth_exchange IS NOT NULL) LIMIT $2)`,
       [before, batch],
     )) as [unknown, number];
     purged += count;
