@@ -14,6 +14,7 @@ const OrganizationsPage = lazy(() => import('../features/organizations/organizat
 const OrganizationPage = lazy(() => import('../features/organizations/organization-page').then((m) => ({ default: m.OrganizationPage })));
 const ConnectionPage = lazy(() => import('../features/connections/connection-page').then((m) => ({ default: m.ConnectionPage })));
 const SessionPage = lazy(() => import('../features/sessions/session-page').then((m) => ({ default: m.SessionPage })));
+const OAuthSessionPage = lazy(() => import('../features/sessions/oauth-session-page').then((m) => ({ default: m.OAuthSessionPage })));
 const TestSignInStartPage = lazy(() => import('../features/test-sign-in/start-page').then((m) => ({ default: m.TestSignInStartPage })));
 const TestSignInResultPage = lazy(() => import('../features/test-sign-in/result-page').then((m) => ({ default: m.TestSignInResultPage })));
 const DirectoryPage = lazy(() => import('../features/directories/directory-page').then((m) => ({ default: m.DirectoryPage })));
@@ -48,6 +49,7 @@ export const router = createBrowserRouter(
             { path: 'connections/:id', element: <ConnectionPage /> },
             { path: 'connections/:id/sessions', element: <ConnectionPage tab="sessions" /> },
             { path: 'sessions/:id', element: <SessionPage /> },
+            { path: 'oauth-sessions/:id', element: <OAuthSessionPage /> },
             { path: 'test-sign-in/start', element: <TestSignInStartPage /> },
             { path: 'test-sign-in/:id', element: <TestSignInResultPage /> },
             { path: 'directories/:id', element: <DirectoryPage /> },

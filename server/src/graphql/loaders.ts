@@ -61,7 +61,7 @@ export function createLoaders(db: DataSource) {
     sessionDetail: new DataLoader<string, SessionDetail | null>(async (ids) => {
       const rows = await db.getRepository(SsoSessionEntity).find({
         where: { id: In([...ids]) },
-        select: ['id', 'errorDetails', 'samlRequest', 'samlResponse', 'samlResponseBytes', 'samlResponseTruncated', 'redirectUri', 'decryptedAssertion', 'profile'],
+        select: ['id', 'errorDetails', 'samlRequest', 'samlResponse', 'samlResponseBytes', 'samlResponseTruncated', 'redirectUri', 'decryptedAssertion', 'profile', 'oauthExchange'],
       });
       const map = new Map(rows.map((row) => [row.id, detailOf(row)]));
       return ids.map((id) => map.get(id) ?? null);

@@ -16,6 +16,7 @@ import { ConnectionsResolver, OrganizationConnectionsResolver } from '../modules
 import { EnvironmentWebhooksResolver, WebhooksResolver } from '../modules/webhooks/webhooks.resolver';
 import { RedirectUrisResolver } from '../modules/redirect-uris/redirect-uris.resolver';
 import { ConnectionSessionsResolver, SessionsResolver } from '../modules/sso-sessions/sessions.resolver';
+import { EnvironmentOAuthSessionsResolver, OAuthSessionsResolver } from '../modules/sso-sessions/oauth-sessions.resolver';
 import { BillingResolver, EnvironmentLockResolver } from '../modules/billing/billing.resolver';
 import { ComplianceResolver } from '../modules/compliance/compliance';
 import { ConfigurationResolver } from '../modules/configuration/configuration.resolver';
@@ -32,7 +33,7 @@ export function getSchema(): GraphQLSchema {
   schema ??= buildSchemaSync({
     resolvers: [AccountsResolver, SignUpsResolver, UsersResolver, WorkspaceResolver, MembersResolver, InvitationsResolver, OutboxResolver, EnvironmentsResolver, ApiKeysResolver,
       EnvironmentOrganizationsResolver, OrganizationsResolver, OrganizationConnectionsResolver, ConnectionsResolver, RedirectUrisResolver,
-      ConnectionSessionsResolver, SessionsResolver,
+      ConnectionSessionsResolver, SessionsResolver, EnvironmentOAuthSessionsResolver, OAuthSessionsResolver,
       OrganizationDirectoriesResolver, EnvironmentCustomAttributesResolver, DirectoriesResolver, DirectoryUsersResolver,
       BillingResolver, EnvironmentLockResolver, ComplianceResolver, ConfigurationResolver, EnvironmentWebhooksResolver, WebhooksResolver,
       EnvironmentOverviewResolver, EnvironmentSearchResolver, AdminPortalResolver,

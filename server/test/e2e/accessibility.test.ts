@@ -32,7 +32,8 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
   const signIn = (connection: { id: string; acsUrl: string; spEntityId: string }, opts: ResponseOptions) => signInThroughPortico({ url: portico.url, clientId, apiKey, idp }, connection, opts);
 
   beforeAll(async () => {
-    portico = await startPorticoProcess({ DATABASE_URL: process.env.PORTICO_TEST_DATABASE_URL!, PORTICO_SEED_DEMO: 'false', PORTICO_SECRET_KEY: TEST_SECRET_KEY });
+    // Google at a closed loopback port: a sign-in with it fails at once (provider unreachable), a failed OAuth session to show.
+    portico = await startPorticoProcess({ DATABASE_URL: process.env.PORTICO_TEST_DATABASE_URL!, PORTICO_SEED_DEMO: 'false', PORTICO_SECRET_KEY: TEST_SECRET_KEY, PORTICO_TEST_OAUTH_PROVIDER_URLS: 'GoogleOAuth=http://127.0.0.1:9' });
     browser = await launchChromium();
     // axe is injected as a script; Portico's CSP (script-src 'self') would refuse it, so this test context bypasses CSP.
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', bypassCSP: true });
@@ -50,6 +51,9 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
     ids.connection = connection.id;
     ids.success = await signIn(connection, {});
     ids.failed = await signIn(connection, { audience: 'https://someone-else.example/sp' });
+    await gql('mutation($input: UpdateOAuthProviderInput!) { updateOAuthProvider(input: $input) { enabled } }', { input: { environmentId: staging.id, provider: 'GoogleOAuth', enabled: true, clientId: '4242-a11y.apps.googleusercontent.com', clientSecret: 'GOCSPX-a11y-secret' } });
+    const refused = await fetch(`${portico.url}/sso/authorize?${new URLSearchParams({ client_id: clientId, provider: 'GoogleOAuth', redirect_uri: CALLBACK, response_type: 'code' })}`, { redirect: 'manual' });
+    ids.oauthFailed = /Session (sso_session_\w+)/.exec(new URL(refused.headers.get('location')!).searchParams.get('error_description') ?? '')![1]!;
 
     const { createDirectory } = await gql('mutation($input: CreateDirectoryInput!) { createDirectory(input: $input) { token directory { id } } }', { input: { organizationId: org.id, type: 'azure scim v2.0' } });
     ids.directory = createDirectory.directory.id;
@@ -79,6 +83,7 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
     { name: 'connection', path: `/connections/${ids.connection}`, ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
     { name: 'sessions-tab', path: `/connections/${ids.connection}/sessions`, ready: (p) => p.locator('tbody tr').nth(1).waitFor() },
     { name: 'session-failed', path: `/sessions/${ids.failed}`, ready: (p) => p.getByRole('heading', { name: 'The assertion is addressed to another service provider' }).waitFor() },
+    { name: 'oauth-session-failed', path: `/oauth-sessions/${ids.oauthFailed}`, ready: (p) => p.getByRole('heading', { name: 'Portico could not reach the provider' }).waitFor() },
     { name: 'session-successful', path: `/sessions/${ids.success}`, ready: (p) => p.getByLabel('SAML Response XML').waitFor() },
     { name: 'test-sign-in-start', path: '/test-sign-in/start', ready: (p) => p.getByText('No connection named.', { exact: false }).waitFor() },
     { name: 'test-sign-in-result', path: `/test-sign-in/${ids.success}`, ready: (p) => p.getByTestId('test-result-title').waitFor() },
@@ -166,7 +171,8 @@ describeInBrowser('Accessibility and small screens: axe finds nothing on any das
     }
     await signedOut.close();
     expect(overflowing).toEqual([]);
-  }, 300_000);
+    // Every page in two themes with a screenshot each: on a shared 2-core machine 390 px alone took 267 s.
+  }, 600_000);
 
   it('reaches every page at 390 px through the navigation drawer', async () => {
     await page.setViewportSize({ width: 390, height: 844 });

@@ -1,4 +1,5 @@
 import { environmentOverview } from '../../src/modules/overview/overview.service';
+import { newId } from '../../src/lib/ids';
 import { keys } from '../saml/forge';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { GqlClient } from '../helpers/client';
@@ -82,6 +83,20 @@ describe('the Overview of an environment', () => {
     expect(overview.directories[0]).toMatchObject({ id: setup.directoryId, lastRequestStatus: 201 });
     expect(Date.now() - new Date(overview.directories[0].lastRequestAt).getTime()).toBeLessThan(60_000);
     expect(overview.expiringCertificates).toEqual([{ connectionId: stale.id, connectionName: stale.name, organizationName: 'Acme', notAfter: '2021-01-01T00:00:00.000Z', expired: true }]);
+  });
+
+  it('keeps the connections’ top errors when OAuth provider sign-ins (no connection) fail more often', async () => {
+    const setup = await buildDirectorySetup(app);
+    const env = (await app.db.query('SELECT environment_id FROM connections WHERE id = $1', [setup.connection.id]))[0].environment_id;
+    await postToAcs(app, setup.connection.id, await setup.idp.response(setup.connection, { signWith: keys.otherIdp }));
+    // More failed Google sign-ins, under more kinds, than the list has places.
+    for (const error of ['OAUTH_PROVIDER_ERROR', 'INVALID_ID_TOKEN', 'INVALID_CLAIMS', 'INVALID_STATE', 'PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION']) {
+      for (let i = 0; i < 2; i += 1) {
+        await app.db.query(`INSERT INTO sso_sessions (id, environment_id, provider, origin, state, error, started_at, failed_at) VALUES ($1, $2, 'GoogleOAuth', 'SP', 'FAILED', $3, now(), now())`, [newId('ssoSession'), env, error]);
+      }
+    }
+    const { overview } = (await setup.admin.data(OVERVIEW, { id: env })).environment;
+    expect(overview.topErrors.map((e: { error: string; connectionId: string }) => [e.error, e.connectionId])).toEqual([['INVALID_X509_CERTIFICATE', setup.connection.id]]);
   });
 
   it('counts a sign-in in the 24-hour figures for a day, in the 7-day figures for a week, and lists a certificate from 30 days before it expires', async () => {

@@ -4,6 +4,7 @@ import { getMetadataStorage } from 'type-graphql';
 import { buildContext } from '../../src/context';
 import { AppError } from '../../src/errors';
 import { getSchema } from '../../src/graphql/schema';
+import { newId } from '../../src/lib/ids';
 import { resolveViewer } from '../../src/modules/accounts/sessions.service';
 import { startTestApp, type TestApp } from '../helpers/app';
 import type { GqlClient } from '../helpers/client';
@@ -42,11 +43,15 @@ async function seedWorkspace() {
   await admin.data('mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }', { i: { email: uniqueEmail('invitee'), role: 'SUPPORT' } });
   const { createWebhookEndpoint } = await admin.data('mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }', { i: { environmentId: environment.id, endpointUrl: 'https://hooks.example.com/p', events: ['organization.created'] } });
   const { sendTestWebhookEvent: webhookDeliveryId } = await admin.data('mutation($id: ID!) { sendTestWebhookEvent(endpointId: $id) }', { id: createWebhookEndpoint.endpoint.id });
+  // An OAuth provider's sign-in (Google): no organization or connection, its raw exchange on the row.
+  const oauthSessionId = newId('ssoSession');
+  await app.db.query(`INSERT INTO sso_sessions (id, environment_id, provider, origin, state, redirect_uri, oauth_exchange, started_at) VALUES ($1, $2, 'GoogleOAuth', 'SP', 'STARTED', $3, $4, now())`,
+    [oauthSessionId, environment.id, CALLBACK, JSON.stringify({ authorization_request: { url: 'https://accounts.google.com/o/oauth2/v2/auth' } })]);
   const ids = async (sql: string) => (await app.db.query(sql, [team.workspace.id])).map((r: { id: string }) => r.id).sort();
   return {
     webhookEndpointId: createWebhookEndpoint.endpoint.id as string, webhookDeliveryId: webhookDeliveryId as string,
     workspaceId: team.workspace.id, adminEmail: team.admin.email, environmentId: environment.id, orgId: org.id, connectionId: connection.id, domain,
-    sessionId: session.relayState, directoryId: createDirectory.directory.id as string, customAttributeId: createCustomAttribute.id as string,
+    sessionId: session.relayState, oauthSessionId, directoryId: createDirectory.directory.id as string, customAttributeId: createCustomAttribute.id as string,
     environments: await ids('SELECT id FROM environments WHERE workspace_id = $1'),
     invitations: await ids('SELECT id FROM invitations WHERE workspace_id = $1'),
     apiKeys: await ids('SELECT k.id FROM api_keys k JOIN environments e ON e.id = k.environment_id WHERE e.workspace_id = $1 AND e.kind = \'STAGING\''),
@@ -125,6 +130,12 @@ const FIELDS: Record<string, FieldRule> = {
   'DirectoryUser.groups': { allowed: ALL, selection: inDirectory('users { edges { node { groups { name } } } }'), pick: (w) => firstDirectoryUser(w).groups.map((g: any) => g.name), want: () => ['Engineering'] },
   'DirectoryUser.directory': { allowed: ALL, selection: inDirectory('users { edges { node { directory { id } } } }'), pick: (w) => firstDirectoryUser(w).directory.id, want: (f) => f.directoryId },
   'SsoSession.profile': { allowed: ALL, selection: inOrg('connections { sessions { edges { node { profile } } } }'), pick: (w) => nodes(firstConnection(w).sessions)[0].profile, want: () => null },
+  'Environment.oauthSessions': { allowed: ALL, selection: 'environments { kind oauthSessions { edges { node { id } } } }', pick: (w) => nodes(staging(w).oauthSessions).map((s: any) => s.id), want: (f) => [f.oauthSessionId] },
+  'OAuthSession.oauthExchange': { allowed: ALL, selection: 'environments { kind oauthSessions { edges { node { oauthExchange } } } }', pick: (w) => nodes(staging(w).oauthSessions)[0].oauthExchange.authorization_request.url, want: () => 'https://accounts.google.com/o/oauth2/v2/auth' },
+  'OAuthSession.errorDetails': { allowed: ALL, selection: 'environments { kind oauthSessions { edges { node { errorDetails } } } }', pick: (w) => nodes(staging(w).oauthSessions)[0].errorDetails, want: () => null },
+  'OAuthSession.redirectUri': { allowed: ALL, selection: 'environments { kind oauthSessions { edges { node { redirectUri } } } }', pick: (w) => nodes(staging(w).oauthSessions)[0].redirectUri, want: () => CALLBACK },
+  'OAuthSession.profile': { allowed: ALL, selection: 'environments { kind oauthSessions { edges { node { profile } } } }', pick: (w) => nodes(staging(w).oauthSessions)[0].profile, want: () => null },
+  'SsoSession.oauthExchange': { allowed: ALL, selection: inOrg('connections { sessions { edges { node { oauthExchange } } } }'), pick: (w) => nodes(firstConnection(w).sessions)[0].oauthExchange, want: () => null },
   'Environment.overview': { allowed: ALL, selection: 'environments { kind overview { checklist { redirectUriAdded } } }', pick: (w) => staging(w).overview.checklist.redirectUriAdded, want: () => true },
   'Environment.search': { allowed: ALL, selection: 'environments { kind search(query: "u@acme.com") { hits { kind title } } }', pick: (w) => staging(w).search.hits.filter((h: any) => h.kind === 'DIRECTORY_USER').map((h: any) => h.title), want: () => ['U Ser'] },
   'Organization.portalLinks': { allowed: ALL, selection: inOrg('portalLinks { id }'), pick: (w) => firstOrg(w).portalLinks, want: () => [] },

@@ -157,5 +157,10 @@ describe('a connection’s sessions in GraphQL', () => {
     expect(purged).toBeGreaterThanOrEqual(1);
     const rows = await app.db.query('SELECT id, saml_response FROM sso_sessions WHERE id = ANY($1) ORDER BY id', [[recent, old]]);
     expect(rows).toEqual([{ id: old, saml_response: null }, { id: recent, saml_response: '<samlp:Response/>' }]);
+    // An OAuth sign-in's raw exchange (the user's claims) goes with it.
+    const oldOAuth = `sso_session_${'0'.repeat(4)}${newId('ssoSession').slice(-22)}`;
+    await app.db.query(`INSERT INTO sso_sessions (id, environment_id, provider, origin, state, oauth_exchange, started_at) VALUES ($1, $2, 'GoogleOAuth', 'SP', 'SUCCESSFUL', '{"id_token_claims":{"email":"ada@gmail.com"}}', now())`, [oldOAuth, setup.environment.id]);
+    await purgeRawSaml(app.db, 90, new Date(), 1);
+    expect((await app.db.query('SELECT oauth_exchange FROM sso_sessions WHERE id = $1', [oldOAuth]))[0].oauth_exchange).toBeNull();
   });
 });

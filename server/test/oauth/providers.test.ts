@@ -133,7 +133,7 @@ describe('Sign in with Google (oidc-provider playing Google) through the officia
     expect(await sessionRow(app, sessionIdOf(landed!)!)).toMatchObject({ state: 'FAILED', error_reason: 'state_not_bound_to_browser' });
   });
 
-  it('answers NOT_FOUND, not an internal error, when the dashboard asks for an OAuth session (not shown there yet)', async () => {
+  it('answers NOT_FOUND, not an internal error, for an OAuth session read as an SsoSession (it is an OAuthSession: oauthSession(id))', async () => {
     const setup = await setupWith(['GoogleOAuth']);
     await new TestBrowser(PUBLIC_URL, app.url).follow(setup.workos.sso.getAuthorizationUrl({ provider: 'GoogleOAuth', redirectUri: CALLBACK, clientId: setup.environment.clientId }), CALLBACK);
     const session = await latestSession(setup.environment.id);

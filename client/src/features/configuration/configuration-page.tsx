@@ -1,4 +1,4 @@
-import { useState, type CSSProperties, type FormEvent } from 'react';
+import { Fragment, useState, type CSSProperties, type FormEvent } from 'react';
 import { useCurrentViewer } from '../../app/viewer-context';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useCurrentEnvironment } from '../../app/use-environment';
@@ -16,6 +16,7 @@ import { AdminPortalQuery, OAuthProvidersQuery, UpdateAdminPortalMutation, Updat
 import { CustomAttributesCard } from './custom-attributes-page';
 import { WebhooksCard } from '../webhooks/webhooks-card';
 import { TestIdpCard } from './test-idp-card';
+import { OAuthSignIns } from './oauth-sign-ins';
 
 type Tab = 'keys' | 'oauth' | 'admin-portal' | 'custom-attributes' | 'webhooks';
 
@@ -62,7 +63,13 @@ function OAuthProviders({ environmentId }: { environmentId: string }) {
   const { data, loading, error, refetch } = useQuery(OAuthProvidersQuery, { variables: { environmentId } });
   if (loading && !data) return <Loading />;
   if (error && !data) return <ErrorState error={error} onRetry={() => refetch()} />;
-  return <>{data!.environment.oauthProviders.map((p) => <OAuthProviderCard key={p.provider} environmentId={environmentId} provider={p} />)}</>;
+  // A provider's recent sign-ins follow its card once it is enabled.
+  return <>{data!.environment.oauthProviders.map((p) => (
+    <Fragment key={p.provider}>
+      <OAuthProviderCard environmentId={environmentId} provider={p} />
+      {p.enabled && <OAuthSignIns environmentId={environmentId} provider={p.provider} label={p.provider.replace(/OAuth$/, '')} />}
+    </Fragment>
+  ))}</>;
 }
 
 function OAuthProviderCard({ environmentId, provider: p }: { environmentId: string; provider: { provider: string; enabled: boolean; clientId?: string | null; clientSecretSet: boolean; appleTeamId?: string | null; appleKeyId?: string | null; applePrivateKeySet: boolean; microsoftTenant: string; redirectUri: string } }) {

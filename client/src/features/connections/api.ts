@@ -94,7 +94,7 @@ export const ConnectionSessionsQuery = graphql(`
 export const SessionQuery = graphql(`
   query SessionDetails($id: ID!, $withDecryptedAssertion: Boolean!) {
     session(id: $id) {
-      id state origin timedOut testSignIn email firstName lastName idpId redirectUri profile
+      id state origin timedOut testSignIn email firstName lastName idpId redirectUri profile provider oauthExchange
       error errorReason errorMessage errorDetails samlRequest samlResponse samlResponseBytes samlResponseTruncated
       decryptedAssertion @include(if: $withDecryptedAssertion) spKeyFingerprint idpCertificateFingerprint
       startedAt authorizedAt succeededAt failedAt createdAt

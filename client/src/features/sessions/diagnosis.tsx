@@ -21,7 +21,7 @@ const value = (v: unknown) => (v === null || v === undefined ? '—' : Array.isA
 const present = (v: unknown) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0);
 
 /** Only the rows the validator filled: a reason without an expected value (not XML, unsigned …) shows none. */
-function ExpectedReceived({ details }: { details: Details }) {
+export function ExpectedReceived({ details }: { details: Details }) {
   if (!present(details.expected) && !present(details.received)) return null;
   return (
     <dl className="kv">
@@ -48,6 +48,26 @@ function CertificateCard({ title, cert, compareTo }: { title: string; cert: Cert
           <dt>Valid</dt><dd>{from ? formatDateTime(from) : '—'} – <span className={expired ? 'mismatch' : undefined}>{to ? formatDateTime(to) : '—'}</span></dd>
         </dl>
       )}
+    </div>
+  );
+}
+
+/** The OAuth/OIDC kinds (OAUTH_PROVIDER_ERROR …) beside SAML's five; PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION is shared. */
+export const OAUTH_ERROR_KINDS = new Set(['OAUTH_PROVIDER_ERROR', 'INVALID_ID_TOKEN', 'INVALID_CLAIMS', 'INVALID_STATE']);
+
+/** What the provider said and what the checks found: the provider's error, expected vs received, the claims received. */
+export function OAuthFailureDetails({ details }: { details: Details }) {
+  const providerError = details.providerError as string | null | undefined;
+  const description = details.providerErrorDescription as string | null | undefined;
+  return (
+    <div className="stack">
+      {providerError && (
+        <dl className="kv">
+          <dt>Provider error</dt><dd className="mono"><span className="mismatch">{providerError}</span></dd>
+          {description && <><dt>Description</dt><dd>{description}</dd></>}
+        </dl>
+      )}
+      <ExpectedReceived details={details} />
     </div>
   );
 }
@@ -167,7 +187,7 @@ function Malformed({ details }: { details: Details }) {
 export function Diagnosis({ session, canManage }: { session: Session; canManage: boolean }) {
   const details = (session.errorDetails ?? {}) as Details;
   const reason = session.errorReason ? REASONS[session.errorReason] : undefined;
-  const fixer = session.error === 'PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION' ? 'Your team (the organization’s domains), or the IT admin if the user should not sign in here.' : 'The organization’s IT admin, in the identity provider.';
+  const fixer = session.error && OAUTH_ERROR_KINDS.has(session.error) ? 'Your team, in the OIDC connection’s settings and the identity provider’s console; or the user, for a declined consent.' : session.error === 'PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION' ? 'Your team (the organization’s domains), or the IT admin if the user should not sign in here.' : 'The organization’s IT admin, in the identity provider.';
   return (
     <section className="card" aria-labelledby="diagnosis-title">
       <div className="card-header">
@@ -183,6 +203,7 @@ export function Diagnosis({ session, canManage }: { session: Session; canManage:
         {session.error === 'PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION' && <ProfileNotAllowed session={session} details={details} canManage={canManage} />}
         {session.error === 'DECRYPTION_FAILED' && <DecryptionFailed session={session} details={details} />}
         {(session.error === 'MALFORMED_SAML_RESPONSE' || !session.error) && <Malformed details={details} />}
+        {session.error && OAUTH_ERROR_KINDS.has(session.error) && <OAuthFailureDetails details={details} />}
       </div>
     </section>
   );

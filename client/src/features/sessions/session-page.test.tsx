@@ -17,7 +17,7 @@ function failedSession(errorReason: string, errorMessage: string, raw: Record<st
       data: {
         session: {
           __typename: 'SsoSession', id: ID, state: 'FAILED', origin: 'IDP', timedOut: false, testSignIn: false, profile: null, email: null, firstName: null, lastName: null, idpId: null,
-          redirectUri: 'https://app.example.com/callback', error: 'MALFORMED_SAML_RESPONSE', errorReason, errorMessage, errorDetails: { expected: null, received: null },
+          redirectUri: 'https://app.example.com/callback', provider: null, oauthExchange: null, error: 'MALFORMED_SAML_RESPONSE', errorReason, errorMessage, errorDetails: { expected: null, received: null },
           samlRequest: null, samlResponse: '<samlp:Response/>', samlResponseBytes: 17, samlResponseTruncated: false,
           decryptedAssertion: null, spKeyFingerprint: null, idpCertificateFingerprint: null,
           startedAt: '2026-11-26T10:00:00.000Z', authorizedAt: null, succeededAt: null, failedAt: '2026-11-26T10:00:01.000Z', createdAt: '2026-11-26T10:00:00.000Z',
@@ -113,5 +113,20 @@ describe('Session Details of an encrypted sign-in', () => {
     expect(screen.getByText(/shown to Admins and Developers/)).toBeTruthy();
     expect(document.body.textContent).not.toContain('ada@acme.com</saml:NameID>');
     expect(screen.getByRole('heading', { name: 'SAML Response' })).toBeTruthy();
+  });
+
+  it('shows an OIDC connection’s raw exchange and OAuth diagnosis instead of the SAML messages', async () => {
+    renderSession(failedSession('invalid_id_token_issuer', 'The ID token comes from https://evil.example', {
+      origin: 'SP', error: 'INVALID_ID_TOKEN', samlResponse: null, samlResponseBytes: null,
+      errorDetails: { expected: 'https://idp.acme.com', received: 'https://evil.example' },
+      oauthExchange: { authorization_request: { url: 'https://idp.acme.com/authorize', params: { client_id: 'portico', state: '[redacted]' } }, token_response: { access_token: '[redacted]', token_type: 'Bearer' } },
+    }));
+    const diagnosis = await screen.findByRole('region', { name: 'The ID token comes from another issuer' });
+    expect(within(diagnosis).getByText('https://idp.acme.com')).toBeTruthy();
+    expect(within(diagnosis).getByText('https://evil.example')).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Authorization request' })).toBeTruthy();
+    expect(within(screen.getByRole('region', { name: 'Token response' })).getByText('[redacted]')).toBeTruthy();
+    expect(screen.queryByRole('region', { name: 'SAML Request' })).toBeNull();
+    expect(screen.queryByText(/raw SAML/)).toBeNull();
   });
 });

@@ -9,6 +9,7 @@ import { formatDateTime } from '../../lib/format';
 import { SessionQuery } from '../connections/api';
 import { SAML_ERROR_LABELS, SessionStateBadge } from '../connections/badges';
 import { Diagnosis } from './diagnosis';
+import { OAuthExchange } from './oauth-exchange';
 
 type Session = SessionDetailsQuery['session'];
 
@@ -95,6 +96,8 @@ export function SessionPage() {
           <div className="card-body"><Timeline s={s} /></div>
         </section>
       </div>
+      {/* An OIDC connection's attempt carries its raw exchange instead of SAML messages. */}
+      {s.oauthExchange ? <OAuthExchange exchange={s.oauthExchange as Record<string, unknown>} state={s.state} /> : <>
       {s.origin === 'SP' && (s.samlRequest
         ? <XmlView title="SAML Request" xml={s.samlRequest} fileName={`${s.id}-request.xml`} description="The AuthnRequest Portico sent to the identity provider." />
         : <section className="card"><div className="card-body muted">The raw SAML request is no longer kept (retention period).</div></section>)}
@@ -103,6 +106,7 @@ export function SessionPage() {
           ? <><strong>Truncated:</strong> only the first {kilobytes(s.samlResponse.length)} of the {kilobytes(s.samlResponseBytes ?? 0)} received are kept (a failed attempt keeps at most 64 KB of its response).</>
           : 'As the identity provider posted it, decoded.'} />
         : <section className="card"><div className="card-body muted">{s.state === 'STARTED' ? 'No response from the identity provider yet.' : 'The raw SAML response is no longer kept (retention period).'}</div></section>}
+      </>}
       {!canReadDecrypted && s.spKeyFingerprint && (
         <section className="card" aria-labelledby="decrypted-title">
           <div className="card-header"><h2 id="decrypted-title">Decrypted assertion</h2></div>

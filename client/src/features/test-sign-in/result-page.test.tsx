@@ -18,7 +18,7 @@ function session(overrides: Record<string, unknown>) {
         session: {
           __typename: 'SsoSession', id: ID, state: 'SUCCESSFUL', origin: 'SP', timedOut: false, testSignIn: true, profile: PROFILE,
           email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', idpId: 'test-ada@example.com',
-          redirectUri: `http://localhost/dashboard/test-sign-in/${ID}`, error: null, errorReason: null, errorMessage: null, errorDetails: null,
+          redirectUri: `http://localhost/dashboard/test-sign-in/${ID}`, provider: null, oauthExchange: null, error: null, errorReason: null, errorMessage: null, errorDetails: null,
           samlRequest: '<samlp:AuthnRequest/>', samlResponse: '<samlp:Response/>', samlResponseBytes: 17, samlResponseTruncated: false,
           decryptedAssertion: null, spKeyFingerprint: null, idpCertificateFingerprint: null,
           startedAt: '2026-11-26T10:00:00.000Z', authorizedAt: '2026-11-26T10:00:01.000Z', succeededAt: '2026-11-26T10:00:01.000Z', failedAt: null, createdAt: '2026-11-26T10:00:00.000Z',

@@ -26,6 +26,45 @@ export const OIDC_REASONS = {
 
 export type OidcErrorReason = keyof typeof OIDC_REASONS;
 
+/**
+ * The dashboard's kinds of a failed OAuth/OIDC sign-in (beside SAML's five; DESIGN "OAuth and OIDC sign-in"). Session
+ * Details groups failures by kind and explains the precise reason; the labels and causes live with the GraphQL enum.
+ */
+export type OidcDashboardError =
+  | 'OAUTH_PROVIDER_ERROR'
+  | 'INVALID_ID_TOKEN'
+  | 'INVALID_CLAIMS'
+  | 'INVALID_STATE'
+  | 'PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION';
+
+/** Each reason's dashboard kind: what the provider said, what the ID token failed, what the user lacked, or the state. */
+export const OIDC_DASHBOARD_ERRORS = {
+  consent_denied: 'OAUTH_PROVIDER_ERROR',
+  provider_error: 'OAUTH_PROVIDER_ERROR',
+  missing_code: 'OAUTH_PROVIDER_ERROR',
+  token_exchange_failed: 'OAUTH_PROVIDER_ERROR',
+  provider_unreachable: 'OAUTH_PROVIDER_ERROR',
+  state_mismatch: 'INVALID_STATE',
+  state_not_bound_to_browser: 'INVALID_STATE',
+  invalid_id_token: 'INVALID_ID_TOKEN',
+  invalid_id_token_issuer: 'INVALID_ID_TOKEN',
+  invalid_id_token_audience: 'INVALID_ID_TOKEN',
+  invalid_id_token_azp: 'INVALID_ID_TOKEN',
+  invalid_id_token_nonce: 'INVALID_ID_TOKEN',
+  id_token_expired: 'INVALID_ID_TOKEN',
+  id_token_not_yet_valid: 'INVALID_ID_TOKEN',
+  invalid_id_token_signature: 'INVALID_ID_TOKEN',
+  unsupported_id_token_alg: 'INVALID_ID_TOKEN',
+  missing_claims: 'INVALID_CLAIMS',
+  email_not_verified: 'INVALID_CLAIMS',
+  domain_not_allowed: 'PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION',
+} as const satisfies Record<OidcErrorReason, OidcDashboardError>;
+
+/** The dashboard kind a failed OAuth/OIDC session is stored and filtered under (`sso_sessions.error`). */
+export function oidcDashboardError(reason: OidcErrorReason): OidcDashboardError {
+  return OIDC_DASHBOARD_ERRORS[reason];
+}
+
 export interface OidcErrorInit {
   reason: OidcErrorReason;
   message: string;

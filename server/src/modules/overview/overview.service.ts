@@ -100,12 +100,15 @@ async function readSignIns(db: DataSource, environmentId: string, now: Date) {
   };
 }
 
-/** The most frequent (error, connection) pairs of the last 7 days, grouped before the names are joined. */
+/**
+ * The most frequent (error, connection) pairs of the last 7 days, grouped before the names are joined. OAuth provider
+ * sign-ins (no connection) are left out before the limit, so they cannot crowd out the connections' errors.
+ */
 async function readTopErrors(db: DataSource, environmentId: string, now: Date): Promise<TopError[]> {
   return db.query(
     `SELECT t.error, t.count, t.connection_id AS "connectionId", c.name AS "connectionName", o.name AS "organizationName", t.latest AS "latestSessionId"
        FROM (SELECT error, connection_id, count(*)::int AS count, max(id) AS latest
-               FROM sso_sessions WHERE environment_id = $1 AND id >= $2 AND state = 'FAILED' AND error IS NOT NULL
+               FROM sso_sessions WHERE environment_id = $1 AND id >= $2 AND state = 'FAILED' AND error IS NOT NULL AND connection_id IS NOT NULL
               GROUP BY error, connection_id ORDER BY count(*) DESC, max(id) DESC LIMIT $3) t
        JOIN connections c ON c.id = t.connection_id
        JOIN organizations o ON o.id = c.organization_id

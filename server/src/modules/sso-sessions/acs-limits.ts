@@ -26,6 +26,28 @@ export const FAILED_ACS_LIMITS = {
   perConnection: { limit: 100, windowSeconds: 60 * 60 },
 } satisfies Record<string, RateRule>;
 
+/**
+ * Failed OAuth/OIDC callbacks recorded in full, per IP (and per connection for an OIDC connection). Each one needs a
+ * state from /sso/authorize, which anyone can get by the thousand, and each failure stores the provider's error
+ * description and the claims received: past the limit the attempt is still refused, and its row is not kept.
+ */
+export const FAILED_OAUTH_LIMITS = {
+  perIp: { limit: 20, windowSeconds: 10 * 60 },
+  perConnection: { limit: 100, windowSeconds: 60 * 60 },
+} satisfies Record<string, RateRule>;
+
+/** Whether this failed OAuth/OIDC callback may be recorded in full; the IP first, as for ACS posts. */
+export async function mayRecordFailedOAuthCallback(db: DataSource, ip: string, connectionId: string | null, now = new Date()): Promise<boolean> {
+  try {
+    await consumeRateLimit(db, `oauth-failed:ip:${ip}`, FAILED_OAUTH_LIMITS.perIp, now);
+    if (connectionId) await consumeRateLimit(db, `oauth-failed:connection:${connectionId}`, FAILED_OAUTH_LIMITS.perConnection, now);
+    return true;
+  } catch (err) {
+    if (err instanceof RateLimitedError) return false;
+    throw err;
+  }
+}
+
 /** Unrecorded attempts are counted per connection and hour; the dashboard sums the last 24 hours. */
 const UNRECORDED_WINDOW_MS = 3600_000;
 export const UNRECORDED_SHOWN_MS = 24 * 3600_000;

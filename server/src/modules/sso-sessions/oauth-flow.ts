@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { normalizeEmail } from '@portico/shared';
 import type { DataSource } from 'typeorm';
-import { buildProviderAuthorizationUrl, completeProviderSignIn, OidcError, PROVIDERS, type OAuthProviderName, type ProviderCredentials, type ProviderUser } from '../../auth/oidc';
+import { buildProviderAuthorizationUrl, completeProviderSignIn, OidcError, oidcDashboardError, PROVIDERS, type OAuthProviderName, type ProviderCredentials, type ProviderUser } from '../../auth/oidc';
 import type { AppDeps } from '../../context';
 import { newId } from '../../lib/ids';
 import { logger } from '../../lib/logger';
@@ -9,6 +9,7 @@ import { sentences } from '../../lib/sentences';
 import { hashToken, safeEqual } from '../../lib/tokens';
 import { OAUTH_PROVIDERS, oauthCallbackUrl, signInProvider, type SignInProvider } from '../configuration/configuration.service';
 import { recordEvents } from '../events/events.service';
+import { boundErrorDetails, countUnrecordedAttempt, mayRecordFailedOAuthCallback } from './acs-limits';
 import { saveSession } from './acs-store';
 import { SsoSessionEntity, type ProfileRecord } from './sso-session.entity';
 import { saveFailedSession, ssoEvent, startSessionWithEvent } from './sso-events';
@@ -198,17 +199,31 @@ async function authorizeOAuthSession(db: DataSource, session: SsoSessionEntity, 
   return { kind: 'redirect', location: withParams(session.redirectUri!, { code, state: session.clientState }) };
 }
 
-/** FAILED, with the reason and what was expected and received; the app gets the contract's error code. */
-async function failSession(db: DataSource, session: SsoSessionEntity, error: OidcError, code?: string): Promise<FlowOutcome> {
+/**
+ * FAILED, with the dashboard kind, the reason and what was expected and received; the app gets the contract's error
+ * code (`code` overrides it, e.g. connection_strategy_invalid). Past the limits on failed callbacks the attempt is
+ * refused the same, but its row is deleted instead of recorded (an OIDC connection counts it as unrecorded).
+ * Exported for OIDC connections (oidc-connection-flow.ts): their sessions carry a connection and organization.
+ */
+export async function failSession(db: DataSource, session: SsoSessionEntity, error: OidcError, code?: string): Promise<FlowOutcome> {
   session.state = 'FAILED';
   session.failedAt = new Date();
-  session.error = null;
-  session.errorReason = error.reason as never;
+  session.error = oidcDashboardError(error.reason);
+  session.errorReason = error.reason;
   session.errorMessage = error.message;
-  session.errorDetails = { expected: error.expected ?? null, received: error.received ?? null, ...(error.details ?? {}) };
+  session.errorDetails = boundErrorDetails({ expected: error.expected ?? null, received: error.received ?? null, ...(error.details ?? {}) });
   session.profile = null;
   session.oauthTokensSealed = null;
+  const redirect = (where: string) => ({ kind: 'redirect' as const, location: withParams(session.redirectUri!, { error: code ?? error.code, error_description: sentences(error.message, where), state: session.clientState }) });
+  if (!(await mayRecordFailedOAuthCallback(db, session.ip ?? 'unknown', session.connectionId ?? null))) {
+    // The started row goes (its one-time state with it); a refusal at /sso/authorize has no row yet. No other
+    // callback can be answering this session: claiming the state was one-time.
+    await db.query(`DELETE FROM sso_sessions WHERE id = $1 AND state = 'STARTED'`, [session.id]);
+    if (session.connectionId) await countUnrecordedAttempt(db, session.connectionId);
+    return redirect(OAUTH_NOT_RECORDED);
+  }
   if (!(await saveFailedSession(db, session))) return NO_SIGN_IN;
-  const description = sentences(error.message, `Session ${session.id} has the details in the Portico dashboard.`);
-  return { kind: 'redirect', location: withParams(session.redirectUri!, { error: code ?? error.code, error_description: description, state: session.clientState }) };
+  return redirect(`Session ${session.id} has the details in the Portico dashboard.`);
 }
+
+const OAUTH_NOT_RECORDED = 'This attempt was not recorded: too many failed sign-ins came from this network.';

@@ -15,7 +15,7 @@ const SessionStatusEnum = { STARTED: 'STARTED', TIMED_OUT: 'TIMED_OUT', AUTHORIZ
 registerEnumType(SessionStatusEnum, { name: 'SsoSessionStatus', description: 'STARTED: waiting for the IdP (under 5 minutes); TIMED_OUT: no response after 5 minutes' });
 
 @InputType({ description: 'Every given criterion must match' })
-class SessionFilterInput {
+export class SessionFilterInput {
   @Field(() => [SessionStatusEnum], { nullable: true }) statuses?: SessionStatus[];
   @Field(() => [SamlErrorKindEnum], { nullable: true }) errors?: string[];
   @Field({ nullable: true, description: 'The start of the user’s email, case-insensitive' }) email?: string;
@@ -25,7 +25,7 @@ class SessionFilterInput {
 }
 
 @ArgsType()
-class SessionPageArgs extends PageArgs {
+export class SessionPageArgs extends PageArgs {
   @Field(() => SessionFilterInput, { nullable: true }) filter?: SessionFilterInput;
 }
 
@@ -69,9 +69,9 @@ export class SessionsResolver {
   @Query(() => SsoSession, { description: 'One sign-in attempt, with its timeline, error diagnosis and raw SAML' })
   async session(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     const session = await getSession(ctx.db, scopeOf(ctx, 'organizations:manage'), id);
-    // An OAuth provider's session (Google, GitHub …) has no organization or connection, which this type requires;
-    // the dashboard does not show those sessions yet (issue 13, slice 4).
-    if (!session || session.provider) throw new NotFoundError('Session');
+    // An OAuth provider's session (Google, GitHub …) has no organization or connection, which this type requires
+    // (v1): it is an OAuthSession, read with oauthSession(id). An OIDC connection's session is an SsoSession.
+    if (!session || !session.connectionId) throw new NotFoundError('Session');
     return presentSession(session);
   }
 
@@ -109,6 +109,11 @@ export class SessionsResolver {
     return (await detail(session, ctx)).samlResponseTruncated;
   }
 
+  @FieldResolver(() => GraphQLJSONObject, { nullable: true, description: 'An OIDC connection’s raw exchange: the authorization request, the token response with its tokens redacted, the ID token’s header and claims; null for SAML' })
+  async oauthExchange(@Root() session: SsoSession, @Ctx() ctx: Context) {
+    return (await detail(session, ctx)).oauthExchange;
+  }
+
   @FieldResolver(() => String, { nullable: true })
   async redirectUri(@Root() session: SsoSession, @Ctx() ctx: Context) {
     return (await detail(session, ctx)).redirectUri;
@@ -128,7 +133,7 @@ export class SessionsResolver {
 }
 
 /** tenancy: the parent session was read in scope; its detail is loaded by its own ID. */
-async function detail(session: SsoSession, ctx: Context): Promise<SessionDetail> {
+export async function detail(session: { id: string; detail: SessionDetail | null }, ctx: Context): Promise<SessionDetail> {
   if (session.detail) return session.detail;
   const loaded = await ctx.loaders.sessionDetail.load(session.id);
   if (!loaded) throw new NotFoundError('Session');

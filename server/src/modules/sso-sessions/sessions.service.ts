@@ -25,7 +25,7 @@ export interface SessionFilter {
 export const idAt = (time: Date) => `${ID_PREFIXES.ssoSession}_${encodeTime(Math.max(0, time.getTime()), 10)}0000000000000000`;
 
 /** Columns a list shows; the raw SAML (up to megabytes per row) is read only by the details page. */
-export const LIST_COLUMNS = ['id', 'environmentId', 'organizationId', 'connectionId', 'origin', 'state', 'email', 'firstName', 'lastName', 'idpId', 'error', 'errorReason', 'errorMessage', 'spKeyFingerprint', 'idpCertificateFingerprint', 'startedAt', 'authorizedAt', 'succeededAt', 'failedAt', 'createdAt', 'testSignIn'] as const;
+export const LIST_COLUMNS = ['id', 'environmentId', 'organizationId', 'connectionId', 'origin', 'state', 'email', 'firstName', 'lastName', 'idpId', 'error', 'errorReason', 'errorMessage', 'spKeyFingerprint', 'idpCertificateFingerprint', 'provider', 'startedAt', 'authorizedAt', 'succeededAt', 'failedAt', 'createdAt', 'testSignIn'] as const;
 
 /** A connection's sessions matching `filter`, for keyset pagination newest first. The connection must be in scope. */
 export async function connectionSessionsQuery(db: DataSource, scope: AccessScope, connectionId: string, filter: SessionFilter = {}, now = new Date()) {
@@ -35,6 +35,25 @@ export async function connectionSessionsQuery(db: DataSource, scope: AccessScope
     .where('s.connection_id = :connectionId', { connectionId });
   applyFilter(query, filter, now);
   return query;
+}
+
+/**
+ * An environment's sign-ins through OAuth providers (Google, Microsoft, GitHub, Apple), optionally one provider's,
+ * matching `filter`, for keyset pagination newest first. Sessions of OIDC connections (connection set) are not here:
+ * they are their connection's. tenancy: the environment must be in scope.
+ */
+export async function oauthSessionsQuery(db: DataSource, scope: AccessScope, environmentId: string, provider: string | null, filter: SessionFilter = {}, now = new Date()) {
+  const query = restrict(db.getRepository(SsoSessionEntity).createQueryBuilder('s'), scope, 's')
+    .select(LIST_COLUMNS.map((c) => `s.${c}`))
+    .andWhere('s.environment_id = :environmentId AND s.provider IS NOT NULL AND s.connection_id IS NULL', { environmentId });
+  if (provider) query.andWhere('s.provider = :provider', { provider });
+  applyFilter(query, filter, now);
+  return query;
+}
+
+/** One OAuth provider's session (no connection) with its raw exchange, in scope. */
+export async function getOAuthSession(db: DataSource, scope: AccessScope, id: string): Promise<SsoSessionEntity | null> {
+  return restrict(db.getRepository(SsoSessionEntity).createQueryBuilder('s').where('s.id = :id AND s.provider IS NOT NULL AND s.connection_id IS NULL', { id }), scope, 's').getOne();
 }
 
 function applyFilter(query: ReturnType<DataSource['createQueryBuilder']>, filter: SessionFilter, now: Date): void {
@@ -62,7 +81,8 @@ export async function getSession(db: DataSource, scope: AccessScope, id: string)
 }
 
 /**
- * Retention: the raw SAML request and response (and an encrypted sign-in's decrypted assertion) are dropped once
+ * Retention: the raw SAML request and response (and an encrypted sign-in's decrypted assertion), and an OAuth/OIDC
+ * attempt's raw exchange (it holds the user's claims), are dropped once
  * older than `days`; the session row stays. Works
  * in batches by ID (which encodes the time), so a large backlog never holds long locks.
  */
@@ -71,8 +91,8 @@ export async function purgeRawSaml(db: DataSource, days: number, now = new Date(
   let purged = 0;
   for (;;) {
     const [, count] = (await db.query(
-      `UPDATE sso_sessions SET saml_request = NULL, saml_response = NULL, decrypted_assertion = NULL
-        WHERE id IN (SELECT id FROM sso_sessions WHERE id < $1 AND (saml_request IS NOT NULL OR saml_response IS NOT NULL OR decrypted_assertion IS NOT NULL) LIMIT $2)`,
+      `UPDATE sso_sessions SET saml_request = NULL, saml_response = NULL, decrypted_assertion = NULL, oauth_exchange = NULL
+        WHERE id IN (SELECT id FROM sso_sessions WHERE id < $1 AND (saml_request IS NOT NULL OR saml_response IS NOT NULL OR decrypted_assertion IS NOT NULL OR oauth_exchange IS NOT NULL) LIMIT $2)`,
       [before, batch],
     )) as [unknown, number];
     purged += count;

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { OidcDashboardError, OidcErrorReason } from '../../auth/oidc';
 import type { SamlDashboardError, SamlErrorReason } from '../../auth/saml';
 
 export type SsoSessionState = 'STARTED' | 'AUTHORIZED' | 'SUCCESSFUL' | 'FAILED';
@@ -59,8 +60,8 @@ export class SsoSessionEntity {
   @Column('text', { name: 'last_name', nullable: true }) lastName: string | null;
   @Column('text', { name: 'idp_id', nullable: true }) idpId: string | null;
   @Column('jsonb', { nullable: true }) profile: ProfileRecord | null;
-  @Column('text', { nullable: true }) error: SamlDashboardError | null;
-  @Column('text', { name: 'error_reason', nullable: true }) errorReason: SamlErrorReason | null;
+  @Column('text', { nullable: true }) error: SamlDashboardError | OidcDashboardError | null;
+  @Column('text', { name: 'error_reason', nullable: true }) errorReason: SamlErrorReason | OidcErrorReason | null;
   @Column('text', { name: 'error_message', nullable: true }) errorMessage: string | null;
   @Column('jsonb', { name: 'error_details', nullable: true }) errorDetails: Record<string, unknown> | null;
   /** Started by the dashboard's "Test sign-in": ends on Portico's result page, never with a code for the app. */
