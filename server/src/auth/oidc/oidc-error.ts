@@ -22,6 +22,8 @@ export const OIDC_REASONS = {
   missing_claims: 'oauth_failed',
   email_not_verified: 'oauth_failed',
   domain_not_allowed: 'profile_not_allowed_outside_organization',
+  replayed_id_token: 'oauth_failed',
+  connection_inactive: 'connection_invalid',
 } as const;
 
 export type OidcErrorReason = keyof typeof OIDC_REASONS;
