@@ -53,7 +53,7 @@ export function ConnectionPage({ tab = 'overview' }: { tab?: 'overview' | 'sessi
       <div className="page-header">
         <div>
           <h1 className="person">{c.name} <ConnectionStateBadge state={c.state} /></h1>
-          <p>{c.oidc ? `${connectionTypeLabel(c.connectionType).replace(/ \(OpenID Connect\)$/, '')} OpenID Connect connection` : `${connectionTypeLabel(c.connectionType)} SAML connection`} · <span className="mono">{c.id}</span> <CopyButton value={c.id} label="connection ID" /></p>
+          <p>{c.oidc ? `${connectionTypeLabel(c.connectionType).replace(/ ?\(?OpenID Connect\)?$/, '')} OpenID Connect connection` : `${connectionTypeLabel(c.connectionType)} SAML connection`} · <span className="mono">{c.id}</span> <CopyButton value={c.id} label="connection ID" /></p>
         </div>
         <div className="copy-row">
           {c.state === 'DRAFT' || inactive
