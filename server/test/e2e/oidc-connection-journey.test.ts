@@ -81,6 +81,16 @@ describeInBrowser('OIDC connection journey: create from a discovery URL, test a 
     expect(await tab.getByTestId('test-result-title').textContent()).toMatch(/succe/i);
     await tab.close();
 
+    // A refused sign-in (an ID token for another client): its session page says why.
+    idp.next = { claims: { aud: 'another-client' } };
+    const [failedTab] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: /Test sign-in/ }).click()]);
+    await failedTab.getByTestId('test-result-title').waitFor({ timeout: 30_000 });
+    expect(await failedTab.getByTestId('test-result-title').textContent()).toMatch(/failed/i);
+    const failedId = new URL(failedTab.url()).pathname.split('/').pop()!;
+    await failedTab.close();
+    await page.goto(`${portico.url}/dashboard/sessions/${failedId}`);
+    await look('session-failed', () => page.getByRole('heading', { level: 1 }).waitFor());
+
     await page.goto(`${connectionUrl}/sessions`);
     await look('sessions-tab', () => page.getByText('ada@acme-oidc.com').first().waitFor());
     await page.getByRole('heading', { level: 1 }).getByText('Active').waitFor();
