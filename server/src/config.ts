@@ -23,6 +23,8 @@ export interface Config {
   samlWorkers: number;
   /** The validation threads' nice value (0–19, Linux): above the main thread's, so requests are answered first. */
   samlWorkerNice: number;
+  /** Seconds after an OIDC connection's JWKS fetch during which an unknown key ID does not re-fetch it (rotation vs. forged kids). */
+  oidcJwksCooldownSeconds: number;
   /** Lets metadata URLs and webhook endpoints point at loopback or private addresses (off: that would let the dashboard probe the internal network). */
   allowPrivateUrls: boolean;
   /** Seconds between housekeeping runs (one run per period across all processes). */
@@ -114,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: (env.LOG_LEVEL as Config['logLevel']) || 'info',
     secretKey: env.PORTICO_SECRET_KEY || undefined,
     samlClockSkewSeconds: bounded('SAML_CLOCK_SKEW_SECONDS', integer('SAML_CLOCK_SKEW_SECONDS', env.SAML_CLOCK_SKEW_SECONDS, 60), 300),
+    oidcJwksCooldownSeconds: bounded('OIDC_JWKS_REFRESH_COOLDOWN_SECONDS', integer('OIDC_JWKS_REFRESH_COOLDOWN_SECONDS', env.OIDC_JWKS_REFRESH_COOLDOWN_SECONDS, 30), 3600),
     samlRawRetentionDays: integer('SAML_RAW_RETENTION_DAYS', env.SAML_RAW_RETENTION_DAYS, 90),
     // PORTICO_ALLOW_PRIVATE_METADATA_URLS is the switch's older name, kept as an alias.
     allowPrivateUrls: flag(env.PORTICO_ALLOW_PRIVATE_URLS, flag(env.PORTICO_ALLOW_PRIVATE_METADATA_URLS, false)),

@@ -41,13 +41,14 @@ import { TestIdentityProviderEntity } from '../modules/test-idp/test-idp.entity'
 import { OverviewSearch1765300000000 } from './migrations/1765300000000-overview-search';
 import { AdminPortal1765700000000 } from './migrations/1765700000000-admin-portal';
 import { OAuthSignIn1765800000000 } from './migrations/1765800000000-oauth-sign-in';
+import { OidcConnections1765900000000 } from './migrations/1765900000000-oidc-connections';
 import { SsoResponseCompression1765940000000 } from './migrations/1765940000000-sso-response-compression';
 
 export const ENTITIES = [ApiKeyEntity, UserEntity, WorkspaceEntity, MemberEntity, InvitationEntity, EnvironmentEntity, DashboardSessionEntity, EmailMessageEntity,
   OrganizationEntity, OrganizationDomainEntity, RedirectUriEntity, SsoConnectionEntity, SsoSessionEntity,
   DirectoryEntity, DirectoryUserEntity, DirectoryGroupEntity, CustomAttributeEntity, ScimRequestEntity, EventEntity, WorkspaceBillingEntity, PendingSignUpEntity,
   WebhookEndpointEntity, WebhookDeliveryEntity, WebhookAttemptEntity, TestIdentityProviderEntity];
-export const MIGRATIONS = [Foundation1764100000000, ApiKeys1764200000000, Sso1764300000000, SessionFilters1764400000000, DirectorySync1764500000000, Billing1764600000000, Configuration1764700000000, ScimHardening1764800000000, AcsHardening1764810000000, PendingSignUps1764900000000, ScimInterop1764910000000, SamlInterop1764920000000, ApiKeyScopes1764930000000, Webhooks1764950000000, Notifications1764950000001, SignUpConfirmAttempts1764990000000, TestIdentityProvider1765200000000, OverviewSearch1765300000000, AdminPortal1765700000000, OAuthSignIn1765800000000, SsoResponseCompression1765940000000];
+export const MIGRATIONS = [Foundation1764100000000, ApiKeys1764200000000, Sso1764300000000, SessionFilters1764400000000, DirectorySync1764500000000, Billing1764600000000, Configuration1764700000000, ScimHardening1764800000000, AcsHardening1764810000000, PendingSignUps1764900000000, ScimInterop1764910000000, SamlInterop1764920000000, ApiKeyScopes1764930000000, Webhooks1764950000000, Notifications1764950000001, SignUpConfirmAttempts1764990000000, TestIdentityProvider1765200000000, OverviewSearch1765300000000, AdminPortal1765700000000, OAuthSignIn1765800000000, OidcConnections1765900000000, SsoResponseCompression1765940000000];
 
 export interface ConnectionTarget {
   url?: string;

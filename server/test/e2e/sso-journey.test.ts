@@ -66,7 +66,7 @@ describeInBrowser('SSO setup in Chromium: organization, domains, SAML connection
   });
 
   it('adds a SAML connection from pasted IdP metadata and shows both sides of the setup', async () => {
-    await page.getByRole('button', { name: 'Add SAML connection' }).first().click();
+    await page.getByRole('button', { name: 'Add connection' }).first().click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Identity provider').selectOption('OktaSAML');
     await dialog.getByRole('button', { name: 'Metadata XML' }).click();

@@ -52,6 +52,8 @@ export interface OidcStandIn {
  */
 export async function startOidcStandIn(opts: {
   clientId: string; clientSecret: string; redirectUri: string; path?: string; user: StandInUser; alg?: 'RS256' | 'ES256';
+  /** How the client authenticates at the token endpoint (Portico's OIDC connections use client_secret_basic). */
+  tokenEndpointAuthMethod?: 'client_secret_post' | 'client_secret_basic';
   /** Apple: the token request's client_secret is a JWT; this checks it and answers the secret oidc-provider knows (or null to refuse). */
   checkClientSecret?: (secret: string, issuer: string) => Promise<boolean>;
 }): Promise<OidcStandIn> {
@@ -71,11 +73,11 @@ export async function startOidcStandIn(opts: {
   const key = await signingKey(undefined, opts.alg);
   standIn = { base, issuer, user: opts.user, deny: false, close: () => close(server) };
   const provider = new Provider(issuer, {
-    clients: [{ client_id: opts.clientId, client_secret: opts.clientSecret, redirect_uris: [opts.redirectUri], token_endpoint_auth_method: 'client_secret_post', response_types: ['code'], grant_types: ['authorization_code'], id_token_signed_response_alg: opts.alg ?? 'RS256' }],
+    clients: [{ client_id: opts.clientId, client_secret: opts.clientSecret, redirect_uris: [opts.redirectUri], token_endpoint_auth_method: opts.tokenEndpointAuthMethod ?? 'client_secret_post', response_types: ['code'], grant_types: ['authorization_code'], id_token_signed_response_alg: opts.alg ?? 'RS256' }],
     jwks: { keys: [key.privateJwk] },
     findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub, ...standIn.user.claims }) }),
     // Microsoft's oid and tid come with openid; Apple's `name` scope releases nothing in the ID token (the name comes by form_post).
-    claims: { openid: ['sub', 'oid', 'tid'], email: ['email', 'email_verified'], profile: ['name', 'given_name', 'family_name'], name: [] },
+    claims: { openid: ['sub', 'oid', 'tid', 'groups'], email: ['email', 'email_verified'], profile: ['name', 'given_name', 'family_name'], name: [] },
     conformIdTokenClaims: false,
     pkce: { required: () => true },
     features: { devInteractions: { enabled: false } },
@@ -92,7 +94,7 @@ export async function startOidcStandIn(opts: {
       }
       const grant = new provider.Grant({ accountId: standIn.user.sub, clientId: details.params.client_id });
       grant.addOIDCScope(String(details.params.scope));
-      grant.addOIDCClaims(['email', 'email_verified', 'name', 'given_name', 'family_name', 'tid', 'oid']);
+      grant.addOIDCClaims(['email', 'email_verified', 'name', 'given_name', 'family_name', 'tid', 'oid', 'groups']);
       await provider.interactionFinished(req, res, { login: { accountId: standIn.user.sub }, consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: false });
     } catch (err) {
       next(err);
@@ -232,6 +234,14 @@ export class TestBrowser {
       options = {};
     }
     throw new Error(`Too many redirects: ${trail.join(' → ')}`);
+  }
+
+  /** A cookie the browser got elsewhere (e.g. with a GraphQL answer of the dashboard). */
+  setCookie(url: string, name: string, value: string) {
+    const host = new URL(this.local(url)).host;
+    const jar = this.jar.get(host) ?? new Map<string, string>();
+    jar.set(name, value);
+    this.jar.set(host, jar);
   }
 
   cookies(host: string) {

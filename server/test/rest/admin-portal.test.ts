@@ -178,7 +178,7 @@ describe('Admin Portal security', () => {
     const form = await fetch(`${app.url}/portal/api/sso/idp`, { method: 'POST', headers: { cookie: ssoA.cookie!, 'content-type': 'application/x-www-form-urlencoded' }, body: 'idp=okta' });
     expect(form.status).toBe(422);
     // JSON from another origin (a sibling subdomain is same-site, so the Lax cookie goes along): refused by its origin.
-    for (const headers of [{ origin: 'https://evil.portico.test' }, { 'sec-fetch-site': 'same-site' }]) {
+    for (const headers of [{ origin: 'https://evil.portico.test' }, { 'sec-fetch-site': 'same-site' }] as Record<string, string>[]) {
       const res = await fetch(`${app.url}/portal/api/sso/idp`, { method: 'POST', headers: { cookie: ssoA.cookie!, 'content-type': 'application/json', ...headers }, body: '{"idp":"okta"}' });
       expect(res.status).toBe(403);
       expect((await res.json()).code).toBe('cross_site_request');

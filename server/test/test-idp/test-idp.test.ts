@@ -262,7 +262,7 @@ describe('the built-in test identity provider', () => {
 
     it('refuses a post from another site even with a valid token and cookie (Sec-Fetch-Site, Origin)', async () => {
       const { page } = await startedPage();
-      for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://attacker.example' }, { origin: 'null' }]) {
+      for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://attacker.example' }, { origin: 'null' }] as Record<string, string>[]) {
         const res = await post(page.action, { ...page.fields, ...press }, { cookie: page.cookie, ...headers });
         expect(res.status).toBe(403);
         expect(res.html).toContain('Cross-site request refused');

@@ -11,6 +11,21 @@ export const ConnectionQuery = graphql(`
       spNextEncryptionCertificate { subject fingerprintSha256 notAfter expired pem }
       certificateUsage { fingerprintSha256 role lastUsedAt signIns }
       attributeMapping { idpId email firstName lastName groups }
+      oidc { discoveryUrl issuer authorizationEndpoint tokenEndpoint jwksUri clientId clientSecretSet scopes redirectUri }
+    }
+  }
+`);
+
+export const CreateOidcConnectionMutation = graphql(`
+  mutation CreateOidcConnection($input: CreateOidcConnectionInput!) { createOidcConnection(input: $input) { id } }
+`);
+
+export const UpdateOidcConnectionMutation = graphql(`
+  mutation UpdateOidcConnection($input: UpdateOidcConnectionInput!) {
+    updateOidcConnection(input: $input) {
+      id name connectionType state mappingPresetConnectionType
+      attributeMapping { idpId email firstName lastName groups }
+      oidc { discoveryUrl issuer authorizationEndpoint tokenEndpoint jwksUri clientId clientSecretSet scopes redirectUri }
     }
   }
 `);
@@ -77,7 +92,17 @@ export const CONNECTION_TYPES: { value: string; label: string }[] = [
   { value: 'GenericSAML', label: 'Custom SAML 2.0' },
 ];
 
-export const connectionTypeLabel = (type: string) => CONNECTION_TYPES.find((t) => t.value === type)?.label ?? type.replace(/SAML$/, ' SAML');
+/** OpenID Connect connection types: each sets the claim mapping Portico starts from. */
+export const OIDC_CONNECTION_TYPES: { value: string; label: string }[] = [
+  { value: 'OktaOIDC', label: 'Okta (OpenID Connect)' },
+  { value: 'EntraIdOIDC', label: 'Microsoft Entra ID (OpenID Connect)' },
+  { value: 'GenericOIDC', label: 'Custom OpenID Connect' },
+];
+
+export const isOidcType = (type: string) => type.endsWith('OIDC');
+
+export const connectionTypeLabel = (type: string) =>
+  CONNECTION_TYPES.find((t) => t.value === type)?.label ?? OIDC_CONNECTION_TYPES.find((t) => t.value === type)?.label ?? type.replace(/SAML$/, ' SAML');
 
 export const ConnectionSessionsQuery = graphql(`
   query ConnectionSessions($id: ID!, $first: Int, $after: String, $filter: SessionFilterInput) {

@@ -15,6 +15,7 @@ const connection = (acceptUnencryptedAssertions: boolean, extra: Record<string, 
   idpMetadataRefreshedAt: null, idpMetadataRefreshError: null, spNextEncryptionCertificate: null, certificateUsage: [],
   organization: { __typename: 'Organization', id: 'org_01J00000000000000000000000', name: 'Acme' },
   certificates: [{ ...CERT, subject: 'CN=idp' }], spEncryptionCertificate: { ...CERT, pem: '-----BEGIN CERTIFICATE-----\nAA\n-----END CERTIFICATE-----' }, attributeMapping: MAPPING,
+  oidc: null,
   ...extra,
 });
 

@@ -10,12 +10,13 @@ import type { ConnectionDetailsQuery } from '../../gql/graphql';
 import { readError } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
 import {
-  ConnectionQuery, connectionTypeLabel, DeleteSsoConnectionMutation, GenerateSpKeyMutation, PromoteSpKeyMutation, RemoveSpKeyMutation, SetSsoConnectionEnabledMutation, UpdateSsoConnectionMutation,
+  ConnectionQuery, connectionTypeLabel, DeleteSsoConnectionMutation, UpdateOidcConnectionMutation, GenerateSpKeyMutation, PromoteSpKeyMutation, RemoveSpKeyMutation, SetSsoConnectionEnabledMutation, UpdateSsoConnectionMutation,
 } from './api';
 import { ConnectionStateBadge } from './badges';
 import { TabLinks } from '../../components/tabs';
 import { SessionsTab } from '../sessions/sessions-tab';
 import { emptyIdpConfig, IdpConfigForm, idpConfigInput } from './idp-config-form';
+import { emptyOidcConfig, OidcConfigForm, oidcConfigInput } from './oidc-config-form';
 
 type Conn = ConnectionDetailsQuery['connection'];
 
@@ -52,7 +53,7 @@ export function ConnectionPage({ tab = 'overview' }: { tab?: 'overview' | 'sessi
       <div className="page-header">
         <div>
           <h1 className="person">{c.name} <ConnectionStateBadge state={c.state} /></h1>
-          <p>{connectionTypeLabel(c.connectionType)} SAML connection · <span className="mono">{c.id}</span> <CopyButton value={c.id} label="connection ID" /></p>
+          <p>{c.oidc ? `${connectionTypeLabel(c.connectionType).replace(/ ?\(?OpenID Connect\)?$/, '')} OpenID Connect connection` : `${connectionTypeLabel(c.connectionType)} SAML connection`} · <span className="mono">{c.id}</span> <CopyButton value={c.id} label="connection ID" /></p>
         </div>
         <div className="copy-row">
           {c.state === 'DRAFT' || inactive
@@ -80,11 +81,23 @@ export function ConnectionPage({ tab = 'overview' }: { tab?: 'overview' | 'sessi
       <TabLinks label="Connection" tabs={[{ to: `/connections/${c.id}`, label: 'Overview', end: true }, { to: `/connections/${c.id}/sessions`, label: 'Sessions' }]} />
       {tab === 'sessions' ? <SessionsTab connectionId={c.id} /> : (
         <>
-          {c.state === 'DRAFT' && <div className="alert alert-info" role="status">Finish the setup: give the IT admin the values below, then add their identity provider’s metadata.</div>}
-          <ServiceProviderCard c={c} />
-          <IdentityProviderCard c={c} />
-          <AttributeMappingCard c={c} />
-          <EncryptionCard c={c} />
+          {c.state === 'DRAFT' && <div className="alert alert-info" role="status">{c.oidc
+            ? 'Finish the setup: give the IT admin the redirect URI below, then add the discovery URL, client ID and client secret their identity provider shows.'
+            : 'Finish the setup: give the IT admin the values below, then add their identity provider’s metadata.'}</div>}
+          {c.oidc ? (
+            <>
+              <OidcRedirectCard redirectUri={c.oidc.redirectUri} />
+              <OidcProviderCard c={c} />
+              <AttributeMappingCard c={c} />
+            </>
+          ) : (
+            <>
+              <ServiceProviderCard c={c} />
+              <IdentityProviderCard c={c} />
+              <AttributeMappingCard c={c} />
+              <EncryptionCard c={c} />
+            </>
+          )}
         </>
       )}
     </div>
@@ -198,32 +211,100 @@ function AttributeMappingCard({ c }: { c: Conn }) {
   const toText = () => Object.fromEntries(MAPPING_FIELDS.map((f) => [f.key, c.attributeMapping[f.key].join(', ')])) as Record<(typeof MAPPING_FIELDS)[number]['key'], string>;
   const [values, setValues] = useState(toText);
   const [update, state] = useMutation(UpdateSsoConnectionMutation);
+  const [updateOidc, oidcState] = useMutation(UpdateOidcConnectionMutation);
   const toast = useToast();
-  const fields = readError(state.error)?.fields ?? {};
+  const oidc = c.oidc !== null && c.oidc !== undefined;
+  const current = oidc ? oidcState : state;
+  const fields = readError(current.error)?.fields ?? {};
+  const prefix = oidc ? 'claimMapping' : 'attributeMapping';
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const attributeMapping = Object.fromEntries(MAPPING_FIELDS.map((f) => [f.key, values[f.key].split(',').map((s) => s.trim()).filter(Boolean)]));
-    const result = await update({ variables: { input: { id: c.id, attributeMapping } } }).catch(() => null);
-    if (result?.data) toast.success('Attribute mapping saved. It applies to the next sign-in.');
+    const mapping = Object.fromEntries(MAPPING_FIELDS.map((f) => [f.key, values[f.key].split(',').map((s) => s.trim()).filter(Boolean)]));
+    const result = oidc
+      ? await updateOidc({ variables: { input: { id: c.id, claimMapping: mapping } } }).catch(() => null)
+      : await update({ variables: { input: { id: c.id, attributeMapping: mapping } } }).catch(() => null);
+    if (result?.data) toast.success(`${oidc ? 'Claim' : 'Attribute'} mapping saved. It applies to the next sign-in.`);
   };
   return (
     <section className="card" aria-labelledby="mapping-title">
-      <div className="card-header"><div><h2 id="mapping-title">Attribute mapping</h2><p>Which SAML attributes fill the profile; the first one present wins. <code>$NameID</code> is the subject’s NameID. Started from the {connectionTypeLabel(c.mappingPresetConnectionType)} preset.</p></div></div>
+      <div className="card-header"><div><h2 id="mapping-title">{oidc ? 'Claim mapping' : 'Attribute mapping'}</h2><p>{oidc
+        ? <>Which ID-token claims fill the profile; the first one present wins. The user ID and email are required; names fall back to the <code>name</code> claim. Started from the {connectionTypeLabel(c.mappingPresetConnectionType)} preset.</>
+        : <>Which SAML attributes fill the profile; the first one present wins. <code>$NameID</code> is the subject’s NameID. Started from the {connectionTypeLabel(c.mappingPresetConnectionType)} preset.</>}</p></div></div>
       <form className="card-body form" onSubmit={submit} noValidate>
-        <FormError error={state.error} />
+        <FormError error={current.error} />
         <div className="mapping-grid">
           {MAPPING_FIELDS.map((f) => (
             <div key={f.key} style={{ display: 'contents' }}>
-              <label htmlFor={`map-${f.key}`}>{f.label}{f.required && <span className="subtle"> · required</span>}</label>
+              <label htmlFor={`map-${f.key}`}>{f.label}{f.required && !(oidc && (f.key === 'firstName' || f.key === 'lastName')) && <span className="subtle"> · required</span>}</label>
               <div className="field">
-                <input id={`map-${f.key}`} className="input mono" value={values[f.key]} onChange={(e) => setValues({ ...values, [f.key]: e.target.value })} aria-invalid={fields[`attributeMapping.${f.key}`] ? true : undefined} />
-                {fields[`attributeMapping.${f.key}`] && <span className="error">{fields[`attributeMapping.${f.key}`]}</span>}
+                <input id={`map-${f.key}`} className="input mono" value={values[f.key]} onChange={(e) => setValues({ ...values, [f.key]: e.target.value })} aria-invalid={fields[`${prefix}.${f.key}`] || fields[`attributeMapping.${f.key}`] ? true : undefined} />
+                {(fields[`${prefix}.${f.key}`] ?? fields[`attributeMapping.${f.key}`]) && <span className="error">{fields[`${prefix}.${f.key}`] ?? fields[`attributeMapping.${f.key}`]}</span>}
               </div>
             </div>
           ))}
         </div>
-        <div className="form-actions"><button className="btn btn-primary" type="submit" disabled={state.loading}>{state.loading ? 'Saving…' : 'Save mapping'}</button></div>
+        <div className="form-actions"><button className="btn btn-primary" type="submit" disabled={current.loading}>{current.loading ? 'Saving…' : 'Save mapping'}</button></div>
       </form>
+    </section>
+  );
+}
+
+/** What the IT admin registers at the IdP: Portico's callback, the same for every OIDC connection. */
+function OidcRedirectCard({ redirectUri }: { redirectUri: string }) {
+  return (
+    <section className="card" aria-labelledby="rp-title">
+      <div className="card-header"><div><h2 id="rp-title">Relying party details</h2><p>Give this to the organization’s IT admin: they register Portico as a web application (authorization code flow) in their identity provider.</p></div></div>
+      <dl className="card-body kv">
+        <dt>Redirect URI</dt>
+        <dd><span className="copy-row"><code className="mono">{redirectUri}</code><CopyButton value={redirectUri} label="Redirect URI" /></span><span className="subtle">Also called the sign-in redirect URI or reply URL.</span></dd>
+      </dl>
+    </section>
+  );
+}
+
+function OidcProviderCard({ c }: { c: Conn }) {
+  const oidc = c.oidc!;
+  const [editing, setEditing] = useState(false);
+  const initial = () => emptyOidcConfig({ source: oidc.discoveryUrl || !oidc.issuer ? 'discovery' : 'manual', discoveryUrl: oidc.discoveryUrl ?? '', issuer: oidc.issuer ?? '', authorizationEndpoint: oidc.authorizationEndpoint ?? '',
+    tokenEndpoint: oidc.tokenEndpoint ?? '', jwksUri: oidc.jwksUri ?? '', clientId: oidc.clientId ?? '', scopes: oidc.scopes.join(' ') });
+  const [config, setConfig] = useState(initial);
+  const [update, state] = useMutation(UpdateOidcConnectionMutation);
+  const toast = useToast();
+  const close = () => {
+    setEditing(false);
+    state.reset();
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const result = await update({ variables: { input: { id: c.id, ...oidcConfigInput(config) } } }).catch(() => null);
+    if (!result?.data) return;
+    close();
+    toast.success('Identity provider configuration saved.');
+  };
+  const notSet = <span className="muted">Not set</span>;
+  return (
+    <section className="card" aria-labelledby="idp-title">
+      <div className="card-header">
+        <div><h2 id="idp-title">Identity provider</h2><p>ID tokens must come from this issuer, for this client ID, signed by a key of the JWKS (rotated keys are picked up).</p></div>
+        <button className="btn" type="button" onClick={() => { setConfig(initial()); setEditing(true); }}>{oidc.issuer ? 'Update configuration' : 'Add configuration'}</button>
+      </div>
+      <dl className="card-body kv">
+        {oidc.discoveryUrl && <><dt>Discovery URL</dt><dd className="mono">{oidc.discoveryUrl}</dd></>}
+        <dt>Issuer</dt><dd className="mono">{oidc.issuer ?? notSet}</dd>
+        <dt>Authorization endpoint</dt><dd className="mono">{oidc.authorizationEndpoint ?? notSet}</dd>
+        <dt>Token endpoint</dt><dd className="mono">{oidc.tokenEndpoint ?? notSet}</dd>
+        <dt>JWKS URI</dt><dd className="mono">{oidc.jwksUri ?? notSet}</dd>
+        <dt>Client ID</dt><dd className="mono">{oidc.clientId ?? notSet}</dd>
+        <dt>Client secret</dt><dd>{oidc.clientSecretSet ? <span className="badge badge-success">Set</span> : <span className="badge badge-warning">Not set</span>}<span className="subtle" style={{ display: 'block' }}>Stored encrypted and never shown; replace it with Update configuration.</span></dd>
+        <dt>Scopes</dt><dd className="mono">{oidc.scopes.join(' ')}</dd>
+      </dl>
+      <Dialog open={editing} title="Identity provider configuration" description="Changes the fields you fill in; a blank client secret keeps the stored one." onClose={close}
+        footer={<><button className="btn" type="button" onClick={close}>Cancel</button><button className="btn btn-primary" type="submit" form="oidc-config" disabled={state.loading}>{state.loading ? 'Saving…' : 'Save'}</button></>}>
+        <form id="oidc-config" className="form" onSubmit={submit} noValidate>
+          <FormError error={state.error} />
+          <OidcConfigForm value={config} onChange={setConfig} errors={readError(state.error)?.fields ?? {}} secretSet={oidc.clientSecretSet} redirectUri={oidc.redirectUri} />
+        </form>
+      </Dialog>
     </section>
   );
 }

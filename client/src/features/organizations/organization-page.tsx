@@ -45,11 +45,11 @@ export function OrganizationPage() {
             <h2 id="connections-title">Connections</h2>
             <p>How this organization’s users sign in. Start a sign-in with <code>organization={org.id}</code> or with a connection ID.</p>
           </div>
-          <button className="btn btn-primary" type="button" onClick={() => setAdding(true)}>Add SAML connection</button>
+          <button className="btn btn-primary" type="button" onClick={() => setAdding(true)}>Add connection</button>
         </div>
         {!org.ssoConnections.length ? (
-          <EmptyState title="No connections yet" action={<button className="btn" type="button" onClick={() => setAdding(true)}>Add SAML connection</button>}>
-            Add a SAML connection with the identity provider’s metadata (Okta, Entra ID, Google Workspace, AD FS …).
+          <EmptyState title="No connections yet" action={<button className="btn" type="button" onClick={() => setAdding(true)}>Add connection</button>}>
+            Add a SAML connection with the identity provider’s metadata (Okta, Entra ID, Google Workspace, AD FS …), or an OpenID Connect one with its discovery URL.
           </EmptyState>
         ) : (
           <table className="table">

@@ -54,4 +54,6 @@ export const REASONS: Record<string, { title: string; fix: string }> = {
   unsupported_id_token_alg: { title: 'The ID token’s signing algorithm is not accepted', fix: 'Portico accepts asymmetric signatures only (RS256, PS256, ES256, EdDSA and their longer variants), never none or HMAC; configure the provider to sign with one of them.' },
   missing_claims: { title: 'The provider sent no email address for the user', fix: 'Request the email scope (Portico does by default), and for GitHub make sure the user has a verified primary email. The claims received are below.' },
   email_not_verified: { title: 'The provider has not verified the user’s email', fix: 'Portico signs in only with addresses the provider vouches for (email_verified). The user verifies the address with the provider, then signs in again.' },
+  replayed_id_token: { title: 'The ID token was already used', fix: 'An ID token signs in once. The same token reached Portico again: a replay, or the user went back and resubmitted. Start again from the application.' },
+  connection_inactive: { title: 'The connection was turned off during the sign-in', fix: 'The connection was deactivated or deleted while the user was at the identity provider. Turn it back on in the organization’s connection page, then start again from the application.' },
 };

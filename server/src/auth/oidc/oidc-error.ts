@@ -22,6 +22,8 @@ export const OIDC_REASONS = {
   missing_claims: 'oauth_failed',
   email_not_verified: 'oauth_failed',
   domain_not_allowed: 'profile_not_allowed_outside_organization',
+  replayed_id_token: 'oauth_failed',
+  connection_inactive: 'connection_invalid',
 } as const;
 
 export type OidcErrorReason = keyof typeof OIDC_REASONS;
@@ -58,6 +60,8 @@ export const OIDC_DASHBOARD_ERRORS = {
   missing_claims: 'INVALID_CLAIMS',
   email_not_verified: 'INVALID_CLAIMS',
   domain_not_allowed: 'PROFILE_NOT_ALLOWED_OUTSIDE_ORGANIZATION',
+  replayed_id_token: 'INVALID_ID_TOKEN',
+  connection_inactive: 'INVALID_STATE',
 } as const satisfies Record<OidcErrorReason, OidcDashboardError>;
 
 /** The dashboard kind a failed OAuth/OIDC session is stored and filtered under (`sso_sessions.error`). */

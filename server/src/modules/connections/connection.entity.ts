@@ -3,7 +3,7 @@ import type { AttributeMapping, MappingPreset } from '../../auth/saml';
 
 export type ConnectionState = 'draft' | 'validating' | 'active' | 'inactive';
 
-/** A SAML connection of an organization: the IdP's side (entity ID, SSO URL, certificates) and Portico's (SP keys). */
+/** An SSO connection of an organization, SAML or OpenID Connect (oidc_* columns). SAML: the IdP's side (entity ID, SSO URL, certificates) and Portico's (SP keys). */
 @Entity('connections')
 export class SsoConnectionEntity {
   @PrimaryColumn('text') id: string;
@@ -33,6 +33,16 @@ export class SsoConnectionEntity {
   /** When the metadata URL was last re-fetched by housekeeping, and why the last attempt failed (null when it worked). */
   @Column('timestamptz', { name: 'idp_metadata_refreshed_at', nullable: true }) idpMetadataRefreshedAt: Date | null;
   @Column('text', { name: 'idp_metadata_refresh_error', nullable: true }) idpMetadataRefreshError: string | null;
+  /** OpenID Connect connections (GenericOIDC, OktaOIDC, EntraIdOIDC): the IdP's side and Portico's registration there. */
+  @Column('text', { name: 'oidc_discovery_url', nullable: true }) oidcDiscoveryUrl: string | null;
+  @Column('text', { name: 'oidc_issuer', nullable: true }) oidcIssuer: string | null;
+  @Column('text', { name: 'oidc_authorization_endpoint', nullable: true }) oidcAuthorizationEndpoint: string | null;
+  @Column('text', { name: 'oidc_token_endpoint', nullable: true }) oidcTokenEndpoint: string | null;
+  @Column('text', { name: 'oidc_jwks_uri', nullable: true }) oidcJwksUri: string | null;
+  @Column('text', { name: 'oidc_client_id', nullable: true }) oidcClientId: string | null;
+  /** Sealed by SecretBox; write-only (the API says only whether it is set). */
+  @Column('text', { name: 'oidc_client_secret_sealed', nullable: true }) oidcClientSecretSealed: string | null;
+  @Column('jsonb', { name: 'oidc_scopes', nullable: true }) oidcScopes: string[] | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -1,6 +1,8 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
+import { isOidcConnectionType, OIDC_CONNECTION_TYPES } from '../../auth/oidc/claim-mapping';
 import { summarizeCertificate, type AttributeMapping } from '../../auth/saml';
+import { oauthCallbackUrl } from '../configuration/configuration.service';
 import { Connection } from '../../graphql/pagination';
 import type { SsoConnectionEntity } from './connection.entity';
 import { PRESET_CONNECTION_TYPES, SAML_CONNECTION_TYPES, spEndpoints } from './connections.service';
@@ -58,7 +60,20 @@ export class AttributeMappingInput implements Partial<AttributeMapping> {
   @Field(() => [String], { nullable: true }) groups?: string[];
 }
 
-@ObjectType('SsoConnection', { description: "A SAML connection between an organization's identity provider and Portico" })
+@ObjectType('OidcConfiguration', { description: 'An OpenID Connect connection: the IdP’s endpoints and Portico’s registration there (the client secret is write-only)' })
+export class OidcConfiguration {
+  @Field(() => String, { nullable: true, description: 'The discovery document the endpoints were read from; null when typed by hand' }) discoveryUrl: string | null;
+  @Field(() => String, { nullable: true }) issuer: string | null;
+  @Field(() => String, { nullable: true }) authorizationEndpoint: string | null;
+  @Field(() => String, { nullable: true }) tokenEndpoint: string | null;
+  @Field(() => String, { nullable: true }) jwksUri: string | null;
+  @Field(() => String, { nullable: true }) clientId: string | null;
+  @Field({ description: 'Whether a client secret is stored (it is never returned)' }) clientSecretSet: boolean;
+  @Field(() => [String], { description: 'Asked for at every sign-in; openid always included' }) scopes: string[];
+  @Field({ description: 'Register this at the IdP as the redirect (sign-in callback) URI' }) redirectUri: string;
+}
+
+@ObjectType('SsoConnection', { description: "An SSO connection between an organization's identity provider and Portico: SAML, or OpenID Connect (oidc set)" })
 export class SsoConnection {
   @Field(() => ID) id: string;
   organizationId: string;
@@ -84,12 +99,26 @@ export class SsoConnection {
   @Field({ description: 'The connection type whose attribute-mapping preset the mapping started from, named as connectionType is (e.g. AzureSAML)' }) mappingPresetConnectionType: string;
   @Field(() => AttributeMappingType) attributeMapping: AttributeMappingType;
   @Field() idpInitiatedEnabled: boolean;
+  @Field(() => OidcConfiguration, { nullable: true, description: 'Set for OpenID Connect connections (GenericOIDC, OktaOIDC, EntraIdOIDC); null for SAML' }) oidc: OidcConfiguration | null;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
 }
 
 @ObjectType()
 export class SsoConnectionConnection extends Connection(SsoConnection) {}
+
+/** The preset named as connectionType is: an OIDC connection's presets are the OIDC types'. */
+function presetConnectionType(entity: SsoConnectionEntity): string {
+  if (!isOidcConnectionType(entity.connectionType)) return PRESET_CONNECTION_TYPES[entity.mappingPreset];
+  return Object.entries(OIDC_CONNECTION_TYPES).find(([, t]) => t.preset === entity.mappingPreset)?.[0] ?? entity.connectionType;
+}
+
+function presentOidc(entity: SsoConnectionEntity, publicUrl: string): OidcConfiguration {
+  return Object.assign(new OidcConfiguration(), {
+    discoveryUrl: entity.oidcDiscoveryUrl, issuer: entity.oidcIssuer, authorizationEndpoint: entity.oidcAuthorizationEndpoint, tokenEndpoint: entity.oidcTokenEndpoint,
+    jwksUri: entity.oidcJwksUri, clientId: entity.oidcClientId, clientSecretSet: entity.oidcClientSecretSealed !== null, scopes: entity.oidcScopes ?? [], redirectUri: oauthCallbackUrl(publicUrl),
+  });
+}
 
 export function presentConnection(entity: SsoConnectionEntity, publicUrl: string): SsoConnection {
   const endpoints = spEndpoints(publicUrl, entity.id);
@@ -102,7 +131,8 @@ export function presentConnection(entity: SsoConnectionEntity, publicUrl: string
     spNextEncryptionCertificate: entity.spNextCertificate ? presentCertificate(entity.spNextCertificate) : null,
     idpMetadataRefreshedAt: entity.idpMetadataRefreshedAt ?? null, idpMetadataRefreshError: entity.idpMetadataRefreshError ?? null,
     acceptUnencryptedAssertions: entity.acceptUnencryptedAssertions, requireSignedAssertions: entity.requireSignedAssertions,
-    mappingPreset: entity.mappingPreset, mappingPresetConnectionType: PRESET_CONNECTION_TYPES[entity.mappingPreset], attributeMapping: Object.assign(new AttributeMappingType(), entity.attributeMapping),
+    mappingPreset: entity.mappingPreset, mappingPresetConnectionType: presetConnectionType(entity),
+    oidc: isOidcConnectionType(entity.connectionType) ? presentOidc(entity, publicUrl) : null, attributeMapping: Object.assign(new AttributeMappingType(), entity.attributeMapping),
     idpInitiatedEnabled: entity.idpInitiatedEnabled, createdAt: entity.createdAt, updatedAt: entity.updatedAt,
   });
 }
@@ -141,3 +171,30 @@ export class CreateSamlConnectionInput extends CreateSsoConnectionInput {}
 /** The input of the deprecated updateSamlConnection (same fields as UpdateSsoConnectionInput). */
 @InputType({ description: 'Deprecated with updateSamlConnection: use UpdateSsoConnectionInput with updateSsoConnection' })
 export class UpdateSamlConnectionInput extends UpdateSsoConnectionInput {}
+
+@InputType({ description: 'An OpenID Connect connection: a discovery URL (its endpoints are read from it) or the endpoints by hand, and Portico’s client registration at the IdP' })
+class OidcConfigurationFields {
+  @Field({ nullable: true, description: 'The IdP’s issuer URL or its /.well-known/openid-configuration; fetched through the SSRF guard, and the issuer it states must match' }) @IsOptional() @MaxLength(2000) discoveryUrl?: string;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(2000) issuer?: string;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(2000) authorizationEndpoint?: string;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(2000) tokenEndpoint?: string;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(2000) jwksUri?: string;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(256) clientId?: string;
+  @Field({ nullable: true, description: 'Write-only: sealed at rest, never returned (clientSecretSet says whether one is stored)' }) @IsOptional() @MaxLength(2048) clientSecret?: string;
+  @Field(() => [String], { nullable: true, description: 'Defaults to openid profile email; openid is always included' }) @IsOptional() @ArrayMaxSize(20) scopes?: string[];
+  @Field(() => AttributeMappingInput, { nullable: true, description: 'ID-token claims read for each profile field, in order' }) claimMapping?: AttributeMappingInput;
+}
+
+@InputType()
+export class CreateOidcConnectionInput extends OidcConfigurationFields {
+  @Field(() => ID) organizationId: string;
+  @Field({ nullable: true, description: 'Defaults to the organization’s name' }) name?: string;
+  @Field({ nullable: true, description: 'GenericOIDC (default), OktaOIDC or EntraIdOIDC: the claim-mapping preset' }) connectionType?: string;
+}
+
+@InputType()
+export class UpdateOidcConnectionInput extends OidcConfigurationFields {
+  @Field(() => ID) id: string;
+  @Field({ nullable: true }) name?: string;
+  @Field({ nullable: true, description: 'GenericOIDC, OktaOIDC or EntraIdOIDC; changing it resets the claim mapping to its preset' }) connectionType?: string;
+}

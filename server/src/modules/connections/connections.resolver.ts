@@ -2,10 +2,11 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import type { Context } from '../../context';
 import { scopeOf, scopeOfOwner } from '../environments/access-scope';
 import { Organization, presentOrganization } from '../organizations/organization.type';
-import { CertificateUseType, CreateSamlConnectionInput, CreateSsoConnectionInput, presentConnection, SsoConnection, UpdateSamlConnectionInput, UpdateSsoConnectionInput } from './connection.type';
+import { CertificateUseType, CreateOidcConnectionInput, CreateSamlConnectionInput, UpdateOidcConnectionInput, CreateSsoConnectionInput, presentConnection, SsoConnection, UpdateSamlConnectionInput, UpdateSsoConnectionInput } from './connection.type';
 import {
   certificateUsage, createSamlConnection, deleteConnection, generateSpEncryptionKey, getConnection, promoteSpEncryptionKey, removeSpEncryptionKey, setConnectionEnabled, updateSamlConnection,
 } from './connections.service';
+import { createOidcConnection, updateOidcConnection } from './oidc-connections.service';
 
 @Resolver(() => Organization)
 export class OrganizationConnectionsResolver {
@@ -45,6 +46,18 @@ export class ConnectionsResolver {
   async updateSsoConnection(@Arg('input') input: UpdateSsoConnectionInput, @Ctx() ctx: Context) {
     const { id, ...rest } = input;
     return presentConnection(await updateSamlConnection(ctx, scopeOf(ctx, 'organizations:manage'), id, rest), ctx.config.publicUrl);
+  }
+
+  @Mutation(() => SsoConnection, { description: 'Creates an OpenID Connect connection (GenericOIDC, OktaOIDC, EntraIdOIDC) from the IdP’s discovery URL or its endpoints by hand' })
+  async createOidcConnection(@Arg('input') input: CreateOidcConnectionInput, @Ctx() ctx: Context) {
+    const { organizationId, ...rest } = input;
+    return presentConnection(await createOidcConnection(ctx, scopeOf(ctx, 'organizations:manage'), organizationId, rest), ctx.config.publicUrl);
+  }
+
+  @Mutation(() => SsoConnection, { description: 'Changes the given fields of an OpenID Connect connection; a new client secret replaces the stored one' })
+  async updateOidcConnection(@Arg('input') input: UpdateOidcConnectionInput, @Ctx() ctx: Context) {
+    const { id, ...rest } = input;
+    return presentConnection(await updateOidcConnection(ctx, scopeOf(ctx, 'organizations:manage'), id, rest), ctx.config.publicUrl);
   }
 
   @Mutation(() => SsoConnection, { description: 'Turns sign-in through the connection on or off' })

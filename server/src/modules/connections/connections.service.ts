@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { isHttpUrl, type FieldError } from '@portico/shared';
+import { isOidcConnectionType } from '../../auth/oidc/claim-mapping';
 import { IdpMetadataError, MAPPING_PRESETS, parseCertificate, parseIdpMetadata, sameCertificate, summarizeCertificate, toPem, type AttributeMapping, type MappingPreset } from '../../auth/saml';
 import type { Config } from '../../config';
 import { NotFoundError, ValidationError } from '../../errors';
@@ -65,7 +66,11 @@ export function spEndpoints(publicUrl: string, connectionId: string) {
 
 export const spKeyContext = (connectionId: string) => `connection:${connectionId}:sp_private_key`;
 
-function isConfigured(c: Pick<SsoConnectionEntity, 'idpEntityId' | 'idpSsoUrl' | 'idpCertificates'>): boolean {
+/** Ready for sign-ins: SAML needs the IdP's entity ID, SSO URL and a certificate; OIDC its endpoints, client ID and secret. */
+export function isConfigured(c: SsoConnectionEntity): boolean {
+  if (isOidcConnectionType(c.connectionType)) {
+    return Boolean(c.oidcIssuer && c.oidcAuthorizationEndpoint && c.oidcTokenEndpoint && c.oidcJwksUri && c.oidcClientId && c.oidcClientSecretSealed);
+  }
   return Boolean(c.idpEntityId && c.idpSsoUrl && c.idpCertificates.length);
 }
 
@@ -117,7 +122,7 @@ async function idpConfiguration(deps: ConnectionDeps, input: SamlConnectionInput
   return out;
 }
 
-function mergeMapping(base: AttributeMapping, patch: Partial<AttributeMapping> | undefined): AttributeMapping {
+export function mergeMapping(base: AttributeMapping, patch: Partial<AttributeMapping> | undefined): AttributeMapping {
   if (!patch) return base;
   const problems: FieldError[] = [];
   const next = { ...base };
@@ -191,6 +196,7 @@ export async function createSamlConnection(deps: ConnectionDeps, scope: AccessSc
 
 export async function updateSamlConnection(deps: ConnectionDeps, scope: AccessScope, id: string, input: SamlConnectionInput): Promise<SsoConnectionEntity> {
   const current = await getConnection(deps.db, scope, id);
+  if (isOidcConnectionType(current.connectionType)) throw ValidationError.field('id', 'not_a_saml_connection', `${current.id} is an OpenID Connect connection: change it with updateOidcConnection.`);
   const patch: Partial<SsoConnectionEntity> = { ...(await idpConfiguration(deps, input)), updatedAt: new Date() };
   if (input.name !== undefined) {
     const name = input.name.trim();
@@ -239,7 +245,7 @@ export async function setConnectionEnabled(db: DataSource, scope: AccessScope, i
 export async function activateConnection(db: DataSource, scope: AccessScope, id: string): Promise<SsoConnectionEntity> {
   const current = await getConnection(db, scope, id);
   if (current.state === 'active') return current;
-  if (!isConfigured(current)) throw ValidationError.field('id', 'not_configured', 'The connection needs an IdP entity ID, SSO URL and certificate first.');
+  if (!isConfigured(current)) throw ValidationError.field('id', 'not_configured', 'The connection needs its IdP configuration first (SAML: entity ID, SSO URL and certificate; OIDC: issuer, endpoints, client ID and secret).');
   const updatedAt = new Date();
   await db.transaction(async (m) => {
     await m.getRepository(SsoConnectionEntity).update({ id: current.id }, { state: 'active', updatedAt });

@@ -14,6 +14,7 @@ import { saveSession } from './acs-store';
 import { SsoSessionEntity, type ProfileRecord } from './sso-session.entity';
 import { saveFailedSession, ssoEvent, startSessionWithEvent } from './sso-events';
 import type { FlowOutcome } from './sso-flow';
+import { completeOidcConnectionSignIn } from './oidc-connection-flow';
 
 /**
  * Sign in with Google, Microsoft, GitHub or Apple: the same state machine as SAML (sso-flow.ts), with the provider
@@ -111,14 +112,14 @@ export interface OAuthCallbackParams {
   now?: Date;
 }
 
-interface ClaimedState {
+export interface ClaimedState {
   session_id: string;
   browser_hash: string;
   code_verifier_sealed: string;
   nonce: string;
 }
 
-const NO_SIGN_IN: FlowOutcome = {
+export const NO_SIGN_IN: FlowOutcome = {
   kind: 'error_page', status: 400, title: 'This sign-in link is no longer valid',
   message: 'The provider sent you back with a sign-in Portico does not know, one that expired (after 10 minutes) or one that was already completed. Go back to the application and sign in again.',
   fixer: 'developer',
@@ -137,6 +138,11 @@ export async function completeOAuthSignIn(deps: AppDeps, p: OAuthCallbackParams)
   )) as [ClaimedState[], number];
   if (!claimed) return NO_SIGN_IN;
   const session = await db.getRepository(SsoSessionEntity).findOneBy({ id: claimed.session_id, state: 'STARTED' });
+  // A sign-in through an organization's OpenID Connect connection: same state and callback, its own flow.
+  if (session && !session.provider && session.connectionId) {
+    Object.assign(session, { ip: p.ip, userAgent: p.userAgent?.slice(0, 512) ?? null });
+    return completeOidcConnectionSignIn(deps, session, claimed, { params: p.params, state, browserId: p.browserId, now });
+  }
   if (!session?.provider || !isProvider(session.provider)) return NO_SIGN_IN;
   session.ip = p.ip;
   session.userAgent = p.userAgent?.slice(0, 512) ?? null;

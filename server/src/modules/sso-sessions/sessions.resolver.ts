@@ -1,4 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import { parse as parseCookies } from 'cookie';
+import { writeOAuthBrowserCookie } from './oauth-browser-cookie';
+import { OAUTH_BROWSER_COOKIE } from './oauth-flow';
 import { startTestSignIn } from './test-sign-in';
 import type { Context } from '../../context';
 import { NotFoundError } from '../../errors';
@@ -62,7 +65,10 @@ class TestSignInStart {
 export class SessionsResolver {
   @Mutation(() => TestSignInStart, { description: 'Starts an SP-initiated test sign-in through the connection’s IdP; it ends on the dashboard’s result page, never at the app' })
   async startTestSignIn(@Arg('connectionId', () => ID) connectionId: string, @Ctx() ctx: Context) {
-    const { sessionId, location } = await startTestSignIn(ctx, scopeOf(ctx, 'organizations:manage'), connectionId, { ip: ctx.ip, userAgent: ctx.req.get('user-agent') ?? null });
+    const oauthBrowser = parseCookies(ctx.req.headers.cookie ?? '')[OAUTH_BROWSER_COOKIE] ?? null;
+    const { sessionId, location, oauthBrowser: binding } = await startTestSignIn(ctx, scopeOf(ctx, 'organizations:manage'), connectionId, { ip: ctx.ip, userAgent: ctx.req.get('user-agent') ?? null, oauthBrowser });
+    // An OIDC connection's test sign-in comes back to /sso/oauth/callback, which checks this browser's binding cookie.
+    if (binding) writeOAuthBrowserCookie(ctx.res, binding, ctx.config.publicUrl);
     return Object.assign(new TestSignInStart(), { sessionId, url: location });
   }
 

@@ -9,7 +9,9 @@ import { sentences } from '../../lib/sentences';
 import { hashToken, safeEqual } from '../../lib/tokens';
 import { authenticateApiKey } from '../api-keys/api-keys.service';
 import { SsoConnectionEntity } from '../connections/connection.entity';
-import { getConnection, signInConnectionFor, spEndpoints, spKeyContext } from '../connections/connections.service';
+import { getConnection, isConfigured, signInConnectionFor, spEndpoints, spKeyContext } from '../connections/connections.service';
+import { isOidcConnectionType } from '../../auth/oidc/claim-mapping';
+import { startOidcConnectionSignIn } from './oidc-connection-flow';
 import { environmentByClientId } from '../environments/environments.service';
 import { getOrganization } from '../organizations/organizations.service';
 import { NotFoundError } from '../../errors';
@@ -131,6 +133,13 @@ export async function authorize(deps: AppDeps, p: AuthorizeParams): Promise<Flow
     if (!connection) return fail('organization_invalid', `The organization ${org.id} has no active connection`);
   }
   if (connection.state === 'inactive') return fail('connection_invalid', `The connection ${connection.id} is inactive`);
+  if (isOidcConnectionType(connection.connectionType)) {
+    if (connection.state === 'draft' || !isConfigured(connection)) return fail('connection_invalid', `The connection ${connection.id} is not fully configured (issuer, endpoints, client ID and secret)`);
+    const started = await startOidcConnectionSignIn(deps, connection, {
+      redirectUri, clientState: state, codeChallenge: p.codeChallenge ?? null, ip: p.ip, userAgent: p.userAgent, testSignIn: false, browserId: p.oauthBrowser ?? null,
+    });
+    return { kind: 'redirect', location: started.location, oauthBrowser: started.oauthBrowser };
+  }
   if (connection.state === 'draft' || !connection.idpSsoUrl || !connection.idpEntityId) {
     return fail('connection_invalid', `The connection ${connection.id} is not fully configured (IdP SSO URL, entity ID and certificate)`);
   }
