@@ -8,6 +8,7 @@ import { logger } from '../../lib/logger';
 import { openPortalLink, resolvePortalSession, type PortalPrincipal } from '../../modules/admin-portal/portal-links.service';
 import { beginTestSignIn, chooseIdp, configureIdp, finishTestSignIn, presentSsoSetup, presentTestSignIn, addNextCertificate, requireIntent } from '../../modules/admin-portal/portal-sso.service';
 import { completeSetup, portalContext } from '../../modules/admin-portal/portal-session.service';
+import { addPortalDomain, checkPortalDomain, presentPortalDomains } from '../../modules/admin-portal/portal-domains.service';
 import { sendErrorPage } from '../sso/error-page';
 
 export const PORTAL_COOKIE = 'portico_portal';
@@ -107,6 +108,9 @@ export function portalRouter(deps: AppDeps, clientDist: string): express.Router 
     return { location, sessionId };
   }));
   portalApi.get('/sso/tests/:id', api(async (req, res) => presentTestSignIn(deps, principalOf(res), String(req.params.id))));
+  portalApi.get('/domains', api(async (_req, res) => presentPortalDomains(deps, principalOf(res))));
+  portalApi.post('/domains', api(async (req, res) => addPortalDomain(deps, principalOf(res), req.body?.domain)));
+  portalApi.post('/domains/:id/check', api(async (req, res) => checkPortalDomain(deps, principalOf(res), String(req.params.id))));
   portalApi.post('/complete', api(async (_req, res) => completeSetup(deps, principalOf(res))));
   portalApi.use((_req, res) => res.status(404).json({ code: 'not_found', message: 'No such portal endpoint', errors: [] }));
   portalApi.use(portalErrors);

@@ -25,7 +25,7 @@ export class PortalLink {
 export class PortalActionType {
   @Field(() => ID) id: string;
   @Field(() => PortalIntentEnum) intent: string;
-  @Field(() => String, { description: 'link_generated, invite_created, invite_emailed, link_opened, link_revoked, connection_created, connection_configured, test_sign_in_started, test_sign_in_succeeded, test_sign_in_failed, setup_completed' }) action: string;
+  @Field(() => String, { description: 'link_generated, invite_created, invite_emailed, link_opened, link_revoked, connection_created, connection_configured, test_sign_in_started, test_sign_in_succeeded, test_sign_in_failed, domain_added, domain_verified, domain_verification_failed, setup_completed' }) action: string;
   @Field(() => String, { nullable: true, description: 'A dashboard user’s email, an API key ID, or the IT admin’s email when known' }) actor: string | null;
   @Field() createdAt: Date;
 }

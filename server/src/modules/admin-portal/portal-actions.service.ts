@@ -6,6 +6,7 @@ import { getOrganization } from '../organizations/organizations.service';
 export type PortalAction =
   | 'link_generated' | 'invite_created' | 'invite_emailed' | 'link_opened' | 'link_revoked'
   | 'connection_created' | 'connection_configured' | 'test_sign_in_started' | 'test_sign_in_succeeded' | 'test_sign_in_failed'
+  | 'domain_added' | 'domain_verified' | 'domain_verification_failed'
   | 'setup_completed';
 
 export interface PortalActionInput {

@@ -3,6 +3,7 @@ import { ValidationError } from '../../errors';
 import { getAdminPortalSettings } from '../configuration/configuration.service';
 import { connectionsQuery } from '../connections/connections.service';
 import { completePortalSetup, type PortalPrincipal } from './portal-links.service';
+import { requireVerifiedDomain } from './portal-domains.service';
 
 /**
  * What every portal page shows: who it is for, the environment's branding (Configuration → Admin Portal), the
@@ -35,6 +36,7 @@ export async function completeSetup(deps: AppDeps, p: PortalPrincipal) {
     const active = await connectionsQuery(deps.db, { kind: 'environment', environmentId: p.environmentId }, { organizationId: p.organizationId }).andWhere("conn.state = 'active'").getCount();
     if (!active) throw ValidationError.field('connection', 'not_tested', 'Run a successful test sign-in first: it proves the connection works and turns it on.');
   }
+  if (p.intent === 'domain_verification') await requireVerifiedDomain(deps, p);
   await completePortalSetup(deps.db, p);
   const { successUrl } = await portalContext(deps, p);
   return { completed: true, redirectUrl: successUrl };
