@@ -6,6 +6,7 @@ import { PortalContextProvider, usePortal } from './portal-context';
 import { SsoSetupPage } from './sso-setup-page';
 import { TestResultPage } from './test-result-page';
 import { CertificateRenewalPage } from './certificate-renewal-page';
+import { DomainVerificationPage } from './domain-verification-page';
 
 export const INTENT_PATHS: Record<Intent, string> = { sso: '/sso', dsync: '/dsync', domain_verification: '/domain-verification', certificate_renewal: '/certificate-renewal' };
 const INTENT_TITLES: Record<Intent, string> = { sso: 'Set up single sign-on', dsync: 'Set up directory sync', domain_verification: 'Verify your domain', certificate_renewal: 'Renew your SAML certificate' };
@@ -83,7 +84,7 @@ const router = createBrowserRouter([
       { path: '/sso/test/:id', element: <IntentOnly intent={['sso', 'certificate_renewal']}><TestResultPage /></IntentOnly> },
       { path: '/certificate-renewal', element: <IntentOnly intent={['certificate_renewal']}><CertificateRenewalPage /></IntentOnly> },
       { path: '/dsync', element: <IntentOnly intent={['dsync']}><NotAvailableYet /></IntentOnly> },
-      { path: '/domain-verification', element: <IntentOnly intent={['domain_verification']}><NotAvailableYet /></IntentOnly> },
+      { path: '/domain-verification', element: <IntentOnly intent={['domain_verification']}><DomainVerificationPage /></IntentOnly> },
       { path: '*', element: <ToIntent /> },
     ],
   },
