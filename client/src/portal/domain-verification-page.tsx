@@ -18,6 +18,7 @@ function AddDomain({ onAdded }: { onAdded: (domains: PortalDomain[], added: Port
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (busy) return;
     setBusy(true);
     setError(null);
     try {
@@ -35,7 +36,7 @@ function AddDomain({ onAdded }: { onAdded: (domains: PortalDomain[], added: Port
     <form className="stack" onSubmit={submit} noValidate>
       <Field label="Domain" value={value} onChange={(e) => setValue(e.target.value)} placeholder="example.com" autoComplete="off" spellCheck={false} inputMode="url"
         hint="The part after the @ in your employees’ email addresses." error={error ?? undefined} />
-      <div><button type="submit" className="btn btn-primary" disabled={busy}>{busy ? 'Adding…' : 'Add domain'}</button></div>
+      <div><button type="submit" className="btn btn-primary" aria-disabled={busy || undefined}>{busy ? 'Adding…' : 'Add domain'}</button></div>
     </form>
   );
 }
@@ -50,7 +51,7 @@ function Record({ domain }: { domain: PortalDomain }) {
         <dt>Type</dt><dd className="mono">TXT</dd>
         <dt>Name (host)</dt>
         <dd><div className="copy-row"><code>{record.name}</code><CopyButton value={record.name} label={`record name for ${domain.domain}`} /></div>
-          <span className="hint">Some providers add the domain themselves: then enter only <code>{host}</code>.</span></dd>
+          <span className="portal-record-hint">Some providers add the domain themselves: then enter only <code>{host}</code>.</span></dd>
         <dt>Value</dt>
         <dd><div className="copy-row"><code>{record.value}</code><CopyButton value={record.value} label={`record value for ${domain.domain}`} /></div></dd>
       </dl>
@@ -60,11 +61,13 @@ function Record({ domain }: { domain: PortalDomain }) {
 }
 
 function CheckResult({ check }: { check: DomainCheck }) {
-  if (check.result === 'verified') return <div className="alert alert-success" role="status"><strong>{check.domain.domain} is verified.</strong></div>;
+  if (check.result === 'verified') return <div className="alert alert-success" role="status"><div><strong>{check.domain.domain} is verified.</strong></div></div>;
   return (
     <div className="alert alert-danger" role="alert">
-      <strong>{check.result === 'lookup_failed' ? 'The look-up failed.' : check.result === 'token_mismatch' ? 'The record has the wrong value.' : 'The record was not found.'}</strong> {check.message}
-      {check.received.length > 0 && <div className="portal-received">Found: {check.received.map((v) => <code key={v}>{v}</code>)}</div>}
+      <div>
+        <strong>{check.result === 'lookup_failed' ? 'The look-up failed.' : check.result === 'token_mismatch' ? 'The record has the wrong value.' : 'The record was not found.'}</strong> {check.message}
+        {check.received.length > 0 && <div className="portal-received">Found: {check.received.map((v) => <code key={v}>{v}</code>)}</div>}
+      </div>
     </div>
   );
 }
@@ -95,8 +98,9 @@ function DomainCard({ domain, onChecked }: { domain: PortalDomain; onChecked: (c
         {domain.state !== 'verified' && domain.record && <Record domain={domain} />}
         {check && <CheckResult check={check} />}
         {error && <div className="alert alert-danger" role="alert">{error}</div>}
+        {/* Not `disabled` while checking: a disabled button drops the keyboard focus to the page's start. */}
         {domain.state !== 'verified' && (
-          <div><button type="button" className="btn btn-primary" disabled={busy} onClick={run}>{busy ? 'Checking…' : domain.state === 'failed' || check ? 'Check again' : 'Check the record'}</button></div>
+          <div><button type="button" className="btn btn-primary" aria-disabled={busy || undefined} onClick={busy ? undefined : run}>{busy ? 'Checking…' : domain.state === 'failed' || check ? 'Check again' : 'Check the record'}</button></div>
         )}
       </div>
     </section>
@@ -109,7 +113,7 @@ function Completed({ successUrl }: { successUrl: string | null }) {
   useEffect(() => ref.current?.focus(), []);
   return (
     <div className="stack">
-      <div className="alert alert-success" role="status" tabIndex={-1} ref={ref}><strong>Domain verification is complete.</strong> {successUrl ? 'Continue to go back to the app.' : 'You can close this page.'}</div>
+      <div className="alert alert-success" role="status" tabIndex={-1} ref={ref}><div><strong>Domain verification is complete.</strong> {successUrl ? 'Continue to go back to the app.' : 'You can close this page.'}</div></div>
       {successUrl && <div><a className="btn btn-primary" href={successUrl}>Continue</a></div>}
     </div>
   );

@@ -63,7 +63,7 @@ function Profile({ test }: { test: TestSignIn }) {
   const p = test.profile!;
   return (
     <div className="stack">
-      <div className="alert alert-success" role="status"><strong>Test sign-in succeeded.</strong> {test.connectionState === 'active' ? 'Single sign-on is now active for your organization.' : ''}</div>
+      <div className="alert alert-success" role="status"><div><strong>Test sign-in succeeded.</strong> {test.connectionState === 'active' ? 'Single sign-on is now active for your organization.' : ''}</div></div>
       <p className="muted">This is the profile the application receives when {p.first_name || p.email} signs in:</p>
       <dl className="kv">
         <dt>Email</dt><dd>{p.email}</dd>

@@ -127,3 +127,24 @@ describe('the Admin Portal’s domain verification', () => {
     expect(states.map((s: { state: string }) => s.state)).toEqual(['pending', 'pending']);
   });
 });
+
+describe('the page for a link that can no longer be used', () => {
+  it('shows whose portal it is and whom to ask (escaped), and no team at all for a token Portico never issued', async () => {
+    const setup = await buildPortalSetup(app);
+    await app.db.query(`INSERT INTO admin_portal_settings (environment_id, display_name, brand_color, updated_at) VALUES ($1, 'Northwind <b>HR</b>', '#0f766e', now())`, [setup.environment.id]);
+    await app.db.query(`UPDATE workspaces SET support_email = 'help@northwind.example' WHERE id = $1`, [setup.team.workspace.id]);
+    const { link } = await setup.workos.adminPortal.generateLink({ intent: 'domain_verification' as never, organization: setup.org.id });
+    await new PortalBrowser(app).open(link);
+    const used = await new PortalBrowser(app).open(link);
+    expect(used.status).toBe(410);
+    expect(used.body).toContain('<header>Northwind &lt;b&gt;HR&lt;/b&gt;</header>');
+    expect(used.body).toContain('border-top: 4px solid #0f766e');
+    expect(used.body).toContain('Questions? Contact <a href="mailto:help@northwind.example">help@northwind.example</a>');
+    expect(used.body).toContain('already used');
+
+    const unknown = await new PortalBrowser(app).open(`${app.url}/portal/launch?token=${'x'.repeat(43)}`);
+    expect(unknown.status).toBe(410);
+    expect(unknown.body).not.toContain('<header>');
+    expect(unknown.body).toContain('Questions? Contact the team that sent you this link.');
+  });
+});
