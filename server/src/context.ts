@@ -29,6 +29,8 @@ export interface AppDeps {
   secrets: SecretBox;
   /** Validates SAML responses in worker threads. */
   saml: SamlValidator;
+  /** DNS look-ups for domain verification; node's resolver unless replaced (tests answer from fixed records). */
+  dns?: { resolveTxt(hostname: string): Promise<string[][]> };
 }
 
 export interface Context extends AppDeps {

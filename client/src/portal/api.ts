@@ -81,3 +81,18 @@ export interface TestSignIn {
   errorMessage: string | null;
   errorDetails: Record<string, unknown> | null;
 }
+
+export interface PortalDomain {
+  id: string;
+  domain: string;
+  state: 'pending' | 'verified' | 'failed';
+  record: { type: 'TXT'; name: string; value: string } | null;
+}
+
+export interface DomainCheck {
+  domain: PortalDomain;
+  result: 'verified' | 'record_not_found' | 'token_mismatch' | 'lookup_failed';
+  message: string | null;
+  received: string[];
+  completed: boolean;
+}

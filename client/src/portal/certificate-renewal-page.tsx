@@ -17,6 +17,7 @@ export function CertificateRenewalPage() {
   if (!connection) return <div className="alert alert-info" role="status">Your organization has no single sign-on connection yet, so there is no certificate to renew.</div>;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (busy) return;
     setBusy(true);
     setFieldError(null);
     setSaved(false);
@@ -62,7 +63,7 @@ export function CertificateRenewalPage() {
             {fieldError && <span id="next-cert-error" className="error">{fieldError}</span>}
           </div>
           {saved && <div className="alert alert-success" role="status">Added. Portico accepts both certificates; switch your identity provider to the new one when you are ready.</div>}
-          <div><button type="submit" className="btn btn-primary" disabled={busy}>{busy ? 'Checking…' : 'Add certificate'}</button></div>
+          <div><button type="submit" className="btn btn-primary" aria-disabled={busy || undefined}>{busy ? 'Checking…' : 'Add certificate'}</button></div>
         </form>
       </section>
     </div>

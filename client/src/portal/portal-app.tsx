@@ -7,6 +7,7 @@ import { SsoSetupPage } from './sso-setup-page';
 import { TestResultPage } from './test-result-page';
 import { CertificateRenewalPage } from './certificate-renewal-page';
 import { DirectorySyncPage } from './directory-sync-page';
+import { DomainVerificationPage } from './domain-verification-page';
 
 export const INTENT_PATHS: Record<Intent, string> = { sso: '/sso', dsync: '/dsync', domain_verification: '/domain-verification', certificate_renewal: '/certificate-renewal' };
 const INTENT_TITLES: Record<Intent, string> = { sso: 'Set up single sign-on', dsync: 'Set up directory sync', domain_verification: 'Verify your domain', certificate_renewal: 'Renew your SAML certificate' };
@@ -58,18 +59,6 @@ function Layout() {
   );
 }
 
-function NotAvailableYet() {
-  const ctx = usePortal();
-  return (
-    <section className="card" aria-labelledby="na-title">
-      <div className="card-body stack">
-        <h2 id="na-title">This step isn’t available in the portal yet</h2>
-        <p>Setting up {ctx.intent === 'dsync' ? 'directory sync' : 'domain verification'} through this portal is not available yet. {ctx.supportEmail ? <>Write to <a href={`mailto:${ctx.supportEmail}`}>{ctx.supportEmail}</a> and the team will set it up with you.</> : 'Contact the team that sent you this link and they will set it up with you.'}</p>
-      </div>
-    </section>
-  );
-}
-
 /** Only the link's intent is reachable; any other path goes to it. */
 function IntentOnly({ intent, children }: { intent: Intent[]; children: ReactNode }) {
   const ctx = usePortal();
@@ -84,7 +73,7 @@ const router = createBrowserRouter([
       { path: '/sso/test/:id', element: <IntentOnly intent={['sso', 'certificate_renewal']}><TestResultPage /></IntentOnly> },
       { path: '/certificate-renewal', element: <IntentOnly intent={['certificate_renewal']}><CertificateRenewalPage /></IntentOnly> },
       { path: '/dsync', element: <IntentOnly intent={['dsync']}><DirectorySyncPage /></IntentOnly> },
-      { path: '/domain-verification', element: <IntentOnly intent={['domain_verification']}><NotAvailableYet /></IntentOnly> },
+      { path: '/domain-verification', element: <IntentOnly intent={['domain_verification']}><DomainVerificationPage /></IntentOnly> },
       { path: '*', element: <ToIntent /> },
     ],
   },

@@ -47,7 +47,7 @@ function ChooseIdp({ current, locked, onChosen }: { current: IdpKey | null; lock
       <p className="muted">Which identity provider do your employees sign in with?</p>
       <div className="portal-idps" role="group" aria-label="Identity provider">
         {IDP_ORDER.map((idp) => (
-          <button key={idp} type="button" className="portal-idp" aria-pressed={current === idp} disabled={busy !== null || locked} onClick={() => choose(idp)}>
+          <button key={idp} type="button" className="portal-idp" aria-pressed={current === idp} disabled={locked} aria-disabled={busy !== null || undefined} onClick={() => busy === null && choose(idp)}>
             {IDP_GUIDES[idp].name}{busy === idp && <span className="visually-hidden"> (saving)</span>}
           </button>
         ))}
@@ -122,6 +122,7 @@ function IdpDetails({ connection, onSaved }: { connection: Connection; onSaved: 
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (busy) return;
     setBusy(true);
     setError(null);
     setFields({});
@@ -167,7 +168,7 @@ function IdpDetails({ connection, onSaved }: { connection: Connection; onSaved: 
       )}
       {error && <div className="alert alert-danger" role="alert">{error}</div>}
       {saved && <div className="alert alert-success" role="status">Saved. The connection now trusts {connection.idpEntityId ?? 'your identity provider'}.</div>}
-      <div><button className="btn btn-primary" type="submit" disabled={busy}>{busy ? 'Checking…' : 'Save and check'}</button></div>
+      <div><button className="btn btn-primary" type="submit" aria-disabled={busy || undefined}>{busy ? 'Checking…' : 'Save and check'}</button></div>
     </form>
   );
 }

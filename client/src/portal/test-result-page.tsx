@@ -13,6 +13,22 @@ const FIELD_LABELS: Record<string, string> = { idpId: 'User ID', email: 'Email',
 
 const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
+/** The attributes as the identity provider sent them (names and values), like Session Details shows them. */
+function ReceivedAttributes({ attributes }: { attributes: Record<string, unknown> }) {
+  const entries = Object.entries(attributes);
+  return (
+    <div className="table-wrap">
+      <table className="table portal-attributes">
+        <caption className="portal-caption">Attributes your identity provider sent</caption>
+        <thead><tr><th scope="col">Attribute</th><th scope="col">Value</th></tr></thead>
+        <tbody>
+          {entries.length ? entries.map(([k, v]) => <tr key={k}><td className="mono">{k}</td><td className="mono">{show(v)}</td></tr>) : <tr><td colSpan={2} className="subtle">None: the assertion carried only a NameID.</td></tr>}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /** The admin-facing diagnosis: the same reason and fix as Session Details, with what was expected and received. */
 function Diagnosis({ test }: { test: TestSignIn }) {
   const reason = test.errorReason ? REASONS[test.errorReason] : undefined;
@@ -38,15 +54,7 @@ function Diagnosis({ test }: { test: TestSignIn }) {
         </dl>
       ) : null}
       {cert?.fingerprintSha256 && <dl className="kv"><dt>Certificate in the response</dt><dd className="mono">{cert.subject ? `${cert.subject} · ` : ''}{cert.fingerprintSha256}</dd></dl>}
-      {received && (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="portal-caption">Attributes your identity provider sent</caption>
-            <thead><tr><th scope="col">Attribute</th><th scope="col">Value</th></tr></thead>
-            <tbody>{Object.entries(received).map(([k, v]) => <tr key={k}><td className="mono">{k}</td><td className="mono">{show(v)}</td></tr>)}</tbody>
-          </table>
-        </div>
-      )}
+      {received && <ReceivedAttributes attributes={received} />}
     </div>
   );
 }
@@ -55,7 +63,7 @@ function Profile({ test }: { test: TestSignIn }) {
   const p = test.profile!;
   return (
     <div className="stack">
-      <div className="alert alert-success" role="status"><strong>Test sign-in succeeded.</strong> {test.connectionState === 'active' ? 'Single sign-on is now active for your organization.' : ''}</div>
+      <div className="alert alert-success" role="status"><div><strong>Test sign-in succeeded.</strong> {test.connectionState === 'active' ? 'Single sign-on is now active for your organization.' : ''}</div></div>
       <p className="muted">This is the profile the application receives when {p.first_name || p.email} signs in:</p>
       <dl className="kv">
         <dt>Email</dt><dd>{p.email}</dd>
@@ -64,6 +72,7 @@ function Profile({ test }: { test: TestSignIn }) {
         <dt>User ID (from your provider)</dt><dd className="mono">{p.idp_id}</dd>
         <dt>Groups</dt><dd>{p.groups.length ? p.groups.join(', ') : <span className="subtle">None sent (optional)</span>}</dd>
       </dl>
+      <ReceivedAttributes attributes={p.raw_attributes ?? {}} />
     </div>
   );
 }

@@ -118,7 +118,9 @@ describeInBrowser('the Admin Portal in Chromium, as a customer’s IT admin', ()
     await page.getByRole('button', { name: 'Test sign-in' }).click();
     await page.waitForURL(/\/portal\/sso\/test\/sso_session_/);
     await page.getByText('Test sign-in succeeded.').waitFor();
-    await page.getByText('ada@acme.com').waitFor();
+    await page.getByRole('definition').filter({ hasText: 'ada@acme.com' }).waitFor();
+    // Beside the profile, the attributes as the IdP sent them.
+    await page.getByRole('table', { name: 'Attributes your identity provider sent' }).getByRole('cell', { name: 'firstName' }).waitFor();
     await page.getByText('Single sign-on is now active').waitFor();
     await screenshot(page, 'portal-04-test-success-light');
     expect(await axeFindings(page)).toEqual([]);

@@ -38,7 +38,7 @@ export interface TestApp {
  * with `databaseUrl`, against a database of its own (migrated here), for tests that must not share job queues
  * with other test processes.
  */
-export async function startTestApp(env: Record<string, string> = {}, opts: { databaseUrl?: string } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { databaseUrl?: string; dns?: AppDeps['dns'] } = {}): Promise<TestApp> {
   setLogLevel((env.LOG_LEVEL as 'silent') ?? 'silent');
   const queries = new QueryCounter();
   // On the embedded engine, one connection per pool (see EMBEDDED_POOL_SIZE); real PostgreSQL gets a pool.
@@ -50,7 +50,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { dat
     PORT: '0', PUBLIC_URL: 'http://portico.test', LOG_LEVEL: 'silent', TRUST_PROXY: 'true', PORTICO_SECRET_KEY: TEST_SECRET_KEY, SAML_WORKERS: '1',
     PORTICO_ALLOW_PRIVATE_METADATA_URLS: 'true', ...env,
   });
-  const deps = createDeps(db, config);
+  const deps = Object.assign(createDeps(db, config), opts.dns ? { dns: opts.dns } : {});
   const app = await createApp({ ...deps, databaseKind: 'postgres' });
   const server: Server = await new Promise((resolve) => {
     const s = app.express.listen(0, '127.0.0.1', () => resolve(s));

@@ -38,6 +38,8 @@ describe('the Admin Portal through the official SDK', () => {
     const { result, posted } = await admin.testSignIn(idp);
     expect(posted!.location!.pathname).toBe('/portal/sso/test-result');
     expect(result!.body).toMatchObject({ state: 'SUCCESSFUL', connectionState: 'active', profile: { email: 'ada@acme.com', first_name: 'Ada', last_name: 'Lovelace', organization_id: org.id } });
+    // The result page shows the attributes as received beside the profile; the app's profile keeps `{}` (below).
+    expect(result!.body.profile.raw_attributes).toMatchObject({ id: 'okta-user-1', email: 'ada@acme.com', firstName: 'Ada', groups: ['Engineering', 'Admins'] });
     // The test's code was burnt by the portal: nothing else can redeem it.
     const [{ unused }] = await app.db.query('SELECT count(*)::int AS unused FROM authorization_codes WHERE session_id = $1 AND used_at IS NULL', [result!.body.id]);
     expect(unused).toBe(0);
@@ -49,6 +51,7 @@ describe('the Admin Portal through the official SDK', () => {
     const code = answer.location!.searchParams.get('code')!;
     const { profile } = await workos.sso.getProfileAndToken({ code, clientId: environment.clientId });
     expect(profile).toMatchObject({ email: 'ada@acme.com', organizationId: org.id, connectionId: chosen.body.connection.id, connectionType: 'OktaSAML' });
+    expect(profile.rawAttributes ?? {}).toEqual({});
 
     expect((await admin.api('POST', '/complete', {})).body).toEqual({ completed: true, redirectUrl: 'https://app.example.com/sso-done' });
     const actions = (await app.db.query('SELECT action FROM portal_actions WHERE organization_id = $1 ORDER BY id', [org.id])).map((r: { action: string }) => r.action);

@@ -9,7 +9,7 @@ const state = (links: unknown[], actions: unknown[]) => ({
   result: { data: { organization: { __typename: 'Organization', id: ORG, portalLinks: links, portalActions: actions } } },
 });
 const LINK = { __typename: 'PortalLink', id: 'portal_link_1', intent: 'SSO', status: 'ACTIVE', sentTo: 'it@acme.com', createdBy: 'ada@acme.com', createdAt: '2026-11-30T10:00:00.000Z', expiresAt: '2026-12-30T10:00:00.000Z', openedAt: null };
-const ACTION = (id: string, action: string, actor: string | null) => ({ __typename: 'PortalActionType', id, intent: 'SSO', action, actor, createdAt: '2026-11-30T10:05:00.000Z' });
+const ACTION = (id: string, action: string, actor: string | null, subject: string | null = null) => ({ __typename: 'PortalActionType', id, intent: 'SSO', action, actor, subject, createdAt: '2026-11-30T10:05:00.000Z' });
 
 describe('Organization → Admin Portal card', () => {
   it('says plainly when there are no links and no portal activity yet', async () => {
@@ -23,7 +23,7 @@ describe('Organization → Admin Portal card', () => {
       mocks: [
         state([], []),
         { request: { query: InvitePortalAdminMutation, variables: { input: { organizationId: ORG, intent: 'SSO', email: 'it@acme.com' } } }, result: { data: { invitePortalAdmin: { __typename: 'PortalInvite', link: 'https://portico.example/portal/launch?token=abc', portalLink: { __typename: 'PortalLink', id: 'portal_link_1' } } } } },
-        state([LINK], [ACTION('2', 'test_sign_in_succeeded', 'ada.it@acme.com'), ACTION('1', 'invite_emailed', 'ada@acme.com')]),
+        state([LINK], [ACTION('3', 'domain_verified', 'ada.it@acme.com', 'acme.dev'), ACTION('2', 'test_sign_in_succeeded', 'ada.it@acme.com'), ACTION('1', 'invite_emailed', 'ada@acme.com')]),
       ],
     });
     await screen.findByText('No setup links yet.');
@@ -35,6 +35,7 @@ describe('Organization → Admin Portal card', () => {
     expect(await screen.findByRole('button', { name: 'Revoke the SSO setup link' })).toBeTruthy();
     expect(screen.getByText(/ada.it@acme.com completed a successful test sign-in/)).toBeTruthy();
     expect(screen.getByText(/ada@acme.com emailed the setup link/)).toBeTruthy();
+    expect(screen.getByText('acme.dev').closest('li')!.textContent).toMatch(/^ada.it@acme.com verified a domain by its DNS record: acme.dev \(SSO\)/);
   });
 
   it('revokes a setup link only after a confirmation that names it, and says so in a toast', async () => {

@@ -15,7 +15,7 @@ export const OrganizationPortalQuery = graphql(`
     organization(id: $id) {
       id
       portalLinks { id intent status sentTo createdBy createdAt expiresAt openedAt }
-      portalActions { id intent action actor createdAt }
+      portalActions { id intent action actor subject createdAt }
     }
   }
 `);
@@ -32,7 +32,7 @@ const INTENTS: { value: PortalIntent; label: string }[] = [
   { value: 'SSO' as PortalIntent, label: 'Single sign-on (SAML)' },
   { value: 'CERTIFICATE_RENEWAL' as PortalIntent, label: 'SAML certificate renewal' },
   { value: 'DSYNC' as PortalIntent, label: 'Directory sync (not in the portal yet)' },
-  { value: 'DOMAIN_VERIFICATION' as PortalIntent, label: 'Domain verification (not in the portal yet)' },
+  { value: 'DOMAIN_VERIFICATION' as PortalIntent, label: 'Domain verification' },
 ];
 const INTENT_LABELS: Record<string, string> = { SSO: 'SSO', DSYNC: 'Directory sync', DOMAIN_VERIFICATION: 'Domain verification', CERTIFICATE_RENEWAL: 'Certificate renewal' };
 const STATUS_TONES: Record<string, string> = { ACTIVE: 'badge-success', COMPLETED: 'badge-info', EXPIRED: '', REVOKED: 'badge-danger' };
@@ -42,6 +42,7 @@ const ACTIONS: Record<string, string> = {
   test_sign_in_started: 'started a test sign-in', test_sign_in_succeeded: 'completed a successful test sign-in', test_sign_in_failed: 'ran a test sign-in that failed',
   directory_created: 'chose the directory provider (SCIM endpoint and token created)', directory_provider_changed: 'switched the directory provider', directory_token_rotated: 'rotated the SCIM token',
   attribute_mapped: 'mapped a custom attribute', setup_completed: 'finished setup',
+  domain_added: 'added a domain', domain_verified: 'verified a domain by its DNS record', domain_verification_failed: 'checked a domain’s DNS record, not verified yet',
 };
 
 const who = (actor: string | null, action: string) => (action === 'link_opened' ? '' : actor?.startsWith('key_') ? `API key ${actor}` : actor ?? 'The IT admin');
@@ -128,7 +129,7 @@ export function AdminPortalCard({ organizationId }: { organizationId: string }) 
             {!data!.organization.portalActions.length ? <p className="muted">Nothing has happened in the Admin Portal yet.</p> : (
               <ol className="timeline" aria-label="Admin Portal audit trail">
                 {data!.organization.portalActions.map((a) => (
-                  <li key={a.id}><span>{who(a.actor, a.action)} {ACTIONS[a.action] ?? a.action} <span className="subtle">({INTENT_LABELS[a.intent] ?? a.intent})</span></span> <time className="subtle" dateTime={a.createdAt}>{formatDateTime(a.createdAt)}</time></li>
+                  <li key={a.id}><span>{who(a.actor, a.action)} {ACTIONS[a.action] ?? a.action}{a.subject && <>: <span className="mono">{a.subject}</span></>} <span className="subtle">({INTENT_LABELS[a.intent] ?? a.intent})</span></span> <time className="subtle" dateTime={a.createdAt}>{formatDateTime(a.createdAt)}</time></li>
                 ))}
               </ol>
             )}

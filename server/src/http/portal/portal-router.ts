@@ -10,7 +10,9 @@ import { beginTestSignIn, chooseIdp, configureIdp, finishTestSignIn, presentSsoS
 import { completeSetup, portalContext } from '../../modules/admin-portal/portal-session.service';
 import { crossSiteRefusal } from '../edge/same-origin';
 import { registerPortalDsyncApi } from './portal-dsync-routes';
-import { sendErrorPage } from '../sso/error-page';
+import { addPortalDomain, checkPortalDomain, presentPortalDomains } from '../../modules/admin-portal/portal-domains.service';
+import { portalBrandingOfLinkToken, type PortalBranding } from '../../modules/admin-portal/portal-branding.service';
+import { sendLinkRefusedPage } from './link-refused-page';
 
 export const PORTAL_COOKIE = 'portico_portal';
 
@@ -22,12 +24,9 @@ const LINK_REFUSALS = {
   completed: 'Setup through this link is already complete.',
 } as const;
 
-/** The page a person sees for a link or portal session that can no longer be used. */
-function sendLinkRefused(res: Response, reason: keyof typeof LINK_REFUSALS | 'session'): void {
-  sendErrorPage(res, {
-    kind: 'error_page', status: 410, title: 'Ask for a new setup link',
-    message: `${reason === 'session' ? 'Your setup session has ended.' : LINK_REFUSALS[reason]} Ask the application that sent you here for a new link to the setup portal.`,
-  });
+/** The page a person sees for a link or portal session that can no longer be used (branded when the link is known). */
+function sendLinkRefused(res: Response, reason: keyof typeof LINK_REFUSALS | 'session', branding: PortalBranding | null = null): void {
+  sendLinkRefusedPage(res, `${reason === 'session' ? 'Your setup session has ended.' : LINK_REFUSALS[reason]} Ask the application that sent you here for a new link to the setup portal.`, branding);
 }
 
 /** The dashboard's policy (app.ts), plus images from https: the branding's logo URL (https only) is the team's own host. */
@@ -74,11 +73,11 @@ export function portalRouter(deps: AppDeps, clientDist: string): express.Router 
     res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
     const token = one(req.query.token);
     if (!token || token.length > 128) return sendLinkRefused(res, 'unknown');
-    openPortalLink(deps.db, token).then((opened) => {
-      if (!opened.ok) return sendLinkRefused(res, opened.reason);
+    openPortalLink(deps.db, token).then(async (opened) => {
+      if (!opened.ok) return sendLinkRefused(res, opened.reason, await portalBrandingOfLinkToken(deps.db, token));
       writePortalCookie(res, opened.sessionToken, opened.expiresAt, secure);
       res.redirect(303, `/portal/${opened.principal.intent.replace('_', '-')}`);
-    }, next);
+    }).catch(next);
   });
 
   const requirePortalSession = (req: Request, res: Response, next: NextFunction) => {
@@ -113,6 +112,9 @@ export function portalRouter(deps: AppDeps, clientDist: string): express.Router 
   }));
   portalApi.get('/sso/tests/:id', api(async (req, res) => presentTestSignIn(deps, principalOf(res), String(req.params.id))));
   registerPortalDsyncApi(portalApi, deps);
+  portalApi.get('/domains', api(async (_req, res) => presentPortalDomains(deps, principalOf(res))));
+  portalApi.post('/domains', api(async (req, res) => addPortalDomain(deps, principalOf(res), req.body?.domain)));
+  portalApi.post('/domains/:id/check', api(async (req, res) => checkPortalDomain(deps, principalOf(res), String(req.params.id))));
   portalApi.post('/complete', api(async (_req, res) => completeSetup(deps, principalOf(res))));
   portalApi.use((_req, res) => res.status(404).json({ code: 'not_found', message: 'No such portal endpoint', errors: [] }));
   portalApi.use(portalErrors);

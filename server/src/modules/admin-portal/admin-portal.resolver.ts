@@ -25,8 +25,9 @@ export class PortalLink {
 export class PortalActionType {
   @Field(() => ID) id: string;
   @Field(() => PortalIntentEnum) intent: string;
-  @Field(() => String, { description: 'link_generated, invite_created, invite_emailed, link_opened, link_revoked, connection_created, connection_configured, test_sign_in_started, test_sign_in_succeeded, test_sign_in_failed, directory_created, directory_provider_changed, directory_token_rotated, attribute_mapped, setup_completed' }) action: string;
+  @Field(() => String, { description: 'link_generated, invite_created, invite_emailed, link_opened, link_revoked, connection_created, connection_configured, test_sign_in_started, test_sign_in_succeeded, test_sign_in_failed, directory_created, directory_provider_changed, directory_token_rotated, attribute_mapped, domain_added, domain_verified, domain_verification_failed, setup_completed' }) action: string;
   @Field(() => String, { nullable: true, description: 'A dashboard user’s email, an API key ID, or the IT admin’s email when known' }) actor: string | null;
+  @Field(() => String, { nullable: true, description: 'What the step was about, when it names something: the domain of a domain step' }) subject: string | null;
   @Field() createdAt: Date;
 }
 
@@ -54,7 +55,7 @@ export class AdminPortalResolver {
 
   @FieldResolver(() => [PortalActionType], { description: 'The Admin Portal audit trail: the latest 100 steps, newest first' })
   async portalActions(@Root() org: Organization, @Ctx() ctx: Context) {
-    return (await listPortalActions(ctx.db, await scopeOfOwner(ctx, 'organizations:manage', org), org.id)).map((a) => Object.assign(new PortalActionType(), a));
+    return (await listPortalActions(ctx.db, await scopeOfOwner(ctx, 'organizations:manage', org), org.id)).map((a) => Object.assign(new PortalActionType(), a, { subject: typeof a.detail.domain === 'string' ? a.detail.domain : null }));
   }
 
   @Mutation(() => PortalInvite, { description: 'Invites an IT admin: a setup link for one intent (replacing the live one), optionally emailed' })

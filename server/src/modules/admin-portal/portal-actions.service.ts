@@ -7,6 +7,7 @@ export type PortalAction =
   | 'link_generated' | 'invite_created' | 'invite_emailed' | 'link_opened' | 'link_revoked'
   | 'connection_created' | 'connection_configured' | 'test_sign_in_started' | 'test_sign_in_succeeded' | 'test_sign_in_failed'
   | 'directory_created' | 'directory_provider_changed' | 'directory_token_rotated' | 'attribute_mapped'
+  | 'domain_added' | 'domain_verified' | 'domain_verification_failed'
   | 'setup_completed';
 
 export interface PortalActionInput {

@@ -164,10 +164,13 @@ export async function revokePortalLink(db: DataSource, scope: AccessScope, linkI
 
 /** Setup finished: an invite link is used up (its sessions end with it once they leave), and the step is recorded. */
 export async function completePortalSetup(db: DataSource, principal: PortalPrincipal, now = new Date()): Promise<void> {
-  await db.transaction(async (m) => {
-    await m.query('UPDATE portal_links SET completed_at = COALESCE(completed_at, $2) WHERE id = $1', [principal.linkId, now]);
-    await recordPortalAction(m, { organizationId: principal.organizationId, linkId: principal.linkId, intent: principal.intent, action: 'setup_completed', actor: principal.adminEmails[0] ?? null });
-  });
+  await db.transaction((m) => markPortalSetupComplete(m, principal, now));
+}
+
+/** The same, inside the caller's transaction (beside the change that completed the setup). */
+export async function markPortalSetupComplete(m: EntityManager, principal: PortalPrincipal, now = new Date()): Promise<void> {
+  await m.query('UPDATE portal_links SET completed_at = COALESCE(completed_at, $2) WHERE id = $1', [principal.linkId, now]);
+  await recordPortalAction(m, { organizationId: principal.organizationId, linkId: principal.linkId, intent: principal.intent, action: 'setup_completed', actor: principal.adminEmails[0] ?? null });
 }
 
 /** Housekeeping: portal sessions past their life, and links a week past theirs. */

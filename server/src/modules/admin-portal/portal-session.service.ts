@@ -4,6 +4,7 @@ import { getAdminPortalSettings } from '../configuration/configuration.service';
 import { connectionsQuery } from '../connections/connections.service';
 import { requireDirectoryProvisioned } from './portal-dsync.service';
 import { completePortalSetup, type PortalPrincipal } from './portal-links.service';
+import { requireVerifiedDomain } from './portal-domains.service';
 
 /**
  * What every portal page shows: who it is for, the environment's branding (Configuration → Admin Portal), the
@@ -37,6 +38,7 @@ export async function completeSetup(deps: AppDeps, p: PortalPrincipal) {
     if (!active) throw ValidationError.field('connection', 'not_tested', 'Run a successful test sign-in first: it proves the connection works and turns it on.');
   }
   if (p.intent === 'dsync') await requireDirectoryProvisioned(deps, p);
+  if (p.intent === 'domain_verification') await requireVerifiedDomain(deps, p);
   await completePortalSetup(deps.db, p);
   const { successUrl } = await portalContext(deps, p);
   return { completed: true, redirectUrl: successUrl };

@@ -241,7 +241,11 @@ async function domainInScope(db: DataSource, scope: AccessScope, id: string): Pr
 export const getOrganizationDomain = domainInScope;
 
 /** Adds a domain; from the dashboard it is verified by the member who adds it, from the API it awaits DNS verification. */
-export async function addOrganizationDomain(db: DataSource, scope: AccessScope, organizationId: string, domain: string, state: DomainState): Promise<OrganizationDomainEntity> {
+/** `within` runs in the same transaction, after the insert (e.g. the Admin Portal's audit trail). */
+export async function addOrganizationDomain(
+  db: DataSource, scope: AccessScope, organizationId: string, domain: string, state: DomainState,
+  within?: (manager: EntityManager, row: OrganizationDomainEntity) => Promise<void>,
+): Promise<OrganizationDomainEntity> {
   const problems = domainProblems(domain);
   if (problems.length) throw new ValidationError(problems);
   const org = await getOrganization(db, scope, organizationId);
@@ -252,6 +256,7 @@ export async function addOrganizationDomain(db: DataSource, scope: AccessScope, 
         await manager.getRepository(OrganizationDomainEntity).insert(row);
         const created = await manager.getRepository(OrganizationDomainEntity).findOneByOrFail({ id: row.id });
         await recordEvents(manager, domainEvents({ created: [created], updated: [], deleted: [] }));
+        await within?.(manager, created);
       }),
     [row.domain],
   );
@@ -269,12 +274,50 @@ export async function removeOrganizationDomain(db: DataSource, scope: AccessScop
 
 export const VERIFICATION_RECORD_PREFIX = '_portico-challenge';
 
+export type TxtLookup = (hostname: string) => Promise<string[][]>;
+
+/**
+ * What one look-up of the verification record found. NXDOMAIN and "no TXT records" are an answer (record_not_found);
+ * any other resolver error (SERVFAIL, timeout, refused) is no answer at all (lookup_failed).
+ */
+export type VerificationCheck =
+  | { result: 'verified' }
+  | { result: 'record_not_found' }
+  | { result: 'token_mismatch'; received: string[] }
+  | { result: 'lookup_failed'; code: string };
+
+const NO_RECORD = new Set(['ENOTFOUND', 'ENODATA', 'NXDOMAIN']);
+
+export async function checkVerificationRecord(domain: string, token: string | null, lookup: TxtLookup): Promise<VerificationCheck> {
+  let records: string[][];
+  try {
+    records = await lookup(`${VERIFICATION_RECORD_PREFIX}.${domain}`);
+  } catch (err) {
+    const code = String((err as { code?: unknown }).code ?? 'UNKNOWN');
+    return NO_RECORD.has(code) ? { result: 'record_not_found' } : { result: 'lookup_failed', code };
+  }
+  const values = records.map((chunks) => chunks.join(''));
+  if (token && values.includes(token)) return { result: 'verified' };
+  return values.length ? { result: 'token_mismatch', received: values.slice(0, 5) } : { result: 'record_not_found' };
+}
+
 /** DNS verification: the domain's `_portico-challenge` TXT record must hold the verification token. */
-export async function verifyOrganizationDomain(db: DataSource, scope: AccessScope, id: string, lookup = resolveTxt): Promise<OrganizationDomainEntity> {
+export async function verifyOrganizationDomain(db: DataSource, scope: AccessScope, id: string, lookup: TxtLookup = resolveTxt): Promise<OrganizationDomainEntity> {
+  return (await verifyOrganizationDomainWithCheck(db, scope, id, lookup)).domain;
+}
+
+/**
+ * The same, saying what the look-up found; `within` runs in the transaction that records the outcome. A failed
+ * look-up marks the domain failed like a missing record (the API's contract) but the check says which it was.
+ */
+export async function verifyOrganizationDomainWithCheck(
+  db: DataSource, scope: AccessScope, id: string, lookup: TxtLookup = resolveTxt,
+  within?: (manager: EntityManager, domain: OrganizationDomainEntity, check: VerificationCheck) => Promise<void>,
+): Promise<{ domain: OrganizationDomainEntity; check: VerificationCheck }> {
   const domain = await domainInScope(db, scope, id);
-  if (domain.state === 'verified') return domain;
-  const records = await lookup(`${VERIFICATION_RECORD_PREFIX}.${domain.domain}`).catch(() => [] as string[][]);
-  const found = records.some((chunks) => chunks.join('') === domain.verificationToken);
+  if (domain.state === 'verified') return { domain, check: { result: 'verified' } };
+  const check = await checkVerificationRecord(domain.domain, domain.verificationToken, lookup);
+  const found = check.result === 'verified';
   await db.transaction(async (manager) => {
     const updatedAt = new Date();
     await manager.getRepository(OrganizationDomainEntity).update({ id: domain.id }, { state: found ? 'verified' : 'failed', updatedAt });
@@ -283,8 +326,9 @@ export async function verifyOrganizationDomain(db: DataSource, scope: AccessScop
     await recordEvents(manager, [
       found
         ? { ...base, event: 'organization_domain.verified', data: presentOrganizationDomain(row) }
-        : { ...base, event: 'organization_domain.verification_failed', data: { reason: records.length ? 'domain_verification_token_mismatch' : 'domain_verification_record_not_found', organization_domain: presentOrganizationDomain(row) } },
+        : { ...base, event: 'organization_domain.verification_failed', data: { reason: check.result === 'token_mismatch' ? 'domain_verification_token_mismatch' : 'domain_verification_record_not_found', organization_domain: presentOrganizationDomain(row) } },
     ]);
+    await within?.(manager, row, check);
   });
-  return domainInScope(db, scope, id);
+  return { domain: await domainInScope(db, scope, id), check };
 }

@@ -247,11 +247,15 @@ function checkDomainPolicy(context: AcsContext, profile: SamlUserProfile): void 
   }
 }
 
-function buildProfile(context: AcsContext, profile: SamlUserProfile): ProfileRecord {
+/**
+ * Apps get `raw_attributes: {}` (deprecated in the API). A test sign-in's profile goes to no app, only to the result
+ * pages, so it keeps the attributes as the IdP sent them: what an admin compares with the mapped profile.
+ */
+function buildProfile(context: AcsContext, profile: SamlUserProfile, testSignIn: boolean): ProfileRecord {
   return {
     object: 'profile', id: newId('profile'), idp_id: profile.idpId, organization_id: context.organizationId, connection_id: context.id,
     connection_type: context.connectionType, email: profile.email, first_name: profile.firstName, last_name: profile.lastName,
-    name: `${profile.firstName} ${profile.lastName}`.trim(), groups: profile.groups, custom_attributes: {}, raw_attributes: {},
+    name: `${profile.firstName} ${profile.lastName}`.trim(), groups: profile.groups, custom_attributes: {}, raw_attributes: testSignIn ? profile.rawAttributes : {},
   };
 }
 
@@ -366,7 +370,7 @@ async function finishAcs(deps: AppDeps, samlResponse: string, context: AcsContex
     session.lastName = user.lastName;
     session.idpId = user.idpId;
     checkDomainPolicy(context, user);
-    return await authorizeSession(db, session, context, buildProfile(context, user), validated, now);
+    return await authorizeSession(db, session, context, buildProfile(context, user, session.testSignIn), validated, now);
   } catch (err) {
     if (err instanceof SamlError) {
       // A signed response that was refused after validation (attributes, domain, replay): name the user anyway, so

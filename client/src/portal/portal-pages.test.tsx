@@ -1,0 +1,127 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { describe, expect, it, vi } from 'vitest';
+import type { DomainCheck, PortalContext, PortalDomain, SsoSetup } from './api';
+import { DomainVerificationPage } from './domain-verification-page';
+import { PortalContextProvider } from './portal-context';
+import { SsoSetupPage } from './sso-setup-page';
+
+const CONTEXT: PortalContext = {
+  organization: { id: 'org_01J00000000000000000000000', name: 'Acme' }, intent: 'domain_verification', expiresAt: '2026-12-01T20:00:00.000Z',
+  branding: { name: 'Foo Corp', logoUrl: null, brandColor: '#6d28d9' }, supportEmail: 'help@foo.example', returnUrl: 'https://app.example.com', successUrl: 'https://app.example.com/done',
+};
+
+type Handler = (body: unknown) => { status?: number; body: unknown };
+
+/** The portal API, answered per "METHOD /path"; records what the page sent. */
+function mockPortalApi(routes: Record<string, Handler>) {
+  const calls: { route: string; body: unknown }[] = [];
+  vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit = {}) => {
+    const route = `${init.method ?? 'GET'} ${url.replace('/portal/api', '')}`;
+    const body = init.body ? JSON.parse(String(init.body)) : undefined;
+    calls.push({ route, body });
+    const handler = routes[route];
+    const answer = handler ? handler(body) : { status: 404, body: { code: 'not_found', message: 'No such portal endpoint', errors: [] } };
+    return new Response(JSON.stringify(answer.body), { status: answer.status ?? 200, headers: { 'content-type': 'application/json' } });
+  }));
+  return calls;
+}
+
+const inPortal = (ui: ReactNode, ctx: Partial<PortalContext> = {}) => render(<PortalContextProvider value={{ ...CONTEXT, ...ctx }}>{ui}</PortalContextProvider>);
+
+const pending: PortalDomain = { id: 'org_domain_01J0000000000000000000000A', domain: 'acme.dev', state: 'pending', record: { type: 'TXT', name: '_portico-challenge.acme.dev', value: '0123456789abcdef0123456789abcdef' } };
+const check = (over: Partial<DomainCheck>): DomainCheck => ({ domain: { ...pending, state: 'failed' }, result: 'record_not_found', message: 'No TXT record named _portico-challenge.acme.dev was found.', received: [], completed: false, ...over });
+
+describe('the portal’s domain verification page', () => {
+  it('adds a domain, shows the record to create with copy buttons, and says why a check failed', async () => {
+    let domains: PortalDomain[] = [];
+    const calls = mockPortalApi({
+      'GET /domains': () => ({ body: { domains } }),
+      'POST /domains': (body) => {
+        if ((body as { domain: string }).domain === 'gmail.com') return { status: 422, body: { code: 'bad_user_input', message: 'domain: …', errors: [{ field: 'domain', code: 'consumer_domain', message: 'gmail.com is a public email provider; it can’t identify one organization.' }] } };
+        domains = [pending];
+        return { body: { domain: pending, domains } };
+      },
+      [`POST /domains/${pending.id}/check`]: () => ({ body: check({ result: 'token_mismatch', message: 'A TXT record named _portico-challenge.acme.dev exists, but its value is not the one below.', received: ['stale-token'] }) }),
+    });
+    inPortal(<DomainVerificationPage />);
+    const input = await screen.findByLabelText('Domain');
+    expect(screen.getByRole('heading', { name: 'Add your domain' })).toBeTruthy();
+
+    fireEvent.change(input, { target: { value: 'gmail.com' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add domain' }));
+    expect(await screen.findByText(/public email provider/)).toBeTruthy();
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+
+    fireEvent.change(input, { target: { value: 'acme.dev' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add domain' }));
+    const card = (await screen.findByRole('heading', { name: /acme\.dev/ })).closest('section')!;
+    expect(within(card).getByText('Waiting for the record')).toBeTruthy();
+    expect(within(card).getByText('_portico-challenge.acme.dev')).toBeTruthy();
+    expect(within(card).getByText(pending.record!.value)).toBeTruthy();
+    expect(within(card).getByRole('button', { name: 'Copy record name for acme.dev' })).toBeTruthy();
+    expect(within(card).getByRole('button', { name: 'Copy record value for acme.dev' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Add another domain' })).toBeTruthy();
+
+    fireEvent.click(within(card).getByRole('button', { name: 'Check the record' }));
+    const alert = await within(card).findByRole('alert');
+    expect(alert.textContent).toMatch(/^The record has the wrong value\. A TXT record named/);
+    expect(within(alert).getByText('stale-token')).toBeTruthy();
+    expect(within(card).getByRole('button', { name: 'Check again' })).toBeTruthy();
+    expect(within(card).getByText('Not verified yet')).toBeTruthy();
+    expect(calls.map((c) => c.route)).toEqual(['GET /domains', 'POST /domains', 'POST /domains', `POST /domains/${pending.id}/check`]);
+  });
+
+  it('tells a failed look-up apart from a missing record', async () => {
+    mockPortalApi({
+      'GET /domains': () => ({ body: { domains: [pending] } }),
+      [`POST /domains/${pending.id}/check`]: () => ({ body: check({ result: 'lookup_failed', message: 'Your domain’s DNS servers did not answer the look-up.' }) }),
+    });
+    inPortal(<DomainVerificationPage />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Check the record' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^The look-up failed\. Your domain’s DNS servers did not answer/);
+  });
+
+  it('announces a verified domain, moves the focus to it and continues to the success URL', async () => {
+    mockPortalApi({
+      'GET /domains': () => ({ body: { domains: [pending] } }),
+      [`POST /domains/${pending.id}/check`]: () => ({ body: check({ result: 'verified', message: null, completed: true, domain: { ...pending, state: 'verified' } }) }),
+    });
+    inPortal(<DomainVerificationPage />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Check the record' }));
+    const done = await screen.findByText('Domain verification is complete.');
+    await waitFor(() => expect(document.activeElement).toBe(done.closest('[role="status"]')));
+    expect(screen.getByRole('link', { name: 'Continue' }).getAttribute('href')).toBe('https://app.example.com/done');
+    expect(screen.queryByRole('button', { name: /Check/ })).toBeNull();
+    expect(within(screen.getByRole('list')).getByText('acme.dev')).toBeTruthy();
+  });
+});
+
+describe('the portal’s SSO setup page', () => {
+  const connection = (idp: 'okta' | 'google'): NonNullable<SsoSetup['connection']> => ({
+    id: 'conn_01J00000000000000000000000', state: 'draft', idp, connectionType: idp === 'okta' ? 'OktaSAML' : 'GoogleSAML',
+    sp: { acsUrl: 'https://sso.example.com/sso/saml/acs/conn_01J', spEntityId: 'https://sso.example.com/sso/saml/sp/conn_01J', metadataUrl: 'https://sso.example.com/sso/saml/metadata/conn_01J' },
+    attributeStatements: [{ field: 'email', names: ['email'], nameId: false }], idpEntityId: null, idpSsoUrl: null, idpMetadataUrl: null, certificates: [],
+  });
+
+  it('offers every identity provider, then shows the steps written for the one picked, in its console’s words', async () => {
+    const calls = mockPortalApi({
+      'GET /sso': () => ({ body: { connection: null } }),
+      'POST /sso/idp': (body) => ({ body: { connection: connection((body as { idp: 'okta' | 'google' }).idp) } }),
+    });
+    inPortal(<SsoSetupPage />, { intent: 'sso' });
+    const picker = await screen.findByRole('group', { name: 'Identity provider' });
+    expect(within(picker).getAllByRole('button').map((b) => b.textContent)).toEqual(['Okta', 'Microsoft Entra ID', 'Google Workspace', 'Microsoft AD FS', 'OneLogin', 'JumpCloud', 'PingOne', 'Another SAML 2.0 provider']);
+    expect(screen.queryByRole('heading', { name: /Create the application/ })).toBeNull();
+
+    fireEvent.click(within(picker).getByRole('button', { name: 'Google Workspace' }));
+    expect(await screen.findByRole('heading', { name: 'Create the application in Google Workspace' })).toBeTruthy();
+    expect(within(picker).getByRole('button', { name: 'Google Workspace' }).getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByText(/Add custom SAML app/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Copy ACS URL' })).toBeTruthy();
+    expect(screen.getByText('https://sso.example.com/sso/saml/acs/conn_01J')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Test sign-in' })).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Test sign-in' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(calls.find((c) => c.route === 'POST /sso/idp')!.body).toEqual({ idp: 'google' });
+  });
+});
