@@ -9,11 +9,13 @@ import { EMBEDDED_POOL_SIZE } from '../../src/db/database';
 import { createDeps } from '../../src/deps';
 import { setLogLevel } from '../../src/lib/logger';
 
-/** Counts the SQL statements the app sends, for N+1 assertions. */
+/** Counts the SQL statements the app sends, for N+1 assertions; while `recorded` is an array, keeps them (text and parameters) there too. */
 export class QueryCounter implements Logger {
   count = 0;
-  logQuery(): void {
+  recorded: { query: string; parameters: unknown[] }[] | null = null;
+  logQuery(query: string, parameters?: unknown[]): void {
     this.count += 1;
+    this.recorded?.push({ query, parameters: parameters ?? [] });
   }
   logQueryError(): void {}
   logQuerySlow(): void {}

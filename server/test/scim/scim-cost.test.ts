@@ -191,3 +191,55 @@ describe('PATCH /Groups cost', () => {
     expect(deliveries).toEqual([{ event: 'dsync.group.user_added', user_id: users[1] }]);
   });
 });
+
+describe('lookups by primary key', () => {
+  /** How each statement reaches directory_users and directory_groups, from EXPLAIN ANALYZE: the index (or scan) and the rows it read for nothing. */
+  async function accessesOf(statements: { query: string; parameters: unknown[] }[]) {
+    const out: { relation: string; index: string; removedByFilter: number }[] = [];
+    const visit = (node: Record<string, any>) => {
+      if (['directory_users', 'directory_groups'].includes(node['Relation Name'])) {
+        const bitmapIndex = node.Plans?.find((p: Record<string, any>) => p['Node Type'] === 'Bitmap Index Scan')?.['Index Name'];
+        out.push({ relation: node['Relation Name'], index: node['Index Name'] ?? bitmapIndex ?? node['Node Type'], removedByFilter: node['Rows Removed by Filter'] ?? 0 });
+      }
+      for (const child of node.Plans ?? []) visit(child);
+    };
+    for (const s of statements) {
+      const [row] = await app.db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${s.query}`, s.parameters);
+      visit(row['QUERY PLAN'][0].Plan);
+    }
+    return out;
+  }
+
+  it('reaches the group and the users a member PATCH or a deactivation names through their primary keys, with statistics older than the directory’s 2,000 users', async () => {
+    const d = await buildDirectorySetup(app, 'azure scim v2.0');
+    const ann = (await d.scim('POST', '/Users', entraUser('ann@acme.com'))).body.id;
+    const bob = (await d.scim('POST', '/Users', entraUser('bob@acme.com'))).body.id;
+    const group = (await d.scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', members: [{ value: ann }] })).body;
+    // Statistics taken before a directory's first sync say it has hardly any rows: then an index led by directory_id
+    // looks as cheap as the primary key, and a planner that takes it reads the whole directory (a first sync, or
+    // any database where ANALYZE hasn't run since).
+    await app.db.query('ANALYZE directory_users');
+    await app.db.query('ANALYZE directory_groups');
+    await app.db.query(
+      `INSERT INTO directory_users (id, directory_id, environment_id, organization_id, user_name, idp_id, state, raw_attributes)
+       SELECT d.id || '_user_' || i, d.id, d.environment_id, d.organization_id, 'bulk' || i || '@acme.com', 'bulk' || i, 'active', '{}' FROM directories d, generate_series(1, 2000) i WHERE d.id = $1`,
+      [d.directoryId],
+    );
+    await app.db.query(
+      `INSERT INTO directory_groups (id, directory_id, environment_id, organization_id, name, idp_id, raw_attributes)
+       SELECT d.id || '_group_' || i, d.id, d.environment_id, d.organization_id, 'Bulk ' || i, 'bulk' || i, '{}' FROM directories d, generate_series(1, 50) i WHERE d.id = $1`,
+      [d.directoryId],
+    );
+
+    app.queries.recorded = [];
+    const patched = await d.scim('PATCH', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: bob }] }, { op: 'remove', path: `members[value eq "${ann}"]` }] });
+    const deactivated = await d.scim('PATCH', `/Users/${bob}`, DEACTIVATE);
+    const reads = app.queries.recorded.filter((s) => /^\s*SELECT\b/i.test(s.query));
+    app.queries.recorded = null;
+    expect([patched.status, deactivated.status]).toEqual([204, 200]);
+
+    const accesses = await accessesOf(reads);
+    expect(new Set(accesses.map((a) => a.relation))).toEqual(new Set(['directory_users', 'directory_groups']));
+    expect(accesses).toEqual(accesses.map((a) => ({ ...a, index: `${a.relation}_pkey`, removedByFilter: 0 })));
+  });
+});

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { unindexable } from '../../db/unindexable';
 import { SCIM_LOG_COLUMNS } from './scim-log.service';
 import { DirectoryGroupEntity, DirectoryUserEntity } from './directory.entity';
 
@@ -65,7 +66,7 @@ export async function lockUserWithGroups(manager: EntityManager, directoryId: st
     `SELECT u.*, COALESCE((SELECT json_agg(json_build_object('id', g.id, 'name', g.name) ORDER BY g.id)
                              FROM directory_group_members m JOIN directory_groups g ON g.id = m.group_id WHERE m.user_id = u.id), '[]') AS groups
        FROM directory_users u
-      WHERE u.id = $1 AND u.directory_id = $2 AND u.deleted_at IS NULL
+      WHERE u.id = $1 AND ${unindexable('u.directory_id = $2 AND u.deleted_at IS NULL')} -- tenancy: the user is the directory's
       FOR UPDATE OF u`,
     [id, directoryId],
   )) as Row[];
@@ -106,9 +107,9 @@ export async function lockGroupWithNamedUsers(manager: EntityManager, directoryI
   const [row] = (await manager.query(
     `SELECT g.*, COALESCE((SELECT json_agg(to_jsonb(u) || jsonb_build_object('member', m.user_id IS NOT NULL))
                              FROM directory_users u LEFT JOIN directory_group_members m ON m.group_id = g.id AND m.user_id = u.id
-                            WHERE u.id = ANY($3::text[]) AND u.directory_id = g.directory_id AND u.deleted_at IS NULL), '[]') AS named
+                            WHERE u.id = ANY($3::text[]) AND ${unindexable('u.directory_id = g.directory_id AND u.deleted_at IS NULL')}), '[]') AS named
        FROM directory_groups g
-      WHERE g.id = $1 AND g.directory_id = $2
+      WHERE g.id = $1 AND ${unindexable('g.directory_id = $2')} -- tenancy: the group and the users are the directory's
       FOR UPDATE OF g`,
     [id, directoryId, userIds],
   )) as Row[];

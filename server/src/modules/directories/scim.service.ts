@@ -15,6 +15,7 @@ import { withoutPasswords } from './scim-redaction';
 import { lockGroupWithNamedUsers, lockUserWithGroups, patchGroupInOneStatement, updateUserInOneStatement, type LogValues } from './scim-store';
 import { findPrototypeKey } from '../../lib/own-keys';
 import { uniqueViolation } from '../../db/unique-violation';
+import { unindexable } from '../../db/unindexable';
 
 // Record<string, any>: TypeORM's partial-entity types reject `unknown` values in jsonb columns.
 type Json = Record<string, any>;
@@ -109,7 +110,7 @@ export async function markLinked(db: DataSource, directory: DirectoryEntity): Pr
 // ── Users ───────────────────────────────────────────────────────────────────────────────────────────────
 
 async function findUser(manager: EntityManager | DataSource, scope: ScimScope, id: string, lock = false): Promise<DirectoryUserEntity> {
-  const query = manager.getRepository(DirectoryUserEntity).createQueryBuilder('u').where('u.id = :id AND u.directory_id = :dir AND u.deleted_at IS NULL', { id, dir: scope.directory.id });
+  const query = manager.getRepository(DirectoryUserEntity).createQueryBuilder('u').where(`u.id = :id AND ${unindexable('u.directory_id = :dir AND u.deleted_at IS NULL')}`, { id, dir: scope.directory.id });
   if (lock) query.setLock('pessimistic_write');
   const user = await query.getOne();
   if (!user) throw notFound('User', id);
@@ -305,7 +306,7 @@ export async function deleteUser(scope: ScimScope, id: string): Promise<void> {
 // ── Groups ──────────────────────────────────────────────────────────────────────────────────────────────
 
 async function findGroup(manager: EntityManager | DataSource, scope: ScimScope, id: string, lock = false): Promise<DirectoryGroupEntity> {
-  const query = manager.getRepository(DirectoryGroupEntity).createQueryBuilder('g').where('g.id = :id AND g.directory_id = :dir', { id, dir: scope.directory.id });
+  const query = manager.getRepository(DirectoryGroupEntity).createQueryBuilder('g').where(`g.id = :id AND ${unindexable('g.directory_id = :dir')}`, { id, dir: scope.directory.id });
   if (lock) query.setLock('pessimistic_write');
   const group = await query.getOne();
   if (!group) throw notFound('Group', id);
@@ -337,7 +338,7 @@ async function applyMembers(manager: EntityManager, scope: ScimScope, group: Dir
   const added = [...target].filter((id) => !current.has(id));
   const removed = [...current].filter((id) => !target.has(id));
   if (added.length) {
-    const found = (await manager.query('SELECT id FROM directory_users WHERE id = ANY($1) AND directory_id = $2 AND deleted_at IS NULL', [added, scope.directory.id])) as { id: string }[];
+    const found = (await manager.query(`SELECT id FROM directory_users WHERE id = ANY($1) AND ${unindexable('directory_id = $2 AND deleted_at IS NULL')}`, [added, scope.directory.id])) as { id: string }[];
     const unknown = added.filter((id) => !found.some((f) => f.id === id));
     if (unknown.length) throw new ScimError(400, `No such users in this directory: ${unknown.join(', ')}`, 'invalidValue');
     await manager.query('INSERT INTO directory_group_members (group_id, user_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [group.id, added]);
