@@ -71,6 +71,7 @@ describe('GraphQL queries write nothing', () => {
       connection: setup.connection.id, ssoConnection: setup.connection.id, directory: setup.directoryId, organization: setup.org.id, environment: environment.id,
       directoryUser: await id('SELECT u.id FROM directory_users u JOIN directories d ON d.id = u.directory_id JOIN organizations o ON o.id = d.organization_id WHERE o.environment_id = $1'),
       session: await id('SELECT s.id FROM sso_sessions s JOIN connections c ON c.id = s.connection_id JOIN organizations o ON o.id = c.organization_id WHERE o.environment_id = $1'),
+      oauthSession: await id('SELECT id FROM sso_sessions WHERE environment_id = $1 AND provider IS NOT NULL'),
       webhookEndpoint: await id('SELECT id FROM webhook_endpoints WHERE environment_id = $1'),
       invitationPreview: 'not-a-token',
     };
