@@ -80,6 +80,17 @@ export const IDP_GUIDES: Record<IdpKey, IdpGuide> = {
     metadata: 'Export the IdP metadata (a URL or an XML file), or note its SSO URL, entity ID (issuer) and signing certificate.',
     assign: 'Give the people who should sign in access to the application.',
   },
+  oidc: {
+    name: 'OpenID Connect (any IdP)',
+    create: [
+      'In your identity provider, register a new web application (OpenID Connect, a confidential client) that uses the authorization code flow.',
+      'Allow the scopes openid, profile and email.',
+    ],
+    acsLabel: 'Sign-in redirect URI (callback URL)', entityIdLabel: '',
+    attributes: 'Portico reads the ID token’s standard claims: sub (user ID), email, given_name and family_name, and groups if your provider sends them.',
+    metadata: 'Copy the discovery URL (it ends in /.well-known/openid-configuration; the issuer URL works too), the client ID and the client secret of the application you registered.',
+    assign: 'Give the people who should sign in access to the application.',
+  },
 };
 
-export const IDP_ORDER: IdpKey[] = ['okta', 'entra', 'google', 'adfs', 'onelogin', 'jumpcloud', 'pingone', 'generic'];
+export const IDP_ORDER: IdpKey[] = ['okta', 'entra', 'google', 'adfs', 'onelogin', 'jumpcloud', 'pingone', 'generic', 'oidc'];
