@@ -12,7 +12,12 @@ export interface IdpGuide {
   /** Where the admin finds the metadata to bring back. */
   metadata: string;
   assign: string;
+  /** How the steps name the provider when `name` is a protocol rather than a product. */
+  provider?: string;
 }
+
+/** What the steps call the provider: its product name, or "your identity provider". */
+export const providerName = (idp: IdpKey) => IDP_GUIDES[idp].provider ?? IDP_GUIDES[idp].name;
 
 /** Steps written for each identity provider, in its console's own words. */
 export const IDP_GUIDES: Record<IdpKey, IdpGuide> = {
@@ -81,7 +86,7 @@ export const IDP_GUIDES: Record<IdpKey, IdpGuide> = {
     assign: 'Give the people who should sign in access to the application.',
   },
   oidc: {
-    name: 'OpenID Connect (any IdP)',
+    name: 'OpenID Connect (any IdP)', provider: 'your identity provider',
     create: [
       'In your identity provider, register a new web application (OpenID Connect, a confidential client) that uses the authorization code flow.',
       'Allow the scopes openid, profile and email.',

@@ -141,7 +141,7 @@ describe('the portal’s SSO setup page', () => {
     });
     inPortal(<SsoSetupPage />, { intent: 'sso' });
     fireEvent.click(within(await screen.findByRole('group', { name: 'Identity provider' })).getByRole('button', { name: 'OpenID Connect (any IdP)' }));
-    expect(await screen.findByRole('heading', { name: 'Create the application in OpenID Connect (any IdP)' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Create the application in your identity provider' })).toBeTruthy();
     expect(screen.getByText(/authorization code flow/)).toBeTruthy();
     expect(screen.getByText('https://sso.example.com/sso/oauth/callback')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Copy Sign-in redirect URI (callback URL)' })).toBeTruthy();

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { CopyButton } from '../components/copy-button';
 import { Field } from '../components/field';
 import { portalApi, usePortalQuery, type IdpKey, type PortalError, type SsoSetup } from './api';
-import { IDP_GUIDES, IDP_ORDER } from './idp-guides';
+import { IDP_GUIDES, IDP_ORDER, providerName } from './idp-guides';
 import { Loading } from './portal-app';
 import { usePortal } from './portal-context';
 
@@ -256,7 +256,7 @@ function TestSignIn({ connection }: { connection: Connection }) {
   };
   return (
     <>
-      <p className="muted">Sign in through {IDP_GUIDES[connection.idp].name} as one of the people you assigned. You come back here to see what Portico received. The connection turns on with the first successful test.</p>
+      <p className="muted">Sign in through {providerName(connection.idp)} as one of the people you assigned. You come back here to see what Portico received. The connection turns on with the first successful test.</p>
       {!ready && <p className="subtle">Save your identity provider’s details first.</p>}
       {error && <div className="alert alert-danger" role="alert">{error}</div>}
       <div><button className="btn btn-primary" type="button" disabled={!ready || busy} onClick={start}>{busy ? 'Opening your identity provider…' : 'Test sign-in'}</button></div>
@@ -302,10 +302,10 @@ export function SsoSetupPage() {
       </Step>
       {connection && (
         <>
-          <Step n={2} id="step-create" title={`Create the application in ${IDP_GUIDES[connection.idp].name}`}>
+          <Step n={2} id="step-create" title={`Create the application in ${providerName(connection.idp)}`}>
             <ConfigureInIdp connection={connection} />
           </Step>
-          <Step n={3} id="step-details" title={`Bring back ${IDP_GUIDES[connection.idp].name}’s details`} done={connection.state !== 'draft'}>
+          <Step n={3} id="step-details" title={`Bring back ${providerName(connection.idp)}’s details`} done={connection.state !== 'draft'}>
             {connection.oidc ? <OidcDetails key={connection.id} connection={{ ...connection, oidc: connection.oidc }} onSaved={setup.setData} /> : <IdpDetails key={connection.id} connection={connection} onSaved={setup.setData} />}
           </Step>
           <Step n={4} id="step-test" title="Test sign-in" done={connection.state === 'active'}>

@@ -111,6 +111,9 @@ describe('the Admin Portal sets up OpenID Connect', () => {
     expect(notUrl.status).toBe(422);
     expect(notUrl.body.errors[0]).toMatchObject({ field: 'discoveryUrl', code: 'https_required' });
     expect(notUrl.body.message ?? '').not.toMatch(/at \w+ \(/);
+    // Checked with the other fields, so the admin sees every problem at once.
+    const together = await admin.api('PUT', '/sso/idp-details', { discoveryUrl: 'ftp://idp.example.com' });
+    expect(together.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`)).toEqual(['discoveryUrl:https_required', 'clientId:required', 'clientSecret:required']);
 
     const nothingThere = await admin.api('PUT', '/sso/idp-details', { discoveryUrl: `${idp.issuer}/nothing-here`, ...CLIENT });
     expect(nothingThere.body.errors[0]).toMatchObject({ field: 'discoveryUrl', code: 'fetch_failed' });

@@ -137,6 +137,7 @@ async function configureOidcIdp(deps: AppDeps, p: PortalPrincipal, current: SsoC
   const clientSecret = text(input.clientSecret, 'clientSecret', 2048);
   const missing = [
     !discoveryUrl && { field: 'discoveryUrl', code: 'required', message: 'Enter your identity provider’s discovery URL (…/.well-known/openid-configuration) or its issuer URL.' },
+    discoveryUrl && !isHttpUrl(discoveryUrl.trim()) && { field: 'discoveryUrl', code: 'https_required', message: 'Enter the https:// address of your identity provider’s discovery document or issuer.' },
     !clientId && { field: 'clientId', code: 'required', message: 'Enter the client ID your identity provider gave the application you created.' },
     !clientSecret && !current.oidcClientSecretSealed && { field: 'clientSecret', code: 'required', message: 'Enter the client secret your identity provider gave the application you created.' },
   ].filter((e): e is { field: string; code: string; message: string } => Boolean(e));
