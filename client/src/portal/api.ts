@@ -64,10 +64,12 @@ export interface SsoSetup {
     idpSsoUrl: string | null;
     idpMetadataUrl: string | null;
     certificates: Certificate[];
+    /** OpenID Connect connections only: the redirect URI to register, and the IdP side as saved (the secret never comes back). */
+    oidc: null | { redirectUri: string; discoveryUrl: string | null; issuer: string | null; clientId: string | null; clientSecretSet: boolean };
   };
 }
 
-export type IdpKey = 'okta' | 'entra' | 'google' | 'adfs' | 'onelogin' | 'jumpcloud' | 'pingone' | 'generic';
+export type IdpKey = 'okta' | 'entra' | 'google' | 'adfs' | 'onelogin' | 'jumpcloud' | 'pingone' | 'generic' | 'oidc';
 
 export interface TestSignIn {
   id: string;

@@ -12,7 +12,12 @@ export interface IdpGuide {
   /** Where the admin finds the metadata to bring back. */
   metadata: string;
   assign: string;
+  /** How the steps name the provider when `name` is a protocol rather than a product. */
+  provider?: string;
 }
+
+/** What the steps call the provider: its product name, or "your identity provider". */
+export const providerName = (idp: IdpKey) => IDP_GUIDES[idp].provider ?? IDP_GUIDES[idp].name;
 
 /** Steps written for each identity provider, in its console's own words. */
 export const IDP_GUIDES: Record<IdpKey, IdpGuide> = {
@@ -80,6 +85,17 @@ export const IDP_GUIDES: Record<IdpKey, IdpGuide> = {
     metadata: 'Export the IdP metadata (a URL or an XML file), or note its SSO URL, entity ID (issuer) and signing certificate.',
     assign: 'Give the people who should sign in access to the application.',
   },
+  oidc: {
+    name: 'OpenID Connect (any IdP)', provider: 'your identity provider',
+    create: [
+      'In your identity provider, register a new web application (OpenID Connect, a confidential client) that uses the authorization code flow.',
+      'Allow the scopes openid, profile and email.',
+    ],
+    acsLabel: 'Sign-in redirect URI (callback URL)', entityIdLabel: '',
+    attributes: 'Portico reads the ID token’s standard claims: sub (user ID), email, given_name and family_name, and groups if your provider sends them.',
+    metadata: 'Copy the discovery URL (it ends in /.well-known/openid-configuration; the issuer URL works too), the client ID and the client secret of the application you registered.',
+    assign: 'Give the people who should sign in access to the application.',
+  },
 };
 
-export const IDP_ORDER: IdpKey[] = ['okta', 'entra', 'google', 'adfs', 'onelogin', 'jumpcloud', 'pingone', 'generic'];
+export const IDP_ORDER: IdpKey[] = ['okta', 'entra', 'google', 'adfs', 'onelogin', 'jumpcloud', 'pingone', 'generic', 'oidc'];

@@ -101,7 +101,11 @@ describe('the portal’s SSO setup page', () => {
   const connection = (idp: 'okta' | 'google'): NonNullable<SsoSetup['connection']> => ({
     id: 'conn_01J00000000000000000000000', state: 'draft', idp, connectionType: idp === 'okta' ? 'OktaSAML' : 'GoogleSAML',
     sp: { acsUrl: 'https://sso.example.com/sso/saml/acs/conn_01J', spEntityId: 'https://sso.example.com/sso/saml/sp/conn_01J', metadataUrl: 'https://sso.example.com/sso/saml/metadata/conn_01J' },
-    attributeStatements: [{ field: 'email', names: ['email'], nameId: false }], idpEntityId: null, idpSsoUrl: null, idpMetadataUrl: null, certificates: [],
+    attributeStatements: [{ field: 'email', names: ['email'], nameId: false }], idpEntityId: null, idpSsoUrl: null, idpMetadataUrl: null, certificates: [], oidc: null,
+  });
+  const oidcConnection = (over: Partial<NonNullable<SsoSetup['connection']>['oidc']> = {}, state: 'draft' | 'validating' = 'draft'): NonNullable<SsoSetup['connection']> => ({
+    ...connection('okta'), idp: 'oidc', connectionType: 'GenericOIDC', state, attributeStatements: [],
+    oidc: { redirectUri: 'https://sso.example.com/sso/oauth/callback', discoveryUrl: null, issuer: null, clientId: null, clientSecretSet: false, ...over },
   });
 
   it('offers every identity provider, then shows the steps written for the one picked, in its console’s words', async () => {
@@ -111,7 +115,7 @@ describe('the portal’s SSO setup page', () => {
     });
     inPortal(<SsoSetupPage />, { intent: 'sso' });
     const picker = await screen.findByRole('group', { name: 'Identity provider' });
-    expect(within(picker).getAllByRole('button').map((b) => b.textContent)).toEqual(['Okta', 'Microsoft Entra ID', 'Google Workspace', 'Microsoft AD FS', 'OneLogin', 'JumpCloud', 'PingOne', 'Another SAML 2.0 provider']);
+    expect(within(picker).getAllByRole('button').map((b) => b.textContent)).toEqual(['Okta', 'Microsoft Entra ID', 'Google Workspace', 'Microsoft AD FS', 'OneLogin', 'JumpCloud', 'PingOne', 'Another SAML 2.0 provider', 'OpenID Connect (any IdP)']);
     expect(screen.queryByRole('heading', { name: /Create the application/ })).toBeNull();
 
     fireEvent.click(within(picker).getByRole('button', { name: 'Google Workspace' }));
@@ -123,5 +127,43 @@ describe('the portal’s SSO setup page', () => {
     expect(screen.getByRole('heading', { name: 'Test sign-in' })).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Test sign-in' }) as HTMLButtonElement).disabled).toBe(true);
     expect(calls.find((c) => c.route === 'POST /sso/idp')!.body).toEqual({ idp: 'google' });
+  });
+
+  it('offers OpenID Connect: the redirect URI to copy, then discovery URL, client ID and a write-only secret, with errors on their fields', async () => {
+    const saved = oidcConnection({ discoveryUrl: 'https://idp.example.com/.well-known/openid-configuration', issuer: 'https://idp.example.com', clientId: 'portico-app', clientSecretSet: true }, 'validating');
+    let attempt = 0;
+    const calls = mockPortalApi({
+      'GET /sso': () => ({ body: { connection: null } }),
+      'POST /sso/idp': () => ({ body: { connection: oidcConnection() } }),
+      'PUT /sso/idp-details': () => (attempt++ === 0
+        ? { status: 422, body: { code: 'bad_user_input', message: 'Invalid input', errors: [{ field: 'discoveryUrl', code: 'fetch_failed', message: 'Portico could not read a discovery document at https://nope.example/.well-known/openid-configuration.' }] } }
+        : { body: { connection: saved } }),
+    });
+    inPortal(<SsoSetupPage />, { intent: 'sso' });
+    fireEvent.click(within(await screen.findByRole('group', { name: 'Identity provider' })).getByRole('button', { name: 'OpenID Connect (any IdP)' }));
+    expect(await screen.findByRole('heading', { name: 'Create the application in your identity provider' })).toBeTruthy();
+    expect(screen.getByText(/authorization code flow/)).toBeTruthy();
+    expect(screen.getByText('https://sso.example.com/sso/oauth/callback')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Copy Sign-in redirect URI (callback URL)' })).toBeTruthy();
+    expect(screen.queryByText(/ACS/)).toBeNull();
+
+    fireEvent.change(screen.getByLabelText('Discovery URL or issuer'), { target: { value: 'https://nope.example' } });
+    fireEvent.change(screen.getByLabelText('Client ID'), { target: { value: 'portico-app' } });
+    fireEvent.change(screen.getByLabelText('Client secret'), { target: { value: 's3cret' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save and check' }));
+    const url = screen.getByLabelText('Discovery URL or issuer');
+    await waitFor(() => expect(url.getAttribute('aria-invalid')).toBe('true'));
+    expect(document.getElementById(url.getAttribute('aria-describedby')!.split(' ').pop()!)!.textContent).toMatch(/could not read a discovery document/);
+    expect(calls.filter((c) => c.route === 'PUT /sso/idp-details')[0]!.body).toEqual({ discoveryUrl: 'https://nope.example', clientId: 'portico-app', clientSecret: 's3cret' });
+
+    fireEvent.change(url, { target: { value: 'https://idp.example.com' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save and check' }));
+    expect(await screen.findByText(/The connection now trusts https:\/\/idp.example.com/)).toBeTruthy();
+    // Write-only: the secret is said to be set, never shown; replacing it opens an empty field.
+    expect(document.querySelector('input[type="password"]')).toBeNull();
+    expect(within(screen.getByRole('group', { name: 'Client secret' })).getByText('Set')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Replace secret' }));
+    expect((screen.getByLabelText('Client secret') as HTMLInputElement).value).toBe('');
+    expect((screen.getByRole('button', { name: 'Test sign-in' }) as HTMLButtonElement).disabled).toBe(false);
   });
 });

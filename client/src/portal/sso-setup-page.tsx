@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { CopyButton } from '../components/copy-button';
 import { Field } from '../components/field';
 import { portalApi, usePortalQuery, type IdpKey, type PortalError, type SsoSetup } from './api';
-import { IDP_GUIDES, IDP_ORDER } from './idp-guides';
+import { IDP_GUIDES, IDP_ORDER, providerName } from './idp-guides';
 import { Loading } from './portal-app';
 import { usePortal } from './portal-context';
 
@@ -68,6 +68,19 @@ export function CopyValue({ label, value }: { label: string; value: string }) {
 
 function ConfigureInIdp({ connection }: { connection: Connection }) {
   const guide = IDP_GUIDES[connection.idp];
+  if (connection.oidc) {
+    return (
+      <ol className="portal-list">
+        {guide.create.map((s) => <li key={s}>{s}</li>)}
+        <li>
+          Add this sign-in redirect URI to the application:
+          <div className="stack portal-values"><CopyValue label={guide.acsLabel} value={connection.oidc.redirectUri} /></div>
+        </li>
+        <li>{guide.attributes}</li>
+        <li>{guide.assign}</li>
+      </ol>
+    );
+  }
   return (
     <ol className="portal-list">
       {guide.create.map((s) => <li key={s}>{s}</li>)}
@@ -102,6 +115,59 @@ function ConfigureInIdp({ connection }: { connection: Connection }) {
 }
 
 type Source = 'file' | 'url' | 'manual';
+
+/** OpenID Connect: discovery URL (or issuer), client ID, and the client secret, write-only once saved. */
+function OidcDetails({ connection, onSaved }: { connection: Connection & { oidc: NonNullable<Connection['oidc']> }; onSaved: (s: SsoSetup) => void }) {
+  const { oidc } = connection;
+  const [form, setForm] = useState({ discoveryUrl: oidc.discoveryUrl ?? oidc.issuer ?? '', clientId: oidc.clientId ?? '', clientSecret: '' });
+  const [replacing, setReplacing] = useState(!oidc.clientSecretSet);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    setFields({});
+    setSaved(false);
+    try {
+      const body = { discoveryUrl: form.discoveryUrl, clientId: form.clientId, ...(replacing && form.clientSecret ? { clientSecret: form.clientSecret } : {}) };
+      onSaved(await portalApi<SsoSetup>('PUT', '/sso/idp-details', body));
+      setForm((f) => ({ ...f, clientSecret: '' }));
+      setReplacing(false);
+      setSaved(true);
+    } catch (err) {
+      const e2 = err as PortalError;
+      // The discovery document's own endpoints (discoveryUrl.issuer …) are about the discovery URL the admin typed.
+      setFields(Object.fromEntries(Object.entries(e2.fields).map(([k, v]) => [k.split('.')[0]!, v])));
+      if (!Object.keys(e2.fields).length) setError(e2.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="stack" onSubmit={submit} noValidate>
+      <p className="muted">{IDP_GUIDES.oidc.metadata}</p>
+      <Field label="Discovery URL or issuer" type="url" inputMode="url" value={form.discoveryUrl} onChange={set('discoveryUrl')} placeholder="https://idp.example.com/.well-known/openid-configuration" hint="Portico reads your provider’s endpoints and signing keys from it." error={fields.discoveryUrl ?? fields.issuer} autoComplete="off" />
+      <Field label="Client ID" value={form.clientId} onChange={set('clientId')} error={fields.clientId} autoComplete="off" spellCheck={false} />
+      {replacing ? (
+        <Field label="Client secret" type="password" value={form.clientSecret} onChange={set('clientSecret')} error={fields.clientSecret} autoComplete="new-password"
+          hint={oidc.clientSecretSet ? 'Leave it empty to keep the secret already saved.' : 'Stored encrypted; it is never shown again.'} />
+      ) : (
+        <div className="field" role="group" aria-labelledby="client-secret-label">
+          <span className="label" id="client-secret-label">Client secret</span>
+          <p className="portal-secret-set"><span className="badge badge-success">Set</span> <span className="subtle">Stored encrypted; it is never shown again.</span> <button type="button" className="btn btn-sm" onClick={() => { setReplacing(true); setSaved(false); }}>Replace secret</button></p>
+        </div>
+      )}
+      {error && <div className="alert alert-danger" role="alert">{error}</div>}
+      {saved && <div className="alert alert-success" role="status">Saved. The connection now trusts {connection.oidc.issuer ?? 'your identity provider'}.</div>}
+      <div><button className="btn btn-primary" type="submit" aria-disabled={busy || undefined}>{busy ? 'Checking…' : 'Save and check'}</button></div>
+    </form>
+  );
+}
 
 function IdpDetails({ connection, onSaved }: { connection: Connection; onSaved: (s: SsoSetup) => void }) {
   const guide = IDP_GUIDES[connection.idp];
@@ -190,7 +256,7 @@ function TestSignIn({ connection }: { connection: Connection }) {
   };
   return (
     <>
-      <p className="muted">Sign in through {IDP_GUIDES[connection.idp].name} as one of the people you assigned. You come back here to see what Portico received. The connection turns on with the first successful test.</p>
+      <p className="muted">Sign in through {providerName(connection.idp)} as one of the people you assigned. You come back here to see what Portico received. The connection turns on with the first successful test.</p>
       {!ready && <p className="subtle">Save your identity provider’s details first.</p>}
       {error && <div className="alert alert-danger" role="alert">{error}</div>}
       <div><button className="btn btn-primary" type="button" disabled={!ready || busy} onClick={start}>{busy ? 'Opening your identity provider…' : 'Test sign-in'}</button></div>
@@ -236,11 +302,11 @@ export function SsoSetupPage() {
       </Step>
       {connection && (
         <>
-          <Step n={2} id="step-create" title={`Create the application in ${IDP_GUIDES[connection.idp].name}`}>
+          <Step n={2} id="step-create" title={`Create the application in ${providerName(connection.idp)}`}>
             <ConfigureInIdp connection={connection} />
           </Step>
-          <Step n={3} id="step-details" title={`Bring back ${IDP_GUIDES[connection.idp].name}’s details`} done={connection.state !== 'draft'}>
-            <IdpDetails connection={connection} onSaved={setup.setData} />
+          <Step n={3} id="step-details" title={`Bring back ${providerName(connection.idp)}’s details`} done={connection.state !== 'draft'}>
+            {connection.oidc ? <OidcDetails key={connection.id} connection={{ ...connection, oidc: connection.oidc }} onSaved={setup.setData} /> : <IdpDetails key={connection.id} connection={connection} onSaved={setup.setData} />}
           </Step>
           <Step n={4} id="step-test" title="Test sign-in" done={connection.state === 'active'}>
             <TestSignIn connection={connection} />

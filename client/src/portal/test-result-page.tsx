@@ -14,13 +14,13 @@ const FIELD_LABELS: Record<string, string> = { idpId: 'User ID', email: 'Email',
 const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 /** The attributes as the identity provider sent them (names and values), like Session Details shows them. */
-function ReceivedAttributes({ attributes }: { attributes: Record<string, unknown> }) {
+function ReceivedAttributes({ attributes, oidc = false }: { attributes: Record<string, unknown>; oidc?: boolean }) {
   const entries = Object.entries(attributes);
   return (
     <div className="table-wrap">
       <table className="table portal-attributes">
-        <caption className="portal-caption">Attributes your identity provider sent</caption>
-        <thead><tr><th scope="col">Attribute</th><th scope="col">Value</th></tr></thead>
+        <caption className="portal-caption">{oidc ? 'Claims in your identity provider’s ID token' : 'Attributes your identity provider sent'}</caption>
+        <thead><tr><th scope="col">{oidc ? 'Claim' : 'Attribute'}</th><th scope="col">Value</th></tr></thead>
         <tbody>
           {entries.length ? entries.map(([k, v]) => <tr key={k}><td className="mono">{k}</td><td className="mono">{show(v)}</td></tr>) : <tr><td colSpan={2} className="subtle">None: the assertion carried only a NameID.</td></tr>}
         </tbody>
@@ -72,7 +72,7 @@ function Profile({ test }: { test: TestSignIn }) {
         <dt>User ID (from your provider)</dt><dd className="mono">{p.idp_id}</dd>
         <dt>Groups</dt><dd>{p.groups.length ? p.groups.join(', ') : <span className="subtle">None sent (optional)</span>}</dd>
       </dl>
-      <ReceivedAttributes attributes={p.raw_attributes ?? {}} />
+      <ReceivedAttributes attributes={p.raw_attributes ?? {}} oidc={/OIDC$/.test(p.connection_type ?? '')} />
     </div>
   );
 }

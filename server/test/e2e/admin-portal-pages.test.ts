@@ -8,6 +8,7 @@ import { describeInBrowser, launchChromium, screenshot, SCREENSHOT_DIR } from '.
 import { FakeDns } from '../helpers/dns';
 import { buildPortalSetup, PortalBrowser } from '../helpers/portal';
 import { TestIdp } from '../helpers/sso';
+import { startOidcStandIn } from '../helpers/oauth-providers';
 
 const APP = 'https://app.example.com';
 const WIDTHS = [390, 1024, 1440] as const;
@@ -215,4 +216,46 @@ describeInBrowser('the Admin Portal’s pages in Chromium', () => {
     // The README's portal screenshot (docs/screenshots/portal-domain-verification.png) is a copy of this one.
     fs.copyFileSync(path.join(SCREENSHOT_DIR, 'portal-page-domain-verification-1024-light.png'), path.join(SCREENSHOT_DIR, 'readme-portal-domain-verification.png'));
   }, 900_000);
+
+  it('shows the OpenID Connect steps and form (saved: secret set; unsaved: errors on their fields) at 390, 1024 and 1440 px, light and dark', async () => {
+    const client = { clientId: 'portal-oidc-e2e', clientSecret: 'portal-oidc-e2e-secret' };
+    const idp = await startOidcStandIn({ ...client, redirectUri: 'http://portico.test/sso/oauth/callback', user: { sub: 'u1', claims: { email: 'ada@acme.com' } } });
+    try {
+      const saved = await session(await setup('Umbrella'), 'sso');
+      await saved.api('POST', '/sso/idp', { idp: 'oidc' });
+      expect((await saved.api('PUT', '/sso/idp-details', { discoveryUrl: idp.issuer, ...client })).status).toBe(200);
+      const { context, page } = await newContext(saved);
+      for (const theme of THEMES) {
+        await page.emulateMedia({ colorScheme: theme });
+        for (const width of WIDTHS) {
+          await page.setViewportSize({ width, height: 800 });
+          await page.goto(`${app.url}/portal/sso`);
+          await page.getByRole('heading', { name: 'Create the application in your identity provider' }).waitFor();
+          await page.getByRole('button', { name: 'Replace secret' }).waitFor();
+          await page.getByRole('heading', { name: 'Create the application in your identity provider' }).scrollIntoViewIfNeeded();
+          await screenshot(page, `portal-page-sso-oidc-${width}-${theme}`);
+          await expectClean(page, `sso-oidc ${width} ${theme}`, { axe: width === 390 });
+        }
+      }
+      await context.close();
+
+      const draft = await session(await setup('Soylent'), 'sso');
+      await draft.api('POST', '/sso/idp', { idp: 'oidc' });
+      const second = await newContext(draft);
+      for (const theme of THEMES) {
+        await second.page.emulateMedia({ colorScheme: theme });
+        await second.page.setViewportSize({ width: 390, height: 800 });
+        await second.page.goto(`${app.url}/portal/sso`);
+        await second.page.getByRole('textbox', { name: 'Discovery URL or issuer' }).fill('ftp://idp.example.com');
+        await second.page.getByRole('button', { name: 'Save and check' }).click();
+        await second.page.getByText('Enter the client ID your identity provider gave').waitFor();
+        await second.page.getByRole('textbox', { name: 'Discovery URL or issuer' }).scrollIntoViewIfNeeded();
+        await screenshot(second.page, `portal-page-sso-oidc-errors-390-${theme}`);
+        await expectClean(second.page, `sso-oidc errors 390 ${theme}`);
+      }
+      await second.context.close();
+    } finally {
+      await idp.close();
+    }
+  }, 300_000);
 });

@@ -13,6 +13,8 @@ import { registerPortalDsyncApi } from './portal-dsync-routes';
 import { addPortalDomain, checkPortalDomain, presentPortalDomains } from '../../modules/admin-portal/portal-domains.service';
 import { portalBrandingOfLinkToken, type PortalBranding } from '../../modules/admin-portal/portal-branding.service';
 import { sendLinkRefusedPage } from './link-refused-page';
+import { OAUTH_BROWSER_COOKIE } from '../../modules/sso-sessions/oauth-flow';
+import { writeOAuthBrowserCookie } from '../../modules/sso-sessions/oauth-browser-cookie';
 
 export const PORTAL_COOKIE = 'portico_portal';
 
@@ -35,7 +37,8 @@ const PORTAL_CSP = [
   "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'",
 ].join('; ');
 
-const readPortalCookie = (req: Request) => (req.headers.cookie ? parse(req.headers.cookie)[PORTAL_COOKIE] : undefined);
+const readCookie = (req: Request, name: string) => (req.headers.cookie ? parse(req.headers.cookie)[name] : undefined);
+const readPortalCookie = (req: Request) => readCookie(req, PORTAL_COOKIE);
 
 /** HttpOnly, SameSite=Lax, Secure behind https, sent only to /portal: never to the dashboard or its GraphQL API. */
 function writePortalCookie(res: Response, token: string, expires: Date, secure: boolean): void {
@@ -107,7 +110,10 @@ export function portalRouter(deps: AppDeps, clientDist: string): express.Router 
   portalApi.put('/sso/idp-details', api(async (req, res) => configureIdp(deps, principalOf(res), req.body ?? {})));
   portalApi.post('/sso/certificates', api(async (req, res) => addNextCertificate(deps, principalOf(res), req.body?.certificate)));
   portalApi.post('/sso/test', api(async (req, res) => {
-    const { location, sessionId } = await beginTestSignIn(deps, principalOf(res), { ip: req.ip ?? 'unknown', userAgent: req.get('user-agent') ?? null });
+    const oauthBrowser = readCookie(req, OAUTH_BROWSER_COOKIE) ?? null;
+    const { location, sessionId, oauthBrowser: binding } = await beginTestSignIn(deps, principalOf(res), { ip: req.ip ?? 'unknown', userAgent: req.get('user-agent') ?? null, oauthBrowser });
+    // An OpenID Connect test comes back to /sso/oauth/callback, which checks this browser's binding cookie.
+    if (binding) writeOAuthBrowserCookie(res, binding, deps.config.publicUrl);
     return { location, sessionId };
   }));
   portalApi.get('/sso/tests/:id', api(async (req, res) => presentTestSignIn(deps, principalOf(res), String(req.params.id))));
