@@ -15,10 +15,11 @@ const FIELD_LABELS: Record<string, string> = { idpId: 'User ID', email: 'Email',
 /**
  * The fix said for the customer's IT admin, who works in their identity provider and in this portal, not in Portico's
  * dashboard: where a dashboard reason's fix names the connection page or its settings, the portal says it this way.
+ * `{place}` is where this portal takes the certificate: step 3 of the setup, or the renewal page's form.
  */
 const PORTAL_FIXES: Record<string, string> = {
-  certificate_mismatch: 'Your identity provider signed the response with another certificate than the one saved in step 3. Download its current metadata (or signing certificate), upload it again in step 3, then test again.',
-  certificate_expired: 'Your identity provider’s signing certificate has expired. Create a new signing certificate in your identity provider, upload its metadata again in step 3, then test again.',
+  certificate_mismatch: 'Your identity provider signed the response with another certificate than the one saved {place}. Download its current metadata (or signing certificate), upload it {place}, then test again.',
+  certificate_expired: 'Your identity provider’s signing certificate has expired. Create a new signing certificate in your identity provider, upload it {place}, then test again.',
   missing_attributes: 'In your identity provider, add an attribute statement for each attribute listed as missing below, named exactly as shown, then test again.',
   invalid_attribute_value: 'In your identity provider, map the email attribute to the user’s email address, then test again.',
   domain_not_allowed: 'Test with a user whose email address is at one of your organization’s domains, listed below. If this domain is your organization’s too, ask the app’s support to add it to your organization.',
@@ -27,6 +28,7 @@ const PORTAL_FIXES: Record<string, string> = {
 };
 /** How the expected and received values read, per reason: said as what they are rather than “Expected” and “Received”. */
 const VALUE_LABELS: Record<string, [string, string]> = {
+  certificate_mismatch: ['Certificate saved {place}', 'Certificate that signed the response'],
   domain_not_allowed: ['Your organization’s domains', 'This user’s email domain'],
   not_yet_valid: ['The assertion is valid', 'Portico’s clock read'],
   expired: ['The assertion is valid', 'Portico’s clock read'],
@@ -51,14 +53,15 @@ function ReceivedAttributes({ attributes }: { attributes: Record<string, unknown
 }
 
 /** The admin-facing diagnosis: the same reason and fix as Session Details, with what was expected and received. */
-function Diagnosis({ test }: { test: TestSignIn }) {
+function Diagnosis({ test, renewal }: { test: TestSignIn; renewal: boolean }) {
+  const place = (text: string) => text.replaceAll('{place}', renewal ? 'under “Add the new certificate”' : 'in step 3');
   const reason = test.errorReason ? REASONS[test.errorReason] : undefined;
   const d = test.errorDetails ?? {};
   const missing = (d.missing as string[] | undefined) ?? [];
   const received = d.receivedAttributes as Record<string, unknown> | undefined;
   const cert = d.receivedCertificate as { fingerprintSha256?: string; subject?: string } | undefined;
   const mapping = (d.mapping ?? {}) as Record<string, string[] | undefined>;
-  const [expectedLabel, receivedLabel] = (test.errorReason && VALUE_LABELS[test.errorReason]) || ['Expected', 'Received'];
+  const [expectedLabel, receivedLabel] = ((test.errorReason && VALUE_LABELS[test.errorReason]) || ['Expected', 'Received']).map(place);
   const hasValues = test.errorReason !== 'missing_attributes' && ((d.expected !== undefined && d.expected !== null) || (d.received !== undefined && d.received !== null));
   return (
     <div className="stack">
@@ -67,7 +70,7 @@ function Diagnosis({ test }: { test: TestSignIn }) {
       </div>
       <div>
         <h3>How to fix it</h3>
-        <p>{(test.errorReason && PORTAL_FIXES[test.errorReason]) ?? reason?.fix ?? 'Check your identity provider’s settings against the steps, then test again.'}</p>
+        <p>{(test.errorReason && PORTAL_FIXES[test.errorReason] ? place(PORTAL_FIXES[test.errorReason]!) : reason?.fix) ?? 'Check your identity provider’s settings against the steps, then test again.'}</p>
       </div>
       {test.errorMessage && <p className="muted">{test.errorMessage}</p>}
       {missing.length > 0 && (
@@ -82,9 +85,11 @@ function Diagnosis({ test }: { test: TestSignIn }) {
         <dl className="kv">
           {d.expected !== undefined && d.expected !== null && <><dt>{expectedLabel}</dt><dd className="mono">{show(d.expected)}</dd></>}
           {d.received !== undefined && d.received !== null && <><dt>{receivedLabel}</dt><dd className="mono"><span className="mismatch">{show(d.received)}</span></dd></>}
+          {/* The signing certificate's subject beside its fingerprint: what the admin recognises in the IdP. */}
+          {cert?.subject && d.received === cert.fingerprintSha256 && <><dt>Its subject</dt><dd className="mono">{cert.subject}</dd></>}
         </dl>
       ) : null}
-      {cert?.fingerprintSha256 && <dl className="kv"><dt>Certificate in the response</dt><dd className="mono">{cert.subject ? `${cert.subject} · ` : ''}{cert.fingerprintSha256}</dd></dl>}
+      {cert?.fingerprintSha256 && !(hasValues && d.received === cert.fingerprintSha256) && <dl className="kv"><dt>Certificate in the response</dt><dd className="mono">{cert.subject ? `${cert.subject} · ` : ''}{cert.fingerprintSha256}</dd></dl>}
       {received && <ReceivedAttributes attributes={received} />}
     </div>
   );
@@ -141,7 +146,7 @@ export function TestResultPage() {
     <section className="card" aria-labelledby="result-title">
       <div className="card-body stack">
         <h2 id="result-title">Test sign-in result</h2>
-        {t.state === 'SUCCESSFUL' || t.state === 'AUTHORIZED' ? <Profile test={t} /> : t.state === 'FAILED' ? <Diagnosis test={t} /> : <div className="alert alert-info" role="status">Portico is still waiting for your identity provider’s answer. If you closed its page, test again.</div>}
+        {t.state === 'SUCCESSFUL' || t.state === 'AUTHORIZED' ? <Profile test={t} /> : t.state === 'FAILED' ? <Diagnosis test={t} renewal={ctx.intent === 'certificate_renewal'} /> : <div className="alert alert-info" role="status">Portico is still waiting for your identity provider’s answer. If you closed its page, test again.</div>}
         <div className="portal-actions">
           {t.state !== 'SUCCESSFUL' && t.state !== 'AUTHORIZED' && <TryAgain />}
           <Link className="btn" to={back}>{t.state === 'FAILED' ? 'Back to the steps' : 'Back to setup'}</Link>

@@ -191,7 +191,15 @@ describeInBrowser('the Admin Portal in Chromium, as a customer’s IT admin', ()
         name: 'certificate-mismatch', response: () => ({ signWith: keys.otherIdp }),
         error: 'Invalid X509 Certificate', title: 'Signed with another certificate',
         fix: 'Your identity provider signed the response with another certificate than the one saved in step 3. Download its current metadata (or signing certificate), upload it again in step 3, then test again.',
-        details: async (p) => { await p.getByRole('term').filter({ hasText: 'Certificate in the response' }).waitFor(); },
+        details: async (p) => {
+          const terms = await p.getByRole('term').allTextContents();
+          const values = await p.getByRole('definition').allTextContents();
+          expect(terms).toEqual(['Certificate saved in step 3', 'Certificate that signed the response', 'Its subject']);
+          expect(values[0]).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+          expect(values[1]).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+          expect(values[1]).not.toBe(values[0]);
+          expect(values[2]).toBe('CN=portico-test-other-idp, O=Portico tests');
+        },
       },
       {
         name: 'clock-ahead', response: () => ({ now: new Date(Date.now() + HOUR) }),
