@@ -156,7 +156,7 @@ describeInBrowser('the Admin Portal in Chromium, as a customer’s IT admin', ()
     await page.getByRole('button', { name: 'Test sign-in' }).click();
     await page.waitForURL(/\/portal\/sso\/test\//);
     await page.getByText('Invalid X509 Certificate: Signed with another certificate').waitFor();
-    await page.getByText('Download its current metadata (or signing certificate), upload it again in step 3').waitFor();
+    await page.getByText('Download its current metadata (or signing certificate), upload it in step 3').waitFor();
     expect(await noHorizontalScroll(page)).toBe(true);
     await screenshot(page, 'portal-06-test-failed-390-dark');
     expect(await axeFindings(page)).toEqual([]);
@@ -190,7 +190,7 @@ describeInBrowser('the Admin Portal in Chromium, as a customer’s IT admin', ()
       {
         name: 'certificate-mismatch', response: () => ({ signWith: keys.otherIdp }),
         error: 'Invalid X509 Certificate', title: 'Signed with another certificate',
-        fix: 'Your identity provider signed the response with another certificate than the one saved in step 3. Download its current metadata (or signing certificate), upload it again in step 3, then test again.',
+        fix: 'Your identity provider signed the response with another certificate than the one saved in step 3. Download its current metadata (or signing certificate), upload it in step 3, then test again.',
         details: async (p) => {
           const terms = await p.getByRole('term').allTextContents();
           const values = await p.getByRole('definition').allTextContents();
