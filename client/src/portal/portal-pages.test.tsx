@@ -1,10 +1,12 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import type { DomainCheck, PortalContext, PortalDomain, SsoSetup } from './api';
+import { MemoryRouter, Route, Routes } from 'react-router';
+import type { DomainCheck, PortalContext, PortalDomain, SsoSetup, TestSignIn } from './api';
 import { DomainVerificationPage } from './domain-verification-page';
 import { PortalContextProvider } from './portal-context';
 import { SsoSetupPage } from './sso-setup-page';
+import { TestResultPage } from './test-result-page';
 
 const CONTEXT: PortalContext = {
   organization: { id: 'org_01J00000000000000000000000', name: 'Acme' }, intent: 'domain_verification', expiresAt: '2026-12-01T20:00:00.000Z',
@@ -165,5 +167,39 @@ describe('the portal’s SSO setup page', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Replace secret' }));
     expect((screen.getByLabelText('Client secret') as HTMLInputElement).value).toBe('');
     expect((screen.getByRole('button', { name: 'Test sign-in' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+});
+
+describe('the portal’s test sign-in result', () => {
+  const failed: TestSignIn = {
+    id: 'sso_session_01J00000000000000000000000', state: 'FAILED', connectionState: 'active', startedAt: '2026-12-01T18:00:00.000Z', email: null, profile: null,
+    error: 'INVALID_X509_CERTIFICATE', errorReason: 'certificate_mismatch', errorMessage: 'The response is signed with a certificate that is not the one uploaded for this connection',
+    errorDetails: { expected: 'AA:BB', received: 'CC:DD', receivedCertificate: { fingerprintSha256: 'CC:DD', subject: 'CN=new-idp-cert' } },
+  };
+  const atResult = (intent: PortalContext['intent']) => inPortal(
+    <MemoryRouter initialEntries={[`/sso/test/${failed.id}`]}><Routes><Route path="/sso/test/:id" element={<TestResultPage />} /></Routes></MemoryRouter>, { intent },
+  );
+
+  it('during a certificate renewal, says where the new certificate goes (not a setup step), and shows the certificate that signed', async () => {
+    mockPortalApi({ [`GET /sso/tests/${failed.id}`]: () => ({ body: failed }) });
+    atResult('certificate_renewal');
+    expect((await screen.findByRole('alert')).textContent).toBe('Invalid X509 Certificate: Signed with another certificate');
+    expect(screen.getByText(/upload it under “Add the new certificate”, then test again\.$/)).toBeTruthy();
+    expect(screen.queryByText(/step 3/)).toBeNull();
+    expect(screen.getByText('Certificate saved under “Add the new certificate”').tagName).toBe('DT');
+    expect(screen.getByText('CN=new-idp-cert')).toBeTruthy();
+  });
+
+  it('“Try again” starts a new test, and says why when Portico refuses it', async () => {
+    const calls = mockPortalApi({
+      [`GET /sso/tests/${failed.id}`]: () => ({ body: failed }),
+      'POST /sso/test': () => ({ status: 409, body: { code: 'conflict', message: 'Save your identity provider’s details first.', errors: [] } }),
+    });
+    atResult('sso');
+    fireEvent.click(await screen.findByRole('button', { name: 'Try again' }));
+    expect(screen.getAllByText(/upload it in step 3, then test again\.$/).length).toBe(1);
+    expect(await screen.findByText('Save your identity provider’s details first.')).toBeTruthy();
+    expect(calls.map((c) => c.route)).toContain('POST /sso/test');
+    expect((screen.getByRole('button', { name: 'Try again' }) as HTMLButtonElement).disabled).toBe(false);
   });
 });

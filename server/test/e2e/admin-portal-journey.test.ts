@@ -7,7 +7,8 @@ import { startTestApp, TEST_SECRET_KEY, type TestApp } from '../helpers/app';
 import { describeInBrowser, launchChromium, screenshot } from '../helpers/browser';
 import { buildPortalSetup } from '../helpers/portal';
 import { startPorticoProcess, type PorticoProcess } from '../helpers/process';
-import { TestIdp } from '../helpers/sso';
+import { TestIdp, type ResponseOptions } from '../helpers/sso';
+import { axeViolations, describeViolations } from '../helpers/axe';
 
 const APP = 'https://app.example.com';
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -30,12 +31,12 @@ class BrowserIdp extends TestIdp {
  * The test IdP as a browser meets it: Portico redirects to its SSO URL with a SAMLRequest; it answers with a page
  * that POSTs a signed response to the ACS (HTTP-POST binding), as a real IdP's does once the user has signed in.
  */
-async function serveIdp(context: BrowserContext, idp: TestIdp, sp: () => { acsUrl: string; spEntityId: string }, signWith?: { key: string; cert: string }) {
+async function serveIdp(context: BrowserContext, idp: TestIdp, sp: () => { acsUrl: string; spEntityId: string }, opts: () => ResponseOptions = () => ({})) {
   await context.route(`${idp.ssoUrl}**`, async (route) => {
     const url = new URL(route.request().url());
     const xml = inflateRawSync(Buffer.from(url.searchParams.get('SAMLRequest')!, 'base64')).toString('utf8');
     const inResponseTo = /ID="([^"]+)"/.exec(xml)![1]!;
-    const response = await idp.response(sp(), { inResponseTo, signWith });
+    const response = await idp.response(sp(), { ...opts(), inResponseTo });
     const relay = url.searchParams.get('RelayState') ?? '';
     await route.fulfill({
       contentType: 'text/html',
@@ -135,7 +136,7 @@ describeInBrowser('the Admin Portal in Chromium, as a customer’s IT admin', ()
     const { context, page } = await newPage({ width: 390, dark: true });
     const idp = new BrowserIdp();
     const [connection] = [{ acsUrl: '', spEntityId: '' }];
-    await serveIdp(context, idp, () => connection, keys.otherIdp);
+    await serveIdp(context, idp, () => connection, () => ({ signWith: keys.otherIdp }));
     await page.goto(link);
     await page.getByRole('button', { name: 'Microsoft Entra ID' }).click();
     await page.getByRole('heading', { name: 'Create the application in Microsoft Entra ID' }).waitFor();
@@ -155,12 +156,121 @@ describeInBrowser('the Admin Portal in Chromium, as a customer’s IT admin', ()
     await page.getByRole('button', { name: 'Test sign-in' }).click();
     await page.waitForURL(/\/portal\/sso\/test\//);
     await page.getByText('Invalid X509 Certificate: Signed with another certificate').waitFor();
-    await page.getByText('Upload the IdP’s current signing certificate').waitFor();
+    await page.getByText('Download its current metadata (or signing certificate), upload it in step 3').waitFor();
     expect(await noHorizontalScroll(page)).toBe(true);
     await screenshot(page, 'portal-06-test-failed-390-dark');
     expect(await axeFindings(page)).toEqual([]);
     const [row] = await app.db.query('SELECT state FROM connections WHERE organization_id = $1', [org.id]);
     expect(row.state).toBe('validating');
+    await context.close();
+  });
+
+  it('diagnoses each way a test sign-in fails, in the IT admin’s words, and “Try again” starts a new test each time', async () => {
+    const { link, org } = await portalLink('sso', 'Umbrella');
+    const { context, page } = await newPage({ width: 1024 });
+    const idp = new BrowserIdp();
+    let sp = { acsUrl: '', spEntityId: '' };
+    const HOUR = 3600_000;
+    const noEmail = { id: 'okta-user-2', firstName: 'Grace', lastName: 'Hopper', groups: ['Engineering'] };
+    // What the IdP answers to each test in turn: each a way the dashboard diagnoses, then a good response.
+    const scenarios: { name: string; response: () => ResponseOptions; error: string; title: string; fix: string; details: (page: Page) => Promise<void> }[] = [
+      {
+        name: 'missing-attributes', response: () => ({ nameId: 'okta-user-2', attributes: noEmail }),
+        error: 'Invalid Attributes', title: 'Required attributes are missing',
+        fix: 'In your identity provider, add an attribute statement for each attribute listed as missing below, named exactly as shown, then test again.',
+        details: async (p) => {
+          const missing = p.getByRole('list', { name: 'Missing attributes' });
+          expect(await missing.getByRole('listitem').allTextContents()).toEqual(['Email: an attribute named email']);
+          // What the IdP did send, to compare with: no email among them.
+          const sent = p.getByRole('table', { name: 'Attributes your identity provider sent' });
+          await sent.getByRole('cell', { name: 'firstName' }).waitFor();
+          expect(await sent.getByRole('cell', { name: 'email', exact: true }).count()).toBe(0);
+        },
+      },
+      {
+        name: 'certificate-mismatch', response: () => ({ signWith: keys.otherIdp }),
+        error: 'Invalid X509 Certificate', title: 'Signed with another certificate',
+        fix: 'Your identity provider signed the response with another certificate than the one saved in step 3. Download its current metadata (or signing certificate), upload it in step 3, then test again.',
+        details: async (p) => {
+          const terms = await p.getByRole('term').allTextContents();
+          const values = await p.getByRole('definition').allTextContents();
+          expect(terms).toEqual(['Certificate saved in step 3', 'Certificate that signed the response', 'Its subject']);
+          expect(values[0]).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+          expect(values[1]).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+          expect(values[1]).not.toBe(values[0]);
+          expect(values[2]).toBe('CN=portico-test-other-idp, O=Portico tests');
+        },
+      },
+      {
+        name: 'clock-ahead', response: () => ({ now: new Date(Date.now() + HOUR) }),
+        error: 'Malformed SAML Response', title: 'The assertion is not valid yet',
+        fix: 'Your identity provider’s clock is ahead of the correct time. Sync the identity provider server’s clock with an internet time source (NTP), then test again.',
+        details: async (p) => {
+          expect(await p.getByRole('definition').filter({ hasText: /^at or after / }).count()).toBe(1);
+          await p.getByRole('term').filter({ hasText: 'Portico’s clock read' }).waitFor();
+        },
+      },
+      {
+        name: 'clock-behind', response: () => ({ now: new Date(Date.now() - HOUR) }),
+        error: 'Malformed SAML Response', title: 'The assertion has expired',
+        fix: 'The response arrived after its validity window: your identity provider’s clock is behind, or its page waited too long before sending you back. Sync the identity provider server’s clock (NTP), then test again.',
+        details: async (p) => { expect(await p.getByRole('definition').filter({ hasText: /^before / }).count()).toBe(1); },
+      },
+      {
+        name: 'domain-not-allowed', response: () => ({ nameId: 'eve@contractor.example', attributes: { id: 'okta-user-3', email: 'eve@contractor.example', firstName: 'Eve', lastName: 'Contractor' } }),
+        error: 'Profile Not Allowed Outside Organization', title: 'The user’s email domain is not the organization’s',
+        fix: 'Test with a user whose email address is at one of your organization’s domains, listed below. If this domain is your organization’s too, ask the app’s support to add it to your organization.',
+        details: async (p) => {
+          const terms = await p.getByRole('term').allTextContents();
+          const values = await p.getByRole('definition').allTextContents();
+          expect(values[terms.indexOf('Your organization’s domains')]).toBe('acme.com');
+          expect(values[terms.indexOf('This user’s email domain')]).toBe('contractor.example');
+        },
+      },
+    ];
+    let current: () => ResponseOptions = () => ({});
+    await serveIdp(context, idp, () => sp, () => current());
+
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Okta' }).click();
+    await page.getByRole('heading', { name: 'Create the application in Okta' }).waitFor();
+    sp = { acsUrl: (await page.locator('.portal-copy').first().locator('code').textContent())!, spEntityId: (await page.locator('.portal-copy').nth(1).locator('code').textContent())! };
+    await page.getByLabel('Metadata file (.xml)').setInputFiles({ name: 'okta-metadata.xml', mimeType: 'text/xml', buffer: Buffer.from(idp.metadataXml()) });
+    await page.getByRole('button', { name: 'Save and check' }).click();
+    await page.getByText('Waiting for a successful test').waitFor();
+
+    const seen = new Set<string>();
+    for (const [i, scenario] of scenarios.entries()) {
+      current = scenario.response;
+      // The first test starts from the steps; each next one from the previous result's “Try again”, with no detour.
+      await page.getByRole('button', { name: i === 0 ? 'Test sign-in' : 'Try again' }).click();
+      await page.waitForURL((url) => /\/portal\/sso\/test\/sso_session_/.test(url.pathname) && !seen.has(url.pathname));
+      seen.add(new URL(page.url()).pathname);
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect((await alert.textContent())!.trim()).toBe(`${scenario.error}: ${scenario.title}`);
+      await page.getByRole('heading', { name: 'Test sign-in result', level: 2 }).waitFor();
+      const fixHeading = page.getByRole('heading', { name: 'How to fix it', level: 3 });
+      expect(await fixHeading.locator('xpath=following-sibling::p[1]').textContent()).toBe(scenario.fix);
+      await scenario.details(page);
+      await page.getByRole('link', { name: 'Back to the steps' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Finish setup' }).count()).toBe(0);
+      const violations = await axeViolations(page);
+      expect(describeViolations(scenario.name, violations)).toEqual([]);
+      await screenshot(page, `portal-diag-${String(i + 1).padStart(2, '0')}-${scenario.name}-1024-light`);
+      const [row] = await app.db.query('SELECT state FROM connections WHERE organization_id = $1', [org.id]);
+      expect(row.state).toBe('validating');
+    }
+
+    // Fixed at the IdP: “Try again” once more, and the connection turns on.
+    current = () => ({});
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByText('Test sign-in succeeded.').waitFor();
+    expect(seen.has(new URL(page.url()).pathname)).toBe(false);
+    expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Finish setup' }).waitFor();
+    const [sessions] = await app.db.query(`SELECT count(*)::int AS n FROM sso_sessions WHERE connection_id = (SELECT id FROM connections WHERE organization_id = $1)`, [org.id]);
+    expect(sessions.n).toBe(scenarios.length + 1);
     await context.close();
   });
 
