@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, getNamedType, isLeafType, isNonNullType, isObjectType, type GraphQLField, type GraphQLObjectType } from 'graphql';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { freshDatabase, onPostgres } from '../helpers/databases';
 import { oktaUser, buildDirectorySetup } from '../helpers/scim';
 import { CALLBACK, startSignIn } from '../helpers/sso';
 
@@ -11,8 +12,17 @@ import { CALLBACK, startSignIn } from '../helpers/sso';
  * each role over a workspace holding one of everything, and no table's content changes.
  */
 let app: TestApp;
-beforeAll(async () => { app = await startTestApp(); });
-afterAll(() => app.close());
+let own: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+// Every table is checksummed before and after: on the shared PostgreSQL test database another test process writes
+// meanwhile, so this file has a database of its own (the embedded engine runs one process at a time).
+beforeAll(async () => {
+  own = onPostgres ? await freshDatabase('readonly') : undefined;
+  app = await startTestApp({}, { databaseUrl: own?.url });
+});
+afterAll(async () => {
+  await app.close();
+  await own?.drop();
+});
 
 const schema = buildSchema(fs.readFileSync(path.resolve(__dirname, '../../schema.graphql'), 'utf8'));
 
