@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { dbQueryErrors, dbQuerySeconds } from '../lib/metrics';
@@ -15,6 +15,11 @@ import { dbQueryErrors, dbQuerySeconds } from '../lib/metrics';
  */
 const clientNumbers = new WeakMap<PoolClient, number>();
 let nextClient = 0;
+/**
+ * This module instance's own tag: two instances sharing one embedded session (the test runner loads the module once
+ * per test file, all of them on one embedded engine) would otherwise both number their first client 1 and collide.
+ */
+const instance = randomBytes(4).toString('hex');
 const statementNames = new Map<string, string>();
 
 function statementName(text: string): string {
@@ -47,7 +52,7 @@ export async function preparedQuery<T>(db: DataSource | EntityManager, text: str
   const started = performance.now();
   let broken: Error | undefined;
   try {
-    const result = await client.query({ name: `${statementName(text)}_${number}`, text, values });
+    const result = await client.query({ name: `${statementName(text)}_${instance}_${number}`, text, values });
     dbQuerySeconds.observe((performance.now() - started) / 1000);
     return result.rows as T[];
   } catch (err) {

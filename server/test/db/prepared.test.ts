@@ -19,7 +19,7 @@ describe('preparedQuery (the ACS hot path statements)', () => {
     for (let i = 0; i < 3; i += 1) expect(await preparedQuery(db, STATEMENT, [i, `t${i}`])).toEqual([{ n: i, tag: `t${i}` }]);
     const rows = (await db.query(`SELECT name, statement FROM pg_prepared_statements WHERE statement = $1`, [STATEMENT])) as { name: string }[];
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.name).toMatch(/^portico_[0-9a-f]{16}_\d+$/);
+    expect(rows[0]!.name).toMatch(/^portico_[0-9a-f]{16}_[0-9a-f]{8}_\d+$/);
   });
 
   it('runs unnamed inside a transaction, on the transaction’s own connection, and sees its writes', async () => {
