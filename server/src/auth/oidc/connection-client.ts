@@ -1,7 +1,7 @@
 import type { Configuration, ServerMetadata } from 'openid-client' with { 'resolution-mode': 'import' };
 import { loadJose, loadOpenidClient } from './esm';
 import { OidcError } from './oidc-error';
-import { translateOpenidClientError } from './openid-client-errors';
+import { redeemCode, type CodeCallback } from './code-exchange';
 import { ALLOWED_ID_TOKEN_ALGS, validateIdToken, type ValidatedIdToken } from './validate-id-token';
 
 /**
@@ -80,15 +80,7 @@ export async function buildConnectionAuthorizationUrl(c: OidcConnectionCredentia
   }).href;
 }
 
-export interface ConnectionCallback {
-  callbackUrl: string;
-  params: URLSearchParams;
-  state: string;
-  nonce: string;
-  codeVerifier: string;
-  now: Date;
-  clockSkewSeconds: number;
-}
+export type ConnectionCallback = CodeCallback;
 
 export interface ConnectionSignIn {
   idToken: ValidatedIdToken;
@@ -96,25 +88,9 @@ export interface ConnectionSignIn {
   exchange: Record<string, unknown>;
 }
 
-const REDACTED = '[redacted]';
-
 /** Exchanges the IdP's code (PKCE, state, nonce checked) and validates the ID token strictly. */
 export async function completeConnectionSignIn(c: OidcConnectionCredentials, cb: ConnectionCallback): Promise<ConnectionSignIn> {
-  const oc = await loadOpenidClient();
-  if (cb.params.get('error')) throw translateOpenidClientError(Object.assign(new Error('IdP error'), { name: 'AuthorizationResponseError', error: cb.params.get('error'), error_description: cb.params.get('error_description') }));
-  if (!cb.params.get('code')) throw new OidcError({ reason: 'missing_code', message: 'The identity provider sent the user back without a code' });
-  const config = await configuration(c, cb.clockSkewSeconds);
-  const current = new URL(cb.callbackUrl);
-  for (const [key, value] of cb.params) current.searchParams.append(key, value);
-  let response;
-  try {
-    response = await oc.authorizationCodeGrant(config, current, { pkceCodeVerifier: cb.codeVerifier, expectedState: cb.state, expectedNonce: cb.nonce, idTokenExpected: true });
-  } catch (err) {
-    throw translateOpenidClientError(err);
-  }
-  const exchange: Record<string, unknown> = {
-    token_response: { ...response, access_token: REDACTED, ...(response.refresh_token ? { refresh_token: REDACTED } : {}), ...(response.id_token ? { id_token: REDACTED } : {}) },
-  };
+  const { response, exchange } = await redeemCode(() => configuration(c, cb.clockSkewSeconds), cb, { idp: 'The identity provider', openid: true });
   if (!response.id_token) throw new OidcError({ reason: 'invalid_id_token', message: 'The identity provider answered without an ID token' });
   const idToken = await validateIdToken(response.id_token, {
     issuer: c.issuer, clientId: c.clientId, nonce: cb.nonce, now: cb.now, clockSkewSeconds: cb.clockSkewSeconds, keys: await connectionJwks(c),

@@ -1,9 +1,9 @@
 import type { Configuration } from 'openid-client' with { 'resolution-mode': 'import' };
 import { loadJose, loadOpenidClient } from './esm';
 import { OidcError } from './oidc-error';
-import { translateOpenidClientError } from './openid-client-errors';
 import { githubEndpoints, providerIssuer, PROVIDERS, userFromClaims, userFromGitHub, type OAuthProviderName, type ProviderUser } from './providers';
 import { validateIdToken } from './validate-id-token';
+import { redeemCode, type CodeCallback } from './code-exchange';
 
 /**
  * Portico as an OAuth 2.0 / OpenID Connect client of Google, Microsoft, GitHub and Apple, through openid-client
@@ -100,16 +100,7 @@ export async function buildProviderAuthorizationUrl(c: ProviderCredentials, a: P
   return oc.buildAuthorizationUrl(config, params).href;
 }
 
-export interface ProviderCallback {
-  callbackUrl: string;
-  /** The provider's answer: the callback's query, or Apple's posted form. */
-  params: URLSearchParams;
-  state: string;
-  nonce: string;
-  codeVerifier: string;
-  now: Date;
-  clockSkewSeconds: number;
-}
+export type ProviderCallback = CodeCallback;
 
 export interface ProviderSignIn {
   user: ProviderUser;
@@ -118,32 +109,15 @@ export interface ProviderSignIn {
   exchange: Record<string, unknown>;
 }
 
-const REDACTED = '[redacted]';
-
 /** Exchanges the provider's code (PKCE, state, nonce checked) and reads the user: ID token (OIDC) or REST API (GitHub). */
 export async function completeProviderSignIn(c: ProviderCredentials, cb: ProviderCallback): Promise<ProviderSignIn> {
-  const oc = await loadOpenidClient();
   const description = PROVIDERS[c.provider];
-  if (cb.params.get('error')) throw translateOpenidClientError(Object.assign(new Error('provider error'), { name: 'AuthorizationResponseError', error: cb.params.get('error'), error_description: cb.params.get('error_description') }));
-  if (!cb.params.get('code')) throw new OidcError({ reason: 'missing_code', message: 'The provider sent the user back without a code' });
-  const config = await configuration(c, cb.clockSkewSeconds);
-  const current = new URL(cb.callbackUrl);
-  for (const [key, value] of cb.params) if (key !== 'user') current.searchParams.append(key, value);
-  let response;
-  try {
-    response = await oc.authorizationCodeGrant(config, current, {
-      pkceCodeVerifier: cb.codeVerifier, expectedState: cb.state, ...(description.protocol === 'oidc' ? { expectedNonce: cb.nonce, idTokenExpected: true } : {}),
-    });
-  } catch (err) {
-    throw translateOpenidClientError(err);
-  }
+  // Apple's form carries the user's name beside the code (`user`): not part of the authorization response.
+  const { response, exchange, config } = await redeemCode(() => configuration(c, cb.clockSkewSeconds), cb, { idp: 'The provider', openid: description.protocol === 'oidc', ignoreParams: ['user'] });
   const tokens = {
     access_token: response.access_token, ...(response.refresh_token ? { refresh_token: response.refresh_token } : {}),
     ...(typeof response.expires_in === 'number' ? { expires_at: Math.floor(cb.now.getTime() / 1000) + response.expires_in } : {}),
     scopes: (response.scope ?? '').split(/[\s,]+/).filter(Boolean),
-  };
-  const exchange: Record<string, unknown> = {
-    token_response: { ...response, access_token: REDACTED, ...(response.refresh_token ? { refresh_token: REDACTED } : {}), ...(response.id_token ? { id_token: REDACTED } : {}) },
   };
   if (description.protocol === 'github') {
     const user = await githubUser(c, response.access_token);
