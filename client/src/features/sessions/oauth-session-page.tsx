@@ -3,11 +3,11 @@ import { useQuery } from '@apollo/client/react';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorState, Loading } from '../../components/states';
 import type { OAuthSessionDetailsQuery } from '../../gql/graphql';
-import { formatDateTime } from '../../lib/format';
 import { SAML_ERROR_LABELS, SessionStateBadge } from '../connections/badges';
 import { OAuthSessionQuery } from './api';
 import { OAuthDiagnosis } from './oauth-diagnosis';
 import { OAuthExchange } from './oauth-exchange';
+import { TimelineSteps, type TimelineStep } from './timeline-steps';
 
 type Session = OAuthSessionDetailsQuery['oauthSession'];
 
@@ -16,7 +16,7 @@ export const providerName = (provider: string) => PROVIDER_NAMES[provider] ?? pr
 
 function Timeline({ s }: { s: Session }) {
   const name = providerName(s.provider);
-  const steps: { label: string; at: string | null; tone: string; note?: string }[] = [{ label: `Started: the app sent the user to ${name}`, at: s.startedAt, tone: 'done' }];
+  const steps: TimelineStep[] = [{ label: `Started: the app sent the user to ${name}`, at: s.startedAt, tone: 'done' }];
   if (s.state === 'STARTED') {
     steps.push(s.timedOut
       ? { label: `Timed out: the user did not come back from ${name} within 5 minutes`, at: null, tone: 'failed', note: 'The user may have given up at the provider’s sign-in or consent screen.' }
@@ -26,16 +26,7 @@ function Timeline({ s }: { s: Session }) {
   if (s.state === 'AUTHORIZED') steps.push({ label: 'Waiting for the app to exchange the code (codes live 10 minutes)', at: null, tone: 'pending' });
   if (s.succeededAt) steps.push({ label: 'Successful: the app exchanged the code for the profile and tokens', at: s.succeededAt, tone: 'done' });
   if (s.failedAt) steps.push({ label: `Failed: ${s.error ? SAML_ERROR_LABELS[s.error] : 'the sign-in could not complete'}`, at: s.failedAt, tone: 'failed' });
-  return (
-    <ol className="timeline">
-      {steps.map((step) => (
-        <li key={step.label} className={step.tone}>
-          <span><strong>{step.label}</strong>{step.note && <span className="subtle" style={{ display: 'block' }}>{step.note}</span>}</span>
-          <span className="muted">{step.at ? formatDateTime(step.at) : ''}</span>
-        </li>
-      ))}
-    </ol>
-  );
+  return <TimelineSteps steps={steps} />;
 }
 
 /** Session Details for a sign-in through an OAuth provider (Google, Microsoft, GitHub, Apple). */

@@ -5,16 +5,16 @@ import { CopyButton } from '../../components/copy-button';
 import { ErrorState, Loading } from '../../components/states';
 import { XmlView } from '../../components/xml-view';
 import type { SessionDetailsQuery } from '../../gql/graphql';
-import { formatDateTime } from '../../lib/format';
 import { SessionQuery } from '../connections/api';
 import { SAML_ERROR_LABELS, SessionStateBadge } from '../connections/badges';
 import { Diagnosis } from './diagnosis';
 import { OAuthExchange } from './oauth-exchange';
+import { TimelineSteps, type TimelineStep } from './timeline-steps';
 
 type Session = SessionDetailsQuery['session'];
 
 function Timeline({ s }: { s: Session }) {
-  const steps: { label: string; at: string | null; tone: string; note?: string }[] = [
+  const steps: TimelineStep[] = [
     { label: s.origin === 'SP' ? 'Started: the app sent the user to the identity provider' : 'Started: the identity provider sent a response on its own (IdP-initiated)', at: s.startedAt, tone: 'done' },
   ];
   if (s.state === 'STARTED') {
@@ -26,16 +26,7 @@ function Timeline({ s }: { s: Session }) {
   if (s.state === 'AUTHORIZED') steps.push({ label: 'Waiting for the app to exchange the code (codes live 10 minutes)', at: null, tone: 'pending' });
   if (s.succeededAt) steps.push({ label: 'Successful: the app exchanged the code for the profile', at: s.succeededAt, tone: 'done' });
   if (s.failedAt) steps.push({ label: `Failed: ${s.error ? SAML_ERROR_LABELS[s.error] : 'the sign-in could not complete'}`, at: s.failedAt, tone: 'failed' });
-  return (
-    <ol className="timeline">
-      {steps.map((step) => (
-        <li key={step.label} className={step.tone}>
-          <span><strong>{step.label}</strong>{step.note && <span className="subtle" style={{ display: 'block' }}>{step.note}</span>}</span>
-          <span className="muted">{step.at ? formatDateTime(step.at) : ''}</span>
-        </li>
-      ))}
-    </ol>
-  );
+  return <TimelineSteps steps={steps} />;
 }
 
 /** A certificate by its fingerprint: which of the connection's it is (current, next, or one no longer on the connection). */
