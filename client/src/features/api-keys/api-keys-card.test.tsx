@@ -42,7 +42,7 @@ describe('API keys card', () => {
     fireEvent.change(dialog.getByLabelText(/Name/), { target: { value: 'web' } });
     fireEvent.click(dialog.getByRole('button', { name: 'Create key' }));
     expect(await screen.findByTestId('api-key-secret')).toBeTruthy();
-    expect(await screen.findByRole('cell', { name: /^web/ }, { timeout: 5000 })).toBeTruthy(); // the list refetched (nothing left in flight)
+    expect(await screen.findByRole('cell', { name: /^web/ })).toBeTruthy(); // the list refetched (nothing left in flight)
   }
 
   it('does not tell a Staging key’s creator it is the only time the key is shown', async () => {
