@@ -36,7 +36,8 @@ describe('API keys card', () => {
   async function createKey(environmentName: string) {
     const created = { request: { query: CreateApiKeyMutation, variables: { input: { environmentId: STAGING.id, name: 'web', scope: 'SSO_ADMIN' } } },
       result: { data: { createApiKey: { __typename: 'CreatedApiKey', secret: 'sk_test_secret', apiKey: key('key_1', 'web', 'SSO_ADMIN') } } } };
-    renderScreen(<ApiKeysCard environmentId={STAGING.id} environmentName={environmentName} />, { mocks: [list([]), created, list([key('key_1', 'web', 'SSO_ADMIN')])] });
+    // The first list answers only after the key is created: the refetch must not join that request in flight.
+    renderScreen(<ApiKeysCard environmentId={STAGING.id} environmentName={environmentName} />, { mocks: [{ ...list([]), delay: 300 }, { ...created, delay: 0 }, { ...list([key('key_1', 'web', 'SSO_ADMIN')]), delay: 0 }] });
     fireEvent.click(await screen.findByRole('button', { name: 'Create API key' }));
     const dialog = within(screen.getByRole('dialog', { name: 'Create API key' }));
     fireEvent.change(dialog.getByLabelText(/Name/), { target: { value: 'web' } });

@@ -11,6 +11,7 @@ import { readError } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
 import type { ApiKeyScope } from '../../gql/graphql';
 import { ApiKeysQuery, CreateApiKeyMutation, RevealApiKeyMutation, RevokeApiKeyMutation } from './api';
+import { NO_DEDUP } from '../../lib/apollo-context';
 
 /** The server's scopes (ApiKeyScope): the compiler insists every one has a label. */
 const SCOPES: Record<ApiKeyScope, { label: string; description: string }> = {
@@ -22,7 +23,7 @@ const SCOPE_ORDER: ApiKeyScope[] = ['READ_ONLY', 'SSO_ADMIN', 'FULL_ENVIRONMENT'
 
 export function ApiKeysCard({ environmentId, environmentName }: { environmentId: string; environmentName: string }) {
   const canConfigure = useCan('api-keys:manage');
-  const { data, loading, error, refetch } = useQuery(ApiKeysQuery, { variables: { environmentId }, skip: !canConfigure });
+  const { data, loading, error, refetch } = useQuery(ApiKeysQuery, { variables: { environmentId }, skip: !canConfigure, context: NO_DEDUP });
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
   const [scope, setScope] = useState<ApiKeyScope>('SSO_ADMIN');

@@ -9,10 +9,11 @@ import { readError } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
 import { CreateDirectoryMutation, DIRECTORY_TYPES, OrganizationDirectoriesQuery } from './api';
 import { DirectoryStateBadge } from './directory-state';
+import { NO_DEDUP } from '../../lib/apollo-context';
 
 /** The organization's SCIM directories, and adding one (its token is shown once). */
 export function DirectoriesCard({ organizationId, organizationName }: { organizationId: string; organizationName: string }) {
-  const { data, loading, error, refetch } = useQuery(OrganizationDirectoriesQuery, { variables: { id: organizationId } });
+  const { data, loading, error, refetch } = useQuery(OrganizationDirectoriesQuery, { variables: { id: organizationId }, context: NO_DEDUP });
   const [adding, setAdding] = useState(false);
   const [type, setType] = useState('okta scim v2.0');
   const [name, setName] = useState('');

@@ -9,6 +9,7 @@ import { ErrorState, FormError, Loading } from '../../components/states';
 import { useToast } from '../../components/toast';
 import { readError } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
+import { NO_DEDUP } from '../../lib/apollo-context';
 
 export const OrganizationPortalQuery = graphql(`
   query OrganizationPortal($id: ID!) {
@@ -49,7 +50,7 @@ const who = (actor: string | null, action: string) => (action === 'link_opened' 
 
 /** On an organization: "Invite IT admin" (a 30-day Admin Portal link, optionally emailed), its links, and the audit trail. */
 export function AdminPortalCard({ organizationId }: { organizationId: string }) {
-  const { data, loading, error, refetch } = useQuery(OrganizationPortalQuery, { variables: { id: organizationId } });
+  const { data, loading, error, refetch } = useQuery(OrganizationPortalQuery, { variables: { id: organizationId }, context: NO_DEDUP });
   const [invite, inviteState] = useMutation(InvitePortalAdminMutation);
   const [revoke] = useMutation(RevokePortalLinkMutation);
   const [form, setForm] = useState({ intent: 'SSO' as PortalIntent, email: '' });

@@ -9,13 +9,14 @@ import { formatDate, initials } from '../../lib/format';
 import { ChangeMemberRoleMutation, RemoveMemberMutation, ResendInvitationMutation, RevokeInvitationMutation, TeamQuery } from './api';
 import { InviteMemberDialog } from './invite-member-dialog';
 import { TeamDetailsCard } from './team-details-card';
+import { NO_DEDUP } from '../../lib/apollo-context';
 
 
 export function TeamPage() {
   const viewer = useCurrentViewer();
   const canManage = useCan('team:manage');
   const canEditDetails = useCan('team-details:edit');
-  const { data, loading, error, refetch } = useQuery(TeamQuery, { fetchPolicy: 'cache-and-network' });
+  const { data, loading, error, refetch } = useQuery(TeamQuery, { fetchPolicy: 'cache-and-network', context: NO_DEDUP });
   const [inviting, setInviting] = useState(false);
   // One outcome at a time: a success toast clears the last failure's banner, and a new attempt clears it too.
   const [failure, setFailure] = useState<unknown>(null);
