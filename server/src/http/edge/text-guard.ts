@@ -1,7 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { TEXT_FLAW_WORDING, textFlawOf, type TextFlaw } from '../../lib/unsafe-text';
 import { HttpProblemError } from './http-problem';
-import { rawFormOf } from './body-parsers';
 import { routeFamilyOf } from './route-family';
 
 /**
@@ -35,22 +34,69 @@ function decodeStrictly(text: string): string | null {
   }
 }
 
-/** `a=1&b=2` as a query string or form body: each name and value decoded strictly and checked. */
+/** One `name=value` pair's name and value, decoded strictly; a problem when either is refused. */
+function decodePair(pair: string, kind: 'query parameter' | 'form field'): { name: string; value: string } | HttpProblemError {
+  const eq = pair.indexOf('=');
+  const name = decodeComponent(eq < 0 ? pair : pair.slice(0, eq));
+  if (name === null) return refuse(`a ${kind} name`, kind === 'query parameter' ? 'query' : 'body', 'invalid_percent_encoding');
+  const nameFlaw = textFlawOf(name);
+  if (nameFlaw) return refuse(`the ${kind} name ${shown(name)}`, name, nameFlaw);
+  const value = decodeComponent(eq < 0 ? '' : pair.slice(eq + 1));
+  if (value === null) return refuse(`${kind} ${shown(name)}`, name, 'invalid_percent_encoding');
+  const valueFlaw = textFlawOf(value);
+  if (valueFlaw) return refuse(`${kind} ${shown(name)}`, name, valueFlaw);
+  return { name, value };
+}
+
+/**
+ * `+` as a space and percent-encoding as UTF-8, strictly (null when it does not decode). A SAMLResponse is ~12 KB:
+ * text without `+` or `%` is returned as it is, not copied.
+ */
+function decodeComponent(text: string): string | null {
+  const spaced = text.includes('+') ? text.replace(/\+/g, ' ') : text;
+  return spaced.includes('%') ? decodeStrictly(spaced) : spaced;
+}
+
+/** `a=1&b=2` as a query string: each name and value decoded strictly and checked. */
 function checkEncodedPairs(raw: string, kind: 'query parameter' | 'form field'): HttpProblemError | null {
   for (const pair of raw.split('&')) {
     if (!pair) continue;
-    const eq = pair.indexOf('=');
-    const name = decodeStrictly((eq < 0 ? pair : pair.slice(0, eq)).replace(/\+/g, ' '));
-    if (name === null) return refuse(`a ${kind} name`, kind === 'query parameter' ? 'query' : 'body', 'invalid_percent_encoding');
-    const nameFlaw = textFlawOf(name);
-    if (nameFlaw) return refuse(`the ${kind} name ${shown(name)}`, name, nameFlaw);
-    const value = decodeStrictly((eq < 0 ? '' : pair.slice(eq + 1)).replace(/\+/g, ' '));
-    if (value === null) return refuse(`${kind} ${shown(name)}`, name, 'invalid_percent_encoding');
-    const valueFlaw = textFlawOf(value);
-    if (valueFlaw) return refuse(`${kind} ${shown(name)}`, name, valueFlaw);
+    const decoded = decodePair(pair, kind);
+    if (decoded instanceof HttpProblemError) return decoded;
   }
   return null;
 }
+
+/** What body-parser allows by default: more fields than this is refused (413) before any is decoded. */
+export const MAX_FORM_FIELDS = 1000;
+
+/**
+ * An application/x-www-form-urlencoded body parsed and checked in one pass (body-parser decoded it once and the
+ * guard again from the raw text: half of the main thread's allocation per sign-in was copies of the SAMLResponse).
+ * Names are taken literally (`a[b]` is a name, as body-parser's simple mode has it); a repeated name gives an array.
+ */
+export function parseStrictForm(raw: string): Record<string, string | string[]> | HttpProblemError {
+  const body: Record<string, string | string[]> = {};
+  const pairs = raw.split('&');
+  if (pairs.length > MAX_FORM_FIELDS) return new HttpProblemError({ status: 413, code: 'too_many_parameters', message: 'The form has too many fields' });
+  for (const pair of pairs) {
+    if (!pair) continue;
+    const decoded = decodePair(pair, 'form field');
+    if (decoded instanceof HttpProblemError) return decoded;
+    const { name, value } = decoded;
+    const seen = Object.prototype.hasOwnProperty.call(body, name) ? body[name] : undefined;
+    // defineProperty: a field named __proto__ is an own key (the prototype-key guard then refuses it), never the setter.
+    Object.defineProperty(body, name, {
+      value: seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value],
+      enumerable: true, writable: true, configurable: true,
+    });
+  }
+  checkedForms.add(body);
+  return body;
+}
+
+/** Bodies `parseStrictForm` made: every field was checked as it was decoded. */
+const checkedForms = new WeakSet<object>();
 
 const isUnsafeNumber = (n: number) => !Number.isFinite(n) || (Number.isInteger(n) && !Number.isSafeInteger(n));
 
@@ -112,10 +158,9 @@ export function refuseUnsafeUrl(req: Request, _res: Response, next: NextFunction
   next(checkUrl(req) ?? undefined);
 }
 
-/** After body parsing: form fields (from their raw text) or every string, key and number of a JSON body. */
+/** After body parsing: every string, key and number of a JSON body (form fields were checked as they were parsed). */
 export function refuseUnsafeBody(req: Request, _res: Response, next: NextFunction): void {
-  const rawForm = rawFormOf(req);
-  if (rawForm !== undefined) return next(checkEncodedPairs(rawForm, 'form field') ?? undefined);
+  if (checkedForms.has(req.body)) return next();
   if (req.body === undefined || req.body === null || typeof req.body !== 'object') return next();
   next(checkJson(req.body, 'body field') ?? undefined);
 }
