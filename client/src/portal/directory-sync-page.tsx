@@ -60,7 +60,7 @@ function ChooseProvider({ directory, onChosen }: { directory: Directory | null; 
       <p className="muted">Which directory do your employees’ accounts live in? Portico receives them over SCIM 2.0.</p>
       <div className="portal-idps" role="group" aria-label="Directory provider">
         {DIRECTORY_ORDER.map((p) => (
-          <button key={p} type="button" className="portal-idp" aria-pressed={directory?.provider === p} disabled={busy !== null || locked} onClick={() => choose(p)}>
+          <button key={p} type="button" className="portal-idp" aria-pressed={directory?.provider === p} disabled={locked} aria-disabled={busy !== null || undefined} onClick={() => busy === null && choose(p)}>
             {DIRECTORY_GUIDES[p].name}{busy === p && <span className="visually-hidden"> (saving)</span>}
           </button>
         ))}
@@ -105,8 +105,8 @@ function TokenValue({ directory, token, label, onRotated }: { directory: Directo
         <div className="portal-confirm stack" role="group" aria-labelledby="rotate-q">
           <p id="rotate-q"><strong>Rotate the token?</strong> The current token stops working at once: {DIRECTORY_GUIDES[directory.provider].name} can’t sync until you paste the new one there.</p>
           <div className="portal-actions">
-            <button type="button" className="btn btn-danger" disabled={busy} onClick={rotate}>{busy ? 'Rotating…' : 'Rotate now'}</button>
-            <button type="button" className="btn" disabled={busy} onClick={() => setConfirming(false)}>Cancel</button>
+            <button type="button" className="btn btn-danger" aria-disabled={busy || undefined} onClick={busy ? undefined : rotate}>{busy ? 'Rotating…' : 'Rotate now'}</button>
+            <button type="button" className="btn" aria-disabled={busy || undefined} onClick={busy ? undefined : () => setConfirming(false)}>Cancel</button>
           </div>
         </div>
       ) : (

@@ -196,10 +196,19 @@ describe('the portal’s test sign-in result', () => {
       'POST /sso/test': () => ({ status: 409, body: { code: 'conflict', message: 'Save your identity provider’s details first.', errors: [] } }),
     });
     atResult('sso');
-    fireEvent.click(await screen.findByRole('button', { name: 'Try again' }));
+    const button = await screen.findByRole('button', { name: 'Try again' });
+    button.focus();
+    fireEvent.click(button);
+    // Busy: still focused (a disabled button would drop the keyboard focus to the page), and a second click sends nothing.
+    const busy = screen.getByRole('button', { name: 'Opening your identity provider…' });
+    expect(busy.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(busy);
+    fireEvent.click(busy);
     expect(screen.getAllByText(/upload it in step 3, then test again\.$/).length).toBe(1);
     expect(await screen.findByText('Save your identity provider’s details first.')).toBeTruthy();
-    expect(calls.map((c) => c.route)).toContain('POST /sso/test');
-    expect((screen.getByRole('button', { name: 'Try again' }) as HTMLButtonElement).disabled).toBe(false);
+    expect(calls.filter((c) => c.route === 'POST /sso/test')).toHaveLength(1);
+    const again = screen.getByRole('button', { name: 'Try again' });
+    expect(again.getAttribute('aria-disabled')).toBeNull();
+    expect(document.activeElement).toBe(again);
   });
 });

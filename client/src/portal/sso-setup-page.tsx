@@ -259,7 +259,7 @@ function TestSignIn({ connection }: { connection: Connection }) {
       <p className="muted">Sign in through {providerName(connection.idp)} as one of the people you assigned. You come back here to see what Portico received. The connection turns on with the first successful test.</p>
       {!ready && <p className="subtle">Save your identity provider’s details first.</p>}
       {error && <div className="alert alert-danger" role="alert">{error}</div>}
-      <div><button className="btn btn-primary" type="button" disabled={!ready || busy} onClick={start}>{busy ? 'Opening your identity provider…' : 'Test sign-in'}</button></div>
+      <div><button className="btn btn-primary" type="button" disabled={!ready} aria-disabled={busy || undefined} onClick={busy ? undefined : start}>{busy ? 'Opening your identity provider…' : 'Test sign-in'}</button></div>
     </>
   );
 }
@@ -281,7 +281,7 @@ export function Finish() {
   return (
     <>
       {state.error && <div className="alert alert-danger" role="alert">{state.error}</div>}
-      <div><button className="btn btn-primary" type="button" disabled={state.busy} onClick={finish}>{state.busy ? 'Finishing…' : 'Finish setup'}</button></div>
+      <div><button className="btn btn-primary" type="button" aria-disabled={state.busy || undefined} onClick={state.busy ? undefined : finish}>{state.busy ? 'Finishing…' : 'Finish setup'}</button></div>
     </>
   );
 }

@@ -109,7 +109,7 @@ function TryAgain() {
   };
   return (
     <>
-      <button className="btn btn-primary" type="button" disabled={state.busy} onClick={start}>{state.busy ? 'Opening your identity provider…' : 'Try again'}</button>
+      <button className="btn btn-primary" type="button" aria-disabled={state.busy || undefined} onClick={state.busy ? undefined : start}>{state.busy ? 'Opening your identity provider…' : 'Try again'}</button>
       {state.error && <div className="alert alert-danger" role="alert">{state.error}</div>}
     </>
   );
