@@ -69,7 +69,7 @@ export interface SsoSetup {
   };
 }
 
-export type IdpKey = 'okta' | 'entra' | 'google' | 'adfs' | 'onelogin' | 'jumpcloud' | 'pingone' | 'generic' | 'oidc';
+export type IdpKey = 'okta' | 'entra' | 'google' | 'adfs' | 'onelogin' | 'jumpcloud' | 'pingone' | 'generic' | 'okta_oidc' | 'entra_oidc' | 'oidc';
 
 export interface TestSignIn {
   id: string;

@@ -14,6 +14,8 @@ export interface IdpGuide {
   assign: string;
   /** How the steps name the provider when `name` is a protocol rather than a product. */
   provider?: string;
+  /** OpenID Connect: an example of the discovery URL or issuer, in the provider's shape. */
+  placeholder?: string;
 }
 
 /** What the steps call the provider: its product name, or "your identity provider". */
@@ -85,6 +87,30 @@ export const IDP_GUIDES: Record<IdpKey, IdpGuide> = {
     metadata: 'Export the IdP metadata (a URL or an XML file), or note its SSO URL, entity ID (issuer) and signing certificate.',
     assign: 'Give the people who should sign in access to the application.',
   },
+  okta_oidc: {
+    name: 'Okta (OpenID Connect)', provider: 'Okta',
+    create: [
+      'In the Okta Admin Console, open Applications → Applications and click “Create App Integration”.',
+      'Choose “OIDC - OpenID Connect” and “Web Application”, name the app, and keep the “Authorization Code” grant type.',
+    ],
+    acsLabel: 'Sign-in redirect URIs', entityIdLabel: '',
+    attributes: 'With the openid, profile and email scopes Okta’s ID token carries sub, email, given_name and family_name. For groups, on the app’s “Sign On” tab edit “OpenID Connect ID Token” and set a groups claim filter (groups, Matches regex .*).',
+    metadata: 'On the app’s “General” tab, copy the Client ID and the client secret. The discovery URL is https://<your Okta domain>/.well-known/openid-configuration (your Okta domain works too).',
+    assign: 'On the “Assignments” tab, assign the people or groups who should sign in.',
+    placeholder: 'https://acme.okta.com',
+  },
+  entra_oidc: {
+    name: 'Microsoft Entra ID (OpenID Connect)', provider: 'Microsoft Entra ID',
+    create: [
+      'In the Microsoft Entra admin center, open App registrations and click “New registration”.',
+      'Name it, keep “Accounts in this organizational directory only”, and under “Redirect URI” choose the “Web” platform.',
+    ],
+    acsLabel: 'Redirect URI (Web)', entityIdLabel: '',
+    attributes: 'Under “Token configuration”, add the optional ID token claims email, given_name and family_name (and “Add groups claim” if you want groups). Portico identifies each person by the oid claim (the same in every app of your tenant), and reads preferred_username when email is empty.',
+    metadata: 'On “Overview”, copy the “Application (client) ID”; under “Certificates & secrets”, create a client secret and copy its Value. The discovery URL is https://login.microsoftonline.com/<Directory (tenant) ID>/v2.0/.well-known/openid-configuration.',
+    assign: 'To limit who can sign in, open the app under Enterprise applications, set Properties → “Assignment required?” to Yes, and assign people or groups under “Users and groups”.',
+    placeholder: 'https://login.microsoftonline.com/<tenant ID>/v2.0',
+  },
   oidc: {
     name: 'OpenID Connect (any IdP)', provider: 'your identity provider',
     create: [
@@ -98,4 +124,4 @@ export const IDP_GUIDES: Record<IdpKey, IdpGuide> = {
   },
 };
 
-export const IDP_ORDER: IdpKey[] = ['okta', 'entra', 'google', 'adfs', 'onelogin', 'jumpcloud', 'pingone', 'generic', 'oidc'];
+export const IDP_ORDER: IdpKey[] = ['okta', 'entra', 'google', 'adfs', 'onelogin', 'jumpcloud', 'pingone', 'generic', 'okta_oidc', 'entra_oidc', 'oidc'];

@@ -117,7 +117,7 @@ describe('the portal’s SSO setup page', () => {
     });
     inPortal(<SsoSetupPage />, { intent: 'sso' });
     const picker = await screen.findByRole('group', { name: 'Identity provider' });
-    expect(within(picker).getAllByRole('button').map((b) => b.textContent)).toEqual(['Okta', 'Microsoft Entra ID', 'Google Workspace', 'Microsoft AD FS', 'OneLogin', 'JumpCloud', 'PingOne', 'Another SAML 2.0 provider', 'OpenID Connect (any IdP)']);
+    expect(within(picker).getAllByRole('button').map((b) => b.textContent)).toEqual(['Okta', 'Microsoft Entra ID', 'Google Workspace', 'Microsoft AD FS', 'OneLogin', 'JumpCloud', 'PingOne', 'Another SAML 2.0 provider', 'Okta (OpenID Connect)', 'Microsoft Entra ID (OpenID Connect)', 'OpenID Connect (any IdP)']);
     expect(screen.queryByRole('heading', { name: /Create the application/ })).toBeNull();
 
     fireEvent.click(within(picker).getByRole('button', { name: 'Google Workspace' }));
@@ -129,6 +129,26 @@ describe('the portal’s SSO setup page', () => {
     expect(screen.getByRole('heading', { name: 'Test sign-in' })).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Test sign-in' }) as HTMLButtonElement).disabled).toBe(true);
     expect(calls.find((c) => c.route === 'POST /sso/idp')!.body).toEqual({ idp: 'google' });
+  });
+
+  it('gives Okta and Entra ID over OpenID Connect their own steps and discovery URL shape', async () => {
+    const calls = mockPortalApi({
+      'GET /sso': () => ({ body: { connection: null } }),
+      'POST /sso/idp': (body) => ({ body: { connection: { ...oidcConnection(), idp: (body as { idp: 'okta_oidc' | 'entra_oidc' }).idp, connectionType: (body as { idp: string }).idp === 'okta_oidc' ? 'OktaOIDC' : 'EntraIdOIDC' } } }),
+    });
+    inPortal(<SsoSetupPage />, { intent: 'sso' });
+    const picker = await screen.findByRole('group', { name: 'Identity provider' });
+    fireEvent.click(within(picker).getByRole('button', { name: 'Okta (OpenID Connect)' }));
+    expect(await screen.findByRole('heading', { name: 'Create the application in Okta' })).toBeTruthy();
+    expect(screen.getByText(/“OIDC - OpenID Connect” and “Web Application”/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Copy Sign-in redirect URIs' })).toBeTruthy();
+    expect(screen.getByLabelText('Discovery URL or issuer').getAttribute('placeholder')).toBe('https://acme.okta.com');
+
+    fireEvent.click(within(picker).getByRole('button', { name: 'Microsoft Entra ID (OpenID Connect)' }));
+    expect(await screen.findByRole('heading', { name: 'Create the application in Microsoft Entra ID' })).toBeTruthy();
+    expect(screen.getByText(/App registrations/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Copy Redirect URI (Web)' })).toBeTruthy();
+    expect(calls.filter((c) => c.route === 'POST /sso/idp').map((c) => c.body)).toEqual([{ idp: 'okta_oidc' }, { idp: 'entra_oidc' }]);
   });
 
   it('offers OpenID Connect: the redirect URI to copy, then discovery URL, client ID and a write-only secret, with errors on their fields', async () => {

@@ -119,6 +119,7 @@ type Source = 'file' | 'url' | 'manual';
 /** OpenID Connect: discovery URL (or issuer), client ID, and the client secret, write-only once saved. */
 function OidcDetails({ connection, onSaved }: { connection: Connection & { oidc: NonNullable<Connection['oidc']> }; onSaved: (s: SsoSetup) => void }) {
   const { oidc } = connection;
+  const guide = IDP_GUIDES[connection.idp];
   const [form, setForm] = useState({ discoveryUrl: oidc.discoveryUrl ?? oidc.issuer ?? '', clientId: oidc.clientId ?? '', clientSecret: '' });
   const [replacing, setReplacing] = useState(!oidc.clientSecretSet);
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -150,8 +151,8 @@ function OidcDetails({ connection, onSaved }: { connection: Connection & { oidc:
   };
   return (
     <form className="stack" onSubmit={submit} noValidate>
-      <p className="muted">{IDP_GUIDES.oidc.metadata}</p>
-      <Field label="Discovery URL or issuer" type="url" inputMode="url" value={form.discoveryUrl} onChange={set('discoveryUrl')} placeholder="https://idp.example.com/.well-known/openid-configuration" hint="Portico reads your provider’s endpoints and signing keys from it." error={fields.discoveryUrl ?? fields.issuer} autoComplete="off" />
+      <p className="muted">{guide.metadata}</p>
+      <Field label="Discovery URL or issuer" type="url" inputMode="url" value={form.discoveryUrl} onChange={set('discoveryUrl')} placeholder={guide.placeholder ?? 'https://idp.example.com/.well-known/openid-configuration'} hint="Portico reads your provider’s endpoints and signing keys from it." error={fields.discoveryUrl ?? fields.issuer} autoComplete="off" />
       <Field label="Client ID" value={form.clientId} onChange={set('clientId')} error={fields.clientId} autoComplete="off" spellCheck={false} />
       {replacing ? (
         <Field label="Client secret" type="password" value={form.clientSecret} onChange={set('clientSecret')} error={fields.clientSecret} autoComplete="new-password"

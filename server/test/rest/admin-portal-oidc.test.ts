@@ -147,4 +147,14 @@ describe('the Admin Portal sets up OpenID Connect', () => {
     const rows = await app.db.query('SELECT id, connection_type FROM connections WHERE organization_id = $1', [org.id]);
     expect(rows).toEqual([{ id: back.id, connection_type: 'AzureSAML' }]);
   });
+
+  it('sets up Okta and Entra ID over OpenID Connect with their claim presets (Entra ID: oid, then preferred_username)', async () => {
+    const { admin, org } = await openPortal();
+    const okta = (await admin.api('POST', '/sso/idp', { idp: 'okta_oidc' })).body.connection;
+    expect(okta).toMatchObject({ idp: 'okta_oidc', connectionType: 'OktaOIDC', oidc: { clientSecretSet: false } });
+    const entra = (await admin.api('POST', '/sso/idp', { idp: 'entra_oidc' })).body.connection;
+    expect(entra).toMatchObject({ id: okta.id, idp: 'entra_oidc', connectionType: 'EntraIdOIDC' });
+    const [row] = await app.db.query('SELECT connection_type, attribute_mapping FROM connections WHERE organization_id = $1', [org.id]);
+    expect(row).toMatchObject({ connection_type: 'EntraIdOIDC', attribute_mapping: { idpId: ['oid', 'sub'], email: ['email', 'preferred_username', 'upn'] } });
+  });
 });

@@ -18,7 +18,7 @@ import { recordPortalAction } from './portal-actions.service';
 /** The identity providers the portal has written steps for, and the WorkOS connection type each becomes. */
 export const PORTAL_IDPS = {
   okta: 'OktaSAML', entra: 'AzureSAML', google: 'GoogleSAML', adfs: 'ADFSSAML', onelogin: 'OneLoginSAML', jumpcloud: 'JumpCloudSAML', pingone: 'PingOneSAML', generic: 'GenericSAML',
-  oidc: 'GenericOIDC',
+  okta_oidc: 'OktaOIDC', entra_oidc: 'EntraIdOIDC', oidc: 'GenericOIDC',
 } as const;
 export type PortalIdp = keyof typeof PORTAL_IDPS;
 
