@@ -31,10 +31,15 @@ function quietly<F extends (...args: never[]) => unknown>(fn: F): F {
  * exception taking the process down. A metric whose recording fails is skipped instead.
  */
 function guarded<M extends object>(metric: M): M {
+  // Each recording method is wrapped once: on the ACS path a bind and a closure per call were measurable garbage.
+  const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(metric, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
-      return typeof value === 'function' && RECORDING.has(property) ? quietly(value.bind(target)) : value;
+      if (typeof value !== 'function' || !RECORDING.has(property)) return value;
+      let recording = wrapped.get(property);
+      if (recording === undefined) wrapped.set(property, (recording = quietly(value.bind(target))));
+      return recording;
     },
   });
 }
