@@ -1,12 +1,12 @@
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@apollo/client/react';
-import { CopyButton } from '../../components/copy-button';
 import { ErrorState, Loading } from '../../components/states';
 import type { OAuthSessionDetailsQuery } from '../../gql/graphql';
-import { SAML_ERROR_LABELS, SessionStateBadge } from '../connections/badges';
+import { SAML_ERROR_LABELS } from '../connections/badges';
 import { OAuthSessionQuery } from './api';
 import { OAuthDiagnosis } from './oauth-diagnosis';
 import { OAuthExchange } from './oauth-exchange';
+import { SessionHeading, SessionSummary } from './session-parts';
 import { TimelineSteps, type TimelineStep } from './timeline-steps';
 
 type Session = OAuthSessionDetailsQuery['oauthSession'];
@@ -45,29 +45,15 @@ export function OAuthSessionPage() {
         <Link to={`/configuration/oauth#oauth-${s.provider}`}>{name} sign-ins</Link><span aria-hidden="true">/</span>
         <span aria-current="page">{s.id}</span>
       </nav>
-      <div className="page-header">
-        <div>
-          <h1 className="person">{title} <SessionStateBadge state={s.state} timedOut={s.timedOut} /></h1>
-          <p className="copy-row"><code data-testid="session-id">{s.id}</code><CopyButton value={s.id} label="session ID" /></p>
-        </div>
-      </div>
+      <SessionHeading title={title} session={s} />
       {s.state === 'FAILED' && <OAuthDiagnosis session={s} />}
-      <div className="grid-2">
-        <section className="card" aria-labelledby="user-title">
-          <div className="card-header"><h2 id="user-title">User</h2></div>
-          <dl className="card-body kv" style={{ gridTemplateColumns: '110px 1fr' }}>
-            <dt>Email</dt><dd>{s.email ?? <span className="muted">Not known</span>}</dd>
-            <dt>Name</dt><dd>{[s.firstName, s.lastName].filter(Boolean).join(' ') || <span className="muted">Not known</span>}</dd>
-            <dt>{name} user ID</dt><dd className="mono">{s.idpId ?? <span className="muted">Not known</span>}</dd>
-            <dt>Provider</dt><dd className="mono">{s.provider}</dd>
-            <dt>Returns to</dt><dd className="mono" style={{ overflowWrap: 'anywhere' }}>{s.redirectUri ?? <span className="muted">No redirect URI</span>}</dd>
-          </dl>
-        </section>
-        <section className="card" aria-labelledby="timeline-title">
-          <div className="card-header"><h2 id="timeline-title">Timeline</h2></div>
-          <div className="card-body"><Timeline s={s} /></div>
-        </section>
-      </div>
+      <SessionSummary timeline={<Timeline s={s} />} rows={<>
+        <dt>Email</dt><dd>{s.email ?? <span className="muted">Not known</span>}</dd>
+        <dt>Name</dt><dd>{[s.firstName, s.lastName].filter(Boolean).join(' ') || <span className="muted">Not known</span>}</dd>
+        <dt>{name} user ID</dt><dd className="mono">{s.idpId ?? <span className="muted">Not known</span>}</dd>
+        <dt>Provider</dt><dd className="mono">{s.provider}</dd>
+        <dt>Returns to</dt><dd className="mono" style={{ overflowWrap: 'anywhere' }}>{s.redirectUri ?? <span className="muted">No redirect URI</span>}</dd>
+      </>} />
       <OAuthExchange exchange={s.oauthExchange as Record<string, unknown> | null} state={s.state} />
     </div>
   );

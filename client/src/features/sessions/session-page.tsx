@@ -1,14 +1,14 @@
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@apollo/client/react';
 import { useCan } from '../../app/viewer-context';
-import { CopyButton } from '../../components/copy-button';
 import { ErrorState, Loading } from '../../components/states';
 import { XmlView } from '../../components/xml-view';
 import type { SessionDetailsQuery } from '../../gql/graphql';
 import { SessionQuery } from '../connections/api';
-import { SAML_ERROR_LABELS, SessionStateBadge } from '../connections/badges';
+import { SAML_ERROR_LABELS } from '../connections/badges';
 import { Diagnosis } from './diagnosis';
 import { OAuthExchange } from './oauth-exchange';
+import { SessionHeading, SessionSummary } from './session-parts';
 import { TimelineSteps, type TimelineStep } from './timeline-steps';
 
 type Session = SessionDetailsQuery['session'];
@@ -63,30 +63,16 @@ export function SessionPage() {
         <Link to={`/connections/${c.id}/sessions`}>{c.name} sessions</Link><span aria-hidden="true">/</span>
         <span aria-current="page">{s.id}</span>
       </nav>
-      <div className="page-header">
-        <div>
-          <h1 className="person">{title} <SessionStateBadge state={s.state} timedOut={s.timedOut} /></h1>
-          <p className="copy-row"><code data-testid="session-id">{s.id}</code><CopyButton value={s.id} label="session ID" /></p>
-        </div>
-      </div>
+      <SessionHeading title={title} session={s} />
       {s.state === 'FAILED' && <Diagnosis session={s} canManage={canManage} />}
-      <div className="grid-2">
-        <section className="card" aria-labelledby="user-title">
-          <div className="card-header"><h2 id="user-title">User</h2></div>
-          <dl className="card-body kv" style={{ gridTemplateColumns: '110px 1fr' }}>
-            <dt>Email</dt><dd>{s.email ?? <span className="muted">Not known</span>}</dd>
-            <dt>Name</dt><dd>{[s.firstName, s.lastName].filter(Boolean).join(' ') || <span className="muted">Not known</span>}</dd>
-            <dt>IdP user ID</dt><dd className="mono">{s.idpId ?? <span className="muted">Not known</span>}</dd>
-            <dt>Returns to</dt><dd className="mono">{s.redirectUri ?? <span className="muted">No redirect URI</span>}</dd>
-            {s.idpCertificateFingerprint && <><dt>Signed with</dt><dd><KeyName fingerprint={s.idpCertificateFingerprint} known={idpKeys} /></dd></>}
-            {s.spKeyFingerprint && <><dt>Decrypted with</dt><dd><KeyName fingerprint={s.spKeyFingerprint} known={spKeys} /></dd></>}
-          </dl>
-        </section>
-        <section className="card" aria-labelledby="timeline-title">
-          <div className="card-header"><h2 id="timeline-title">Timeline</h2></div>
-          <div className="card-body"><Timeline s={s} /></div>
-        </section>
-      </div>
+      <SessionSummary timeline={<Timeline s={s} />} rows={<>
+        <dt>Email</dt><dd>{s.email ?? <span className="muted">Not known</span>}</dd>
+        <dt>Name</dt><dd>{[s.firstName, s.lastName].filter(Boolean).join(' ') || <span className="muted">Not known</span>}</dd>
+        <dt>IdP user ID</dt><dd className="mono">{s.idpId ?? <span className="muted">Not known</span>}</dd>
+        <dt>Returns to</dt><dd className="mono">{s.redirectUri ?? <span className="muted">No redirect URI</span>}</dd>
+        {s.idpCertificateFingerprint && <><dt>Signed with</dt><dd><KeyName fingerprint={s.idpCertificateFingerprint} known={idpKeys} /></dd></>}
+        {s.spKeyFingerprint && <><dt>Decrypted with</dt><dd><KeyName fingerprint={s.spKeyFingerprint} known={spKeys} /></dd></>}
+      </>} />
       {/* An OIDC connection's attempt carries its raw exchange instead of SAML messages. */}
       {s.oauthExchange ? <OAuthExchange exchange={s.oauthExchange as Record<string, unknown>} state={s.state} /> : <>
       {s.origin === 'SP' && (s.samlRequest
