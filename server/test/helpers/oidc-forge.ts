@@ -22,6 +22,8 @@ export class ForgingIdp {
   base = '';
   user: { sub: string; email: string; given_name?: string; family_name?: string; groups?: string[] } = { sub: 'forge-user-1', email: 'ada@acme-oidc.com', given_name: 'Ada', family_name: 'Lovelace' };
   next: Forgery = {};
+  /** Called with each ID token's claims before the token response is sent (a test can record what was issued). */
+  beforeIssue: ((claims: Record<string, unknown>) => Promise<void>) | null = null;
   jwksFetches = 0;
   private keys: Key[] = [];
   private current!: Key;
@@ -88,6 +90,7 @@ export class ForgingIdp {
     const forgery = this.next;
     this.next = {};
     const claims = { iss: this.base, aud: this.clientId, sub: this.user.sub, email: this.user.email, given_name: this.user.given_name, family_name: this.user.family_name, groups: this.user.groups, nonce, iat: now, exp: now + 300, ...forgery.claims };
+    await this.beforeIssue?.(claims);
     if (forgery.sign === 'none') return `${jose.base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${jose.base64url.encode(JSON.stringify(claims))}.`;
     const key = forgery.sign === 'unpublished' ? { ...(await signingKey(this.current.kid)) } : this.current;
     return new jose.SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' }).sign(key.privateKey);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { buildSsoSetup, CALLBACK, sessionRow } from '../helpers/sso';
 import { startOidcStandIn, TestBrowser, type OidcStandIn } from '../helpers/oauth-providers';
@@ -206,6 +207,23 @@ describe('OIDC connections refuse, each attempt recorded with its reason', () =>
     expect(new URL(res.headers.get('location')!).searchParams.get('error')).toBe('oauth_failed');
     const [{ id }] = await app.db.query('SELECT id FROM sso_sessions WHERE connection_id = $1 ORDER BY id DESC LIMIT 1', [setup.connection.id]);
     expect(await sessionRow(app, id)).toMatchObject({ state: 'FAILED', error_reason: 'token_exchange_failed' });
+  });
+
+  it('refuses an ID token already used to sign in (the replay cache: issuer, subject, audience, nonce, iat, jti)', async () => {
+    // A nonce is new for every sign-in, so an IdP can only hand the same token twice within one: the cache is what
+    // refuses it. The token is recorded as used the moment it is issued, as a first sign-in with it would have.
+    forge.beforeIssue = async (claims) => {
+      const tokenId = createHash('sha256').update(JSON.stringify([claims.iss, claims.sub, claims.aud, claims.nonce, claims.iat, claims.jti ?? null])).digest('base64url');
+      await app.db.query('INSERT INTO saml_assertion_ids (connection_id, assertion_id, expires_at) VALUES ($1, $2, now() + interval \'10 minutes\')', [setup.connection.id, `oidc:${tokenId}`]);
+    };
+    try {
+      const { session } = await refused({}, 'replayed_id_token');
+      expect(session).toMatchObject({ error: 'INVALID_ID_TOKEN', profile: null });
+      expect(await app.db.query('SELECT 1 FROM authorization_codes WHERE session_id = $1', [session.id])).toHaveLength(0);
+    } finally {
+      forge.beforeIssue = null;
+    }
+    expect((await signIn(setup)).session).toMatchObject({ state: 'AUTHORIZED' }); // the next token signs in
   });
 
   it('refuses to start through an inactive or draft connection, and fails a sign-in whose connection was turned off meanwhile', async () => {
