@@ -36,6 +36,27 @@ export interface AcsContext {
   redirectUris: { uri: string; isDefault: boolean }[];
   /** An enabled webhook endpoint of the environment wants authentication.sso_succeeded (then a sign-in runs in a transaction). */
   succeededFollowed: boolean;
+  /** The fingerprint of the rows this context was read from (CONTEXT_VERSION): a cached context is used only while it holds. */
+  version: string;
+}
+
+/**
+ * Which versions of the rows a context is read from: the connection, its organization and environment (each row's
+ * xmin changes with every update), and the organization's domains and the environment's redirect URIs (each row's
+ * ID and xmin: an insert, an update or a delete changes the list). Webhook subscriptions are not in it: the sign-in's
+ * statement reads them itself. Over `c`, `o` and `e` joined as in loadAcsContext.
+ */
+const CONTEXT_VERSION = `md5(concat_ws('|', c.xmin::text, o.xmin::text, e.xmin::text,
+            (SELECT string_agg(d.id || ':' || d.xmin::text, ',' ORDER BY d.id) FROM organization_domains d WHERE d.organization_id = c.organization_id),
+            (SELECT string_agg(r.id || ':' || r.xmin::text, ',' ORDER BY r.id) FROM redirect_uris r WHERE r.environment_id = c.environment_id)))`;
+const CONTEXT_ROWS = `connections c
+       JOIN organizations o ON o.id = c.organization_id
+       JOIN environments e ON e.id = c.environment_id`;
+
+/** The connection's context version now; null when the connection is gone. */
+export async function currentContextVersion(db: DataSource, connectionId: string): Promise<string | null> {
+  const [row] = await preparedQuery<{ version: string }>(db, `SELECT ${CONTEXT_VERSION} AS version FROM ${CONTEXT_ROWS} WHERE c.id = $1`, [connectionId]);
+  return row?.version ?? null;
 }
 
 /** The connection with its organization's policy, the environment's client ID and redirect URIs; null when unknown. */
@@ -45,10 +66,9 @@ export async function loadAcsContext(db: DataSource, connectionId: string): Prom
             c.sp_private_key_encrypted, c.sp_certificate, c.sp_next_certificate, c.sp_next_private_key_encrypted, c.accept_unencrypted_assertions, c.require_signed_assertions, c.idp_initiated_enabled, o.allow_profiles_outside_organization, e.client_id, e.kind AS environment_kind,
             COALESCE((SELECT json_agg(d.domain ORDER BY d.id) FROM organization_domains d WHERE d.organization_id = c.organization_id AND d.state <> 'failed'), '[]') AS domains,
             COALESCE((SELECT json_agg(json_build_object('uri', r.uri, 'isDefault', r.is_default) ORDER BY r.id) FROM redirect_uris r WHERE r.environment_id = c.environment_id), '[]') AS redirect_uris,
-            ${eventFollowedSql('c.environment_id', "'authentication.sso_succeeded'")} AS succeeded_followed
-       FROM connections c
-       JOIN organizations o ON o.id = c.organization_id
-       JOIN environments e ON e.id = c.environment_id
+            ${eventFollowedSql('c.environment_id', "'authentication.sso_succeeded'")} AS succeeded_followed,
+            ${CONTEXT_VERSION} AS version
+       FROM ${CONTEXT_ROWS}
       WHERE c.id = $1`,
     [connectionId],
   );
@@ -59,7 +79,7 @@ export async function loadAcsContext(db: DataSource, connectionId: string): Prom
     spCertificate: row.sp_certificate, spNextCertificate: row.sp_next_certificate, spNextPrivateKeyEncrypted: row.sp_next_private_key_encrypted,
     acceptUnencryptedAssertions: row.accept_unencrypted_assertions, requireSignedAssertions: row.require_signed_assertions,
     idpInitiatedEnabled: row.idp_initiated_enabled, allowProfilesOutsideOrganization: row.allow_profiles_outside_organization, clientId: row.client_id,
-    domains: row.domains, redirectUris: row.redirect_uris, succeededFollowed: row.succeeded_followed,
+    domains: row.domains, redirectUris: row.redirect_uris, succeededFollowed: row.succeeded_followed, version: row.version,
   };
 }
 
@@ -115,7 +135,8 @@ export interface SucceededEvent {
 }
 
 export interface AuthorizeResult {
-  outcome: 'authorized' | 'replayed' | 'consumed' | 'followed';
+  /** `stale`: the context version given is no longer the connection's; nothing was written. */
+  outcome: 'authorized' | 'replayed' | 'consumed' | 'followed' | 'stale';
   /** This statement moved the connection from validating to active (only one sign-in's statement can). */
   activated: boolean;
   /** An enabled webhook endpoint of the environment subscribes to authentication.sso_succeeded. */
@@ -133,17 +154,22 @@ export interface AuthorizeResult {
  * `connection.activated`), the statement writes nothing and answers `followed`; the caller then runs it again in a
  * transaction that queues what follows. Both conditions are read in the statement's own snapshot.
  */
-export async function authorizeInOneStatement(db: DataSource | EntityManager, session: SsoSessionEntity, a: Authorization, event: SucceededEvent, quietOnly: boolean): Promise<AuthorizeResult> {
+export async function authorizeInOneStatement(db: DataSource | EntityManager, session: SsoSessionEntity, a: Authorization, event: SucceededEvent, quietOnly: boolean, contextVersion: string | null = null): Promise<AuthorizeResult> {
   const head = [session.connectionId, a.assertionId, a.assertionExpiresAt, a.codeHash, a.clientId, a.codeExpiresAt, event.id, JSON.stringify(event.data), 'authentication.sso_succeeded'];
   const { values, placeholders } = sessionValues(session, head.length);
   const environment = `$${head.length + 2}`;
   const organization = `$${head.length + 3}`;
   const subscribed = eventFollowedSql(environment, '$9');
-  const [row] = await preparedQuery<{ fresh: number; saved: number; codes: number; events: number; activated: number; quiet: boolean; subscribed: boolean }>(db,
-    `WITH quiet AS (
+  // A context from the cache: written only while its rows are the ones it was read from, in this statement's snapshot.
+  const versioned = contextVersion !== null;
+  const conditions = [...(versioned ? ['(SELECT ok FROM current)'] : []), ...(quietOnly ? ['(SELECT q FROM quiet)'] : [])];
+  const [row] = await preparedQuery<{ fresh: number; saved: number; codes: number; events: number; activated: number; quiet: boolean; subscribed: boolean; current: boolean }>(db,
+    `WITH ${versioned ? `current AS (
+        SELECT COALESCE((SELECT ${CONTEXT_VERSION} = $${head.length + values.length + 1} FROM ${CONTEXT_ROWS} WHERE c.id = $1), false) AS ok
+      ), ` : ''}quiet AS (
         SELECT NOT (${subscribed} OR EXISTS (SELECT 1 FROM connections WHERE id = $1 AND state = 'validating')) AS q
       ), fresh AS (
-        INSERT INTO saml_assertion_ids (connection_id, assertion_id, expires_at) SELECT $1, $2, $3 ${quietOnly ? 'WHERE (SELECT q FROM quiet)' : ''} ON CONFLICT DO NOTHING RETURNING 1
+        INSERT INTO saml_assertion_ids (connection_id, assertion_id, expires_at) SELECT $1, $2, $3 ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ON CONFLICT DO NOTHING RETURNING 1
       ), saved AS (
         ${upsertSql(placeholders, 'SELECT', 'WHERE EXISTS (SELECT 1 FROM fresh)')}
       ), code AS (
@@ -155,11 +181,13 @@ export async function authorizeInOneStatement(db: DataSource | EntityManager, se
         INSERT INTO events (id, environment_id, organization_id, event, data) SELECT $7, ${environment}, ${organization}, $9, $8 FROM saved RETURNING 1
       )
       SELECT (SELECT count(*) FROM fresh)::int AS fresh, (SELECT count(*) FROM saved)::int AS saved, (SELECT count(*) FROM code)::int AS codes,
-             (SELECT count(*) FROM event)::int AS events, (SELECT count(*) FROM activated)::int AS activated, (SELECT q FROM quiet) AS quiet, ${subscribed} AS subscribed`,
-    [...head, ...values],
+             (SELECT count(*) FROM event)::int AS events, (SELECT count(*) FROM activated)::int AS activated, (SELECT q FROM quiet) AS quiet, ${subscribed} AS subscribed,
+             ${versioned ? '(SELECT ok FROM current)' : 'true'} AS current`,
+    [...head, ...values, ...(versioned ? [contextVersion] : [])],
   );
   const result = (outcome: AuthorizeResult['outcome']): AuthorizeResult => ({ outcome, activated: row?.activated === 1, subscribed: row?.subscribed === true });
   if (!row) return result('replayed');
+  if (!row.current) return result('stale');
   if (quietOnly && !row.quiet) return result('followed');
   if (row.fresh === 0) return result('replayed');
   return result(row.saved === 1 && row.codes === 1 && row.events === 1 ? 'authorized' : 'consumed');

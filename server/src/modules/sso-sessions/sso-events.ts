@@ -35,15 +35,15 @@ export function ssoEvent(event: SsoEventName, s: SsoSessionEntity): NewEvent {
  * deliveries, and for the sign-in whose statement activated the connection, `connection.activated` (exactly once,
  * however many first sign-ins race) with its notification.
  */
-export async function authorizeWithEvents(db: DataSource, session: SsoSessionEntity, authorization: Authorization, mayBeQuiet: boolean): Promise<AuthorizeResult> {
+export async function authorizeWithEvents(db: DataSource, session: SsoSessionEntity, authorization: Authorization, mayBeQuiet: boolean, contextVersion: string | null = null): Promise<AuthorizeResult> {
   const event = ssoEvent('authentication.sso_succeeded', session);
   const row = { id: newId('event'), data: event.data };
   if (mayBeQuiet) {
-    const alone = await authorizeInOneStatement(db, session, authorization, row, true);
+    const alone = await authorizeInOneStatement(db, session, authorization, row, true, contextVersion);
     if (alone.outcome !== 'followed') return alone;
   }
   return db.transaction(async (m) => {
-    const result = await authorizeInOneStatement(m, session, authorization, row, false);
+    const result = await authorizeInOneStatement(m, session, authorization, row, false, contextVersion);
     if (result.outcome !== 'authorized') return result;
     if (result.subscribed) {
       await followEvents(m, [Object.assign(new EventEntity(), { id: row.id, environmentId: event.environmentId, organizationId: event.organizationId, event: event.event, data: event.data })]);

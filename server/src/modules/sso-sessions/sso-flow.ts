@@ -18,7 +18,8 @@ import { NotFoundError } from '../../errors';
 import { pickRedirectUri, resolveRedirectUri } from '../redirect-uris/redirect-uris.service';
 import { ValidatorBusyError } from './validation-pool';
 import { boundErrorDetails, countUnrecordedAttempt, mayRecordFailedAttempt, purgeUnrecordedAttempts, truncateStoredResponse } from './acs-limits';
-import { completeTestSignIn, loadAcsContext, type AcsContext } from './acs-store';
+import { completeTestSignIn, currentContextVersion, loadAcsContext, type AcsContext } from './acs-store';
+import { cacheAcsContext, cachedAcsContext, forgetAcsContext } from './acs-context-cache';
 import { SsoSessionEntity, type ProfileRecord } from './sso-session.entity';
 import { SAML_ERROR_LABELS } from './saml-error-kinds';
 import { recordSignInAttempt } from './sign-in-metrics';
@@ -288,11 +289,28 @@ async function answeredRequest(db: DataSource, connectionId: string, xml: string
   return session && session.state !== 'STARTED' ? session : null;
 }
 
-/** `POST /sso/saml/acs/:connectionId`: SP- or IdP-initiated. Every response that reaches a known connection is recorded. */
-export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<FlowOutcome> {
+/** A sign-in checked against a cached context found the connection's configuration changed: it is checked again, afresh. */
+class StaleContext extends Error {}
+
+/**
+ * Before a sign-in checked against a cached context writes a failure: the context must still be the connection's
+ * (a certificate just added, a connection just activated, must not be refused on an old copy).
+ */
+async function confirmContext(db: DataSource, context: AcsContext, cached: boolean): Promise<void> {
+  if (cached && (await currentContextVersion(db, context.id)) !== context.version) throw new StaleContext('The connection changed');
+}
+
+/**
+ * `POST /sso/saml/acs/:connectionId`: SP- or IdP-initiated. Every response that reaches a known connection is recorded.
+ * The connection's context may come from the cache (acs-context-cache.ts); `afresh` reads it from the database.
+ */
+export async function consumeSamlResponse(deps: AppDeps, p: AcsParams, afresh = false): Promise<FlowOutcome> {
   const { db } = deps;
   const now = p.now ?? new Date();
-  const context = isIdOf('connection', p.connectionId) ? await loadAcsContext(db, p.connectionId) : null;
+  const known = isIdOf('connection', p.connectionId);
+  const cached = known && !afresh ? cachedAcsContext(db, p.connectionId) : undefined;
+  const context = cached ?? (known ? await loadAcsContext(db, p.connectionId) : null);
+  if (context && !cached) cacheAcsContext(db, context);
   if (!context) {
     return rejected({ kind: 'error_page', status: 404, title: 'Unknown connection', message: 'This sign-in URL names no connection. Check the ACS URL configured in your identity provider.', fixer: 'it_admin' });
   }
@@ -324,19 +342,29 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams): Promise<
   session.ip = p.ip;
   session.userAgent = p.userAgent?.slice(0, 512) ?? null;
 
-  const outcome = await finishAcs(deps, p.samlResponse, context, session, started, answered, now);
+  let outcome: FlowOutcome;
+  try {
+    outcome = await finishAcs(deps, p.samlResponse, context, session, started, answered, now, cached !== undefined);
+  } catch (err) {
+    if (!(err instanceof StaleContext)) throw err;
+    forgetAcsContext(db, context.id);
+    return consumeSamlResponse(deps, { ...p, now }, true);
+  }
   recordSignInAttempt(context.environmentKind, session, outcome);
   return outcome;
 }
 
-async function finishAcs(deps: AppDeps, samlResponse: string, context: AcsContext, session: SsoSessionEntity, started: SsoSessionEntity | null, answered: SsoSessionEntity | null, now: Date): Promise<FlowOutcome> {
+/** `cached`: the context came from the cache, so nothing is written until its version is confirmed (or checked in the write). */
+async function finishAcs(deps: AppDeps, samlResponse: string, context: AcsContext, session: SsoSessionEntity, started: SsoSessionEntity | null, answered: SsoSessionEntity | null, now: Date, cached: boolean): Promise<FlowOutcome> {
   const { db, config } = deps;
   let validated: ValidatedSamlResponse | null = null;
   try {
     if (context.state === 'inactive' || context.state === 'draft') {
+      await confirmContext(db, context, cached);
       return await finishUnavailable(db, session, context, started !== null);
     }
     if (!started && !answered && !context.idpInitiatedEnabled) {
+      await confirmContext(db, context, cached);
       return await fail(db, session, new SamlError({
         reason: 'idp_initiated_disabled',
         message: 'The identity provider started this sign-in (IdP-initiated), which this connection does not allow: start the sign-in from the application, or allow IdP-initiated sign-in on the connection page',
@@ -370,9 +398,11 @@ async function finishAcs(deps: AppDeps, samlResponse: string, context: AcsContex
     session.lastName = user.lastName;
     session.idpId = user.idpId;
     checkDomainPolicy(context, user);
-    return await authorizeSession(db, session, context, buildProfile(context, user, session.testSignIn), validated, now);
+    return await authorizeSession(db, session, context, buildProfile(context, user, session.testSignIn), validated, now, cached);
   } catch (err) {
+    if (err instanceof StaleContext) throw err;
     if (err instanceof SamlError) {
+      await confirmContext(db, context, cached);
       // A signed response that was refused after validation (attributes, domain, replay): name the user anyway, so
       // the Sessions tab and its email filter find the attempt. Only for the failed session's record, never a profile.
       if (validated && !session.email) session.email = attemptEmail(validated, context.attributeMapping.email);
@@ -383,6 +413,7 @@ async function finishAcs(deps: AppDeps, samlResponse: string, context: AcsContex
       return { kind: 'error_page', status: 503, title: 'Portico is busy', message: 'Too many sign-ins are being checked right now. Go back and try again in a moment.', fixer: 'developer', retryAfterSeconds: 2 };
     }
     logger.error('SAML sign-in failed unexpectedly', { connectionId: context.id, error: err instanceof Error ? err.stack : String(err) });
+    await confirmContext(db, context, cached);
     return fail(db, session, null);
   }
 }
@@ -438,8 +469,9 @@ async function fail(db: DataSource, session: SsoSessionEntity, error: SamlError 
 }
 
 /** AUTHORIZED: issue a one-time code bound to the environment's client ID (and the PKCE challenge, if any). */
-async function authorizeSession(db: DataSource, session: SsoSessionEntity, context: AcsContext, profile: ProfileRecord, validated: ValidatedSamlResponse, now: Date): Promise<FlowOutcome> {
+async function authorizeSession(db: DataSource, session: SsoSessionEntity, context: AcsContext, profile: ProfileRecord, validated: ValidatedSamlResponse, now: Date, cached: boolean): Promise<FlowOutcome> {
   if (!session.redirectUri) {
+    await confirmContext(db, context, cached);
     await fail(db, session, null);
     return {
       kind: 'error_page', status: 400, title: 'No default redirect URI',
@@ -455,7 +487,8 @@ async function authorizeSession(db: DataSource, session: SsoSessionEntity, conte
   // Alone (no transaction) unless the context says something follows the event; the statement re-checks that.
   const { outcome } = await authorizeWithEvents(db, session, {
     assertionId: validated.assertionId, assertionExpiresAt: validated.assertionExpiresAt, codeHash: hashToken(code), codeExpiresAt: new Date(now.getTime() + CODE_TTL_MS), clientId: context.clientId,
-  }, context.state !== 'validating' && !context.succeededFollowed);
+  }, context.state !== 'validating' && !context.succeededFollowed, cached ? context.version : null);
+  if (outcome === 'stale') throw new StaleContext('The connection changed');
   if (outcome === 'replayed') {
     session.state = 'STARTED';
     session.authorizedAt = null;
