@@ -173,6 +173,8 @@ async function main() {
       console.log(`Event-loop delay of the server's main thread (ms; monitorEventLoopDelay, 20 ms sampling): first half ${showDelay(eventLoopDelay(mid))}; second half ${showDelay(eventLoopDelay(after))}`);
       console.log(`Database pool mid-storm: ${total(mid, 'portico_db_pool_clients', { state: 'total' })} open, ${total(mid, 'portico_db_pool_clients', { state: 'idle' })} idle, ${total(mid, 'portico_db_pool_clients', { state: 'waiting' })} requests waiting for a connection; SAML validations queued: ${total(mid, 'portico_validation_pool_queue_depth')}`);
     }
+    const contexts = (source) => total(settled, 'portico_acs_context_reads_total', { source }) - total(before, 'portico_acs_context_reads_total', { source });
+    console.log(`Connection contexts during the storm: ${contexts('cache')} from the cache, ${contexts('database')} read from the database, ${contexts('stale')} found changed and read again`);
     console.log(`  requests ${storm.total}, ${Object.entries(storm.statuses).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(', ')}, socket errors ${storm.errors}, timeouts ${storm.timeouts}, latency p50 ${percentile(stormLatencies, 50).toFixed(0)} ms, p99 ${percentile(stormLatencies, 99).toFixed(0)} ms`);
     console.log(`CPU during the storm (${os.availableParallelism()} cores × ${STORM_SECONDS} s = ${os.availableParallelism() * STORM_SECONDS} core-seconds): ${Object.entries(cpu).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`);
     const mainSeconds = threadsAfter.reduce((sum, t, i) => sum + t.main - threadsBefore[i].main, 0);

@@ -81,6 +81,13 @@ export const acsValidationSeconds = guarded(new Histogram({
   registers,
 }));
 
+export const acsContextReads = guarded(new Counter({
+  name: 'portico_acs_context_reads_total',
+  help: 'Connection contexts an ACS request used, by source: cache, database (not cached), stale (a cached one found changed and read again)',
+  labelNames: ['source'] as const,
+  registers,
+}));
+
 export const validationPoolShed = guarded(new Counter({
   name: 'portico_validation_pool_shed_total',
   help: 'SAML validations turned away because every worker was busy and the queue was full (answered 503)',

@@ -1,6 +1,10 @@
 import { startTestApp, type TestApp } from '../helpers/app';
 import { buildSsoSetup, CALLBACK, postToAcs, sessionRow } from '../helpers/sso';
 import { keys } from '../saml/forge';
+import { metricsRegistry } from '../../src/lib/metrics';
+
+/** `portico_acs_context_reads_total{source}` so far. */
+const reads = async (source: string) => (await metricsRegistry.getSingleMetric('portico_acs_context_reads_total')!.get()).values.find((v) => v.labels.source === source)?.value ?? 0;
 
 /**
  * A process keeps each connection's ACS context (certificates, state, domains, redirect URIs…) after reading it, and a
@@ -38,16 +42,19 @@ async function warm(): Promise<Setup> {
 describe('a cached ACS context is never used after the connection changed', () => {
   it('signs in on a warm connection with one statement', async () => {
     const setup = await warm();
-    const before = app.queries.count;
+    const [before, hits] = [app.queries.count, await reads('cache')];
     const answer = await idpInitiated(setup);
     expect(answer.location?.searchParams.get('code')).toBeTruthy();
     expect(app.queries.count - before - 2).toBe(1); // the two reads are the test's own
+    expect(await reads('cache')).toBe(hits + 1);
   });
 
   it('refuses a sign-in through a connection turned off a moment before', async () => {
     const setup = await warm();
     await setup.admin.data(ENABLE, { id: setup.connection.id, enabled: false });
+    const stale = await reads('stale');
     const answer = await idpInitiated(setup);
+    expect(await reads('stale')).toBe(stale + 1);
     expect(answer.location?.searchParams.get('error')).toBe('connection_invalid');
     expect(answer.session).toMatchObject({ state: 'FAILED', error_message: 'The connection is inactive' });
   });

@@ -23,6 +23,7 @@ import { cacheAcsContext, cachedAcsContext, forgetAcsContext } from './acs-conte
 import { SsoSessionEntity, type ProfileRecord } from './sso-session.entity';
 import { SAML_ERROR_LABELS } from './saml-error-kinds';
 import { recordSignInAttempt } from './sign-in-metrics';
+import { acsContextReads } from '../../lib/metrics';
 import { authorizeWithEvents, saveFailedSession, startSessionWithEvent } from './sso-events';
 import { startOAuthSignIn } from './oauth-flow';
 import type { SecretBox } from '../../lib/secret-box';
@@ -311,6 +312,7 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams, afresh = 
   const cached = known && !afresh ? cachedAcsContext(db, p.connectionId) : undefined;
   const context = cached ?? (known ? await loadAcsContext(db, p.connectionId) : null);
   if (context && !cached) cacheAcsContext(db, context);
+  if (context) acsContextReads.inc({ source: cached ? 'cache' : 'database' });
   if (!context) {
     return rejected({ kind: 'error_page', status: 404, title: 'Unknown connection', message: 'This sign-in URL names no connection. Check the ACS URL configured in your identity provider.', fixer: 'it_admin' });
   }
@@ -348,6 +350,7 @@ export async function consumeSamlResponse(deps: AppDeps, p: AcsParams, afresh = 
   } catch (err) {
     if (!(err instanceof StaleContext)) throw err;
     forgetAcsContext(db, context.id);
+    acsContextReads.inc({ source: 'stale' });
     return consumeSamlResponse(deps, { ...p, now }, true);
   }
   recordSignInAttempt(context.environmentKind, session, outcome);
@@ -485,10 +488,12 @@ async function authorizeSession(db: DataSource, session: SsoSessionEntity, conte
   session.authorizedAt = now;
   session.profile = profile;
   // Alone (no transaction) unless the context says something follows the event; the statement re-checks that.
-  const { outcome } = await authorizeWithEvents(db, session, {
+  const { outcome, activated } = await authorizeWithEvents(db, session, {
     assertionId: validated.assertionId, assertionExpiresAt: validated.assertionExpiresAt, codeHash: hashToken(code), codeExpiresAt: new Date(now.getTime() + CODE_TTL_MS), clientId: context.clientId,
   }, context.state !== 'validating' && !context.succeededFollowed, cached ? context.version : null);
   if (outcome === 'stale') throw new StaleContext('The connection changed');
+  // This sign-in made the connection active: the cached context (validating) is known to be old.
+  if (activated) forgetAcsContext(db, context.id);
   if (outcome === 'replayed') {
     session.state = 'STARTED';
     session.authorizedAt = null;
