@@ -23,6 +23,8 @@ export interface Config {
   samlWorkers: number;
   /** The validation threads' nice value (0–19, Linux): above the main thread's, so requests are answered first. */
   samlWorkerNice: number;
+  /** Sign-ins written to the database at once; the others wait their turn in the process (sso-sessions/write-slots.ts). */
+  acsWriteSlots: number;
   /** Seconds after an OIDC connection's JWKS fetch during which an unknown key ID does not re-fetch it (rotation vs. forged kids). */
   oidcJwksCooldownSeconds: number;
   /** Lets metadata URLs and webhook endpoints point at loopback or private addresses (off: that would let the dashboard probe the internal network). */
@@ -123,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     housekeepingIntervalSeconds: Math.max(1, integer('HOUSEKEEPING_INTERVAL_SECONDS', env.HOUSEKEEPING_INTERVAL_SECONDS, 600)),
     samlWorkers: integer('SAML_WORKERS', env.SAML_WORKERS, availableParallelism()),
     samlWorkerNice: bounded('SAML_WORKER_NICE', integer('SAML_WORKER_NICE', env.SAML_WORKER_NICE, 10), 19),
+    acsWriteSlots: Math.max(1, integer('ACS_WRITE_SLOTS', env.ACS_WRITE_SLOTS, Math.max(1, availableParallelism()))),
     metricsEnabled: flag(env.PORTICO_METRICS, false),
     metricsToken: env.PORTICO_METRICS_TOKEN || undefined,
     instanceId: instanceId(env.PORTICO_INSTANCE_ID),

@@ -81,6 +81,12 @@ export const acsValidationSeconds = guarded(new Histogram({
   registers,
 }));
 
+export const acsWriteQueue = guarded(new Gauge({
+  name: 'portico_acs_write_queue_depth',
+  help: 'Sign-ins validated and waiting for one of the write slots (ACS_WRITE_SLOTS)',
+  registers,
+}));
+
 export const acsContextReads = guarded(new Counter({
   name: 'portico_acs_context_reads_total',
   help: 'Connection contexts an ACS request used, by source: cache, database (not cached), stale (a cached one found changed and read again)',

@@ -20,6 +20,7 @@ import { ValidatorBusyError } from './validation-pool';
 import { boundErrorDetails, countUnrecordedAttempt, mayRecordFailedAttempt, purgeUnrecordedAttempts, truncateStoredResponse } from './acs-limits';
 import { completeTestSignIn, currentContextVersion, loadAcsContext, type AcsContext } from './acs-store';
 import { cacheAcsContext, cachedAcsContext, forgetAcsContext } from './acs-context-cache';
+import { writeSlots } from './write-slots';
 import { SsoSessionEntity, type ProfileRecord } from './sso-session.entity';
 import { SAML_ERROR_LABELS } from './saml-error-kinds';
 import { recordSignInAttempt } from './sign-in-metrics';
@@ -401,7 +402,7 @@ async function finishAcs(deps: AppDeps, samlResponse: string, context: AcsContex
     session.lastName = user.lastName;
     session.idpId = user.idpId;
     checkDomainPolicy(context, user);
-    return await authorizeSession(db, session, context, buildProfile(context, user, session.testSignIn), validated, now, cached);
+    return await authorizeSession(db, session, context, buildProfile(context, user, session.testSignIn), validated, now, cached, config.acsWriteSlots);
   } catch (err) {
     if (err instanceof StaleContext) throw err;
     if (err instanceof SamlError) {
@@ -472,7 +473,7 @@ async function fail(db: DataSource, session: SsoSessionEntity, error: SamlError 
 }
 
 /** AUTHORIZED: issue a one-time code bound to the environment's client ID (and the PKCE challenge, if any). */
-async function authorizeSession(db: DataSource, session: SsoSessionEntity, context: AcsContext, profile: ProfileRecord, validated: ValidatedSamlResponse, now: Date, cached: boolean): Promise<FlowOutcome> {
+async function authorizeSession(db: DataSource, session: SsoSessionEntity, context: AcsContext, profile: ProfileRecord, validated: ValidatedSamlResponse, now: Date, cached: boolean, slots: number): Promise<FlowOutcome> {
   if (!session.redirectUri) {
     await confirmContext(db, context, cached);
     await fail(db, session, null);
@@ -488,9 +489,9 @@ async function authorizeSession(db: DataSource, session: SsoSessionEntity, conte
   session.authorizedAt = now;
   session.profile = profile;
   // Alone (no transaction) unless the context says something follows the event; the statement re-checks that.
-  const { outcome, activated } = await authorizeWithEvents(db, session, {
+  const { outcome, activated } = await writeSlots(db, slots).run(() => authorizeWithEvents(db, session, {
     assertionId: validated.assertionId, assertionExpiresAt: validated.assertionExpiresAt, codeHash: hashToken(code), codeExpiresAt: new Date(now.getTime() + CODE_TTL_MS), clientId: context.clientId,
-  }, context.state !== 'validating' && !context.succeededFollowed, cached ? context.version : null);
+  }, context.state !== 'validating' && !context.succeededFollowed, cached ? context.version : null));
   if (outcome === 'stale') throw new StaleContext('The connection changed');
   // This sign-in made the connection active: the cached context (validating) is known to be old.
   if (activated) forgetAcsContext(db, context.id);
