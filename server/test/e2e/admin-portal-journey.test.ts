@@ -94,10 +94,10 @@ describeInBrowser('the Admin Portal in Chromium, as a customer’s IT admin', ()
     await screenshot(page, 'portal-01-choose-idp-light');
 
     // Keyboard: the IdP choices are buttons reached with Tab and pressed with Enter.
-    await page.getByRole('button', { name: 'Okta' }).focus();
+    await page.getByRole('button', { name: 'Okta', exact: true }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Create the application in Okta' }).waitFor();
-    expect(await page.getByRole('button', { name: 'Okta' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByRole('button', { name: 'Okta', exact: true }).getAttribute('aria-pressed')).toBe('true');
     const acsUrl = await page.locator('.portal-copy').first().locator('code').textContent();
     const spEntityId = await page.locator('.portal-copy').nth(1).locator('code').textContent();
     sp = { acsUrl: acsUrl!, spEntityId: spEntityId! };
@@ -138,7 +138,7 @@ describeInBrowser('the Admin Portal in Chromium, as a customer’s IT admin', ()
     const [connection] = [{ acsUrl: '', spEntityId: '' }];
     await serveIdp(context, idp, () => connection, () => ({ signWith: keys.otherIdp }));
     await page.goto(link);
-    await page.getByRole('button', { name: 'Microsoft Entra ID' }).click();
+    await page.getByRole('button', { name: 'Microsoft Entra ID', exact: true }).click();
     await page.getByRole('heading', { name: 'Create the application in Microsoft Entra ID' }).waitFor();
     connection.acsUrl = (await page.locator('.portal-copy').first().locator('code').textContent())!;
     connection.spEntityId = (await page.locator('.portal-copy').nth(1).locator('code').textContent())!;
@@ -232,7 +232,7 @@ describeInBrowser('the Admin Portal in Chromium, as a customer’s IT admin', ()
     await serveIdp(context, idp, () => sp, () => current());
 
     await page.goto(link);
-    await page.getByRole('button', { name: 'Okta' }).click();
+    await page.getByRole('button', { name: 'Okta', exact: true }).click();
     await page.getByRole('heading', { name: 'Create the application in Okta' }).waitFor();
     sp = { acsUrl: (await page.locator('.portal-copy').first().locator('code').textContent())!, spEntityId: (await page.locator('.portal-copy').nth(1).locator('code').textContent())! };
     await page.getByLabel('Metadata file (.xml)').setInputFiles({ name: 'okta-metadata.xml', mimeType: 'text/xml', buffer: Buffer.from(idp.metadataXml()) });
