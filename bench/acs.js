@@ -15,7 +15,7 @@ const idp = require('./lib/idp');
 const TARGET_RATIO = 3;
 const TARGET_GRAPHQL_P99_MS = 50;
 const STORM_SECONDS = Number(process.env.BENCH_SECONDS || 10);
-const BASELINE_SECONDS = 4;
+const BASELINE_SECONDS = 6;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 16);
 const replicasArg = process.argv.indexOf('--replicas');
 const REPLICAS = replicasArg === -1 ? 1 : Number(process.argv[replicasArg + 1]);
