@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { portalApi, usePortalQuery, type PortalError, type SsoSetup } from './api';
 import { Loading } from './portal-app';
+import { BusyButton } from '../components/busy-button';
 
 const date = (iso: string) => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
 
@@ -63,7 +64,7 @@ export function CertificateRenewalPage() {
             {fieldError && <span id="next-cert-error" className="error">{fieldError}</span>}
           </div>
           {saved && <div className="alert alert-success" role="status">Added. Portico accepts both certificates; switch your identity provider to the new one when you are ready.</div>}
-          <div><button type="submit" className="btn btn-primary" aria-disabled={busy || undefined}>{busy ? 'Checking…' : 'Add certificate'}</button></div>
+          <div><BusyButton type="submit" className="btn btn-primary" busy={busy} busyLabel="Checking…">Add certificate</BusyButton></div>
         </form>
       </section>
     </div>

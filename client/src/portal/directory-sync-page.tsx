@@ -3,6 +3,7 @@ import { portalApi, usePortalQuery, type PortalError } from './api';
 import { DIRECTORY_GUIDES, DIRECTORY_ORDER, type DirectoryProviderKey } from './directory-guides';
 import { Loading } from './portal-app';
 import { CopyValue, Finish, Step } from './sso-setup-page';
+import { BusyButton } from '../components/busy-button';
 
 /** GET /portal/api/dsync (server: presentDsyncSetup); `token` only in the answer that created or rotated it. */
 export interface DsyncSetup {
@@ -60,9 +61,9 @@ function ChooseProvider({ directory, onChosen }: { directory: Directory | null; 
       <p className="muted">Which directory do your employees’ accounts live in? Portico receives them over SCIM 2.0.</p>
       <div className="portal-idps" role="group" aria-label="Directory provider">
         {DIRECTORY_ORDER.map((p) => (
-          <button key={p} type="button" className="portal-idp" aria-pressed={directory?.provider === p} disabled={locked} aria-disabled={busy !== null || undefined} onClick={() => busy === null && choose(p)}>
+          <BusyButton key={p} className="portal-idp" aria-pressed={directory?.provider === p} disabled={locked} busy={busy !== null} onClick={() => choose(p)}>
             {DIRECTORY_GUIDES[p].name}{busy === p && <span className="visually-hidden"> (saving)</span>}
-          </button>
+          </BusyButton>
         ))}
       </div>
       {locked && <p className="subtle">{DIRECTORY_GUIDES[directory!.provider].name} is already connected; switching provider is done by the application team.</p>}
@@ -105,8 +106,8 @@ function TokenValue({ directory, token, label, onRotated }: { directory: Directo
         <div className="portal-confirm stack" role="group" aria-labelledby="rotate-q">
           <p id="rotate-q"><strong>Rotate the token?</strong> The current token stops working at once: {DIRECTORY_GUIDES[directory.provider].name} can’t sync until you paste the new one there.</p>
           <div className="portal-actions">
-            <button type="button" className="btn btn-danger" aria-disabled={busy || undefined} onClick={busy ? undefined : rotate}>{busy ? 'Rotating…' : 'Rotate now'}</button>
-            <button type="button" className="btn" aria-disabled={busy || undefined} onClick={busy ? undefined : () => setConfirming(false)}>Cancel</button>
+            <BusyButton className="btn btn-danger" busy={busy} busyLabel="Rotating…" onClick={rotate}>Rotate now</BusyButton>
+            <BusyButton className="btn" busy={busy} onClick={() => setConfirming(false)}>Cancel</BusyButton>
           </div>
         </div>
       ) : (

@@ -5,6 +5,7 @@ import { portalApi, usePortalQuery, type DomainCheck, type PortalDomain, type Po
 import { Loading } from './portal-app';
 import { usePortal } from './portal-context';
 import { Finish } from './sso-setup-page';
+import { BusyButton } from '../components/busy-button';
 
 const STATE_BADGES: Record<PortalDomain['state'], { label: string; tone: string }> = {
   pending: { label: 'Waiting for the record', tone: 'badge-warning' },
@@ -36,7 +37,7 @@ function AddDomain({ onAdded }: { onAdded: (domains: PortalDomain[], added: Port
     <form className="stack" onSubmit={submit} noValidate>
       <Field label="Domain" value={value} onChange={(e) => setValue(e.target.value)} placeholder="example.com" autoComplete="off" spellCheck={false} inputMode="url"
         hint="The part after the @ in your employees’ email addresses." error={error ?? undefined} />
-      <div><button type="submit" className="btn btn-primary" aria-disabled={busy || undefined}>{busy ? 'Adding…' : 'Add domain'}</button></div>
+      <div><BusyButton type="submit" className="btn btn-primary" busy={busy} busyLabel="Adding…">Add domain</BusyButton></div>
     </form>
   );
 }
@@ -100,7 +101,7 @@ function DomainCard({ domain, onChecked }: { domain: PortalDomain; onChecked: (c
         {error && <div className="alert alert-danger" role="alert">{error}</div>}
         {/* Not `disabled` while checking: a disabled button drops the keyboard focus to the page's start. */}
         {domain.state !== 'verified' && (
-          <div><button type="button" className="btn btn-primary" aria-disabled={busy || undefined} onClick={busy ? undefined : run}>{busy ? 'Checking…' : domain.state === 'failed' || check ? 'Check again' : 'Check the record'}</button></div>
+          <div><BusyButton className="btn btn-primary" busy={busy} busyLabel="Checking…" onClick={run}>{domain.state === 'failed' || check ? 'Check again' : 'Check the record'}</BusyButton></div>
         )}
       </div>
     </section>

@@ -5,6 +5,7 @@ import { portalApi, usePortalQuery, type IdpKey, type PortalError, type SsoSetup
 import { IDP_GUIDES, IDP_ORDER, providerName } from './idp-guides';
 import { Loading } from './portal-app';
 import { usePortal } from './portal-context';
+import { BusyButton } from '../components/busy-button';
 
 type Connection = NonNullable<SsoSetup['connection']>;
 
@@ -47,9 +48,9 @@ function ChooseIdp({ current, locked, onChosen }: { current: IdpKey | null; lock
       <p className="muted">Which identity provider do your employees sign in with?</p>
       <div className="portal-idps" role="group" aria-label="Identity provider">
         {IDP_ORDER.map((idp) => (
-          <button key={idp} type="button" className="portal-idp" aria-pressed={current === idp} disabled={locked} aria-disabled={busy !== null || undefined} onClick={() => busy === null && choose(idp)}>
+          <BusyButton key={idp} className="portal-idp" aria-pressed={current === idp} disabled={locked} busy={busy !== null} onClick={() => choose(idp)}>
             {IDP_GUIDES[idp].name}{busy === idp && <span className="visually-hidden"> (saving)</span>}
-          </button>
+          </BusyButton>
         ))}
       </div>
       {error && <div className="alert alert-danger" role="alert">{error}</div>}
@@ -165,7 +166,7 @@ function OidcDetails({ connection, onSaved }: { connection: Connection & { oidc:
       )}
       {error && <div className="alert alert-danger" role="alert">{error}</div>}
       {saved && <div className="alert alert-success" role="status">Saved. The connection now trusts {connection.oidc.issuer ?? 'your identity provider'}.</div>}
-      <div><button className="btn btn-primary" type="submit" aria-disabled={busy || undefined}>{busy ? 'Checking…' : 'Save and check'}</button></div>
+      <div><BusyButton className="btn btn-primary" type="submit" busy={busy} busyLabel="Checking…">Save and check</BusyButton></div>
     </form>
   );
 }
@@ -235,7 +236,7 @@ function IdpDetails({ connection, onSaved }: { connection: Connection; onSaved: 
       )}
       {error && <div className="alert alert-danger" role="alert">{error}</div>}
       {saved && <div className="alert alert-success" role="status">Saved. The connection now trusts {connection.idpEntityId ?? 'your identity provider'}.</div>}
-      <div><button className="btn btn-primary" type="submit" aria-disabled={busy || undefined}>{busy ? 'Checking…' : 'Save and check'}</button></div>
+      <div><BusyButton className="btn btn-primary" type="submit" busy={busy} busyLabel="Checking…">Save and check</BusyButton></div>
     </form>
   );
 }
@@ -260,7 +261,7 @@ function TestSignIn({ connection }: { connection: Connection }) {
       <p className="muted">Sign in through {providerName(connection.idp)} as one of the people you assigned. You come back here to see what Portico received. The connection turns on with the first successful test.</p>
       {!ready && <p className="subtle">Save your identity provider’s details first.</p>}
       {error && <div className="alert alert-danger" role="alert">{error}</div>}
-      <div><button className="btn btn-primary" type="button" disabled={!ready} aria-disabled={busy || undefined} onClick={busy ? undefined : start}>{busy ? 'Opening your identity provider…' : 'Test sign-in'}</button></div>
+      <div><BusyButton className="btn btn-primary" disabled={!ready} busy={busy} busyLabel="Opening your identity provider…" onClick={start}>Test sign-in</BusyButton></div>
     </>
   );
 }
@@ -282,7 +283,7 @@ export function Finish() {
   return (
     <>
       {state.error && <div className="alert alert-danger" role="alert">{state.error}</div>}
-      <div><button className="btn btn-primary" type="button" aria-disabled={state.busy || undefined} onClick={state.busy ? undefined : finish}>{state.busy ? 'Finishing…' : 'Finish setup'}</button></div>
+      <div><BusyButton className="btn btn-primary" busy={state.busy} busyLabel="Finishing…" onClick={finish}>Finish setup</BusyButton></div>
     </>
   );
 }

@@ -5,6 +5,7 @@ import { Loading } from './portal-app';
 import { usePortal } from './portal-context';
 import { REASONS } from '../features/sessions/reasons';
 import { Finish } from './sso-setup-page';
+import { BusyButton } from '../components/busy-button';
 
 const ERROR_LABELS: Record<string, string> = {
   INVALID_ATTRIBUTES: 'Invalid Attributes', INVALID_X509_CERTIFICATE: 'Invalid X509 Certificate', MALFORMED_SAML_RESPONSE: 'Malformed SAML Response',
@@ -109,7 +110,7 @@ function TryAgain() {
   };
   return (
     <>
-      <button className="btn btn-primary" type="button" aria-disabled={state.busy || undefined} onClick={state.busy ? undefined : start}>{state.busy ? 'Opening your identity provider…' : 'Try again'}</button>
+      <BusyButton className="btn btn-primary" busy={state.busy} busyLabel="Opening your identity provider…" onClick={start}>Try again</BusyButton>
       {state.error && <div className="alert alert-danger" role="alert">{state.error}</div>}
     </>
   );
