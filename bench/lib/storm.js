@@ -98,4 +98,4 @@ function runStorm({ url, connections, seconds, next }) {
   });
 }
 
-module.exports = { postRequest, runStorm };
+module.exports = { postRequest, responseLength, runStorm };
