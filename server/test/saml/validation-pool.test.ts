@@ -43,6 +43,23 @@ describe('the SAML validation pool', () => {
     }
   });
 
+  it('hands a busy worker its next validation, so it never waits for the main thread between two', async () => {
+    // Under a storm the main thread is busy: a worker that had to wait for it to hand over each task sat idle with
+    // validations queued (bench:acs). Each worker holds one validation beside the one it runs.
+    const one = createSamlValidator(1, { nice: 0 });
+    const queued = async () => (await metricsRegistry.getSingleMetric('portico_validation_pool_queue_depth')!.get()).values.reduce((sum, v) => sum + v.value, 0);
+    try {
+      const xml = inputFor(responseXml());
+      await one.validate(xml); // the worker is up
+      const before = await queued();
+      const running = Promise.all([1, 2, 3].map(() => one.validate(xml)));
+      expect((await queued()) - before).toBe(1);
+      expect((await running).map((r) => r.nameId)).toEqual(['ada@acme.com', 'ada@acme.com', 'ada@acme.com']);
+    } finally {
+      await one.close();
+    }
+  });
+
   it('validates on the calling thread when configured with 0 workers', async () => {
     const spy = jest.spyOn(saml, 'validateSamlResponse');
     const inline = createSamlValidator(0);

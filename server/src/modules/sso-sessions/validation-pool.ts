@@ -81,6 +81,10 @@ export function createSamlValidator(threads: number, { nice = 10 }: { nice?: num
   }
   const pool = new Piscina({
     filename: workerFile(), workerData: { nice } satisfies ValidationWorkerData, minThreads: threads, maxThreads: threads, idleTimeout: 60_000, maxQueue: threads * MAX_QUEUED_PER_THREAD,
+    // Each worker holds its next validation while it runs one: handing tasks over is the main thread's work, and
+    // during a storm the main thread is the busiest; workers waiting for it sat idle 70% of a storm with validations
+    // queued (CPU profile of bench:acs). Validation is synchronous, so the second waits in the worker's port.
+    concurrentTasksPerWorker: 2,
     // An idle worker blocks in Atomics.wait by default, and a blocked event loop never runs the span exporter's
     // timer: with tracing on, workers wait for tasks without blocking, so their spans leave between sign-ins.
     atomics: tracingEnabled() ? 'async' : 'sync',
