@@ -28,4 +28,35 @@ describe('WriteSlots (sign-ins written at once)', () => {
     expect(await Promise.all(results)).toEqual(['ok 0', 'write 1 failed', 'ok 2', 'ok 3', 'ok 4']);
     expect([slots.active, slots.queued]).toEqual([0, 0]);
   });
+
+  it('writes the batchable writes waiting behind a busy slot together: one key, each distinct once, the rest after', async () => {
+    const slots = new WriteSlots(1);
+    let release!: () => void;
+    const holder = slots.run(() => new Promise<void>((r) => { release = r; }));
+    const calls: string[] = [];
+    const one = async (item: string) => { calls.push(`one ${item}`); return `${item}!`; };
+    const many = async (items: string[]) => { calls.push(`many ${items.join(',')}`); return items.map((i) => `${i}*`); };
+    const writes = [['k', 'a'], ['k', 'b'], ['j', 'x'], ['k', 'a'], ['k', 'c']].map(([key, item]) => slots.runBatched(key!, item!, `${key}${item}`, one, many));
+    await tick();
+    expect(slots.queued).toBe(5);
+    release();
+    await holder;
+    expect(await Promise.all(writes)).toEqual(['ka*', 'kb*', 'jx!', 'ka!', 'kc*']);
+    expect(calls).toEqual(['many ka,kb,kc', 'one jx', 'one ka']);
+    expect([slots.active, slots.queued]).toEqual([0, 0]);
+  });
+
+  it('writes each on its own, in the same slot, when writing them together fails', async () => {
+    const slots = new WriteSlots(1);
+    let release!: () => void;
+    const holder = slots.run(() => new Promise<void>((r) => { release = r; }));
+    const one = async (item: string) => { if (item === 'bad') throw new Error('bad row'); return `${item}!`; };
+    const many = async (): Promise<string[]> => { throw new Error('the batch failed'); };
+    const writes = ['a', 'bad', 'c'].map((item) => slots.runBatched('k', item, item, one, many).catch((e: Error) => e.message));
+    await tick();
+    release();
+    await holder;
+    expect(await Promise.all(writes)).toEqual(['a!', 'bad row', 'c!']);
+    expect([slots.active, slots.queued]).toEqual([0, 0]);
+  });
 });

@@ -95,11 +95,20 @@ const COLUMNS = [
 /** What a response may change on a session Portico created at authorize time; the rest was fixed then. */
 const UPDATED_BY_RESPONSE = ['state', 'redirect_uri', 'saml_response', 'saml_response_bytes', 'saml_response_truncated', 'decrypted_assertion', 'sp_key_fingerprint', 'idp_certificate_fingerprint', 'email', 'first_name', 'last_name', 'idp_id', 'profile', 'error', 'error_reason', 'error_message', 'error_details', 'ip', 'user_agent', 'oauth_exchange', 'oauth_tokens_sealed', 'authorized_at', 'failed_at'];
 
+/** A session's value for one column, as the statements bind it (JSON columns as their text). */
+function columnValue(session: SsoSessionEntity, key: (typeof COLUMNS)[number][1]): unknown {
+  const value = session[key] ?? (key === 'testSignIn' ? false : null);
+  return key === 'profile' || key === 'errorDetails' || key === 'oauthExchange' ? (value === null ? null : JSON.stringify(value)) : value;
+}
+
+/** Each column's type, for binding a column of several sessions as one array (text unless named). */
+const COLUMN_TYPES: Partial<Record<(typeof COLUMNS)[number][0], string>> = {
+  saml_response_bytes: 'integer', saml_response_truncated: 'boolean', test_sign_in: 'boolean',
+  profile: 'jsonb', error_details: 'jsonb', oauth_exchange: 'jsonb', started_at: 'timestamptz', authorized_at: 'timestamptz', failed_at: 'timestamptz',
+};
+
 function sessionValues(session: SsoSessionEntity, offset: number) {
-  const values = COLUMNS.map(([, key]) => {
-    const value = session[key] ?? (key === 'testSignIn' ? false : null);
-    return key === 'profile' || key === 'errorDetails' || key === 'oauthExchange' ? (value === null ? null : JSON.stringify(value)) : value;
-  });
+  const values = COLUMNS.map(([, key]) => columnValue(session, key));
   const placeholders = COLUMNS.map((_, i) => `$${offset + i + 1}`).join(', ');
   return { values, placeholders };
 }
@@ -191,6 +200,71 @@ export async function authorizeInOneStatement(db: DataSource | EntityManager, se
   if (quietOnly && !row.quiet) return result('followed');
   if (row.fresh === 0) return result('replayed');
   return result(row.saved === 1 && row.codes === 1 && row.events === 1 ? 'authorized' : 'consumed');
+}
+
+/** One sign-in of a batch: what authorizeInOneStatement takes for it. */
+export interface QuietSignIn {
+  session: SsoSessionEntity;
+  authorization: Authorization;
+  event: SucceededEvent;
+}
+
+/**
+ * Several successful sign-ins of one connection in one statement, each exactly as authorizeInOneStatement writes it
+ * with `quietOnly` and a context version: one commit for all of them, and one round trip. The context's fingerprint
+ * and whether anything follows the event are read once, in the statement's own snapshot, and hold for every row (one
+ * connection, one environment): `stale` or `followed` for all of them, nothing written. Each row's assertion ID is
+ * recorded on its own (the replay cache), and each session saved with its code and event only when its assertion
+ * was fresh. The assertion IDs must differ (the caller leaves a repeated one for a later statement): two rows with
+ * one ID could not tell which of them recorded it.
+ */
+export async function authorizeQuietBatch(db: DataSource | EntityManager, connectionId: string, contextVersion: string, signIns: QuietSignIn[]): Promise<AuthorizeResult[]> {
+  if (new Set(signIns.map((s) => s.authorization.assertionId)).size !== signIns.length) throw new Error('A batch of sign-ins repeats an assertion ID');
+  const perRow = [
+    ['assertion_id', 'text', (s: QuietSignIn) => s.authorization.assertionId], ['assertion_expires_at', 'timestamptz', (s: QuietSignIn) => s.authorization.assertionExpiresAt],
+    ['code_hash', 'text', (s: QuietSignIn) => s.authorization.codeHash], ['code_expires_at', 'timestamptz', (s: QuietSignIn) => s.authorization.codeExpiresAt],
+    ['client_id', 'text', (s: QuietSignIn) => s.authorization.clientId], ['event_id', 'text', (s: QuietSignIn) => s.event.id], ['event_data', 'jsonb', (s: QuietSignIn) => JSON.stringify(s.event.data)],
+    ...COLUMNS.map(([column, key]) => [`s_${column}`, COLUMN_TYPES[column] ?? 'text', (s: QuietSignIn) => columnValue(s.session, key)] as const),
+  ] as const;
+  const head = [connectionId, contextVersion, signIns[0]!.session.environmentId, 'authentication.sso_succeeded'];
+  // jsonb arrays travel as text arrays (each element cast in the statement): node-postgres writes JSON text, not jsonb.
+  const arrays = perRow.map(([name, type], i) => `$${head.length + i + 1}::${type === 'jsonb' ? 'text' : type}[]`);
+  const value = (name: string) => (perRow.find(([n]) => n === name)![1] === 'jsonb' ? `i.${name}::jsonb` : `i.${name}`);
+  const rows = await preparedQuery<{ fresh: boolean; saved: boolean; code: boolean; event: boolean; current: boolean; quiet: boolean }>(db,
+    `WITH current AS (
+        SELECT COALESCE((SELECT ${CONTEXT_VERSION} = $2 FROM ${CONTEXT_ROWS} WHERE c.id = $1), false) AS ok
+      ), quiet AS (
+        SELECT NOT (${eventFollowedSql('$3', '$4')} OR EXISTS (SELECT 1 FROM connections WHERE id = $1 AND state = 'validating')) AS q
+      ), input AS (
+        SELECT * FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS i(${perRow.map(([n]) => n).join(', ')}, ord)
+      ), fresh AS (
+        INSERT INTO saml_assertion_ids (connection_id, assertion_id, expires_at)
+        SELECT $1, i.assertion_id, i.assertion_expires_at FROM input i WHERE (SELECT ok FROM current) AND (SELECT q FROM quiet) ORDER BY i.ord
+        ON CONFLICT DO NOTHING RETURNING assertion_id
+      ), saved AS (
+        INSERT INTO sso_sessions (${COLUMNS.map(([c]) => c).join(', ')})
+        SELECT ${COLUMNS.map(([c]) => value(`s_${c}`)).join(', ')} FROM input i JOIN fresh f ON f.assertion_id = i.assertion_id ORDER BY i.ord
+        ON CONFLICT (id) DO UPDATE SET ${UPDATED_BY_RESPONSE.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+        WHERE sso_sessions.state = 'STARTED'
+        RETURNING id
+      ), code AS (
+        INSERT INTO authorization_codes (code_hash, session_id, environment_id, client_id, code_challenge, expires_at)
+        SELECT i.code_hash, saved.id, i.s_environment_id, i.client_id, i.s_code_challenge, i.code_expires_at FROM input i JOIN saved ON saved.id = i.s_id RETURNING session_id
+      ), event AS (
+        INSERT INTO events (id, environment_id, organization_id, event, data)
+        SELECT i.event_id, i.s_environment_id, i.s_organization_id, $4, i.event_data::jsonb FROM input i JOIN saved ON saved.id = i.s_id RETURNING id
+      )
+      SELECT EXISTS (SELECT 1 FROM fresh f WHERE f.assertion_id = i.assertion_id) AS fresh, EXISTS (SELECT 1 FROM saved s WHERE s.id = i.s_id) AS saved,
+             EXISTS (SELECT 1 FROM code c WHERE c.session_id = i.s_id) AS code, EXISTS (SELECT 1 FROM event e WHERE e.id = i.event_id) AS event,
+             (SELECT ok FROM current) AS current, (SELECT q FROM quiet) AS quiet
+        FROM input i ORDER BY i.ord`,
+    [...head, ...perRow.map(([, , of]) => signIns.map((s) => of(s)))],
+  );
+  if (rows.length !== signIns.length) throw new Error(`A batch of ${signIns.length} sign-ins answered ${rows.length} rows`);
+  return rows.map((row) => {
+    const outcome: AuthorizeResult['outcome'] = !row.current ? 'stale' : !row.quiet ? 'followed' : !row.fresh ? 'replayed' : row.saved && row.code && row.event ? 'authorized' : 'consumed';
+    return { outcome, activated: false, subscribed: !row.quiet };
+  });
 }
 
 /**

@@ -4,7 +4,8 @@ import { SsoConnectionEntity } from '../connections/connection.entity';
 import { EventEntity } from '../events/event.entity';
 import { followEvents, recordEvents, type NewEvent } from '../events/events.service';
 import { newId } from '../../lib/ids';
-import { authorizeInOneStatement, insertStartedSession, saveSession, type Authorization, type AuthorizeResult } from './acs-store';
+import { authorizeInOneStatement, authorizeQuietBatch, insertStartedSession, saveSession, type Authorization, type AuthorizeResult, type QuietSignIn } from './acs-store';
+import { writeSlots } from './write-slots';
 import type { SsoSessionEntity } from './sso-session.entity';
 
 export type SsoEventName = 'authentication.sso_started' | 'authentication.sso_succeeded' | 'authentication.sso_failed' | 'authentication.sso_timed_out';
@@ -54,6 +55,25 @@ export async function authorizeWithEvents(db: DataSource, session: SsoSessionEnt
     }
     return result;
   });
+}
+
+/**
+ * authorizeWithEvents in one of the process's write slots (ACS_WRITE_SLOTS). A sign-in that may be quiet, checked
+ * against a cached context, and finds the slots busy waits to be written with the other sign-ins of its connection
+ * waiting then: one statement (authorizeQuietBatch) and one commit for all of them. Should that statement find the
+ * event followed after all, each is written again on its own, in a transaction with what follows.
+ */
+export async function authorizeWithEventsInSlot(db: DataSource, slots: number, session: SsoSessionEntity, authorization: Authorization, mayBeQuiet: boolean, contextVersion: string | null): Promise<AuthorizeResult> {
+  const slotsOf = writeSlots(db, slots);
+  if (!mayBeQuiet || contextVersion === null || !session.connectionId) return slotsOf.run(() => authorizeWithEvents(db, session, authorization, mayBeQuiet, contextVersion));
+  const event = ssoEvent('authentication.sso_succeeded', session);
+  const signIn: QuietSignIn = { session, authorization, event: { id: newId('event'), data: event.data } };
+  const connectionId = session.connectionId;
+  const result = await slotsOf.runBatched(`${connectionId} ${contextVersion}`, authorization.assertionId, signIn,
+    (one) => authorizeWithEvents(db, one.session, one.authorization, true, contextVersion),
+    (many) => authorizeQuietBatch(db, connectionId, contextVersion, many));
+  if (result.outcome !== 'followed') return result;
+  return slotsOf.run(() => authorizeWithEvents(db, session, authorization, false, contextVersion));
 }
 
 /**

@@ -25,7 +25,7 @@ import { SsoSessionEntity, type ProfileRecord } from './sso-session.entity';
 import { SAML_ERROR_LABELS } from './saml-error-kinds';
 import { recordSignInAttempt } from './sign-in-metrics';
 import { acsContextReads } from '../../lib/metrics';
-import { authorizeWithEvents, saveFailedSession, startSessionWithEvent } from './sso-events';
+import { authorizeWithEventsInSlot, saveFailedSession, startSessionWithEvent } from './sso-events';
 import { startOAuthSignIn } from './oauth-flow';
 import type { SecretBox } from '../../lib/secret-box';
 
@@ -488,10 +488,11 @@ async function authorizeSession(db: DataSource, session: SsoSessionEntity, conte
   session.state = 'AUTHORIZED';
   session.authorizedAt = now;
   session.profile = profile;
-  // Alone (no transaction) unless the context says something follows the event; the statement re-checks that.
-  const { outcome, activated } = await writeSlots(db, slots).run(() => authorizeWithEvents(db, session, {
+  const authorization = {
     assertionId: validated.assertionId, assertionExpiresAt: validated.assertionExpiresAt, codeHash: hashToken(code), codeExpiresAt: new Date(now.getTime() + CODE_TTL_MS), clientId: context.clientId,
-  }, context.state !== 'validating' && !context.succeededFollowed, cached ? context.version : null));
+  };
+  // Alone (no transaction) unless the context says something follows the event; the statement re-checks that.
+  const { outcome, activated } = await authorizeWithEventsInSlot(db, slots, session, authorization, context.state !== 'validating' && !context.succeededFollowed, cached ? context.version : null);
   if (outcome === 'stale') throw new StaleContext('The connection changed');
   // This sign-in made the connection active: the cached context (validating) is known to be old.
   if (activated) forgetAcsContext(db, context.id);
