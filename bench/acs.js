@@ -22,7 +22,7 @@ const replicasArg = process.argv.indexOf('--replicas');
 const REPLICAS = replicasArg === -1 ? 1 : Number(process.argv[replicasArg + 1]);
 if (!Number.isInteger(REPLICAS) || REPLICAS < 1) throw new Error('--replicas must be a whole number of at least 1');
 
-// Bare node-saml runs in a thread of its own, on a few hundred of the responses: in the benchmark's own heap (7,500
+// Bare node-saml runs in a thread of its own, on a few hundred of the responses: in the benchmark's own heap (10,000
 // signed responses and their requests) every garbage collection node-saml caused also walked those, and its rate
 // fell with the benchmark's memory, not its own work.
 const BASELINE = `
@@ -169,7 +169,7 @@ async function main() {
     const endpoints = spEndpoints(server.url, connection.id);
 
     const workers = Number(process.env.SAML_WORKERS || os.availableParallelism());
-    const count = Number(process.env.BENCH_RESPONSES || 7500);
+    const count = Number(process.env.BENCH_RESPONSES || 10000);
     process.stdout.write(`Signing ${count} responses (independent signer)… `);
     const responses = Array.from({ length: count }, (_, i) => idp.signedResponse(endpoints, i));
     console.log(`done; each is ${(Buffer.from(responses[0], 'base64').length / 1024).toFixed(1)} KB of XML`);

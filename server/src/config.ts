@@ -1,3 +1,4 @@
+import { MAX_BATCH } from './modules/sso-sessions/write-slots';
 import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
 
@@ -25,6 +26,8 @@ export interface Config {
   samlWorkerNice: number;
   /** Sign-ins written to the database at once; the others wait their turn in the process (sso-sessions/write-slots.ts). */
   acsWriteSlots: number;
+  /** The most sign-ins of one connection written by one statement when they wait for a write slot (1: each alone). */
+  acsWriteBatch: number;
   /** Seconds after an OIDC connection's JWKS fetch during which an unknown key ID does not re-fetch it (rotation vs. forged kids). */
   oidcJwksCooldownSeconds: number;
   /** Lets metadata URLs and webhook endpoints point at loopback or private addresses (off: that would let the dashboard probe the internal network). */
@@ -126,6 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     samlWorkers: integer('SAML_WORKERS', env.SAML_WORKERS, availableParallelism()),
     samlWorkerNice: bounded('SAML_WORKER_NICE', integer('SAML_WORKER_NICE', env.SAML_WORKER_NICE, 10), 19),
     acsWriteSlots: Math.max(1, integer('ACS_WRITE_SLOTS', env.ACS_WRITE_SLOTS, Math.max(1, availableParallelism()))),
+    // The embedded engine runs one statement at a time for every connection: a batch there only made the dashboard's
+    // queries wait longer behind it (bench:acs), so it writes each sign-in alone unless told otherwise.
+    acsWriteBatch: Math.max(1, bounded('ACS_WRITE_BATCH', integer('ACS_WRITE_BATCH', env.ACS_WRITE_BATCH, env.DATABASE_URL ? MAX_BATCH : 1), MAX_BATCH)),
     metricsEnabled: flag(env.PORTICO_METRICS, false),
     metricsToken: env.PORTICO_METRICS_TOKEN || undefined,
     instanceId: instanceId(env.PORTICO_INSTANCE_ID),

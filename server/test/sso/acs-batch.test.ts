@@ -12,7 +12,7 @@ import { newId } from '../../src/lib/ids';
  */
 
 let app: TestApp;
-beforeAll(async () => { app = await startTestApp({ ACS_WRITE_SLOTS: '1' }); });
+beforeAll(async () => { app = await startTestApp({ ACS_WRITE_SLOTS: '1', ACS_WRITE_BATCH: '32' }); });
 afterAll(() => app.close());
 
 type Setup = Awaited<ReturnType<typeof buildSsoSetup>>;

@@ -40,6 +40,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORTICO_DRAIN_SECONDS: '600' })).toThrow('PORTICO_DRAIN_SECONDS must be at most 60, got 600');
   });
 
+  it('writes waiting sign-ins together, up to 32 a statement, on PostgreSQL only unless ACS_WRITE_BATCH says otherwise', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://x/y' }).acsWriteBatch).toBe(32);
+    expect(loadConfig({}).acsWriteBatch).toBe(1);
+    expect(loadConfig({ ACS_WRITE_BATCH: '8' }).acsWriteBatch).toBe(8);
+    expect(() => loadConfig({ ACS_WRITE_BATCH: '33' })).toThrow('ACS_WRITE_BATCH must be at most 32, got 33');
+  });
+
   it('runs SAML validation threads at nice 10 unless SAML_WORKER_NICE says otherwise (0 to 19)', () => {
     expect(loadConfig({}).samlWorkerNice).toBe(10);
     expect(loadConfig({ SAML_WORKER_NICE: '0' }).samlWorkerNice).toBe(0);

@@ -63,15 +63,15 @@ export async function authorizeWithEvents(db: DataSource, session: SsoSessionEnt
  * waiting then: one statement (authorizeQuietBatch) and one commit for all of them. Should that statement find the
  * event followed after all, each is written again on its own, in a transaction with what follows.
  */
-export async function authorizeWithEventsInSlot(db: DataSource, slots: number, session: SsoSessionEntity, authorization: Authorization, mayBeQuiet: boolean, contextVersion: string | null): Promise<AuthorizeResult> {
+export async function authorizeWithEventsInSlot(db: DataSource, { slots, batch }: { slots: number; batch: number }, session: SsoSessionEntity, authorization: Authorization, mayBeQuiet: boolean, contextVersion: string | null): Promise<AuthorizeResult> {
   const slotsOf = writeSlots(db, slots);
-  if (!mayBeQuiet || contextVersion === null || !session.connectionId) return slotsOf.run(() => authorizeWithEvents(db, session, authorization, mayBeQuiet, contextVersion));
+  if (!mayBeQuiet || contextVersion === null || !session.connectionId || batch <= 1) return slotsOf.run(() => authorizeWithEvents(db, session, authorization, mayBeQuiet, contextVersion));
   const event = ssoEvent('authentication.sso_succeeded', session);
   const signIn: QuietSignIn = { session, authorization, event: { id: newId('event'), data: event.data } };
   const connectionId = session.connectionId;
   const result = await slotsOf.runBatched(`${connectionId} ${contextVersion}`, authorization.assertionId, signIn,
     (one) => authorizeWithEvents(db, one.session, one.authorization, true, contextVersion),
-    (many) => authorizeQuietBatch(db, connectionId, contextVersion, many));
+    (many) => authorizeQuietBatch(db, connectionId, contextVersion, many), batch);
   if (result.outcome !== 'followed') return result;
   return slotsOf.run(() => authorizeWithEvents(db, session, authorization, false, contextVersion));
 }

@@ -402,7 +402,7 @@ async function finishAcs(deps: AppDeps, samlResponse: string, context: AcsContex
     session.lastName = user.lastName;
     session.idpId = user.idpId;
     checkDomainPolicy(context, user);
-    return await authorizeSession(db, session, context, buildProfile(context, user, session.testSignIn), validated, now, cached, config.acsWriteSlots);
+    return await authorizeSession(db, session, context, buildProfile(context, user, session.testSignIn), validated, now, cached, { slots: config.acsWriteSlots, batch: config.acsWriteBatch });
   } catch (err) {
     if (err instanceof StaleContext) throw err;
     if (err instanceof SamlError) {
@@ -473,7 +473,7 @@ async function fail(db: DataSource, session: SsoSessionEntity, error: SamlError 
 }
 
 /** AUTHORIZED: issue a one-time code bound to the environment's client ID (and the PKCE challenge, if any). */
-async function authorizeSession(db: DataSource, session: SsoSessionEntity, context: AcsContext, profile: ProfileRecord, validated: ValidatedSamlResponse, now: Date, cached: boolean, slots: number): Promise<FlowOutcome> {
+async function authorizeSession(db: DataSource, session: SsoSessionEntity, context: AcsContext, profile: ProfileRecord, validated: ValidatedSamlResponse, now: Date, cached: boolean, writes: { slots: number; batch: number }): Promise<FlowOutcome> {
   if (!session.redirectUri) {
     await confirmContext(db, context, cached);
     await fail(db, session, null);
@@ -492,7 +492,7 @@ async function authorizeSession(db: DataSource, session: SsoSessionEntity, conte
     assertionId: validated.assertionId, assertionExpiresAt: validated.assertionExpiresAt, codeHash: hashToken(code), codeExpiresAt: new Date(now.getTime() + CODE_TTL_MS), clientId: context.clientId,
   };
   // Alone (no transaction) unless the context says something follows the event; the statement re-checks that.
-  const { outcome, activated } = await authorizeWithEventsInSlot(db, slots, session, authorization, context.state !== 'validating' && !context.succeededFollowed, cached ? context.version : null);
+  const { outcome, activated } = await authorizeWithEventsInSlot(db, writes, session, authorization, context.state !== 'validating' && !context.succeededFollowed, cached ? context.version : null);
   if (outcome === 'stale') throw new StaleContext('The connection changed');
   // This sign-in made the connection active: the cached context (validating) is known to be old.
   if (activated) forgetAcsContext(db, context.id);

@@ -48,13 +48,13 @@ export class WriteSlots {
 
   /**
    * `one(item)` in a slot as `run` does; but when the slots are busy the write waits, and whichever of the waiting
-   * writes with the same `key` gets a slot first takes the others along (up to MAX_BATCH, each `distinct` once):
+   * writes with the same `key` gets a slot first takes the others along (up to `maxBatch`, each `distinct` once):
    * `many(items)` writes them together and answers each one's result in order. Should `many` throw, each is written
    * on its own with `one`, in the same slot. Under a storm the writes waiting for a slot become one statement and
    * one commit instead of one each.
    */
-  async runBatched<T, R>(key: string, distinct: string, item: T, one: (item: T) => Promise<R>, many: (items: T[]) => Promise<R[]>): Promise<R> {
-    if (this.running < this.size) return this.run(() => one(item));
+  async runBatched<T, R>(key: string, distinct: string, item: T, one: (item: T) => Promise<R>, many: (items: T[]) => Promise<R[]>, maxBatch = MAX_BATCH): Promise<R> {
+    if (this.running < this.size || maxBatch <= 1) return this.run(() => one(item));
     return new Promise<R>((resolve, reject) => {
       const batchable: Batchable = { key, distinct, item, settle: resolve as (r: unknown) => void, fail: reject };
       acsWriteQueue.inc();
@@ -62,17 +62,17 @@ export class WriteSlots {
         batchable,
         wake: () => {
           acsWriteQueue.dec();
-          void this.writeBatch(batchable, one as (item: unknown) => Promise<unknown>, many as (items: unknown[]) => Promise<unknown[]>);
+          void this.writeBatch(batchable, one as (item: unknown) => Promise<unknown>, many as (items: unknown[]) => Promise<unknown[]>, Math.min(maxBatch, MAX_BATCH));
         },
       });
     });
   }
 
   /** Holding a slot: `first` and the writes of its key still waiting, together. */
-  private async writeBatch(first: Batchable, one: (item: unknown) => Promise<unknown>, many: (items: unknown[]) => Promise<unknown[]>): Promise<void> {
+  private async writeBatch(first: Batchable, one: (item: unknown) => Promise<unknown>, many: (items: unknown[]) => Promise<unknown[]>, maxBatch: number): Promise<void> {
     const batch = [first];
     const taken = new Set([first.distinct]);
-    for (let i = 0; i < this.waiting.length && batch.length < MAX_BATCH;) {
+    for (let i = 0; i < this.waiting.length && batch.length < maxBatch;) {
       const other = this.waiting[i]!.batchable;
       if (other && other.key === first.key && !taken.has(other.distinct)) {
         batch.push(other);
