@@ -119,6 +119,13 @@ describe('authorizeQuietBatch', () => {
     expect(codes.map((c: { session_id: string }) => c.session_id)).toEqual([...first, fresh].map((s) => s.session.id).sort());
   });
 
+  it('refuses a batch that repeats a session (its row would be written twice)', async () => {
+    const setup = await warm();
+    const context = (await loadAcsContext(app.db, setup.connection.id))!;
+    const one = signIn(setup, context.clientId);
+    await expect(authorizeQuietBatch(app.db, setup.connection.id, context.version, [one, signIn(setup, context.clientId, one.session.id)])).rejects.toThrow('repeats a session');
+  });
+
   it('refuses a batch that repeats an assertion ID (its rows could not be told apart)', async () => {
     const setup = await warm();
     const context = (await loadAcsContext(app.db, setup.connection.id))!;

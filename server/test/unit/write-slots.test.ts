@@ -36,7 +36,7 @@ describe('WriteSlots (sign-ins written at once)', () => {
     const calls: string[] = [];
     const one = async (item: string) => { calls.push(`one ${item}`); return `${item}!`; };
     const many = async (items: string[]) => { calls.push(`many ${items.join(',')}`); return items.map((i) => `${i}*`); };
-    const writes = [['k', 'a'], ['k', 'b'], ['j', 'x'], ['k', 'a'], ['k', 'c']].map(([key, item]) => slots.runBatched(key!, item!, `${key}${item}`, one, many));
+    const writes = [['k', 'a'], ['k', 'b'], ['j', 'x'], ['k', 'a'], ['k', 'c']].map(([key, item]) => slots.runBatched(key!, [item!], `${key}${item}`, one, many));
     await tick();
     expect(slots.queued).toBe(5);
     release();
@@ -46,17 +46,33 @@ describe('WriteSlots (sign-ins written at once)', () => {
     expect([slots.active, slots.queued]).toEqual([0, 0]);
   });
 
-  it('writes each on its own, in the same slot, when writing them together fails', async () => {
+  it('writes each on its own, in the same slot, when the database refuses them together', async () => {
     const slots = new WriteSlots(1);
     let release!: () => void;
     const holder = slots.run(() => new Promise<void>((r) => { release = r; }));
     const one = async (item: string) => { if (item === 'bad') throw new Error('bad row'); return `${item}!`; };
-    const many = async (): Promise<string[]> => { throw new Error('the batch failed'); };
-    const writes = ['a', 'bad', 'c'].map((item) => slots.runBatched('k', item, item, one, many).catch((e: Error) => e.message));
+    const many = async (): Promise<string[]> => { throw Object.assign(new Error('the batch failed'), { severity: 'ERROR' }); };
+    const writes = ['a', 'bad', 'c'].map((item) => slots.runBatched('k', [item], item, one, many).catch((e: Error) => e.message));
     await tick();
     release();
     await holder;
     expect(await Promise.all(writes)).toEqual(['a!', 'bad row', 'c!']);
+    expect([slots.active, slots.queued]).toEqual([0, 0]);
+  });
+
+  it('writes none again when writing them together failed for another reason (it may have been written)', async () => {
+    const slots = new WriteSlots(1);
+    let release!: () => void;
+    const holder = slots.run(() => new Promise<void>((r) => { release = r; }));
+    const ones: string[] = [];
+    const one = async (item: string) => { ones.push(item); return item; };
+    const many = async (): Promise<string[]> => { throw new Error('Connection terminated'); };
+    const writes = ['a', 'b'].map((item) => slots.runBatched('k', [item], item, one, many).catch((e: Error) => e.message));
+    await tick();
+    release();
+    await holder;
+    expect(await Promise.all(writes)).toEqual(['Connection terminated', 'Connection terminated']);
+    expect(ones).toEqual([]);
     expect([slots.active, slots.queued]).toEqual([0, 0]);
   });
 });

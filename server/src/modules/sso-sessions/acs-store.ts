@@ -215,11 +215,14 @@ export interface QuietSignIn {
  * and whether anything follows the event are read once, in the statement's own snapshot, and hold for every row (one
  * connection, one environment): `stale` or `followed` for all of them, nothing written. Each row's assertion ID is
  * recorded on its own (the replay cache), and each session saved with its code and event only when its assertion
- * was fresh. The assertion IDs must differ (the caller leaves a repeated one for a later statement): two rows with
- * one ID could not tell which of them recorded it.
+ * was fresh. The assertion IDs must differ, and so must the sessions (the caller leaves a repeated one for a later
+ * statement): two rows with one ID could not tell which of them recorded it. Rows are locked in key order, the same in
+ * every process, so two batches never wait for each other in a circle.
  */
 export async function authorizeQuietBatch(db: DataSource | EntityManager, connectionId: string, contextVersion: string, signIns: QuietSignIn[]): Promise<AuthorizeResult[]> {
   if (new Set(signIns.map((s) => s.authorization.assertionId)).size !== signIns.length) throw new Error('A batch of sign-ins repeats an assertion ID');
+  // Two responses for one SP-initiated session would make the upsert touch its row twice, which PostgreSQL refuses.
+  if (new Set(signIns.map((s) => s.session.id)).size !== signIns.length) throw new Error('A batch of sign-ins repeats a session');
   const perRow = [
     ['assertion_id', 'text', (s: QuietSignIn) => s.authorization.assertionId], ['assertion_expires_at', 'timestamptz', (s: QuietSignIn) => s.authorization.assertionExpiresAt],
     ['code_hash', 'text', (s: QuietSignIn) => s.authorization.codeHash], ['code_expires_at', 'timestamptz', (s: QuietSignIn) => s.authorization.codeExpiresAt],
@@ -239,23 +242,25 @@ export async function authorizeQuietBatch(db: DataSource | EntityManager, connec
         SELECT * FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS i(${perRow.map(([n]) => n).join(', ')}, ord)
       ), fresh AS (
         INSERT INTO saml_assertion_ids (connection_id, assertion_id, expires_at)
-        SELECT $1, i.assertion_id, i.assertion_expires_at FROM input i WHERE (SELECT ok FROM current) AND (SELECT q FROM quiet) ORDER BY i.ord
+        SELECT $1, i.assertion_id, i.assertion_expires_at FROM input i WHERE (SELECT ok FROM current) AND (SELECT q FROM quiet) ORDER BY i.assertion_id
         ON CONFLICT DO NOTHING RETURNING assertion_id
       ), saved AS (
         INSERT INTO sso_sessions (${COLUMNS.map(([c]) => c).join(', ')})
-        SELECT ${COLUMNS.map(([c]) => value(`s_${c}`)).join(', ')} FROM input i JOIN fresh f ON f.assertion_id = i.assertion_id ORDER BY i.ord
+        SELECT ${COLUMNS.map(([c]) => value(`s_${c}`)).join(', ')} FROM input i JOIN fresh f ON f.assertion_id = i.assertion_id ORDER BY i.s_id
         ON CONFLICT (id) DO UPDATE SET ${UPDATED_BY_RESPONSE.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
         WHERE sso_sessions.state = 'STARTED'
         RETURNING id
       ), code AS (
         INSERT INTO authorization_codes (code_hash, session_id, environment_id, client_id, code_challenge, expires_at)
-        SELECT i.code_hash, saved.id, i.s_environment_id, i.client_id, i.s_code_challenge, i.code_expires_at FROM input i JOIN saved ON saved.id = i.s_id RETURNING session_id
+        SELECT i.code_hash, saved.id, i.s_environment_id, i.client_id, i.s_code_challenge, i.code_expires_at
+          FROM input i JOIN fresh f ON f.assertion_id = i.assertion_id JOIN saved ON saved.id = i.s_id RETURNING code_hash
       ), event AS (
         INSERT INTO events (id, environment_id, organization_id, event, data)
-        SELECT i.event_id, i.s_environment_id, i.s_organization_id, $4, i.event_data::jsonb FROM input i JOIN saved ON saved.id = i.s_id RETURNING id
+        SELECT i.event_id, i.s_environment_id, i.s_organization_id, $4, i.event_data::jsonb
+          FROM input i JOIN fresh f ON f.assertion_id = i.assertion_id JOIN saved ON saved.id = i.s_id RETURNING id
       )
       SELECT EXISTS (SELECT 1 FROM fresh f WHERE f.assertion_id = i.assertion_id) AS fresh, EXISTS (SELECT 1 FROM saved s WHERE s.id = i.s_id) AS saved,
-             EXISTS (SELECT 1 FROM code c WHERE c.session_id = i.s_id) AS code, EXISTS (SELECT 1 FROM event e WHERE e.id = i.event_id) AS event,
+             EXISTS (SELECT 1 FROM code c WHERE c.code_hash = i.code_hash) AS code, EXISTS (SELECT 1 FROM event e WHERE e.id = i.event_id) AS event,
              (SELECT ok FROM current) AS current, (SELECT q FROM quiet) AS quiet
         FROM input i ORDER BY i.ord`,
     [...head, ...perRow.map(([, , of]) => signIns.map((s) => of(s)))],

@@ -69,7 +69,7 @@ export async function authorizeWithEventsInSlot(db: DataSource, { slots, batch }
   const event = ssoEvent('authentication.sso_succeeded', session);
   const signIn: QuietSignIn = { session, authorization, event: { id: newId('event'), data: event.data } };
   const connectionId = session.connectionId;
-  const result = await slotsOf.runBatched(`${connectionId} ${contextVersion}`, authorization.assertionId, signIn,
+  const result = await slotsOf.runBatched(`${connectionId} ${contextVersion}`, [`assertion ${authorization.assertionId}`, `session ${session.id}`], signIn,
     (one) => authorizeWithEvents(db, one.session, one.authorization, true, contextVersion),
     (many) => authorizeQuietBatch(db, connectionId, contextVersion, many), batch);
   if (result.outcome !== 'followed') return result;

@@ -11,8 +11,8 @@ import { acsWriteQueue } from '../../lib/metrics';
 /** A write that may share its slot and its statement with others of the same `key` waiting behind it. */
 interface Batchable {
   key: string;
-  /** Writes in one batch must differ in this (a sign-in's assertion ID). */
-  distinct: string;
+  /** Writes in one batch must differ in each of these (a sign-in's assertion ID, its session). */
+  distinct: string[];
   item: unknown;
   settle: (result: unknown) => void;
   fail: (err: unknown) => void;
@@ -49,11 +49,12 @@ export class WriteSlots {
   /**
    * `one(item)` in a slot as `run` does; but when the slots are busy the write waits, and whichever of the waiting
    * writes with the same `key` gets a slot first takes the others along (up to `maxBatch`, each `distinct` once):
-   * `many(items)` writes them together and answers each one's result in order. Should `many` throw, each is written
-   * on its own with `one`, in the same slot. Under a storm the writes waiting for a slot become one statement and
+   * `many(items)` writes them together and answers each one's result in order. Should the database refuse `many`
+   * (an error it answered: nothing written), each is written on its own with `one`, in the same slot; any other
+   * error is every one's. Under a storm the writes waiting for a slot become one statement and
    * one commit instead of one each.
    */
-  async runBatched<T, R>(key: string, distinct: string, item: T, one: (item: T) => Promise<R>, many: (items: T[]) => Promise<R[]>, maxBatch = MAX_BATCH): Promise<R> {
+  async runBatched<T, R>(key: string, distinct: string[], item: T, one: (item: T) => Promise<R>, many: (items: T[]) => Promise<R[]>, maxBatch = MAX_BATCH): Promise<R> {
     if (this.running < this.size || maxBatch <= 1) return this.run(() => one(item));
     return new Promise<R>((resolve, reject) => {
       const batchable: Batchable = { key, distinct, item, settle: resolve as (r: unknown) => void, fail: reject };
@@ -71,12 +72,12 @@ export class WriteSlots {
   /** Holding a slot: `first` and the writes of its key still waiting, together. */
   private async writeBatch(first: Batchable, one: (item: unknown) => Promise<unknown>, many: (items: unknown[]) => Promise<unknown[]>, maxBatch: number): Promise<void> {
     const batch = [first];
-    const taken = new Set([first.distinct]);
+    const taken = new Set(first.distinct);
     for (let i = 0; i < this.waiting.length && batch.length < maxBatch;) {
       const other = this.waiting[i]!.batchable;
-      if (other && other.key === first.key && !taken.has(other.distinct)) {
+      if (other && other.key === first.key && other.distinct.every((d) => !taken.has(d))) {
         batch.push(other);
-        taken.add(other.distinct);
+        other.distinct.forEach((d) => taken.add(d));
         this.waiting.splice(i, 1);
         acsWriteQueue.dec();
       } else {
@@ -85,7 +86,18 @@ export class WriteSlots {
     }
     try {
       let results: unknown[] | null = null;
-      if (batch.length > 1) results = await many(batch.map((b) => b.item)).catch(() => null);
+      if (batch.length > 1) {
+        try {
+          results = await Promise.resolve().then(() => many(batch.map((b) => b.item)));
+        } catch (err) {
+          // Refused by the database (it answered with an error): nothing was written, so each is written on its own.
+          // Anything else (a lost connection) may have come after the commit: each is told, none is written twice.
+          if (!(err instanceof Error && 'severity' in err)) {
+            for (const b of batch) b.fail(err);
+            return;
+          }
+        }
+      }
       if (results) batch.forEach((b, i) => b.settle(results[i]));
       else {
         for (const b of batch) {
