@@ -218,9 +218,14 @@ describe('encrypted sign-ins keep the decrypted assertion', () => {
     const setup = await buildSsoSetup(app);
     const plain = await signIn(setup);
     expect((await setup.admin.data(SESSION, { id: plain.sessionId })).session.decryptedAssertion).toBeNull();
-    await app.db.query(`UPDATE sso_sessions SET decrypted_assertion = '<saml:Assertion/>' WHERE id = $1`, [plain.sessionId]);
-    await purgeRawSaml(app.db, 0, new Date(Date.now() + 60_000));
-    expect(await sessionRow(app, plain.sessionId)).toMatchObject({ saml_response: null, decrypted_assertion: null });
+    // A copy of the session from 1970 (its ID encodes the time), with a decrypted assertion: past any retention. A purge
+    // of everything up to now would also empty the raw SAML of other test files' sessions running beside this one.
+    const old = `sso_session_${'0'.repeat(4)}${plain.sessionId.slice(-22)}`;
+    await app.db.query(`INSERT INTO sso_sessions (id, environment_id, organization_id, connection_id, origin, state, saml_response, decrypted_assertion, started_at)
+      SELECT $2, environment_id, organization_id, connection_id, origin, state, saml_response, '<saml:Assertion/>', started_at FROM sso_sessions WHERE id = $1`, [plain.sessionId, old]);
+    await purgeRawSaml(app.db, 90);
+    expect(await sessionRow(app, old)).toMatchObject({ saml_response: null, decrypted_assertion: null });
+    expect((await sessionRow(app, plain.sessionId)).saml_response).toContain('Response');
   });
 });
 
