@@ -65,10 +65,9 @@ function baseline(responses, { acsUrl, spEntityId }, seconds) {
 const PROBE = `
 const net = require('node:net');
 const { parentPort, workerData: { url, apiKey, storm } } = require('node:worker_threads');
-const { responseLength } = require(storm);
+const { postRequest, responseLength } = require(storm);
 const { hostname, port } = new URL(url);
-const body = Buffer.from(JSON.stringify({ query: '{ environment { id name kind clientId } }' }));
-const request = Buffer.concat([Buffer.from('POST /graphql HTTP/1.1\\r\\nHost: ' + hostname + ':' + port + '\\r\\nContent-Type: application/json\\r\\nAuthorization: Bearer ' + apiKey + '\\r\\nContent-Length: ' + body.length + '\\r\\n\\r\\n', 'latin1'), body]);
+const request = postRequest(url + '/graphql', 'application/json', JSON.stringify({ query: '{ environment { id name kind clientId } }' }), { Authorization: 'Bearer ' + apiKey });
 let socket = null;
 let pending = Buffer.alloc(0);
 let waiting = null;

@@ -10,11 +10,12 @@ const HEADER_END = Buffer.from('\r\n\r\n');
 const CHUNKED_END = Buffer.from('\r\n0\r\n\r\n');
 const TIMEOUT_MS = 10_000;
 
-/** `POST path` with `body` as one buffer, for a keep-alive connection. */
-function postRequest(url, contentType, body) {
+/** `POST path` with `body` (and any other `headers`) as one buffer, for a keep-alive connection. */
+function postRequest(url, contentType, body, headers = {}) {
   const { host, pathname, search } = new URL(url);
   const bytes = Buffer.from(body);
-  const head = `POST ${pathname}${search} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: ${contentType}\r\nContent-Length: ${bytes.length}\r\nConnection: keep-alive\r\n\r\n`;
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const head = `POST ${pathname}${search} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: ${contentType}\r\nContent-Length: ${bytes.length}\r\n${extra}Connection: keep-alive\r\n\r\n`;
   return Buffer.concat([Buffer.from(head, 'latin1'), bytes]);
 }
 

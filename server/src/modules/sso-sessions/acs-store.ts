@@ -223,33 +223,43 @@ export async function authorizeQuietBatch(db: DataSource | EntityManager, connec
   if (new Set(signIns.map((s) => s.authorization.assertionId)).size !== signIns.length) throw new Error('A batch of sign-ins repeats an assertion ID');
   // Two responses for one SP-initiated session would make the upsert touch its row twice, which PostgreSQL refuses.
   if (new Set(signIns.map((s) => s.session.id)).size !== signIns.length) throw new Error('A batch of sign-ins repeats a session');
-  const perRow = [
-    ['assertion_id', 'text', (s: QuietSignIn) => s.authorization.assertionId], ['assertion_expires_at', 'timestamptz', (s: QuietSignIn) => s.authorization.assertionExpiresAt],
-    ['code_hash', 'text', (s: QuietSignIn) => s.authorization.codeHash], ['code_expires_at', 'timestamptz', (s: QuietSignIn) => s.authorization.codeExpiresAt],
-    ['client_id', 'text', (s: QuietSignIn) => s.authorization.clientId], ['event_id', 'text', (s: QuietSignIn) => s.event.id], ['event_data', 'jsonb', (s: QuietSignIn) => JSON.stringify(s.event.data)],
-    ...COLUMNS.map(([column, key]) => [`s_${column}`, COLUMN_TYPES[column] ?? 'text', (s: QuietSignIn) => columnValue(s.session, key)] as const),
-  ] as const;
-  const head = [connectionId, contextVersion, signIns[0]!.session.environmentId, 'authentication.sso_succeeded'];
+  const rows = await preparedQuery<{ fresh: boolean; saved: boolean; code: boolean; event: boolean; current: boolean; quiet: boolean }>(db, batchSql(),
+    [connectionId, contextVersion, signIns[0]!.session.environmentId, 'authentication.sso_succeeded', ...BATCH_ARRAYS.map(([, , of]) => signIns.map(of))],
+  );
+  if (rows.length !== signIns.length) throw new Error(`A batch of ${signIns.length} sign-ins answered ${rows.length} rows`);
+  return rows.map((row) => {
+    const outcome: AuthorizeResult['outcome'] = !row.current ? 'stale' : !row.quiet ? 'followed' : !row.fresh ? 'replayed' : row.saved && row.code && row.event ? 'authorized' : 'consumed';
+    return { outcome, activated: false, subscribed: !row.quiet };
+  });
+}
+
+/** authorizeQuietBatch's arrays, one element per sign-in: each column's name in the statement, its type, its value. */
+const BATCH_ARRAYS: readonly (readonly [string, string, (s: QuietSignIn) => unknown])[] = [
+  ['assertion_id', 'text', (s) => s.authorization.assertionId], ['assertion_expires_at', 'timestamptz', (s) => s.authorization.assertionExpiresAt],
+  ['code_hash', 'text', (s) => s.authorization.codeHash], ['code_expires_at', 'timestamptz', (s) => s.authorization.codeExpiresAt],
+  ['client_id', 'text', (s) => s.authorization.clientId], ['event_id', 'text', (s) => s.event.id], ['event_data', 'jsonb', (s) => JSON.stringify(s.event.data)],
+  ...COLUMNS.map(([column, key]) => [`s_${column}`, COLUMN_TYPES[column] ?? 'text', (s: QuietSignIn) => columnValue(s.session, key)] as const),
+];
+
+/** authorizeQuietBatch's statement: the same text for any number of sign-ins, built on first use. */
+let batchStatement: string | undefined;
+function batchSql(): string {
+  if (batchStatement) return batchStatement;
   // jsonb arrays travel as text arrays (each element cast in the statement): node-postgres writes JSON text, not jsonb.
-  const arrays = perRow.map(([name, type], i) => `$${head.length + i + 1}::${type === 'jsonb' ? 'text' : type}[]`);
-  const value = (name: string) => (perRow.find(([n]) => n === name)![1] === 'jsonb' ? `i.${name}::jsonb` : `i.${name}`);
-  const rows = await preparedQuery<{ fresh: boolean; saved: boolean; code: boolean; event: boolean; current: boolean; quiet: boolean }>(db,
-    `WITH current AS (
+  const arrays = BATCH_ARRAYS.map(([, type], i) => `$${i + 5}::${type === 'jsonb' ? 'text' : type}[]`);
+  const sessionColumns = COLUMNS.map(([c]) => (COLUMN_TYPES[c] === 'jsonb' ? `i.s_${c}::jsonb` : `i.s_${c}`)).join(', ');
+  batchStatement = `WITH current AS (
         SELECT COALESCE((SELECT ${CONTEXT_VERSION} = $2 FROM ${CONTEXT_ROWS} WHERE c.id = $1), false) AS ok
       ), quiet AS (
         SELECT NOT (${eventFollowedSql('$3', '$4')} OR EXISTS (SELECT 1 FROM connections WHERE id = $1 AND state = 'validating')) AS q
       ), input AS (
-        SELECT * FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS i(${perRow.map(([n]) => n).join(', ')}, ord)
+        SELECT * FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS i(${BATCH_ARRAYS.map(([n]) => n).join(', ')}, ord)
       ), fresh AS (
         INSERT INTO saml_assertion_ids (connection_id, assertion_id, expires_at)
         SELECT $1, i.assertion_id, i.assertion_expires_at FROM input i WHERE (SELECT ok FROM current) AND (SELECT q FROM quiet) ORDER BY i.assertion_id
         ON CONFLICT DO NOTHING RETURNING assertion_id
       ), saved AS (
-        INSERT INTO sso_sessions (${COLUMNS.map(([c]) => c).join(', ')})
-        SELECT ${COLUMNS.map(([c]) => value(`s_${c}`)).join(', ')} FROM input i JOIN fresh f ON f.assertion_id = i.assertion_id ORDER BY i.s_id
-        ON CONFLICT (id) DO UPDATE SET ${UPDATED_BY_RESPONSE.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
-        WHERE sso_sessions.state = 'STARTED'
-        RETURNING id
+        ${upsertSql(sessionColumns, 'SELECT', 'FROM input i JOIN fresh f ON f.assertion_id = i.assertion_id ORDER BY i.s_id')}
       ), code AS (
         INSERT INTO authorization_codes (code_hash, session_id, environment_id, client_id, code_challenge, expires_at)
         SELECT i.code_hash, saved.id, i.s_environment_id, i.client_id, i.s_code_challenge, i.code_expires_at
@@ -262,14 +272,8 @@ export async function authorizeQuietBatch(db: DataSource | EntityManager, connec
       SELECT EXISTS (SELECT 1 FROM fresh f WHERE f.assertion_id = i.assertion_id) AS fresh, EXISTS (SELECT 1 FROM saved s WHERE s.id = i.s_id) AS saved,
              EXISTS (SELECT 1 FROM code c WHERE c.code_hash = i.code_hash) AS code, EXISTS (SELECT 1 FROM event e WHERE e.id = i.event_id) AS event,
              (SELECT ok FROM current) AS current, (SELECT q FROM quiet) AS quiet
-        FROM input i ORDER BY i.ord`,
-    [...head, ...perRow.map(([, , of]) => signIns.map((s) => of(s)))],
-  );
-  if (rows.length !== signIns.length) throw new Error(`A batch of ${signIns.length} sign-ins answered ${rows.length} rows`);
-  return rows.map((row) => {
-    const outcome: AuthorizeResult['outcome'] = !row.current ? 'stale' : !row.quiet ? 'followed' : !row.fresh ? 'replayed' : row.saved && row.code && row.event ? 'authorized' : 'consumed';
-    return { outcome, activated: false, subscribed: !row.quiet };
-  });
+        FROM input i ORDER BY i.ord`;
+  return batchStatement;
 }
 
 /**

@@ -1,13 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { acsWriteQueue } from '../../lib/metrics';
 
-/**
- * How many sign-ins are written to the database at once (ACS_WRITE_SLOTS, by default one per core); the others wait
- * their turn here, in arrival order, already validated. During a sign-in storm every statement PostgreSQL runs at
- * once is one more backend on the cores: with the writes in flight bounded, a dashboard query finds the database
- * nearly as free as between storms (bench:acs: GraphQL p99 58 ms → 44 ms at the same sign-ins/s), while the
- * validation threads keep the next responses ready.
- */
 /** A write that may share its slot and its statement with others of the same `key` waiting behind it. */
 interface Batchable {
   key: string;
@@ -26,6 +19,13 @@ interface Waiter {
 /** The most writes one batch takes (one statement's arrays). */
 export const MAX_BATCH = 32;
 
+/**
+ * How many sign-ins are written to the database at once (ACS_WRITE_SLOTS, by default one per core); the others wait
+ * their turn here, in arrival order, already validated. During a sign-in storm every statement PostgreSQL runs at
+ * once is one more backend on the cores: with the writes in flight bounded, a dashboard query finds the database
+ * nearly as free as between storms (bench:acs: GraphQL p99 58 ms → 44 ms at the same sign-ins/s), while the
+ * validation threads keep the next responses ready.
+ */
 export class WriteSlots {
   private running = 0;
   private readonly waiting: Waiter[] = [];
@@ -51,11 +51,11 @@ export class WriteSlots {
    * writes with the same `key` gets a slot first takes the others along (up to `maxBatch`, each `distinct` once):
    * `many(items)` writes them together and answers each one's result in order. Should the database refuse `many`
    * (an error it answered: nothing written), each is written on its own with `one`, in the same slot; any other
-   * error is every one's. Under a storm the writes waiting for a slot become one statement and
-   * one commit instead of one each.
+   * error is every one's. Under a storm the writes waiting for a slot become one statement and one commit instead
+   * of one each.
    */
   async runBatched<T, R>(key: string, distinct: string[], item: T, one: (item: T) => Promise<R>, many: (items: T[]) => Promise<R[]>, maxBatch = MAX_BATCH): Promise<R> {
-    if (this.running < this.size || maxBatch <= 1) return this.run(() => one(item));
+    if (this.running < this.size) return this.run(() => one(item));
     return new Promise<R>((resolve, reject) => {
       const batchable: Batchable = { key, distinct, item, settle: resolve as (r: unknown) => void, fail: reject };
       acsWriteQueue.inc();
@@ -63,7 +63,7 @@ export class WriteSlots {
         batchable,
         wake: () => {
           acsWriteQueue.dec();
-          void this.writeBatch(batchable, one as (item: unknown) => Promise<unknown>, many as (items: unknown[]) => Promise<unknown[]>, Math.min(maxBatch, MAX_BATCH));
+          void this.writeBatch(batchable, one as (item: unknown) => Promise<unknown>, many as (items: unknown[]) => Promise<unknown[]>, maxBatch);
         },
       });
     });
