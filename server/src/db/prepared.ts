@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import { QueryFailedError, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { dbQueryErrors, dbQuerySeconds } from '../lib/metrics';
 
 /**
@@ -10,8 +10,9 @@ import { dbQueryErrors, dbQuerySeconds } from '../lib/metrics';
  *
  * The name carries the pool client's own number: the embedded engine serves every pool connection from one session,
  * where two connections preparing the same name would collide. Inside a transaction (an EntityManager bound to a
- * query runner) the statement runs unnamed through TypeORM, as any other. Either way TypeORM's logger sees it (the
- * statement-count tests) and `portico_db_query_duration_seconds` times it.
+ * query runner) it is prepared on the transaction's own connection, and an error comes back as TypeORM's
+ * QueryFailedError, as from `manager.query`. Either way TypeORM's logger sees it (the statement-count tests) and
+ * `portico_db_query_duration_seconds` times it.
  */
 const clientNumbers = new WeakMap<PoolClient, number>();
 let nextClient = 0;
@@ -31,37 +32,54 @@ function statementName(text: string): string {
   return name;
 }
 
-function poolOf(db: DataSource | EntityManager): { dataSource: DataSource; pool: Pool } | null {
-  if ('queryRunner' in db && db.queryRunner) return null; // a transaction's manager: its own connection
+type Target = { dataSource: DataSource; pool: Pool; runner?: undefined } | { dataSource: DataSource; runner: QueryRunner; pool?: undefined };
+
+function targetOf(db: DataSource | EntityManager): Target | null {
+  const runner = 'queryRunner' in db ? db.queryRunner : undefined;
+  if (runner) return runner.isReleased ? null : { dataSource: runner.connection, runner }; // a transaction's manager: its own connection
   const dataSource = 'driver' in db ? (db as DataSource) : (db as Partial<EntityManager>).connection;
   const pool = (dataSource?.driver as unknown as { master?: Pool } | undefined)?.master;
   return dataSource && pool && typeof pool.connect === 'function' ? { dataSource, pool } : null;
 }
 
-/** Runs `text` with `values` and answers its rows (as `db.query` does for a SELECT or a data-modifying CTE). */
-export async function preparedQuery<T>(db: DataSource | EntityManager, text: string, values: unknown[]): Promise<T[]> {
-  const target = poolOf(db);
-  if (!target) return (await db.query(text, values)) as T[];
-  target.dataSource.logger.logQuery(text, values);
-  const client = await target.pool.connect();
+function numberOf(client: PoolClient): number {
   let number = clientNumbers.get(client);
   if (number === undefined) {
     number = (nextClient += 1);
     clientNumbers.set(client, number);
   }
-  const started = performance.now();
+  return number;
+}
+
+/** Runs `text` with `values` and answers its rows (as `db.query` does for a SELECT or a data-modifying CTE). */
+export async function preparedQuery<T>(db: DataSource | EntityManager, text: string, values: unknown[]): Promise<T[]> {
+  const target = targetOf(db);
+  if (!target) return (await db.query(text, values)) as T[];
+  if (target.runner) {
+    const client = (await target.runner.connect()) as PoolClient;
+    if (typeof client?.query !== 'function') return (await db.query(text, values)) as T[];
+    return run<T>(target, client, text, values, () => undefined);
+  }
+  const client = await target.pool.connect();
   let broken: Error | undefined;
+  return run<T>(target, client, text, values, (err) => {
+    // An error PostgreSQL answered leaves the connection usable; any other (a lost socket) retires it.
+    if (err instanceof Error && !('severity' in err)) broken = err;
+  }).finally(() => client.release(broken));
+}
+
+async function run<T>(target: Target, client: PoolClient, text: string, values: unknown[], failed: (err: unknown) => void): Promise<T[]> {
+  target.dataSource.logger.logQuery(text, values, target.runner);
+  const started = performance.now();
   try {
-    const result = await client.query({ name: `${statementName(text)}_${instance}_${number}`, text, values });
+    const result = await client.query({ name: `${statementName(text)}_${instance}_${numberOf(client)}`, text, values });
     dbQuerySeconds.observe((performance.now() - started) / 1000);
     return result.rows as T[];
   } catch (err) {
     dbQueryErrors.inc();
-    target.dataSource.logger.logQueryError(err instanceof Error ? err : String(err), text, values);
-    // An error PostgreSQL answered leaves the connection usable; any other (a lost socket) retires it.
-    if (err instanceof Error && !('severity' in err)) broken = err;
-    throw err;
-  } finally {
-    client.release(broken);
+    target.dataSource.logger.logQueryError(err instanceof Error ? err : String(err), text, values, target.runner);
+    failed(err);
+    // In a transaction, callers read errors as they come from manager.query (uniqueViolation reads driverError).
+    throw target.runner ? new QueryFailedError(text, values, err as Error) : err;
   }
 }

@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import { QueryFailedError, type DataSource } from 'typeorm';
+import { uniqueViolation } from '../../src/db/unique-violation';
 import { createDataSource } from '../../src/db/data-source';
 import { preparedQuery } from '../../src/db/prepared';
 
@@ -22,13 +23,33 @@ describe('preparedQuery (the ACS hot path statements)', () => {
     expect(rows[0]!.name).toMatch(/^portico_[0-9a-f]{16}_[0-9a-f]{8}_\d+$/);
   });
 
-  it('runs unnamed inside a transaction, on the transaction’s own connection, and sees its writes', async () => {
-    const seen = await db.transaction(async (m) => {
+  it('prepares inside a transaction on the transaction’s own connection, and sees its writes', async () => {
+    const { seen, prepared } = await db.transaction(async (m) => {
       await m.query('CREATE TEMP TABLE prepared_probe (n int) ON COMMIT DROP');
       await m.query('INSERT INTO prepared_probe VALUES (7)');
-      return preparedQuery<{ n: number }>(m, 'SELECT n FROM prepared_probe', []);
+      const rows = await preparedQuery<{ n: number }>(m, 'SELECT n FROM prepared_probe WHERE n > $1', [0]);
+      // the same session: its prepared statements hold this one
+      const names = (await m.query(`SELECT name FROM pg_prepared_statements WHERE statement = $1`, ['SELECT n FROM prepared_probe WHERE n > $1'])) as { name: string }[];
+      return { seen: rows, prepared: names };
     });
     expect(seen).toEqual([{ n: 7 }]);
+    expect(prepared).toHaveLength(1);
+    expect(prepared[0]!.name).toMatch(/^portico_[0-9a-f]{16}_[0-9a-f]{8}_\d+$/);
+  });
+
+  it('answers an error inside a transaction as manager.query does (QueryFailedError with the driver’s error), and the transaction rolls back', async () => {
+    await db.query('CREATE TABLE IF NOT EXISTS prepared_unique (n int PRIMARY KEY)');
+    try {
+      const failure = await db.transaction(async (m) => {
+        await m.query('INSERT INTO prepared_unique VALUES (1)');
+        return preparedQuery(m, 'INSERT INTO prepared_unique VALUES ($1)', [1]);
+      }).catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(QueryFailedError);
+      expect(uniqueViolation(failure)).toBe('prepared_unique_pkey');
+      expect(await db.query('SELECT count(*)::int AS n FROM prepared_unique')).toEqual([{ n: 0 }]);
+    } finally {
+      await db.query('DROP TABLE prepared_unique');
+    }
   });
 
   it('keeps the connection after an error PostgreSQL answered, and names the statement in TypeORM’s log', async () => {

@@ -1,3 +1,4 @@
+import { preparedQuery } from '../../db/prepared';
 import { randomInt } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { FieldError } from '@portico/shared';
@@ -110,13 +111,13 @@ export interface ScimAuthentication {
 export async function authenticateScim(db: DataSource, directoryId: string, token: string | null): Promise<ScimAuthentication | null> {
   if (!token) return null;
   const hash = hashToken(token);
-  const [row] = (await db.query(
+  const [row] = await preparedQuery<Record<string, any>>(db,
     `SELECT d.id, d.environment_id, d.organization_id, d.name, d.type, d.state, d.token_hash, d.previous_token_hash, d.token_last_four, d.token_rotated_at,
             d.custom_attribute_mappings, d.created_at, d.updated_at,
             (SELECT coalesce(json_agg(json_build_object('id', c.id, 'key', c.key) ORDER BY c.id), '[]'::json) FROM custom_attributes c WHERE c.environment_id = d.environment_id) AS attributes
        FROM directories d WHERE d.id = $1`,
     [directoryId],
-  )) as Record<string, any>[];
+  );
   if (!row) return null;
   const directory = Object.assign(new DirectoryEntity(), {
     id: row.id, environmentId: row.environment_id, organizationId: row.organization_id, name: row.name, type: row.type, state: row.state,

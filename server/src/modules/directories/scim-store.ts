@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '../../db/prepared';
 import { unindexable } from '../../db/unindexable';
 import { SCIM_LOG_COLUMNS } from './scim-log.service';
 import { DirectoryGroupEntity, DirectoryUserEntity } from './directory.entity';
@@ -62,7 +63,7 @@ const wantedSql = `EXISTS (SELECT 1 FROM webhook_endpoints we JOIN e ON we.envir
 
 /** A live user of the directory, locked for the request's transaction, with the id and name of each of its groups; null when unknown. */
 export async function lockUserWithGroups(manager: EntityManager, directoryId: string, id: string): Promise<{ user: DirectoryUserEntity; groups: Pick<DirectoryGroupEntity, 'id' | 'name'>[] } | null> {
-  const [row] = (await manager.query(
+  const [row] = (await preparedQuery<Row>(manager, 
     `SELECT u.*, COALESCE((SELECT json_agg(json_build_object('id', g.id, 'name', g.name) ORDER BY g.id)
                              FROM directory_group_members m JOIN directory_groups g ON g.id = m.group_id WHERE m.user_id = u.id), '[]') AS groups
        FROM directory_users u
@@ -82,7 +83,7 @@ export async function updateUserInOneStatement(manager: EntityManager, user: Dir
     user.id, user.userName, user.externalId, user.idpId, user.email, user.firstName, user.lastName, user.state,
     JSON.stringify(user.rawAttributes), JSON.stringify(user.customAttributes), user.updatedAt, eventsJson(events), ...(log ?? []),
   ];
-  const [row] = (await manager.query(
+  const [row] = (await preparedQuery<Row>(manager, 
     `WITH u AS (
        UPDATE directory_users SET user_name = $2, external_id = $3, idp_id = $4, email = $5, first_name = $6, last_name = $7, state = $8,
               raw_attributes = $9, custom_attributes = $10, updated_at = $11
@@ -104,7 +105,7 @@ export interface NamedUser {
 
 /** The group, locked for the request's transaction, and the live users of the directory among `userIds`; null when the group is unknown. */
 export async function lockGroupWithNamedUsers(manager: EntityManager, directoryId: string, id: string, userIds: string[]): Promise<{ group: DirectoryGroupEntity; named: Map<string, NamedUser> } | null> {
-  const [row] = (await manager.query(
+  const [row] = (await preparedQuery<Row>(manager, 
     `SELECT g.*, COALESCE((SELECT json_agg(to_jsonb(u) || jsonb_build_object('member', m.user_id IS NOT NULL))
                              FROM directory_users u LEFT JOIN directory_group_members m ON m.group_id = g.id AND m.user_id = u.id
                             WHERE u.id = ANY($3::text[]) AND ${unindexable('u.directory_id = g.directory_id AND u.deleted_at IS NULL')}), '[]') AS named
@@ -122,7 +123,7 @@ export async function patchGroupInOneStatement(manager: EntityManager, group: Di
   const params: unknown[] = [
     group.id, group.name, group.externalId, group.idpId, JSON.stringify(group.rawAttributes), group.updatedAt, change.added, change.removed, eventsJson(events), ...(log ?? []),
   ];
-  const [row] = (await manager.query(
+  const [row] = (await preparedQuery<Row>(manager, 
     `WITH g AS (
        UPDATE directory_groups SET name = $2, external_id = $3, idp_id = $4, raw_attributes = $5, updated_at = $6 WHERE id = $1 RETURNING id
      ), a AS (

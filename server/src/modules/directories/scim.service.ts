@@ -14,6 +14,7 @@ import { patchGroup, patchUser, readOperations } from './scim-patch';
 import { withoutPasswords } from './scim-redaction';
 import { lockGroupWithNamedUsers, lockUserWithGroups, patchGroupInOneStatement, updateUserInOneStatement, type LogValues } from './scim-store';
 import { findPrototypeKey } from '../../lib/own-keys';
+import { preparedQuery } from '../../db/prepared';
 import { uniqueViolation } from '../../db/unique-violation';
 import { unindexable } from '../../db/unindexable';
 
@@ -205,7 +206,7 @@ export async function createUser(scope: ScimScope, body: unknown): Promise<Json>
   params.push(event.event);
   const subscribed = eventFollowedSql('$3', `$${params.length}`);
   const inserted = await scope.db.transaction(async (manager) => {
-    const rows = (await manager.query(
+    const rows = await preparedQuery<{ id: string; subscribed: boolean }>(manager,
     `WITH u AS (
        INSERT INTO directory_users (id, directory_id, environment_id, organization_id, user_name, external_id, idp_id, email, first_name, last_name, state, raw_attributes, custom_attributes, deleted_at, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, $14, $14)
@@ -214,7 +215,7 @@ export async function createUser(scope: ScimScope, body: unknown): Promise<Json>
      e AS (INSERT INTO events (id, environment_id, organization_id, event, data) SELECT $15, $3, $4, 'dsync.user.created', $16 FROM u)${logged}
      SELECT id, ${subscribed} AS subscribed FROM u`,
     params,
-    )) as { id: string; subscribed: boolean }[];
+    );
     if (rows[0] && (rows[0].subscribed || followsWithoutSubscribers(event.event))) {
       await followEvents(manager, [event]);
     }
