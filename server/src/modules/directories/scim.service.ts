@@ -10,9 +10,9 @@ import { SCIM_LOG_COLUMNS, scimLogValues } from './scim-log.service';
 import { normalizeUserRaw, SCHEMAS, standardUserFields } from './scim-attributes';
 import { ScimError } from './scim-error';
 import { scimFilterSql } from './scim-filter';
-import { patchGroup, patchUser, readOperations } from './scim-patch';
+import { patchGroup, patchUser, readOperations, type PatchOperation } from './scim-patch';
 import { withoutPasswords } from './scim-redaction';
-import { lockGroupWithNamedUsers, lockUserWithGroups, patchGroupInOneStatement, updateUserInOneStatement, type LogValues } from './scim-store';
+import { patchGroupInOneStatement, readGroupWithNamedUsers, readUserWithGroups, updateUserInOneStatement, type LogValues, type NamedUser, type ReadVersion, type Unchanged } from './scim-store';
 import { findPrototypeKey } from '../../lib/own-keys';
 import { preparedQuery } from '../../db/prepared';
 import { uniqueViolation } from '../../db/unique-violation';
@@ -118,7 +118,7 @@ async function findUser(manager: EntityManager | DataSource, scope: ScimScope, i
   return user;
 }
 
-async function assertUniqueUserName(manager: EntityManager, scope: ScimScope, userName: string, exceptId?: string): Promise<void> {
+async function assertUniqueUserName(manager: EntityManager | DataSource, scope: ScimScope, userName: string, exceptId?: string): Promise<void> {
   const [clash] = (await manager.query('SELECT id FROM directory_users WHERE directory_id = $1 AND lower(user_name) = lower($2) AND deleted_at IS NULL AND id <> $3', [scope.directory.id, userName, exceptId ?? ''])) as { id: string }[];
   if (clash) throw new ScimError(409, `A user with userName ${userName} already exists`, 'uniqueness');
 }
@@ -168,6 +168,22 @@ function eventRows(scope: ScimScope, events: { event: string; data: Json }[]): E
 
 async function followWritten(manager: EntityManager, events: EventEntity[], wanted: boolean): Promise<void> {
   if (events.length && (wanted || events.some((e) => followsWithoutSubscribers(e.event)))) await followEvents(manager, events);
+}
+
+/**
+ * Writes a change computed from a row read without a lock (scim-store), if the row is still as `read`; whether it
+ * was written (when not, nothing was, and the caller computes the change again from the row read locked). With no
+ * webhook endpoint following the change's events, one statement and no transaction; otherwise the statement and the
+ * events' deliveries in one transaction.
+ */
+async function writeIfUnchanged(scope: ScimScope, read: ReadVersion, events: EventEntity[],
+  write: (db: DataSource | EntityManager, unchanged: Unchanged) => Promise<{ updated: boolean; wanted: boolean }>): Promise<boolean> {
+  if (!read.followed && !events.some((e) => followsWithoutSubscribers(e.event))) return (await write(scope.db, { since: read.version, unwanted: true })).updated;
+  return scope.db.transaction(async (manager) => {
+    const { updated, wanted } = await write(manager, { since: read.version, unwanted: false });
+    if (updated) await followWritten(manager, events, wanted);
+    return updated;
+  });
 }
 
 /**
@@ -246,43 +262,65 @@ export async function replaceUser(scope: ScimScope, id: string, body: unknown): 
   return updateUser(scope, id, () => raw);
 }
 
-/** PATCH /Users/:id (deactivation is `active: false`): the user read and locked, then one statement for the change, its event and the log row. */
+/** PATCH /Users/:id (deactivation is `active: false`): see updateUser. */
 export async function patchUserResource(scope: ScimScope, id: string, body: unknown): Promise<Json> {
   const operations = readOperations(body);
   return updateUser(scope, id, (before) => withoutPasswords(patchUser(before.rawAttributes, operations)));
 }
 
+/** The user as `rawFor` makes it from `before`, and the dsync.user.updated event (only when something changed). */
+async function userChange(manager: EntityManager | DataSource, scope: ScimScope, before: DirectoryUserEntity, rawFor: (before: DirectoryUserEntity) => Json) {
+  const raw: Json = normalizeUserRaw(rawFor(before));
+  const fields = standardUserFields(raw);
+  const attributes = scope.customAttributes ?? (await listCustomAttributes(manager, scope.directory.environmentId));
+  const after = Object.assign(new DirectoryUserEntity(), before, {
+    userName: fields.userName, externalId: fields.externalId, idpId: fields.idpId, email: fields.email, firstName: fields.firstName, lastName: fields.lastName,
+    state: fields.active ? ('active' as const) : ('inactive' as const), rawAttributes: raw,
+    customAttributes: computeCustomAttributes(raw, attributes, scope.directory.customAttributeMappings) as Json, updatedAt: new Date(),
+  });
+  const previous = previousAttributes(presentDirectoryUser(before, []), presentDirectoryUser(after, []));
+  const changed = Object.keys(previous).length > 0 || !sameJson(before.rawAttributes, after.rawAttributes);
+  const events = eventRows(scope, changed ? [{ event: 'dsync.user.updated', data: { ...presentDirectoryUser(after, []), previous_attributes: previous } }] : []);
+  if (fields.userName.toLowerCase() !== before.userName.toLowerCase()) await assertUniqueUserName(manager, scope, fields.userName, before.id);
+  return { after, events };
+}
+
+/** The unique index decides a concurrent userName clash (the check can't see another request's uncommitted user): the loser gets 409. */
+async function clashAs409<T>(userName: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (uniqueViolation(err) === 'directory_users_user_name_idx') throw new ScimError(409, `A user with userName ${userName} already exists`, 'uniqueness');
+    throw err;
+  }
+}
+
 /**
- * A user's new raw attributes, in the request's transaction: BEGIN, the user locked with its groups, one statement
- * that writes the change with its dsync.user.updated event (only when something changed) and the log row, COMMIT.
- * A userName change is checked first (one more statement); the unique index still decides a concurrent clash.
+ * A user's new raw attributes, the change written with its dsync.user.updated event (only when something changed)
+ * and the log row by one statement (scim-store): the user read, then that statement, written only if the user is
+ * still as read (writeIfUnchanged; with the event's deliveries when an endpoint follows it). When another request
+ * changed the user in between: BEGIN, the user read locked, the change computed again, the statement, COMMIT. A
+ * userName change is checked first (one more statement); the unique index still decides a concurrent clash.
  */
 async function updateUser(scope: ScimScope, id: string, rawFor: (before: DirectoryUserEntity) => Json): Promise<Json> {
+  const read = await readUserWithGroups(scope.db, scope.directory.id, id, false);
+  if (!read) throw notFound('User', id);
+  const optimistic = await userChange(scope.db, scope, read.user, rawFor);
+  const written = await clashAs409(optimistic.after.userName, () => writeIfUnchanged(scope, read, optimistic.events,
+    (db, unchanged) => updateUserInOneStatement(db, optimistic.after, optimistic.events, logValuesFor(scope, 200), unchanged)));
+  if (written) {
+    if (scope.request) scope.request.logged = true;
+    return userResource(scope, optimistic.after, read.groups);
+  }
   const resource = await scope.db.transaction(async (manager) => {
-    const found = await lockUserWithGroups(manager, scope.directory.id, id);
+    const found = await readUserWithGroups(manager, scope.directory.id, id, true);
     if (!found) throw notFound('User', id);
-    const { user: before, groups } = found;
-    const raw: Json = normalizeUserRaw(rawFor(before));
-    const fields = standardUserFields(raw);
-    if (fields.userName.toLowerCase() !== before.userName.toLowerCase()) await assertUniqueUserName(manager, scope, fields.userName, before.id);
-    const attributes = scope.customAttributes ?? (await listCustomAttributes(manager, scope.directory.environmentId));
-    const after = Object.assign(new DirectoryUserEntity(), before, {
-      userName: fields.userName, externalId: fields.externalId, idpId: fields.idpId, email: fields.email, firstName: fields.firstName, lastName: fields.lastName,
-      state: fields.active ? ('active' as const) : ('inactive' as const), rawAttributes: raw,
-      customAttributes: computeCustomAttributes(raw, attributes, scope.directory.customAttributeMappings) as Json, updatedAt: new Date(),
-    });
-    const previous = previousAttributes(presentDirectoryUser(before, []), presentDirectoryUser(after, []));
-    const changed = Object.keys(previous).length > 0 || !sameJson(before.rawAttributes, after.rawAttributes);
-    const events = eventRows(scope, changed ? [{ event: 'dsync.user.updated', data: { ...presentDirectoryUser(after, []), previous_attributes: previous } }] : []);
-    try {
+    const { after, events } = await userChange(manager, scope, found.user, rawFor);
+    await clashAs409(after.userName, async () => {
       const { wanted } = await updateUserInOneStatement(manager, after, events, logValuesFor(scope, 200));
       await followWritten(manager, events, wanted);
-    } catch (err) {
-      // The check above can't see a concurrent request's uncommitted user; the unique index decides, and the loser gets 409.
-      if (uniqueViolation(err) === 'directory_users_user_name_idx') throw new ScimError(409, `A user with userName ${fields.userName} already exists`, 'uniqueness');
-      throw err;
-    }
-    return userResource(scope, after, groups);
+    });
+    return userResource(scope, after, found.groups);
   });
   if (scope.request) scope.request.logged = true;
   return resource;
@@ -413,10 +451,11 @@ export async function replaceGroup(scope: ScimScope, id: string, body: unknown):
 
 /**
  * PATCH /Groups/:id. `withMembers: false` when the answer is 204 (the member list, possibly long, isn't read), and
- * `status` is what the router answers, for the log row. Adding and removing members (what Okta and Entra ID send)
- * is BEGIN, one read (the group locked, and the users the operations name: live here, and members already?), one
- * statement writing the group, the memberships, their events and the log row, COMMIT. Replacing the whole member
- * list reads the current one first.
+ * `status` is what the router answers, for the log row. Adding and removing members (what Okta and Entra ID send) is
+ * one read (the group, and the users the operations name: live here, and members already?), then one statement
+ * writing the group, the memberships, their events and the log row if the group is still as read and no webhook
+ * endpoint wants the events; otherwise the same in a transaction, the group read locked (see scim-store). Replacing
+ * the whole member list reads the current one first, in a transaction.
  */
 export async function patchGroupResource(scope: ScimScope, id: string, body: unknown, withMembers = true, status = 200): Promise<Json> {
   const operations = readOperations(body);
@@ -428,32 +467,48 @@ export async function patchGroupResource(scope: ScimScope, id: string, body: unk
       return updateGroupWith(manager, scope, before, withoutPasswords(raw), members, withMembers);
     });
   }
+  const userIds = [...new Set([...change.add, ...change.remove])];
+  const read = await readGroupWithNamedUsers(scope.db, scope.directory.id, id, userIds, false);
+  if (!read) throw notFound('Group', id);
+  const optimistic = groupMemberChange(scope, read, operations, change);
+  const written = await writeIfUnchanged(scope, read, optimistic.events,
+    (db, unchanged) => patchGroupInOneStatement(db, optimistic.after, optimistic.members, optimistic.events, logValuesFor(scope, status), unchanged));
+  if (written) {
+    if (scope.request) scope.request.logged = true;
+    return groupResource(scope, optimistic.after, withMembers ? ((await membersOf(scope.db, [id])).get(id) ?? []) : []);
+  }
   const resource = await scope.db.transaction(async (manager) => {
-    const found = await lockGroupWithNamedUsers(manager, scope.directory.id, id, [...new Set([...change.add, ...change.remove])]);
+    const found = await readGroupWithNamedUsers(manager, scope.directory.id, id, userIds, true);
     if (!found) throw notFound('Group', id);
-    const { group: before, named } = found;
-    const raw = withoutPasswords(patchGroup(before.rawAttributes, operations).raw);
-    const fields = groupFields(raw);
-    const after = Object.assign(new DirectoryGroupEntity(), before, { name: fields.name, externalId: fields.externalId, idpId: fields.externalId ?? fields.name, rawAttributes: raw, updatedAt: new Date() });
-    // As a member list: the current members, plus those added, minus those removed (a removal wins over an addition).
-    const removing = new Set(change.remove);
-    const unknown = [...new Set(change.add)].filter((userId) => !removing.has(userId) && !named.has(userId));
-    if (unknown.length) throw new ScimError(400, `No such users in this directory: ${unknown.join(', ')}`, 'invalidValue');
-    const added = [...new Set(change.add)].filter((userId) => !removing.has(userId) && !named.get(userId)!.member);
-    const removed = [...removing].filter((userId) => named.get(userId)?.member === true);
-    const renamed = before.name !== after.name;
-    const membership = (event: string, userId: string) => ({ event, data: { directory_id: scope.directory.id, user: presentDirectoryUser(named.get(userId)!.user, []), group: presentDirectoryGroup(after) } });
-    const events = eventRows(scope, [
-      ...(renamed || !sameJson(before.rawAttributes, raw) ? [{ event: 'dsync.group.updated', data: { ...presentDirectoryGroup(after), previous_attributes: renamed ? { name: before.name } : {} } }] : []),
-      ...added.map((userId) => membership('dsync.group.user_added', userId)),
-      ...removed.map((userId) => membership('dsync.group.user_removed', userId)),
-    ]);
-    const { wanted } = await patchGroupInOneStatement(manager, after, { added, removed }, events, logValuesFor(scope, status));
+    const { after, members, events } = groupMemberChange(scope, found, operations, change);
+    const { wanted } = await patchGroupInOneStatement(manager, after, members, events, logValuesFor(scope, status));
     await followWritten(manager, events, wanted);
     return groupResource(scope, after, withMembers ? ((await membersOf(manager, [after.id])).get(after.id) ?? []) : []);
   });
   if (scope.request) scope.request.logged = true;
   return resource;
+}
+
+/** The group as the operations leave it, the members added and removed, and their events (read from `found`: the group and the users the operations name). */
+function groupMemberChange(scope: ScimScope, found: { group: DirectoryGroupEntity; named: Map<string, NamedUser> }, operations: PatchOperation[], change: { add: string[]; remove: string[] }) {
+  const { group: before, named } = found;
+  const raw = withoutPasswords(patchGroup(before.rawAttributes, operations).raw);
+  const fields = groupFields(raw);
+  const after = Object.assign(new DirectoryGroupEntity(), before, { name: fields.name, externalId: fields.externalId, idpId: fields.externalId ?? fields.name, rawAttributes: raw, updatedAt: new Date() });
+  // As a member list: the current members, plus those added, minus those removed (a removal wins over an addition).
+  const removing = new Set(change.remove);
+  const unknown = [...new Set(change.add)].filter((userId) => !removing.has(userId) && !named.has(userId));
+  if (unknown.length) throw new ScimError(400, `No such users in this directory: ${unknown.join(', ')}`, 'invalidValue');
+  const added = [...new Set(change.add)].filter((userId) => !removing.has(userId) && !named.get(userId)!.member);
+  const removed = [...removing].filter((userId) => named.get(userId)?.member === true);
+  const renamed = before.name !== after.name;
+  const membership = (event: string, userId: string) => ({ event, data: { directory_id: scope.directory.id, user: presentDirectoryUser(named.get(userId)!.user, []), group: presentDirectoryGroup(after) } });
+  const events = eventRows(scope, [
+    ...(renamed || !sameJson(before.rawAttributes, raw) ? [{ event: 'dsync.group.updated', data: { ...presentDirectoryGroup(after), previous_attributes: renamed ? { name: before.name } : {} } }] : []),
+    ...added.map((userId) => membership('dsync.group.user_added', userId)),
+    ...removed.map((userId) => membership('dsync.group.user_removed', userId)),
+  ]);
+  return { after, members: { added, removed }, events };
 }
 
 export async function deleteGroup(scope: ScimScope, id: string): Promise<void> {
