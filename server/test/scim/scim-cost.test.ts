@@ -14,14 +14,14 @@ beforeAll(async () => { app = await startTestApp(); });
 afterAll(() => app.close());
 
 describe('POST /Users cost', () => {
-  it('is two SQL statements (authenticate, then write user + event + log row together, in a transaction with its webhook deliveries)', async () => {
+  it('is two SQL statements (authenticate, then write user + event + log row together, with no transaction when no webhook endpoint wants the event)', async () => {
     const d = await buildDirectorySetup(app);
     await d.scim('GET', '/Users'); // links the directory (its own statements, once)
     const before = app.queries.count;
     const created = await d.scim('POST', '/Users', oktaUser('cost@acme.com'));
     expect(created.status).toBe(201);
-    // authenticate; BEGIN, the one statement (which also says whether a webhook endpoint wants the event), COMMIT
-    expect(app.queries.count - before).toBe(4);
+    // authenticate; the one statement (which writes nothing, and says so, when a webhook endpoint wants the event)
+    expect(app.queries.count - before).toBe(2);
 
     const events = await app.db.query(`SELECT event, data FROM events WHERE environment_id = $1 AND event = 'dsync.user.created'`, [d.environment.id]);
     expect(events).toHaveLength(1);
@@ -67,6 +67,18 @@ describe('POST /Users cost', () => {
     // A rename to another user's userName is still refused.
     await d.scim('POST', '/Users', entraUser('taken@acme.com'));
     expect((await d.scim('PATCH', `/Users/${user.id}`, { Operations: [{ op: 'Replace', path: 'userName', value: 'TAKEN@acme.com' }] })).body).toMatchObject({ status: '409', scimType: 'uniqueness' });
+  });
+
+  it('creates in a transaction with the delivery when an endpoint wants dsync.user.created, and still answers a clash with 409', async () => {
+    const d = await buildDirectorySetup(app, 'okta scim v2.0', 'FULL_ENVIRONMENT');
+    const endpoint = await d.workos.webhooks.createWebhookEndpoint({ endpointUrl: 'https://hooks.example.com/portico', events: ['dsync.user.created'] });
+    const created = await d.scim('POST', '/Users', oktaUser('hooked-create@acme.com'));
+    expect(created.status).toBe(201);
+    expect(await app.db.query(`SELECT e.event, e.data->>'id' AS id FROM webhook_deliveries w JOIN events e ON e.id = w.event_id WHERE w.endpoint_id = $1`, [endpoint.id]))
+      .toEqual([{ event: 'dsync.user.created', id: created.body.id }]);
+    expect((await d.scim('POST', '/Users', oktaUser('HOOKED-create@acme.com'))).body).toMatchObject({ status: '409', scimType: 'uniqueness' });
+    expect(await app.db.query(`SELECT count(*)::int AS n FROM events WHERE environment_id = $1 AND event = 'dsync.user.created'`, [d.environment.id])).toEqual([{ n: 1 }]);
+    expect(await app.db.query('SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1', [endpoint.id])).toEqual([{ n: 1 }]);
   });
 
   it('maps custom attributes on create from the attributes read with the directory', async () => {

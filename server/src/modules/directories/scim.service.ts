@@ -189,7 +189,8 @@ async function writeIfUnchanged(scope: ScimScope, read: ReadVersion, events: Eve
 /**
  * POST /Users, the request a provider sends once per user: one statement. The user row (the unique index decides a
  * userName clash: nothing is written and the answer is 409), its dsync.user.created event and the request's log row
- * are inserted together by one INSERT … ON CONFLICT DO NOTHING with data-modifying CTEs, atomic as any statement.
+ * are inserted together by one INSERT … ON CONFLICT DO NOTHING with data-modifying CTEs, atomic as any statement;
+ * in a transaction only when a webhook endpoint wants the event (its deliveries are queued in it).
  */
 export async function createUser(scope: ScimScope, body: unknown): Promise<Json> {
   const raw: Json = normalizeUserRaw(cleanRaw(body));
@@ -217,27 +218,29 @@ export async function createUser(scope: ScimScope, body: unknown): Promise<Json>
     : null;
   if (log) params.push(...log);
   const logged = log ? `, l AS (INSERT INTO scim_requests (${SCIM_LOG_COLUMNS}) SELECT $17, $18, $19, $20, $21, $22, $23, $24 FROM u)` : '';
-  // The event's webhook deliveries go in the same transaction; the statement says whether any endpoint wants it,
-  // so the usual creation (no endpoint subscribed) stays one statement inside BEGIN/COMMIT.
+  // The event's webhook deliveries must be queued in the same transaction as the event. The usual creation (no
+  // endpoint wants dsync.user.created) is the statement alone, with no transaction: it inserts nothing when an endpoint
+  // wants the event, and says so; then it runs again in a transaction with the deliveries.
   params.push(event.event);
   const subscribed = eventFollowedSql('$3', `$${params.length}`);
-  const inserted = await scope.db.transaction(async (manager) => {
-    const rows = await preparedQuery<{ id: string; subscribed: boolean }>(manager,
-    `WITH u AS (
+  const statement = (alone: boolean) => `WITH u AS (
        INSERT INTO directory_users (id, directory_id, environment_id, organization_id, user_name, external_id, idp_id, email, first_name, last_name, state, raw_attributes, custom_attributes, deleted_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, $14, $14)
+       SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text, $11::text, $12::jsonb, $13::jsonb, NULL, $14::timestamptz, $14::timestamptz
+       ${alone ? `WHERE NOT ${subscribed}` : ''}
        ON CONFLICT (directory_id, lower(user_name)) WHERE deleted_at IS NULL DO NOTHING
        RETURNING id),
      e AS (INSERT INTO events (id, environment_id, organization_id, event, data) SELECT $15, $3, $4, 'dsync.user.created', $16 FROM u)${logged}
-     SELECT id, ${subscribed} AS subscribed FROM u`,
-    params,
-    );
-    if (rows[0] && (rows[0].subscribed || followsWithoutSubscribers(event.event))) {
-      await followEvents(manager, [event]);
-    }
-    return rows;
-  });
-  if (!inserted.length) throw new ScimError(409, `A user with userName ${fields.userName} already exists`, 'uniqueness');
+     SELECT (SELECT id FROM u) AS id, ${subscribed} AS subscribed`;
+  type Outcome = { id: string | null; subscribed: boolean };
+  let outcome = followsWithoutSubscribers(event.event) ? null : (await preparedQuery<Outcome>(scope.db, statement(true), params))[0]!;
+  if (!outcome || (!outcome.id && outcome.subscribed)) {
+    outcome = await scope.db.transaction(async (manager) => {
+      const [row] = await preparedQuery<Outcome>(manager, statement(false), params);
+      if (row!.id) await followEvents(manager, [event]);
+      return row!;
+    });
+  }
+  if (!outcome.id) throw new ScimError(409, `A user with userName ${fields.userName} already exists`, 'uniqueness');
   if (request) request.logged = true;
   return resource;
 }
