@@ -1,7 +1,8 @@
 import { startTestApp, type TestApp } from '../helpers/app';
 import { buildDirectorySetup, entraUser, oktaUser } from '../helpers/scim';
-import { DirectoryUserEntity } from '../../src/modules/directories/directory.entity';
-import { readUserWithGroups, updateUserInOneStatement } from '../../src/modules/directories/scim-store';
+import { createDataSource } from '../../src/db/data-source';
+import { DirectoryGroupEntity, DirectoryUserEntity } from '../../src/modules/directories/directory.entity';
+import { patchGroupInOneStatement, readGroupWithNamedUsers, readUserWithGroups, updateUserInOneStatement } from '../../src/modules/directories/scim-store';
 import { newId } from '../../src/lib/ids';
 
 /**
@@ -325,5 +326,34 @@ describe('lookups by primary key', () => {
     const accesses = await accessesOf(reads);
     expect(new Set(accesses.map((a) => a.relation))).toEqual(new Set(['directory_users', 'directory_groups']));
     expect(accesses).toEqual(accesses.map((a) => ({ ...a, index: `${a.relation}_pkey`, removedByFilter: 0 })));
+  });
+});
+
+describe('plans', () => {
+  // On PostgreSQL: the embedded engine serves every connection (and every test file's) from one session, whose
+  // prepared statements can't be told apart here; its planner is PostgreSQL's.
+  (process.env.PORTICO_TEST_DATABASE_KIND !== 'embedded' ? it : it.skip)('keeps one generic plan per connection for the writes a provider sends most (PostgreSQL plans each of them only its first five times)', async () => {
+    const d = await buildDirectorySetup(app);
+    const users: string[] = [];
+    for (let i = 0; i < 14; i += 1) users.push((await d.scim('POST', '/Users', oktaUser(`planned${i}@acme.com`))).body.id);
+    const group = (await d.scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Planned', members: [{ value: users[0] }] })).body;
+    // One connection: the session whose prepared statements are read back.
+    const db = await createDataSource({ url: process.env.PORTICO_TEST_DATABASE_URL! }, 1).initialize();
+    try {
+      for (let i = 0; i < 12; i += 1) {
+        const read = (await readGroupWithNamedUsers(db, d.directoryId, group.id, [users[i + 1]!, users[i]!], false))!;
+        const events = [{ id: newId('event'), environmentId: read.group.environmentId, organizationId: read.group.organizationId, event: 'dsync.group.user_added', data: {} }];
+        const after = Object.assign(new DirectoryGroupEntity(), read.group, { updatedAt: new Date() });
+        expect((await patchGroupInOneStatement(db, after, { added: [users[i + 1]!], removed: [users[i]!] }, events, null, { since: read.version, unwanted: true })).updated).toBe(true);
+        const user = (await readUserWithGroups(db, d.directoryId, users[i]!, false))!;
+        expect((await updateUserInOneStatement(db, Object.assign(new DirectoryUserEntity(), user.user, { updatedAt: new Date() }), [], null, { since: user.version, unwanted: true })).updated).toBe(true);
+      }
+      const plans = (await db.query(`SELECT statement, generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name LIKE 'portico_%'`)) as { statement: string; generic: number; custom: number }[];
+      const hot = plans.filter((p) => /directory_groups|directory_users/.test(p.statement));
+      expect(hot).toHaveLength(4);
+      for (const p of hot) expect({ statement: p.statement.replace(/\s+/g, ' ').slice(0, 60), custom: p.custom, generic: p.generic }).toEqual({ statement: p.statement.replace(/\s+/g, ' ').slice(0, 60), custom: 5, generic: 7 });
+    } finally {
+      await db.destroy();
+    }
   });
 });
