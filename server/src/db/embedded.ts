@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { logger } from '../lib/logger';
 import { lockDataDir } from './data-dir-lock';
+import type { EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-worker';
 import { prepareSocketDir, SOCKET_FILE } from './private-dir';
 
 export interface EmbeddedPostgres {
@@ -11,9 +14,10 @@ export interface EmbeddedPostgres {
 }
 
 /**
- * Starts PGlite on `dataDir` and serves it over the Postgres wire protocol, so the app talks to it through
- * the same `pg` driver as to a real server. The socket server runs one connection's transaction at a time,
- * which keeps TypeORM transactions isolated (typeorm-pglite does not).
+ * Starts PGlite on `dataDir` in a thread of its own (embedded-worker.ts) and serves it over the Postgres wire
+ * protocol, so the app talks to it through the same `pg` driver as to a real server, and the main thread, which
+ * answers every request, never runs a statement itself. The socket server runs one connection's transaction at a
+ * time, which keeps TypeORM transactions isolated (typeorm-pglite does not).
  *
  * PGlite accepts any user and password, so access is the file system's: a Unix socket in a folder only this
  * user can enter, never a TCP port, where any local user could read password hashes and forge sessions.
@@ -23,27 +27,51 @@ export async function startEmbeddedPostgres(dataDir: string, maxConnections = 10
   restrictToOwner(dataDir);
   const unlock = lockDataDir(dataDir);
   const socketDir = prepareSocketDir(dataDir);
+  let worker: Worker | null = null;
   try {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-    const db = await PGlite.create({ dataDir: path.join(dataDir, 'pglite') });
-    const server = new PGLiteSocketServer({ db, path: path.join(socketDir.dir, SOCKET_FILE), maxConnections });
-    await server.start();
+    worker = new Worker(workerFile(), {
+      workerData: { pgliteDir: path.join(dataDir, 'pglite'), socketPath: path.join(socketDir.dir, SOCKET_FILE), maxConnections } satisfies EmbeddedWorkerData,
+    });
+    const engine = worker;
+    await new Promise<void>((resolve, reject) => {
+      engine.once('message', (m: EmbeddedWorkerMessage) => ('error' in m ? reject(new Error(`The embedded database did not start: ${m.error}`)) : resolve()));
+      engine.once('error', reject);
+      engine.once('exit', (code) => reject(new Error(`The embedded database stopped as it started (exit code ${code})`)));
+    });
+    let stopping = false;
+    engine.removeAllListeners();
+    engine.on('error', (err) => logger.error('the embedded database failed', { error: err.message }));
+    engine.on('exit', (code) => {
+      if (!stopping) logger.error('the embedded database stopped', { exitCode: code });
+    });
     return {
       host: socketDir.dir,
       port: 5432,
       async stop() {
-        await server.stop();
-        await db.close();
+        stopping = true;
+        if (engine.threadId !== -1) {
+          const exited = new Promise((resolve) => engine.once('exit', resolve));
+          engine.postMessage('stop');
+          await exited;
+        }
         socketDir.cleanup();
         unlock();
       },
     };
   } catch (err) {
+    await worker?.terminate();
     socketDir.cleanup();
     unlock();
     throw err;
   }
+}
+
+/** The compiled worker. Under ts-jest this module runs from src/, so the worker comes from the build (`npm test` builds first). */
+function workerFile(): string {
+  const here = __filename.endsWith('.ts') ? path.resolve(__dirname, '../../dist/db') : __dirname;
+  const file = path.join(here, 'embedded-worker.js');
+  if (!fs.existsSync(file)) throw new Error(`The embedded database's worker is not built (${file}); run the server build first`);
+  return file;
 }
 
 // The database files hold password hashes: other local users must not read them. A folder someone else

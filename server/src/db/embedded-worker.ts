@@ -1,0 +1,34 @@
+import { parentPort, workerData } from 'node:worker_threads';
+
+/**
+ * The embedded engine's own thread (see embedded.ts): PGlite and its wire-protocol server on the Unix socket. PGlite
+ * runs each statement synchronously in WebAssembly; on the main thread, every statement held the event loop, so a
+ * sign-in storm stalled the dashboard and a slow query stalled every request.
+ */
+export interface EmbeddedWorkerData {
+  pgliteDir: string;
+  socketPath: string;
+  maxConnections: number;
+}
+
+export type EmbeddedWorkerMessage = { listening: true } | { error: string };
+
+async function serve(): Promise<void> {
+  const { pgliteDir, socketPath, maxConnections } = workerData as EmbeddedWorkerData;
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  const db = await PGlite.create({ dataDir: pgliteDir });
+  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections });
+  await server.start();
+  // Any message asks the engine to stop: the socket closes, then the database (its files synced); the thread ends.
+  parentPort!.once('message', () => {
+    void (async () => {
+      await server.stop();
+      await db.close();
+      parentPort!.close();
+    })();
+  });
+  parentPort!.postMessage({ listening: true } satisfies EmbeddedWorkerMessage);
+}
+
+serve().catch((err: unknown) => parentPort!.postMessage({ error: err instanceof Error ? err.message : String(err) } satisfies EmbeddedWorkerMessage));
