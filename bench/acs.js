@@ -154,9 +154,10 @@ const showDelay = (d) => EVENT_LOOP.map((q) => `${q} ${d[q].toFixed(1)}`).join('
 
 async function main() {
   const database = await openDatabase();
-  const fixture = await createFixture(database.url);
   if (REPLICAS > 1 && database.kind === 'embedded') throw new Error('--replicas needs DATABASE_URL: the embedded engine serves one process');
-  const server = await startCluster(database.url, REPLICAS);
+  // The embedded engine is the server's own (as with npm start): the server starts before the fixture is written.
+  const server = await startCluster(database, REPLICAS);
+  const fixture = await createFixture(database.url);
   try {
     const config = { publicUrl: server.url, allowPrivateUrls: false };
     const { createOrganization } = dist('modules/organizations/organizations.service');
@@ -236,7 +237,7 @@ async function main() {
     const mid = await midStorm;
     const serverPids = new Set(server.servers.map((s) => s.pid));
     const cpu = cpuSplit(cpuBefore, cpuAfter, (cmd, pid) =>
-      serverPids.has(pid) ? `Portico server${REPLICAS > 1 ? 's' : ''} (main + workers)` : pid === server.proxy?.pid ? 'haproxy' : pid === process.pid ? 'load generator + GraphQL probe' : backends.has(pid) && database.kind === 'postgres' ? 'PostgreSQL (this database)' : pid === database.pid ? 'embedded database' : 'other');
+      serverPids.has(pid) ? `Portico server${REPLICAS > 1 ? 's' : ''} (main + workers${database.kind === 'embedded' ? ' + its embedded database' : ''})` : pid === server.proxy?.pid ? 'haproxy' : pid === process.pid ? 'load generator + GraphQL probe' : backends.has(pid) && database.kind === 'postgres' ? 'PostgreSQL (this database)' : 'other');
     if (next > bodies.length) console.log(`note: ${next - bodies.length} requests reused a response and were refused as replays (raise BENCH_RESPONSES)`);
     const { authorized, samples: settled } = await settle();
     const signIns = authorized - authorizedBefore;
@@ -258,9 +259,10 @@ async function main() {
     console.log(`CPU during the storm (${os.availableParallelism()} cores × ${STORM_SECONDS} s = ${os.availableParallelism() * STORM_SECONDS} core-seconds): ${Object.entries(cpu).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`);
     const mainSeconds = threadsAfter.reduce((sum, t, i) => sum + t.main - threadsBefore[i].main, 0);
     const otherSeconds = threadsAfter.reduce((sum, t, i) => sum + t.others - threadsBefore[i].others, 0);
-    const databaseSeconds = cpu['PostgreSQL (this database)'] ?? cpu['embedded database'] ?? 0;
     const perSignIn = (seconds) => `${((seconds * 1000) / Math.max(1, storm.total)).toFixed(2)} ms`;
-    console.log(`CPU per sign-in (/proc, 10 ms ticks): server main thread ${perSignIn(mainSeconds)}, its other threads (validation workers, GC) ${perSignIn(otherSeconds)}, database ${perSignIn(databaseSeconds)}`);
+    console.log(database.kind === 'embedded'
+      ? `CPU per sign-in (/proc, 10 ms ticks): server main thread ${perSignIn(mainSeconds)}, its other threads (validation workers, the embedded database, GC) ${perSignIn(otherSeconds)}`
+      : `CPU per sign-in (/proc, 10 ms ticks): server main thread ${perSignIn(mainSeconds)}, its other threads (validation workers, GC) ${perSignIn(otherSeconds)}, database ${perSignIn(cpu['PostgreSQL (this database)'] ?? 0)}`);
     const serverSorted = serverTimes.sort((a, b) => a - b);
     console.log(`GraphQL during the storm: ${sorted.length} queries, ${failures} failed, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (the server's own time, Server-Timing: p50 ${percentile(serverSorted, 50).toFixed(1)} ms, p99 ${percentile(serverSorted, 99).toFixed(1)} ms)`);
     console.log(`Machine after the storm: ${machineLoad()}`);
@@ -274,8 +276,8 @@ async function main() {
       { metric: 'sign_in_p99_ms', value: Math.round(percentile(stormLatencies, 99)) },
     ]);
   } finally {
-    await server.stop();
     await fixture.db.destroy();
+    await server.stop();
     await database.stop();
   }
 }

@@ -73,6 +73,8 @@ async function measure(url, apiKey, variables) {
 
 async function main() {
   const database = await openDatabase();
+  // The embedded engine is the server's own (as with npm start): the server starts before the fixture is written.
+  const server = await startServer(database);
   const fixture = await createFixture(database.url);
   const { db } = fixture;
   try {
@@ -93,36 +95,32 @@ async function main() {
       const [{ id }] = await db.query(`SELECT id FROM sso_sessions WHERE connection_id = $1 ${where} ORDER BY id DESC OFFSET $2 LIMIT 1`, [busy.id, (DEEP_PAGE - 1) * PAGE - 1]);
       return Buffer.from(id).toString('base64url');
     };
-    const server = await startServer(database.url);
-    try {
-      const cases = [
-        { label: 'no filter', filter: null, where: '' },
-        { label: 'status = Failed', filter: { statuses: ['FAILED'] }, where: `AND state = 'FAILED'` },
-      ];
-      let worstRatio = 0;
-      let allFast = true;
-      for (const c of cases) {
-        const first = await measure(server.url, fixture.apiKey, { id: busy.id, filter: c.filter });
-        const deep = await measure(server.url, fixture.apiKey, { id: busy.id, filter: c.filter, after: await cursorAt(c.where) });
-        const ratio = deep.median / first.median;
-        worstRatio = Math.max(worstRatio, ratio);
-        allFast = allFast && first.median < 20 && deep.median < 20;
-        console.log(`${c.label}: first page ${first.median.toFixed(2)} ms (p95 ${first.p95.toFixed(2)}), page ${DEEP_PAGE} ${deep.median.toFixed(2)} ms (p95 ${deep.p95.toFixed(2)}), deep/first ${ratio.toFixed(2)}`);
-      }
-      console.log(`each page under 20 ms (server time, median of ${RUNS}): ${allFast ? 'pass' : 'fail'}`);
-      const deepId = Buffer.from(await cursorAt(`AND state = 'FAILED'`), 'base64url').toString();
-      const plan = await db.query(
-        `EXPLAIN (ANALYZE, BUFFERS) SELECT id, state, email, error, error_message, created_at FROM sso_sessions
-          WHERE connection_id = $1 AND state IN ('FAILED') AND id < $2 ORDER BY id DESC LIMIT ${PAGE + 1}`,
-        [busy.id, deepId],
-      );
-      console.log(`EXPLAIN of page ${DEEP_PAGE} with the status filter:\n${plan.map((r) => `  ${r['QUERY PLAN']}`).join('\n')}`);
-      result('sessions', 'ratio', Math.round(worstRatio * 100) / 100, '<=', 1.5);
-    } finally {
-      await server.stop();
+    const cases = [
+      { label: 'no filter', filter: null, where: '' },
+      { label: 'status = Failed', filter: { statuses: ['FAILED'] }, where: `AND state = 'FAILED'` },
+    ];
+    let worstRatio = 0;
+    let allFast = true;
+    for (const c of cases) {
+      const first = await measure(server.url, fixture.apiKey, { id: busy.id, filter: c.filter });
+      const deep = await measure(server.url, fixture.apiKey, { id: busy.id, filter: c.filter, after: await cursorAt(c.where) });
+      const ratio = deep.median / first.median;
+      worstRatio = Math.max(worstRatio, ratio);
+      allFast = allFast && first.median < 20 && deep.median < 20;
+      console.log(`${c.label}: first page ${first.median.toFixed(2)} ms (p95 ${first.p95.toFixed(2)}), page ${DEEP_PAGE} ${deep.median.toFixed(2)} ms (p95 ${deep.p95.toFixed(2)}), deep/first ${ratio.toFixed(2)}`);
     }
+    console.log(`each page under 20 ms (server time, median of ${RUNS}): ${allFast ? 'pass' : 'fail'}`);
+    const deepId = Buffer.from(await cursorAt(`AND state = 'FAILED'`), 'base64url').toString();
+    const plan = await db.query(
+      `EXPLAIN (ANALYZE, BUFFERS) SELECT id, state, email, error, error_message, created_at FROM sso_sessions
+        WHERE connection_id = $1 AND state IN ('FAILED') AND id < $2 ORDER BY id DESC LIMIT ${PAGE + 1}`,
+      [busy.id, deepId],
+    );
+    console.log(`EXPLAIN of page ${DEEP_PAGE} with the status filter:\n${plan.map((r) => `  ${r['QUERY PLAN']}`).join('\n')}`);
+    result('sessions', 'ratio', Math.round(worstRatio * 100) / 100, '<=', 1.5);
   } finally {
     await db.destroy();
+    await server.stop();
     await database.stop();
   }
 }

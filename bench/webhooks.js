@@ -38,9 +38,10 @@ async function startReceiver(secretOf, onEvent) {
 
 async function main() {
   const database = await openDatabase();
-  const fixture = await createFixture(database.url);
   const env = { PORTICO_SECRET_KEY: crypto.randomBytes(32).toString('hex'), PORTICO_ALLOW_PRIVATE_URLS: 'true', SAML_WORKERS: '0' };
-  let server = await startServer(database.url, env);
+  // The embedded engine is the server's own (as with npm start): the server starts before the fixture is written.
+  let server = await startServer(database, env);
+  const fixture = await createFixture(database.url);
   const received = new Map(); // event id → receipt times
   const committedAt = new Map(); // directory user id → when its SCIM creation answered
   const latencies = [];
@@ -91,7 +92,7 @@ async function main() {
           killed = true;
           process.kill(server.pid, 'SIGKILL');
           console.log(`kill -9 of Portico after ${i} creations (${received.size} delivered so far); restarting`);
-          server = await startServer(database.url, env);
+          server = await startServer(database, env);
         }
         await scim(i);
       }
@@ -112,8 +113,8 @@ async function main() {
     result('webhooks', 'lost', lost, '<=', 0);
   } finally {
     await receiver?.close();
-    await server.stop();
     await fixture.db.destroy();
+    await server.stop();
     await database.stop();
   }
 }

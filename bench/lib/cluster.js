@@ -45,16 +45,16 @@ async function startHaproxy(port, backends) {
 }
 
 /** `replicas` servers with metrics on; `url` is where clients go (the proxy, or the one server). */
-async function startCluster(databaseUrl, replicas) {
+async function startCluster(database, replicas) {
   if (replicas <= 1) {
-    const server = await startServer(databaseUrl, { PORTICO_METRICS: 'true' });
+    const server = await startServer(database, { PORTICO_METRICS: 'true' });
     return { url: server.url, servers: [server], proxy: null, stop: () => server.stop() };
   }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const servers = [];
   for (let i = 0; i < replicas; i += 1) {
-    servers.push(await startServer(databaseUrl, { PUBLIC_URL: url, PORTICO_METRICS: 'true', PORTICO_INSTANCE_ID: `replica-${i + 1}`, TRUST_PROXY: 'loopback' }));
+    servers.push(await startServer(database, { PUBLIC_URL: url, PORTICO_METRICS: 'true', PORTICO_INSTANCE_ID: `replica-${i + 1}`, TRUST_PROXY: 'loopback' }));
   }
   const proxy = await startHaproxy(port, servers.map((s) => s.url));
   return {

@@ -1,6 +1,6 @@
 'use strict';
-// Shared by the benchmarks: a database (DATABASE_URL, else an embedded engine in its own process), the built
-// server as a child process (what `npm start` runs), and a fixture workspace with an API key.
+// Shared by the benchmarks: a database (DATABASE_URL, else the embedded engine the server runs itself, as `npm start`
+// does), the built server as a child process (what `npm start` runs), and a fixture workspace with an API key.
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -35,37 +35,29 @@ async function freePort() {
   throw new Error(`BENCH_PORTS ${process.env.BENCH_PORTS}: no free port left`);
 }
 
-/** DATABASE_URL, or a fresh embedded engine (PGlite) in a child process so it doesn't share the bench's CPU thread. */
-async function openDatabase() {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, kind: 'postgres', stop: async () => {} };
+/**
+ * DATABASE_URL, or the embedded engine exactly as `npm start` runs it: the server's own (PGlite in a thread of the
+ * server process, one connection, its defaults), in a fresh data folder. The benchmark reaches that engine through
+ * the server's socket in the folder, so with it the server must be up before the fixture is made; every benchmark
+ * starts the server first. `serverEnv` is what points a server at the database.
+ */
+function openDatabase() {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, kind: 'postgres', serverEnv: { DATABASE_URL: process.env.DATABASE_URL }, stop: async () => {} };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-bench-db-'));
-  const child = spawn(process.execPath, [path.join(SERVER, 'scripts', 'embedded-db.mjs'), path.join(dir, 'pglite')], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      if (out.includes('\n')) resolve(out.trim());
-    });
-    child.on('exit', (code) => reject(new Error(`embedded database exited with ${code}`)));
-  });
   return {
-    url,
+    url: `postgres://postgres:postgres@localhost/postgres?host=${encodeURIComponent(path.join(dir, 'socket'))}`,
     kind: 'embedded',
-    pid: child.pid,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    serverEnv: { PORTICO_DATA_DIR: dir },
+    stop: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
 
-/** Runs the built server against `databaseUrl` until /ready answers (/health does from the first moment). */
-async function startServer(databaseUrl, env = {}) {
+/** Runs the built server on `database` (openDatabase's) until /ready answers (/health does from the first moment). */
+async function startServer(database, env = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ? process.env.BENCH_SERVER_NODE_ARGS.split(' ') : []), path.join(SERVER, 'dist', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, PORTICO_SEED_DEMO: 'false', LOG_LEVEL: 'warn', PORTICO_SECRET_KEY: crypto.randomBytes(32).toString('hex'), ...env },
+    env: { ...process.env, ...database.serverEnv, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, PORTICO_SEED_DEMO: 'false', LOG_LEVEL: 'warn', PORTICO_SECRET_KEY: crypto.randomBytes(32).toString('hex'), ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let i = 0; i < 300; i += 1) {
