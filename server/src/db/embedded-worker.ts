@@ -1,9 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { servePGlite } from './pglite-server';
 
 /**
- * The embedded engine's own thread (see embedded.ts): PGlite and its wire-protocol server on the Unix socket. PGlite
- * runs each statement synchronously in WebAssembly; on the main thread, every statement held the event loop, so a
- * sign-in storm stalled the dashboard and a slow query stalled every request.
+ * The embedded engine's own thread (see embedded.ts): PGlite and its wire-protocol server on the Unix socket
+ * (pglite-server.ts). PGlite runs each statement synchronously in WebAssembly; on the main thread, every statement
+ * held the event loop, so a sign-in storm stalled the dashboard and a slow query stalled every request.
  */
 export interface EmbeddedWorkerData {
   pgliteDir: string;
@@ -14,19 +15,10 @@ export interface EmbeddedWorkerData {
 export type EmbeddedWorkerMessage = { listening: true } | { error: string };
 
 async function serve(): Promise<void> {
-  const { pgliteDir, socketPath, maxConnections } = workerData as EmbeddedWorkerData;
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  const db = await PGlite.create({ dataDir: pgliteDir });
-  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections });
-  await server.start();
+  const engine = await servePGlite(workerData as EmbeddedWorkerData);
   // Any message asks the engine to stop: the socket closes, then the database (its files synced); the thread ends.
   parentPort!.once('message', () => {
-    void (async () => {
-      await server.stop();
-      await db.close();
-      parentPort!.close();
-    })();
+    void engine.stop().then(() => parentPort!.close());
   });
   parentPort!.postMessage({ listening: true } satisfies EmbeddedWorkerMessage);
 }

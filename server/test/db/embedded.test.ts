@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import { openDatabase, type Database } from '../../src/db/database';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { ensurePrivateDir } from '../../src/db/private-dir';
@@ -39,6 +40,31 @@ describe('the embedded database', () => {
     for (let round = 0; round < 10; round += 1) {
       const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => run(i)));
       expect(answers.map((rows) => rows[0])).toEqual(Array.from({ length: 60 }, (_, i) => (i % 2 ? { n: i } : { n: i, tag: `q${i}` })));
+    }
+  });
+
+  it('keeps each connection’s extended queries whole: a large statement split over several reads never runs another connection’s', async () => {
+    // Its own pool is one connection; the benchmarks, the tools and the test run open more to the same engine.
+    const clients = await Promise.all([0, 1, 2].map(async () => {
+      const client = new Client({ host: path.join(dataDir, 'socket'), port: 5432, user: 'postgres', password: 'postgres', database: 'postgres' });
+      await client.connect();
+      return client;
+    }));
+    try {
+      const big = 'x'.repeat(300_000); // a Parse and Bind that reach the socket in several reads
+      const answers = await Promise.all(clients.map(async (client, k) => {
+        const rows: unknown[] = [];
+        for (let i = 0; i < 30; i += 1) {
+          const result = k === 0 ? await client.query('SELECT length($1::text) AS len, $2::int AS v', [big, i]) : await client.query(`SELECT $1::int AS v, ${k} AS k`, [i]);
+          rows.push(result.rows[0]);
+        }
+        return rows;
+      }));
+      // Before: "bind message supplies 2 parameters, but prepared statement "" requires 1" (another connection's Parse
+      // had replaced the unnamed statement between this one's Parse and Bind), 14 times in 120.
+      expect(answers).toEqual([0, 1, 2].map((k) => Array.from({ length: 30 }, (_, i) => (k === 0 ? { len: big.length, v: i } : { v: i, k }))));
+    } finally {
+      await Promise.all(clients.map((client) => client.end()));
     }
   });
 
