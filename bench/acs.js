@@ -157,7 +157,11 @@ async function main() {
   if (REPLICAS > 1 && database.kind === 'embedded') throw new Error('--replicas needs DATABASE_URL: the embedded engine serves one process');
   // The embedded engine is the server's own (as with npm start): the server starts before the fixture is written.
   const server = await startCluster(database, REPLICAS);
-  const fixture = await createFixture(database.url);
+  const fixture = await createFixture(database.url).catch(async (err) => {
+    await server.stop();
+    await database.stop();
+    throw err;
+  });
   try {
     const config = { publicUrl: server.url, allowPrivateUrls: false };
     const { createOrganization } = dist('modules/organizations/organizations.service');

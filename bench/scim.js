@@ -42,7 +42,11 @@ async function main() {
   const database = await openDatabase();
   // The embedded engine is the server's own (as with npm start): the server starts before the fixture is written.
   const server = await startServer(database);
-  const fixture = await createFixture(database.url);
+  const fixture = await createFixture(database.url).catch(async (err) => {
+    await server.stop();
+    await database.stop();
+    throw err;
+  });
   try {
     const { createOrganization } = dist('modules/organizations/organizations.service');
     const { createDirectory, createCustomAttribute, mapCustomAttribute } = dist('modules/directories/directories.service');

@@ -41,7 +41,11 @@ async function main() {
   const env = { PORTICO_SECRET_KEY: crypto.randomBytes(32).toString('hex'), PORTICO_ALLOW_PRIVATE_URLS: 'true', SAML_WORKERS: '0' };
   // The embedded engine is the server's own (as with npm start): the server starts before the fixture is written.
   let server = await startServer(database, env);
-  const fixture = await createFixture(database.url);
+  const fixture = await createFixture(database.url).catch(async (err) => {
+    await server.stop();
+    await database.stop();
+    throw err;
+  });
   const received = new Map(); // event id → receipt times
   const committedAt = new Map(); // directory user id → when its SCIM creation answered
   const latencies = [];

@@ -44,6 +44,8 @@ async function freePort() {
 function openDatabase() {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, kind: 'postgres', serverEnv: { DATABASE_URL: process.env.DATABASE_URL }, stop: async () => {} };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-bench-db-'));
+  // The server puts its socket in <dir>/socket when that path fits a Unix socket (else in a folder of its choosing).
+  if (path.join(dir, 'socket', '.s.PGSQL.5432').length > 103) throw new Error(`${os.tmpdir()} is too long a path for the embedded engine's socket: set TMPDIR to a shorter folder`);
   return {
     url: `postgres://postgres:postgres@localhost/postgres?host=${encodeURIComponent(path.join(dir, 'socket'))}`,
     kind: 'embedded',

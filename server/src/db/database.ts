@@ -24,8 +24,8 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
   }
   const embedded = await startEmbeddedPostgres(config.dataDir);
   try {
-    // One connection: PGlite is a single session, and pglite-socket forwards each wire message on its own, so
-    // two connections' Parse/Bind/Execute could interleave outside a transaction. One connection serializes them.
+    // One connection: PGlite is a single session that runs one statement at a time, whichever connection sends it
+    // (pglite-server.ts keeps connections' queries apart); more connections would only queue there instead of here.
     const dataSource = await createDataSource({ host: embedded.host, port: embedded.port }, EMBEDDED_POOL_SIZE).initialize();
     logger.info('database opened', { database: 'embedded', dataDir: config.dataDir });
     logger.info('migrations applied', { applied: await migrate(dataSource) });

@@ -18,7 +18,9 @@ async function serve(): Promise<void> {
   const engine = await servePGlite(workerData as EmbeddedWorkerData);
   // Any message asks the engine to stop: the socket closes, then the database (its files synced); the thread ends.
   parentPort!.once('message', () => {
-    void engine.stop().then(() => parentPort!.close());
+    void engine.stop()
+      .catch((err: unknown) => console.error(`the embedded database did not stop cleanly: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => parentPort!.close());
   });
   parentPort!.postMessage({ listening: true } satisfies EmbeddedWorkerMessage);
 }

@@ -13,11 +13,15 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
+/** How long a stop waits for the engine to close its files before its thread is ended. */
+const STOP_TIMEOUT_MS = 15_000;
+
 /**
  * Starts PGlite on `dataDir` in a thread of its own (embedded-worker.ts) and serves it over the Postgres wire
  * protocol, so the app talks to it through the same `pg` driver as to a real server, and the main thread, which
- * answers every request, never runs a statement itself. The socket server runs one connection's transaction at a
- * time, which keeps TypeORM transactions isolated (typeorm-pglite does not).
+ * answers every request, never runs a statement itself. The socket server runs one connection's transaction (and
+ * extended query: pglite-server.ts) at a time, which keeps TypeORM transactions isolated (typeorm-pglite does not).
+ * Should the engine's thread end by itself, Portico exits, so that whatever supervises it starts it again.
  *
  * PGlite accepts any user and password, so access is the file system's: a Unix socket in a folder only this
  * user can enter, never a TCP port, where any local user could read password hashes and forge sessions.
@@ -42,7 +46,10 @@ export async function startEmbeddedPostgres(dataDir: string, maxConnections = 10
     engine.removeAllListeners();
     engine.on('error', (err) => logger.error('the embedded database failed', { error: err.message }));
     engine.on('exit', (code) => {
-      if (!stopping) logger.error('the embedded database stopped', { exitCode: code });
+      if (stopping) return;
+      // Every request would now fail: exit, so that the supervisor (systemd, Docker, npm start's parent) restarts it.
+      logger.error('the embedded database stopped; Portico exits', { exitCode: code });
+      process.exit(1);
     });
     return {
       host: socketDir.dir,
@@ -52,7 +59,11 @@ export async function startEmbeddedPostgres(dataDir: string, maxConnections = 10
         if (engine.threadId !== -1) {
           const exited = new Promise((resolve) => engine.once('exit', resolve));
           engine.postMessage('stop');
-          await exited;
+          const stopped = await Promise.race([exited.then(() => true), new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS, false).unref())]);
+          if (!stopped) {
+            logger.warn('the embedded database did not stop in time; its thread is ended', { timeoutMs: STOP_TIMEOUT_MS });
+            await engine.terminate();
+          }
         }
         socketDir.cleanup();
         unlock();

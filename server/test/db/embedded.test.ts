@@ -68,6 +68,26 @@ describe('the embedded database', () => {
     }
   });
 
+  it('rolls back what a connection that left mid-query had run, and goes on serving the others', async () => {
+    const socket = { host: path.join(dataDir, 'socket'), port: 5432, user: 'postgres', password: 'postgres', database: 'postgres' };
+    await db.dataSource.query('CREATE TABLE IF NOT EXISTS left_open (v int)');
+    const leaver = new Client(socket);
+    leaver.on('error', () => undefined); // it reads replies to messages pg did not send itself, and loses its socket
+    await leaver.connect();
+    // Parse, Bind, Execute of an INSERT, then gone before its Sync (a client killed mid-request).
+    const wire = (leaver as unknown as { connection: { parse(q: object): void; bind(q: object): void; execute(q: object): void; flush(): void; stream: { destroy(): void } } }).connection;
+    wire.parse({ text: 'INSERT INTO left_open VALUES ($1)', types: [] });
+    wire.bind({ values: ['7'] });
+    wire.execute({});
+    wire.flush();
+    await new Promise((r) => setTimeout(r, 200));
+    wire.stream.destroy();
+    await new Promise((r) => setTimeout(r, 200));
+    // Before: nothing rolled the INSERT back, and the next connection's Sync committed it with its own query.
+    expect(await db.dataSource.query('SELECT count(*)::int AS n FROM left_open')).toEqual([{ n: 0 }]);
+    expect(await db.dataSource.query('SELECT $1::int AS n', [5])).toEqual([{ n: 5 }]);
+  });
+
   it('runs its statements off the main thread: a slow query does not hold the event loop (requests keep being answered)', async () => {
     const lateness: number[] = [];
     let last = performance.now();

@@ -32,6 +32,14 @@ export type LogValues = unknown[] | null;
 
 const toDate = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
 
+/**
+ * The columns the reads here name, rather than `*`: they are prepared statements, and PostgreSQL refuses to run one
+ * whose `*` has come to mean other columns ("cached plan must not change result type"), which a migration adding a
+ * column would do to every connection of a replica still running the previous version.
+ */
+const USER_COLUMNS = 'u.id, u.directory_id, u.environment_id, u.organization_id, u.user_name, u.external_id, u.idp_id, u.email, u.first_name, u.last_name, u.state, u.raw_attributes, u.custom_attributes, u.deleted_at, u.created_at, u.updated_at';
+const GROUP_COLUMNS = 'g.id, g.directory_id, g.environment_id, g.organization_id, g.name, g.external_id, g.idp_id, g.raw_attributes, g.created_at, g.updated_at';
+
 function userFromRow(row: Row): DirectoryUserEntity {
   return Object.assign(new DirectoryUserEntity(), {
     id: row.id, directoryId: row.directory_id, environmentId: row.environment_id, organizationId: row.organization_id, userName: row.user_name,
@@ -82,7 +90,7 @@ const followedSql = (table: string, param: number) =>
 /** A live user of the directory with the id and name of each of its groups, and its ReadVersion; null when unknown. Locked for the request's transaction when `lock`. */
 export async function readUserWithGroups(db: EntityManager | DataSource, directoryId: string, id: string, lock: boolean): Promise<({ user: DirectoryUserEntity; groups: Pick<DirectoryGroupEntity, 'id' | 'name'>[] } & ReadVersion) | null> {
   const [row] = (await preparedQuery<Row>(db,
-    `SELECT u.*, u.xmin::text AS version, ${followedSql('u', 3)} AS followed, COALESCE((SELECT json_agg(json_build_object('id', g.id, 'name', g.name) ORDER BY g.id)
+    `SELECT ${USER_COLUMNS}, u.xmin::text AS version, ${followedSql('u', 3)} AS followed, COALESCE((SELECT json_agg(json_build_object('id', g.id, 'name', g.name) ORDER BY g.id)
                              FROM directory_group_members m JOIN directory_groups g ON g.id = m.group_id WHERE m.user_id = u.id), '[]') AS groups
        FROM directory_users u
       WHERE u.id = $1 AND ${unindexable('u.directory_id = $2 AND u.deleted_at IS NULL')} -- tenancy: the user is the directory's
@@ -148,7 +156,7 @@ export interface NamedUser {
  */
 export async function readGroupWithNamedUsers(db: EntityManager | DataSource, directoryId: string, id: string, userIds: string[], lock: boolean): Promise<({ group: DirectoryGroupEntity; named: Map<string, NamedUser> } & ReadVersion) | null> {
   const [row] = (await preparedQuery<Row>(db,
-    `SELECT g.*, g.xmin::text AS version, ${followedSql('g', 4)} AS followed, COALESCE((SELECT json_agg(to_jsonb(u) || jsonb_build_object('member', m.user_id IS NOT NULL))
+    `SELECT ${GROUP_COLUMNS}, g.xmin::text AS version, ${followedSql('g', 4)} AS followed, COALESCE((SELECT json_agg(to_jsonb(u) || jsonb_build_object('member', m.user_id IS NOT NULL))
                              FROM directory_users u LEFT JOIN directory_group_members m ON m.group_id = g.id AND m.user_id = u.id
                             WHERE u.id = ANY((SELECT $3::text[])::text[]) AND ${unindexable('u.directory_id = g.directory_id AND u.deleted_at IS NULL')}), '[]') AS named
        FROM directory_groups g

@@ -23,8 +23,8 @@ type Json = Record<string, any>;
 
 /**
  * The SCIM 2.0 resources of one directory (RFC 7643 / 7644): Users and Groups as the provider sends them, kept raw,
- * with WorkOS's standard fields derived, custom attributes mapped, and a dsync.* event for every change, all in one
- * transaction per request.
+ * with WorkOS's standard fields derived, custom attributes mapped, and a dsync.* event for every change, written
+ * atomically with it (one statement, or one transaction with the webhook deliveries) per request.
  */
 export interface ScimScope {
   db: DataSource;
@@ -456,9 +456,10 @@ export async function replaceGroup(scope: ScimScope, id: string, body: unknown):
  * PATCH /Groups/:id. `withMembers: false` when the answer is 204 (the member list, possibly long, isn't read), and
  * `status` is what the router answers, for the log row. Adding and removing members (what Okta and Entra ID send) is
  * one read (the group, and the users the operations name: live here, and members already?), then one statement
- * writing the group, the memberships, their events and the log row if the group is still as read and no webhook
- * endpoint wants the events; otherwise the same in a transaction, the group read locked (see scim-store). Replacing
- * the whole member list reads the current one first, in a transaction.
+ * writing the group, the memberships, their events and the log row if the group is still as read (writeIfUnchanged:
+ * alone, or in a transaction with the deliveries when an endpoint follows the events). When another request changed
+ * the group in between, the same again in a transaction, the group read locked. Replacing the whole member list reads
+ * the current one first, in a transaction.
  */
 export async function patchGroupResource(scope: ScimScope, id: string, body: unknown, withMembers = true, status = 200): Promise<Json> {
   const operations = readOperations(body);
