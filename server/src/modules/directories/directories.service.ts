@@ -1,7 +1,7 @@
-import { preparedQuery } from '../../db/prepared';
 import { randomInt } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { FieldError } from '@portico/shared';
+import { preparedQuery } from '../../db/prepared';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { hashToken } from '../../lib/tokens';

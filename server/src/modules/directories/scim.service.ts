@@ -213,9 +213,7 @@ export async function createUser(scope: ScimScope, body: unknown): Promise<Json>
     event.id, JSON.stringify(event.data),
   ];
   const request = scope.request;
-  const log = request
-    ? scimLogValues({ directoryId: scope.directory.id, method: request.method, path: request.path, query: request.query, status: 201, durationMs: Number(process.hrtime.bigint() - request.started) / 1e6, requestBody: null, responseBody: null })
-    : null;
+  const log = logValuesFor(scope, 201);
   if (log) params.push(...log);
   const logged = log ? `, l AS (INSERT INTO scim_requests (${SCIM_LOG_COLUMNS}) SELECT $17, $18, $19, $20, $21, $22, $23, $24 FROM u)` : '';
   // The event's webhook deliveries must be queued in the same transaction as the event. The usual creation (no
