@@ -256,6 +256,26 @@ describe('writes computed from a row read without a lock', () => {
     expect(await userEvents(d.environment.id)).toBe(1);
   });
 
+  it('records a membership event only with its change: not a member DELETE /Users removed meanwhile, nor a user it deleted', async () => {
+    const d = await buildDirectorySetup(app);
+    const [ann, bob] = [(await d.scim('POST', '/Users', oktaUser('ann@acme.com'))).body.id as string, (await d.scim('POST', '/Users', oktaUser('bob@acme.com'))).body.id as string];
+    const group = (await d.scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Raced', members: [{ value: ann }] })).body;
+    const read = (await readGroupWithNamedUsers(app.db, d.directoryId, group.id, [ann, bob], false))!;
+    // Between the read and the write: both users deprovisioned (their memberships go; the group row is not touched).
+    expect((await d.scim('DELETE', `/Users/${ann}`)).status).toBe(204);
+    expect((await d.scim('DELETE', `/Users/${bob}`)).status).toBe(204);
+    const membership = (event: string, userId: string) => ({ id: newId('event'), environmentId: read.group.environmentId, organizationId: read.group.organizationId, event, data: { user: { id: userId }, group: { id: group.id } } });
+    const events = [membership('dsync.group.user_added', bob), membership('dsync.group.user_removed', ann)];
+    const after = Object.assign(new DirectoryGroupEntity(), read.group, { updatedAt: new Date() });
+    const outcome = await patchGroupInOneStatement(app.db, after, { added: [bob], removed: [ann] }, events, null, { since: read.version, unwanted: true });
+    expect(outcome.updated).toBe(true);
+    expect(outcome.written).toEqual(new Set());
+    expect(await app.db.query('SELECT user_id FROM directory_group_members WHERE group_id = $1', [group.id])).toEqual([]);
+    const recorded = await app.db.query(`SELECT event, data->'user'->>'id' AS user_id FROM events WHERE environment_id = $1 AND event LIKE 'dsync.group.user_%' ORDER BY id`, [d.environment.id]);
+    // ann: added with the group, removed once by her deletion; bob: never a member.
+    expect(recorded).toEqual([{ event: 'dsync.group.user_added', user_id: ann }, { event: 'dsync.group.user_removed', user_id: ann }]);
+  });
+
   it('writes nothing outside a transaction when a webhook endpoint wants the event (its delivery could not be queued with it)', async () => {
     const d = await buildDirectorySetup(app, 'azure scim v2.0', 'FULL_ENVIRONMENT');
     const { id } = (await d.scim('POST', '/Users', entraUser('watched@acme.com'))).body;

@@ -56,17 +56,41 @@ function groupFromRow(row: Row): DirectoryGroupEntity {
   });
 }
 
-/** The events as rows of `jsonb_to_recordset`, for one INSERT of any number of them. */
-const eventsJson = (events: EventRow[]) => JSON.stringify(events.map((e) => ({ id: e.id, environment_id: e.environmentId, organization_id: e.organizationId, event: e.event, data: e.data })));
+/** The membership events, whose user (`data.user.id`) is the member added or removed. */
+const MEMBER_EVENTS = new Set(['dsync.group.user_added', 'dsync.group.user_removed']);
 
-/** CTEs inserting the events (`$events`, a JSON array) and the log row (parameters from `$log` on), and the SELECT saying whether an endpoint wants any of them. */
-function eventsAndLog(eventsParam: number, logParam: number, log: LogValues, from: string): string {
+/** The events as rows of `jsonb_to_recordset`, for one INSERT of any number of them; `member`, the user a membership event is about. */
+const eventsJson = (events: EventRow[]) => JSON.stringify(events.map((e) => ({
+  id: e.id, environment_id: e.environmentId, organization_id: e.organizationId, event: e.event, data: e.data,
+  member: MEMBER_EVENTS.has(e.event) ? ((e.data as { user?: { id?: unknown } }).user?.id ?? null) : null,
+})));
+
+/**
+ * CTEs inserting the events (`$events`, a JSON array; those `only` allows, an SQL condition on the record `x`) and the
+ * log row (parameters from `$log` on). The final SELECT reads `wantedSql` and `writtenSql` from them.
+ */
+function eventsAndLog(eventsParam: number, logParam: number, log: LogValues, from: string, only = 'true'): string {
   const logged = log ? `, l AS (INSERT INTO scim_requests (${SCIM_LOG_COLUMNS}) SELECT ${log.map((_, i) => `$${logParam + i}`).join(', ')} FROM ${from})` : '';
   return `, e AS (
       INSERT INTO events (id, environment_id, organization_id, event, data)
-      SELECT x.id, x.environment_id, x.organization_id, x.event, x.data FROM jsonb_to_recordset($${eventsParam}::jsonb) AS x(id text, environment_id text, organization_id text, event text, data jsonb), ${from}
-      RETURNING event, environment_id)${logged}`;
+      SELECT x.id, x.environment_id, x.organization_id, x.event, x.data FROM jsonb_to_recordset($${eventsParam}::jsonb) AS x(id text, environment_id text, organization_id text, event text, data jsonb, member text), ${from}
+       WHERE ${only}
+      RETURNING id, event, environment_id)${logged}`;
 }
+
+/** The IDs of the events inserted, as a JSON array. */
+const writtenSql = `(SELECT coalesce(json_agg(e.id), '[]'::json) FROM e)`;
+
+/** What a one-statement write answers: whether the row was written, whether an endpoint wants an event, and which events were recorded. */
+export interface Written {
+  updated: boolean;
+  wanted: boolean;
+  /** The IDs of the events recorded (a membership event only when the membership changed). */
+  written: Set<string>;
+}
+
+const writtenOf = (row: { updated: number; wanted: boolean; written: string[] } | undefined): Written =>
+  ({ updated: row?.updated === 1, wanted: row?.wanted === true, written: new Set(row?.written ?? []) });
 
 /** True when an enabled webhook endpoint of the events' environment wants one of the inserted events. */
 const wantedSql = `EXISTS (SELECT 1 FROM webhook_endpoints we JOIN e ON we.environment_id = e.environment_id WHERE we.status = 'enabled' AND we.events ? e.event)`;
@@ -112,7 +136,7 @@ export type Unchanged = { since: string; unwanted: boolean } | null;
  * it wrote, and whether an enabled webhook endpoint wants the event (then the caller, in a transaction, queues its
  * deliveries in it). With `unchanged`, written only under its conditions.
  */
-export async function updateUserInOneStatement(db: EntityManager | DataSource, user: DirectoryUserEntity, events: EventRow[], log: LogValues, unchanged: Unchanged = null): Promise<{ updated: boolean; wanted: boolean }> {
+export async function updateUserInOneStatement(db: EntityManager | DataSource, user: DirectoryUserEntity, events: EventRow[], log: LogValues, unchanged: Unchanged = null): Promise<Written> {
   const params: unknown[] = [
     user.id, user.userName, user.externalId, user.idpId, user.email, user.firstName, user.lastName, user.state,
     JSON.stringify(user.rawAttributes), JSON.stringify(user.customAttributes), user.updatedAt, eventsJson(events), ...(log ?? []),
@@ -123,11 +147,11 @@ export async function updateUserInOneStatement(db: EntityManager | DataSource, u
        UPDATE directory_users SET user_name = $2, external_id = $3, idp_id = $4, email = $5, first_name = $6, last_name = $7, state = $8,
               raw_attributes = $9, custom_attributes = $10, updated_at = $11
         WHERE id = $1${guard} RETURNING id)${eventsAndLog(12, 13, log, 'u')}
-     SELECT (SELECT count(*) FROM u)::int AS updated, ${wantedSql} AS wanted`,
+     SELECT (SELECT count(*) FROM u)::int AS updated, ${wantedSql} AS wanted, ${writtenSql} AS written`,
     params,
-  )) as { updated: number; wanted: boolean }[];
+  )) as { updated: number; wanted: boolean; written: string[] }[];
   if (unchanged === null && row?.updated !== 1) throw new Error(`The user ${user.id} was not updated`);
-  return { updated: row?.updated === 1, wanted: row?.wanted === true };
+  return writtenOf(row);
 }
 
 /** The UPDATE's added condition for `unchanged` (its parameters appended to `params`): the row (the UPDATE's own) is still at the version read, and no enabled webhook endpoint of the environment wants one of the events when so asked. */
@@ -171,8 +195,14 @@ export async function readGroupWithNamedUsers(db: EntityManager | DataSource, di
   };
 }
 
-/** One statement: the group's new attributes, the members added and removed, their events and the log row; as updateUserInOneStatement. */
-export async function patchGroupInOneStatement(db: EntityManager | DataSource, group: DirectoryGroupEntity, change: { added: string[]; removed: string[] }, events: EventRow[], log: LogValues, unchanged: Unchanged = null): Promise<{ updated: boolean; wanted: boolean }> {
+/**
+ * One statement: the group's new attributes, the members added and removed, their events and the log row; as
+ * updateUserInOneStatement. A membership event is recorded only with its change: a member another request removed
+ * meanwhile (DELETE /Users takes its memberships away without touching the group) is not removed twice, and a user
+ * deleted meanwhile is not added. The member IDs reach the planner through sub-selects, as in readGroupWithNamedUsers,
+ * so that the statement keeps its generic plan.
+ */
+export async function patchGroupInOneStatement(db: EntityManager | DataSource, group: DirectoryGroupEntity, change: { added: string[]; removed: string[] }, events: EventRow[], log: LogValues, unchanged: Unchanged = null): Promise<Written> {
   const params: unknown[] = [
     group.id, group.name, group.externalId, group.idpId, JSON.stringify(group.rawAttributes), group.updatedAt, change.added, change.removed, eventsJson(events), ...(log ?? []),
   ];
@@ -181,13 +211,15 @@ export async function patchGroupInOneStatement(db: EntityManager | DataSource, g
     `WITH g AS (
        UPDATE directory_groups SET name = $2, external_id = $3, idp_id = $4, raw_attributes = $5, updated_at = $6 WHERE id = $1${guard} RETURNING id
      ), a AS (
-       INSERT INTO directory_group_members (group_id, user_id) SELECT g.id, x FROM g, unnest($7::text[]) AS x ON CONFLICT DO NOTHING
+       INSERT INTO directory_group_members (group_id, user_id)
+       SELECT g.id, x FROM g, unnest((SELECT $7::text[])) AS x WHERE EXISTS (SELECT 1 FROM directory_users u WHERE u.id = x AND u.deleted_at IS NULL)
+       ON CONFLICT DO NOTHING RETURNING user_id
      ), r AS (
-       DELETE FROM directory_group_members WHERE group_id IN (SELECT id FROM g) AND user_id = ANY($8::text[])
-     )${eventsAndLog(9, 10, log, 'g')}
-     SELECT (SELECT count(*) FROM g)::int AS updated, ${wantedSql} AS wanted`,
+       DELETE FROM directory_group_members WHERE group_id IN (SELECT id FROM g) AND user_id = ANY((SELECT $8::text[])::text[]) RETURNING user_id
+     )${eventsAndLog(9, 10, log, 'g', `x.member IS NULL OR (x.event = 'dsync.group.user_added' AND x.member IN (SELECT user_id FROM a)) OR (x.event = 'dsync.group.user_removed' AND x.member IN (SELECT user_id FROM r))`)}
+     SELECT (SELECT count(*) FROM g)::int AS updated, ${wantedSql} AS wanted, ${writtenSql} AS written`,
     params,
-  )) as { updated: number; wanted: boolean }[];
+  )) as { updated: number; wanted: boolean; written: string[] }[];
   if (unchanged === null && row?.updated !== 1) throw new Error(`The group ${group.id} was not updated`);
-  return { updated: row?.updated === 1, wanted: row?.wanted === true };
+  return writtenOf(row);
 }

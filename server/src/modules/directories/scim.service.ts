@@ -12,7 +12,7 @@ import { ScimError } from './scim-error';
 import { scimFilterSql } from './scim-filter';
 import { patchGroup, patchUser, readOperations, type PatchOperation } from './scim-patch';
 import { withoutPasswords } from './scim-redaction';
-import { patchGroupInOneStatement, readGroupWithNamedUsers, readUserWithGroups, updateUserInOneStatement, type LogValues, type NamedUser, type ReadVersion, type Unchanged } from './scim-store';
+import { patchGroupInOneStatement, readGroupWithNamedUsers, readUserWithGroups, updateUserInOneStatement, type LogValues, type NamedUser, type ReadVersion, type Unchanged, type Written } from './scim-store';
 import { findPrototypeKey } from '../../lib/own-keys';
 import { preparedQuery } from '../../db/prepared';
 import { uniqueViolation } from '../../db/unique-violation';
@@ -177,11 +177,11 @@ async function followWritten(manager: EntityManager, events: EventEntity[], want
  * events' deliveries in one transaction.
  */
 async function writeIfUnchanged(scope: ScimScope, read: ReadVersion, events: EventEntity[],
-  write: (db: DataSource | EntityManager, unchanged: Unchanged) => Promise<{ updated: boolean; wanted: boolean }>): Promise<boolean> {
+  write: (db: DataSource | EntityManager, unchanged: Unchanged) => Promise<Written>): Promise<boolean> {
   if (!read.followed && !events.some((e) => followsWithoutSubscribers(e.event))) return (await write(scope.db, { since: read.version, unwanted: true })).updated;
   return scope.db.transaction(async (manager) => {
-    const { updated, wanted } = await write(manager, { since: read.version, unwanted: false });
-    if (updated) await followWritten(manager, events, wanted);
+    const { updated, wanted, written } = await write(manager, { since: read.version, unwanted: false });
+    if (updated) await followWritten(manager, events.filter((e) => written.has(e.id)), wanted);
     return updated;
   });
 }
@@ -318,8 +318,8 @@ async function updateUser(scope: ScimScope, id: string, rawFor: (before: Directo
     if (!found) throw notFound('User', id);
     const { after, events } = await userChange(manager, scope, found.user, rawFor);
     await clashAs409(after.userName, async () => {
-      const { wanted } = await updateUserInOneStatement(manager, after, events, logValuesFor(scope, 200));
-      await followWritten(manager, events, wanted);
+      const { wanted, written } = await updateUserInOneStatement(manager, after, events, logValuesFor(scope, 200));
+      await followWritten(manager, events.filter((e) => written.has(e.id)), wanted);
     });
     return userResource(scope, after, found.groups);
   });
@@ -483,8 +483,8 @@ export async function patchGroupResource(scope: ScimScope, id: string, body: unk
     const found = await readGroupWithNamedUsers(manager, scope.directory.id, id, userIds, true);
     if (!found) throw notFound('Group', id);
     const { after, members, events } = groupMemberChange(scope, found, operations, change);
-    const { wanted } = await patchGroupInOneStatement(manager, after, members, events, logValuesFor(scope, status));
-    await followWritten(manager, events, wanted);
+    const { wanted, written } = await patchGroupInOneStatement(manager, after, members, events, logValuesFor(scope, status));
+    await followWritten(manager, events.filter((e) => written.has(e.id)), wanted);
     return groupResource(scope, after, withMembers ? ((await membersOf(manager, [after.id])).get(after.id) ?? []) : []);
   });
   if (scope.request) scope.request.logged = true;
