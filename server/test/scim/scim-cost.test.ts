@@ -226,6 +226,20 @@ describe('writes computed from a row read without a lock', () => {
     expect(await app.db.query(`SELECT count(*)::int AS n FROM scim_requests WHERE directory_id = $1 AND method = 'PATCH'`, [d.directoryId])).toEqual([{ n: addresses.length }]);
   });
 
+  it('keeps every one of concurrent PATCHes when an endpoint follows them, each event with its one delivery', async () => {
+    const d = await buildDirectorySetup(app, 'azure scim v2.0', 'FULL_ENVIRONMENT');
+    const endpoint = await d.workos.webhooks.createWebhookEndpoint({ endpointUrl: 'https://hooks.example.com/portico', events: ['dsync.user.updated'] });
+    const user = (await d.scim('POST', '/Users', entraUser('followed@acme.com'))).body;
+    const addresses = Array.from({ length: 8 }, (_, i) => `followed${i}@acme.com`);
+    const answers = await Promise.all(addresses.map((value) => d.scim('PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'emails', value: [{ value, type: 'other' }] }] })));
+    expect(answers.map((a) => a.status)).toEqual(addresses.map(() => 200));
+    expect((await d.scim('GET', `/Users/${user.id}`)).body.emails.map((e: { value: string }) => e.value)).toEqual(expect.arrayContaining(addresses));
+    expect(await userEvents(d.environment.id)).toBe(addresses.length);
+    const deliveries = await app.db.query(`SELECT e.id FROM webhook_deliveries w JOIN events e ON e.id = w.event_id WHERE w.endpoint_id = $1`, [endpoint.id]);
+    expect(new Set(deliveries.map((r: { id: string }) => r.id)).size).toBe(addresses.length);
+    expect(deliveries).toHaveLength(addresses.length);
+  });
+
   it('keeps every member of concurrent member PATCHes to one group, each with one user_added event (also the one every PATCH adds)', async () => {
     const d = await buildDirectorySetup(app);
     const users: string[] = [];

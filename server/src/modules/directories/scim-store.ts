@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { preparedQuery } from '../../db/prepared';
+import { eventsFollowedSql } from '../events/events.service';
 import { unindexable } from '../../db/unindexable';
 import { SCIM_LOG_COLUMNS } from './scim-log.service';
 import { DirectoryGroupEntity, DirectoryUserEntity } from './directory.entity';
@@ -98,8 +99,8 @@ const wantedSql = `EXISTS (SELECT 1 FROM webhook_endpoints we JOIN e ON we.envir
 // ── Users ───────────────────────────────────────────────────────────────────────────────────────────────
 
 /** The webhook events a change of a user or a group may record. */
-export const USER_EVENTS = ['dsync.user.updated'];
-export const GROUP_EVENTS = ['dsync.group.updated', 'dsync.group.user_added', 'dsync.group.user_removed'];
+const USER_EVENTS = ['dsync.user.updated'];
+const GROUP_EVENTS = ['dsync.group.updated', 'dsync.group.user_added', 'dsync.group.user_removed'];
 
 /** What a write is computed from: the row's version (its xmin), and whether an enabled webhook endpoint follows any of the events the change may record. */
 export interface ReadVersion {
@@ -108,8 +109,7 @@ export interface ReadVersion {
 }
 
 /** True when an enabled webhook endpoint of the row's environment (`table`.environment_id) wants one of the events in `$param`. */
-const followedSql = (table: string, param: number) =>
-  `EXISTS (SELECT 1 FROM webhook_endpoints we WHERE we.environment_id = ${table}.environment_id AND we.status = 'enabled' AND we.events ?| $${param}::text[])`;
+const followedSql = (table: string, param: number) => eventsFollowedSql(`${table}.environment_id`, `$${param}::text[]`);
 
 /** A live user of the directory with the id and name of each of its groups, and its ReadVersion; null when unknown. Locked for the request's transaction when `lock`. */
 export async function readUserWithGroups(db: EntityManager | DataSource, directoryId: string, id: string, lock: boolean): Promise<({ user: DirectoryUserEntity; groups: Pick<DirectoryGroupEntity, 'id' | 'name'>[] } & ReadVersion) | null> {
@@ -161,7 +161,7 @@ function guardSql(params: unknown[], unchanged: Unchanged, environmentId: string
   const version = ` AND xmin = $${params.length}::text::xid`;
   if (!unchanged.unwanted) return version;
   params.push(environmentId, [...new Set(events.map((e) => e.event))]);
-  return `${version} AND NOT EXISTS (SELECT 1 FROM webhook_endpoints we WHERE we.environment_id = $${params.length - 1} AND we.status = 'enabled' AND we.events ?| $${params.length}::text[])`;
+  return `${version} AND NOT ${eventsFollowedSql(`$${params.length - 1}`, `$${params.length}::text[]`)}`;
 }
 
 // ── Groups ──────────────────────────────────────────────────────────────────────────────────────────────

@@ -166,24 +166,42 @@ function eventRows(scope: ScimScope, events: { event: string; data: Json }[]): E
   return events.map((e) => Object.assign(new EventEntity(), { id: newId('event'), environmentId: scope.directory.environmentId, organizationId: scope.directory.organizationId, event: e.event, data: e.data }));
 }
 
-async function followWritten(manager: EntityManager, events: EventEntity[], wanted: boolean): Promise<void> {
-  if (events.length && (wanted || events.some((e) => followsWithoutSubscribers(e.event)))) await followEvents(manager, events);
-}
-
 /**
- * Writes a change computed from a row read without a lock (scim-store), if the row is still as `read`; whether it
- * was written (when not, nothing was, and the caller computes the change again from the row read locked). With no
- * webhook endpoint following the change's events, one statement and no transaction; otherwise the statement and the
- * events' deliveries in one transaction.
+ * A change computed from its row, written as scim-store describes. The row is read without a lock and the change
+ * written only if the row is still as read: with no webhook endpoint following the change's events, by one statement
+ * and no transaction; otherwise by that statement and the events' deliveries in one transaction. When another request
+ * changed the row in between (nothing was written), the row is read again locked, in a transaction, and the change
+ * computed and written from it. Answers the row and the change as written; the write logged the request.
  */
-async function writeIfUnchanged(scope: ScimScope, read: ReadVersion, events: EventEntity[],
-  write: (db: DataSource | EntityManager, unchanged: Unchanged) => Promise<Written>): Promise<boolean> {
-  if (!read.followed && !events.some((e) => followsWithoutSubscribers(e.event))) return (await write(scope.db, { since: read.version, unwanted: true })).updated;
-  return scope.db.transaction(async (manager) => {
-    const { updated, wanted, written } = await write(manager, { since: read.version, unwanted: false });
-    if (updated) await followWritten(manager, events.filter((e) => written.has(e.id)), wanted);
+async function writeChange<F extends ReadVersion, C extends { events: EventEntity[] }>(
+  scope: ScimScope,
+  read: (db: DataSource | EntityManager, lock: boolean) => Promise<F | null>,
+  missing: () => ScimError,
+  compute: (db: DataSource | EntityManager, found: F) => Promise<C> | C,
+  write: (db: DataSource | EntityManager, change: C, unchanged: Unchanged) => Promise<Written>,
+): Promise<{ found: F; change: C }> {
+  /** In a transaction: the write, then what its recorded events set off (webhook deliveries, notifications); whether it wrote. */
+  const writeAndFollow = async (manager: EntityManager, change: C, unchanged: Unchanged) => {
+    const { updated, wanted, written } = await write(manager, change, unchanged);
+    const events = change.events.filter((e) => written.has(e.id));
+    if (updated && events.length && (wanted || events.some((e) => followsWithoutSubscribers(e.event)))) await followEvents(manager, events);
     return updated;
+  };
+  const found = await read(scope.db, false);
+  if (!found) throw missing();
+  const change = await compute(scope.db, found);
+  const written = !found.followed && !change.events.some((e) => followsWithoutSubscribers(e.event))
+    ? (await write(scope.db, change, { since: found.version, unwanted: true })).updated
+    : await scope.db.transaction((manager) => writeAndFollow(manager, change, { since: found.version, unwanted: false }));
+  const done = written ? { found, change } : await scope.db.transaction(async (manager) => {
+    const locked = await read(manager, true);
+    if (!locked) throw missing();
+    const again = await compute(manager, locked);
+    await writeAndFollow(manager, again, null);
+    return { found: locked, change: again };
   });
+  if (scope.request) scope.request.logged = true;
+  return done;
 }
 
 /**
@@ -297,34 +315,16 @@ async function clashAs409<T>(userName: string, write: () => Promise<T>): Promise
 }
 
 /**
- * A user's new raw attributes, the change written with its dsync.user.updated event (only when something changed)
- * and the log row by one statement (scim-store): the user read, then that statement, written only if the user is
- * still as read (writeIfUnchanged; with the event's deliveries when an endpoint follows it). When another request
- * changed the user in between: BEGIN, the user read locked, the change computed again, the statement, COMMIT. A
- * userName change is checked first (one more statement); the unique index still decides a concurrent clash.
+ * A user's new raw attributes, written (writeChange) with its dsync.user.updated event (only when something changed)
+ * and the log row by one statement (scim-store). A userName change is checked first (one more statement); the unique
+ * index still decides a concurrent clash.
  */
 async function updateUser(scope: ScimScope, id: string, rawFor: (before: DirectoryUserEntity) => Json): Promise<Json> {
-  const read = await readUserWithGroups(scope.db, scope.directory.id, id, false);
-  if (!read) throw notFound('User', id);
-  const optimistic = await userChange(scope.db, scope, read.user, rawFor);
-  const written = await clashAs409(optimistic.after.userName, () => writeIfUnchanged(scope, read, optimistic.events,
-    (db, unchanged) => updateUserInOneStatement(db, optimistic.after, optimistic.events, logValuesFor(scope, 200), unchanged)));
-  if (written) {
-    if (scope.request) scope.request.logged = true;
-    return userResource(scope, optimistic.after, read.groups);
-  }
-  const resource = await scope.db.transaction(async (manager) => {
-    const found = await readUserWithGroups(manager, scope.directory.id, id, true);
-    if (!found) throw notFound('User', id);
-    const { after, events } = await userChange(manager, scope, found.user, rawFor);
-    await clashAs409(after.userName, async () => {
-      const { wanted, written } = await updateUserInOneStatement(manager, after, events, logValuesFor(scope, 200));
-      await followWritten(manager, events.filter((e) => written.has(e.id)), wanted);
-    });
-    return userResource(scope, after, found.groups);
-  });
-  if (scope.request) scope.request.logged = true;
-  return resource;
+  const { found, change } = await writeChange(scope,
+    (db, lock) => readUserWithGroups(db, scope.directory.id, id, lock), () => notFound('User', id),
+    (db, read) => userChange(db, scope, read.user, rawFor),
+    (db, { after, events }, unchanged) => clashAs409(after.userName, () => updateUserInOneStatement(db, after, events, logValuesFor(scope, 200), unchanged)));
+  return userResource(scope, change.after, found.groups);
 }
 
 /** Deprovisioning: the user leaves its groups, becomes inactive (still listed by the API) and disappears from SCIM. */
@@ -454,10 +454,8 @@ export async function replaceGroup(scope: ScimScope, id: string, body: unknown):
  * PATCH /Groups/:id. `withMembers: false` when the answer is 204 (the member list, possibly long, isn't read), and
  * `status` is what the router answers, for the log row. Adding and removing members (what Okta and Entra ID send) is
  * one read (the group, and the users the operations name: live here, and members already?), then one statement
- * writing the group, the memberships, their events and the log row if the group is still as read (writeIfUnchanged:
- * alone, or in a transaction with the deliveries when an endpoint follows the events). When another request changed
- * the group in between, the same again in a transaction, the group read locked. Replacing the whole member list reads
- * the current one first, in a transaction.
+ * writing the group, the memberships, their events and the log row (writeChange). Replacing the whole member list
+ * reads the current one first, in a transaction.
  */
 export async function patchGroupResource(scope: ScimScope, id: string, body: unknown, withMembers = true, status = 200): Promise<Json> {
   const operations = readOperations(body);
@@ -470,25 +468,11 @@ export async function patchGroupResource(scope: ScimScope, id: string, body: unk
     });
   }
   const userIds = [...new Set([...change.add, ...change.remove])];
-  const read = await readGroupWithNamedUsers(scope.db, scope.directory.id, id, userIds, false);
-  if (!read) throw notFound('Group', id);
-  const optimistic = groupMemberChange(scope, read, operations, change);
-  const written = await writeIfUnchanged(scope, read, optimistic.events,
-    (db, unchanged) => patchGroupInOneStatement(db, optimistic.after, optimistic.members, optimistic.events, logValuesFor(scope, status), unchanged));
-  if (written) {
-    if (scope.request) scope.request.logged = true;
-    return groupResource(scope, optimistic.after, withMembers ? ((await membersOf(scope.db, [id])).get(id) ?? []) : []);
-  }
-  const resource = await scope.db.transaction(async (manager) => {
-    const found = await readGroupWithNamedUsers(manager, scope.directory.id, id, userIds, true);
-    if (!found) throw notFound('Group', id);
-    const { after, members, events } = groupMemberChange(scope, found, operations, change);
-    const { wanted, written } = await patchGroupInOneStatement(manager, after, members, events, logValuesFor(scope, status));
-    await followWritten(manager, events.filter((e) => written.has(e.id)), wanted);
-    return groupResource(scope, after, withMembers ? ((await membersOf(manager, [after.id])).get(after.id) ?? []) : []);
-  });
-  if (scope.request) scope.request.logged = true;
-  return resource;
+  const { change: written } = await writeChange(scope,
+    (db, lock) => readGroupWithNamedUsers(db, scope.directory.id, id, userIds, lock), () => notFound('Group', id),
+    (_db, found) => groupMemberChange(scope, found, operations, change),
+    (db, { after, members, events }, unchanged) => patchGroupInOneStatement(db, after, members, events, logValuesFor(scope, status), unchanged));
+  return groupResource(scope, written.after, withMembers ? ((await membersOf(scope.db, [id])).get(id) ?? []) : []);
 }
 
 /** The group as the operations leave it, the members added and removed, and their events (read from `found`: the group and the users the operations name). */

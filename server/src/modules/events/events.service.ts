@@ -40,9 +40,14 @@ export async function followEvents(manager: EntityManager, rows: EventEntity[]):
   await enqueueInTransaction(manager, 'notification', notifying.map((e) => ({ data: { kind: 'event', eventId: e.id } })));
 }
 
+/** SQL (for a hand-written statement) that is true when an enabled webhook endpoint of `environment` (an SQL expression) wants one of `events` (an SQL text[]). */
+export function eventsFollowedSql(environment: string, events: string): string {
+  return `EXISTS (SELECT 1 FROM webhook_endpoints we WHERE we.environment_id = ${environment} AND we.status = 'enabled' AND we.events ?| ${events})`;
+}
+
 /** SQL (for a hand-written statement) that is true when `event` sets anything off in the environment `$environment`. */
 export function eventFollowedSql(environmentParam: string, eventParam: string): string {
-  return `EXISTS (SELECT 1 FROM webhook_endpoints we WHERE we.environment_id = ${environmentParam} AND we.status = 'enabled' AND we.events ? ${eventParam})`;
+  return eventsFollowedSql(environmentParam, `ARRAY[${eventParam}]::text[]`);
 }
 export const followsWithoutSubscribers = (event: string) => NOTIFYING_EVENTS.has(event);
 
