@@ -1,6 +1,6 @@
-import { MAX_BATCH } from './modules/sso-sessions/write-slots';
 import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
+import { MAX_BATCH } from './modules/sso-sessions/write-slots';
 
 /** Everything Portico reads from its environment, parsed once at start. README lists each variable. */
 export interface Config {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { QueryFailedError, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { dbQueryErrors, dbQuerySeconds } from '../lib/metrics';
+import { refusedByDatabase } from './unreachable';
 
 /**
  * A hot statement as a named prepared statement on the pg pool: PostgreSQL parses, analyses and plans it once per
@@ -55,16 +56,12 @@ function numberOf(client: PoolClient): number {
 export async function preparedQuery<T>(db: DataSource | EntityManager, text: string, values: unknown[]): Promise<T[]> {
   const target = targetOf(db);
   if (!target) return (await db.query(text, values)) as T[];
-  if (target.runner) {
-    const client = (await target.runner.connect()) as PoolClient;
-    if (typeof client?.query !== 'function') return (await db.query(text, values)) as T[];
-    return run<T>(target, client, text, values, () => undefined);
-  }
+  if (target.runner) return run<T>(target, (await target.runner.connect()) as PoolClient, text, values, () => undefined);
   const client = await target.pool.connect();
   let broken: Error | undefined;
   return run<T>(target, client, text, values, (err) => {
-    // An error PostgreSQL answered leaves the connection usable; any other (a lost socket) retires it.
-    if (err instanceof Error && !('severity' in err)) broken = err;
+    // A statement PostgreSQL refused leaves the connection usable; any other error (a lost socket) retires it.
+    if (!refusedByDatabase(err)) broken = err instanceof Error ? err : new Error(String(err));
   }).finally(() => client.release(broken));
 }
 

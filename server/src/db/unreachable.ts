@@ -14,6 +14,14 @@ export function databaseUnreachable(err: unknown): boolean {
   return typeof e?.message === 'string' && /^Connection terminated|^Client has encountered a connection error|timeout exceeded when trying to connect/.test(e.message);
 }
 
+/**
+ * True when PostgreSQL refused the statement (it answered with an error, which pg marks with `severity`) and stays
+ * reachable: the connection can be used again, and nothing the statement would have written was.
+ */
+export function refusedByDatabase(err: unknown): boolean {
+  return err instanceof Error && 'severity' in err && !databaseUnreachable(err);
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**

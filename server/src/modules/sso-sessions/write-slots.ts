@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { refusedByDatabase } from '../../db/unreachable';
 import { acsWriteQueue } from '../../lib/metrics';
 
 /** A write that may share its slot and its statement with others of the same `key` waiting behind it. */
@@ -90,9 +91,9 @@ export class WriteSlots {
         try {
           results = await Promise.resolve().then(() => many(batch.map((b) => b.item)));
         } catch (err) {
-          // Refused by the database (it answered with an error): nothing was written, so each is written on its own.
-          // Anything else (a lost connection) may have come after the commit: each is told, none is written twice.
-          if (!(err instanceof Error && 'severity' in err)) {
+          // Refused by the database: nothing was written, so each is written on its own. Anything else (a lost
+          // connection) may have come after the commit: each is told, none is written twice.
+          if (!refusedByDatabase(err)) {
             for (const b of batch) b.fail(err);
             return;
           }
