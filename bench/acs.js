@@ -5,7 +5,7 @@
 // processes behind haproxy on the same database; every run checks its counts against the servers' /metrics.
 const os = require('node:os');
 const { Worker } = require('node:worker_threads');
-const { cpuSecondsByProcess, cpuSplit, createFixture, dist, machineLoad, openDatabase, percentile, result, threadCpuSeconds } = require('./lib/harness');
+const { cpuSecondsByProcess, cpuSplit, createFixtureBeside, dist, machineLoad, openDatabase, percentile, result, threadCpuSeconds } = require('./lib/harness');
 const { startCluster, scrape, total } = require('./lib/cluster');
 const { postRequest, runStorm } = require('./lib/storm');
 const idp = require('./lib/idp');
@@ -22,7 +22,7 @@ const replicasArg = process.argv.indexOf('--replicas');
 const REPLICAS = replicasArg === -1 ? 1 : Number(process.argv[replicasArg + 1]);
 if (!Number.isInteger(REPLICAS) || REPLICAS < 1) throw new Error('--replicas must be a whole number of at least 1');
 
-// Bare node-saml runs in a thread of its own, on a few hundred of the responses: in the benchmark's own heap (10,000
+// Bare node-saml runs in a thread of its own, on a few hundred of the responses: in the benchmark's own heap (14,000
 // signed responses and their requests) every garbage collection node-saml caused also walked those, and its rate
 // fell with the benchmark's memory, not its own work.
 const BASELINE = `
@@ -157,11 +157,7 @@ async function main() {
   if (REPLICAS > 1 && database.kind === 'embedded') throw new Error('--replicas needs DATABASE_URL: the embedded engine serves one process');
   // The embedded engine is the server's own (as with npm start): the server starts before the fixture is written.
   const server = await startCluster(database, REPLICAS);
-  const fixture = await createFixture(database.url).catch(async (err) => {
-    await server.stop();
-    await database.stop();
-    throw err;
-  });
+  const fixture = await createFixtureBeside(database, server);
   try {
     const config = { publicUrl: server.url, allowPrivateUrls: false };
     const { createOrganization } = dist('modules/organizations/organizations.service');

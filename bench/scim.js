@@ -5,7 +5,7 @@
 // bench:acs reads them): the Portico server process plus the PostgreSQL backends serving this database (the embedded
 // engine runs inside the server process, as with npm start), divided by the requests.
 const { WorkOS } = require('@workos-inc/node');
-const { cpuSecondsByProcess, cpuSplit, createFixture, dist, machineLoad, openDatabase, percentile, result, startServer } = require('./lib/harness');
+const { cpuSecondsByProcess, cpuSplit, createFixtureBeside, dist, machineLoad, openDatabase, percentile, result, startServer } = require('./lib/harness');
 
 const USERS = Number(process.env.BENCH_USERS || 10_000);
 const GROUPS = Number(process.env.BENCH_GROUPS || 100);
@@ -42,11 +42,7 @@ async function main() {
   const database = await openDatabase();
   // The embedded engine is the server's own (as with npm start): the server starts before the fixture is written.
   const server = await startServer(database);
-  const fixture = await createFixture(database.url).catch(async (err) => {
-    await server.stop();
-    await database.stop();
-    throw err;
-  });
+  const fixture = await createFixtureBeside(database, server);
   try {
     const { createOrganization } = dist('modules/organizations/organizations.service');
     const { createDirectory, createCustomAttribute, mapCustomAttribute } = dist('modules/directories/directories.service');

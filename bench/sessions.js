@@ -3,7 +3,7 @@
 // inserted), then the server time of the first page of 50 and of the 1,000th page of the busiest connection, with
 // and without a filter. Target: < 20 ms each, deep / first ≤ 1.5.
 const { monotonicFactory } = require('ulid');
-const { createFixture, dist, openDatabase, percentile, result, startServer } = require('./lib/harness');
+const { createFixtureBeside, dist, openDatabase, percentile, result, startServer } = require('./lib/harness');
 const idp = require('./lib/idp');
 
 const TOTAL = Number(process.env.BENCH_SESSIONS || 1_000_000);
@@ -75,11 +75,7 @@ async function main() {
   const database = await openDatabase();
   // The embedded engine is the server's own (as with npm start): the server starts before the fixture is written.
   const server = await startServer(database);
-  const fixture = await createFixture(database.url).catch(async (err) => {
-    await server.stop();
-    await database.stop();
-    throw err;
-  });
+  const fixture = await createFixtureBeside(database, server);
   const { db } = fixture;
   try {
     const { createOrganization } = dist('modules/organizations/organizations.service');

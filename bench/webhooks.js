@@ -6,7 +6,7 @@
 const crypto = require('node:crypto');
 const http = require('node:http');
 const { WorkOS } = require('@workos-inc/node');
-const { createFixture, dist, openDatabase, percentile, result, startServer } = require('./lib/harness');
+const { createFixtureBeside, dist, openDatabase, percentile, result, startServer } = require('./lib/harness');
 
 const EVENTS = Number(process.env.BENCH_EVENTS || 10_000);
 const IN_FLIGHT = 8;
@@ -41,11 +41,7 @@ async function main() {
   const env = { PORTICO_SECRET_KEY: crypto.randomBytes(32).toString('hex'), PORTICO_ALLOW_PRIVATE_URLS: 'true', SAML_WORKERS: '0' };
   // The embedded engine is the server's own (as with npm start): the server starts before the fixture is written.
   let server = await startServer(database, env);
-  const fixture = await createFixture(database.url).catch(async (err) => {
-    await server.stop();
-    await database.stop();
-    throw err;
-  });
+  const fixture = await createFixtureBeside(database, server);
   const received = new Map(); // event id → receipt times
   const committedAt = new Map(); // directory user id → when its SCIM creation answered
   const latencies = [];

@@ -81,6 +81,20 @@ async function startServer(database, env = {}) {
   };
 }
 
+/**
+ * createFixture, once the server is up (it may run the database: openDatabase); should that fail, the server and the
+ * database are stopped before the error goes on.
+ */
+async function createFixtureBeside(database, server) {
+  try {
+    return await createFixture(database.url);
+  } catch (err) {
+    await server.stop();
+    await database.stop();
+    throw err;
+  }
+}
+
 /** A workspace, its Staging environment and an API key, written through the server's own services. */
 async function createFixture(databaseUrl) {
   const { createDataSource, migrate } = dist('db/data-source');
@@ -171,3 +185,4 @@ function threadCpuSeconds(pid) {
 module.exports.cpuSecondsByProcess = cpuSecondsByProcess;
 module.exports.threadCpuSeconds = threadCpuSeconds;
 module.exports.cpuSplit = cpuSplit;
+module.exports.createFixtureBeside = createFixtureBeside;
